@@ -1,0 +1,49 @@
+/// The stable error codes every layer speaks. They appear on the wire (`error.data.code`),
+/// in the CLI's JSON, and in logs; their spelling never changes.
+public enum ErrorCode: String, Sendable, Codable, CaseIterable {
+    case notFound = "not_found"
+    case ambiguous
+    case unsupported
+    case invalidArgument = "invalid_argument"
+    case invalidState = "invalid_state"
+    case backendUnavailable = "backend_unavailable"
+    case authFailed = "auth_failed"
+    case timeout
+    case permissionDenied = "permission_denied"
+    case `internal`
+}
+
+/// A typed failure from a backend or from the broker: a stable code, a human message, and
+/// the backend involved when there is one.
+public struct BackendError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The stable code.
+    public var code: ErrorCode
+    /// A readable message; the backend's own words are kept where it gave any.
+    public var message: String
+    /// The configured name of the backend involved, if any.
+    public var backend: String?
+
+    /// Creates an error.
+    public init(_ code: ErrorCode, _ message: String, backend: String? = nil) {
+        self.code = code
+        self.message = message
+        self.backend = backend
+    }
+
+    /// The same error, attributed to a backend (kept if already attributed).
+    public func attributed(to backend: String) -> BackendError {
+        var copy = self
+        if copy.backend == nil { copy.backend = backend }
+        return copy
+    }
+
+    public var description: String {
+        if let backend { return "backend \(backend): \(message)" }
+        return message
+    }
+
+    /// The operation is not offered by this backend.
+    public static func unsupported(_ what: String) -> BackendError {
+        BackendError(.unsupported, "this function is not supported by the backend: \(what)")
+    }
+}
