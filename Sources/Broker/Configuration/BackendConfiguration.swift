@@ -1,0 +1,32 @@
+import BrokerCore
+
+/// One `[[backends]]` entry, validated.
+public struct BackendConfiguration: Sendable {
+    /// The backend's unique short name (`[a-z0-9._-]+`), the first part of federated names.
+    public var name: String
+    /// The parsed URI.
+    public var uri: BackendURI
+    /// Credentials from `username` and `password_file` / `password_env` (never from the URI).
+    public var credentials: Credentials?
+    /// Per-call deadline.
+    public var timeoutMilliseconds: Int
+    /// The line of its `[[backends]]` header, for messages.
+    public var line: Int
+
+    /// Creates a backend configuration.
+    public init(name: String, uri: BackendURI, credentials: Credentials? = nil, timeoutMilliseconds: Int = 5000, line: Int = 0) {
+        self.name = name
+        self.uri = uri
+        self.credentials = credentials
+        self.timeoutMilliseconds = timeoutMilliseconds
+        self.line = line
+    }
+
+    /// Whether a string is a valid backend name.
+    public static func isValidName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.allSatisfy { byte in
+            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+                || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+        }
+    }
+}

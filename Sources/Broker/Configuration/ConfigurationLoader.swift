@@ -1,0 +1,210 @@
+import BrokerCore
+import Foundation
+import TOMLKit
+
+/// Reads and validates a TOML configuration without connecting to anything. Every problem
+/// names the file, the line and the key; all problems are reported at once.
+public struct ConfigurationLoader: Sendable {
+    /// Resolves URI schemes to plugins (an unknown scheme is a configuration error).
+    public var registry: PluginRegistry
+    /// Where `password_env` is looked up.
+    public var environment: [String: String]
+
+    static let topKeys: Set<String> = ["daemon", "broker", "backends"]
+    static let daemonKeys: Set<String> = ["socket", "readonly_socket", "metrics"]
+    static let brokerKeys: Set<String> = ["prefer"]
+    static let backendKeys: Set<String> = ["name", "uri", "username", "password_file", "password_env", "timeout_ms"]
+
+    /// The placeholder in URIs replaced by the configuration file's directory, so that a
+    /// config can name test-driver host files beside it: `test://{config_dir}/hosts/a.xml`.
+    public static let configDirectoryPlaceholder = "{config_dir}"
+
+    /// Creates a loader.
+    public init(registry: PluginRegistry, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.registry = registry
+        self.environment = environment
+    }
+
+    /// Loads a file.
+    public func load(file path: String) throws(InvalidConfiguration) -> BrokerConfiguration {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw InvalidConfiguration([ConfigurationError(file: path, line: 0, key: nil, message: "cannot read the file")])
+        }
+        return try parse(text, file: path)
+    }
+
+    /// Parses configuration text; `file` names it in messages and anchors relative paths.
+    public func parse(_ text: String, file: String) throws(InvalidConfiguration) -> BrokerConfiguration {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw InvalidConfiguration([ConfigurationError(file: file, line: error.source.begin.line, key: nil, message: error.description)])
+        } catch {
+            throw InvalidConfiguration([ConfigurationError(file: file, line: 0, key: nil, message: "\(error)")])
+        }
+        var reader = Reader(file: file, locator: TOMLKeyLocator(source: text))
+        let directory = URL(fileURLWithPath: file).deletingLastPathComponent().standardizedFileURL.path
+
+        reader.unknownKeys(table.keys, allowed: Self.topKeys, table: "", index: 0, prefix: "")
+        var daemon = BrokerConfiguration.Daemon()
+        if let section = reader.table(table["daemon"], name: "daemon") {
+            reader.unknownKeys(section.keys, allowed: Self.daemonKeys, table: "daemon", index: 0, prefix: "daemon.")
+            daemon.socket = reader.string(section, "socket", table: "daemon")
+            daemon.readonlySocket = reader.string(section, "readonly_socket", table: "daemon")
+            daemon.metrics = reader.string(section, "metrics", table: "daemon")
+        }
+        var prefer = RouteKind.direct
+        if let section = reader.table(table["broker"], name: "broker") {
+            reader.unknownKeys(section.keys, allowed: Self.brokerKeys, table: "broker", index: 0, prefix: "broker.")
+            if let value = reader.string(section, "prefer", table: "broker") {
+                if let kind = RouteKind(rawValue: value) {
+                    prefer = kind
+                } else {
+                    reader.fail("broker.prefer", table: "broker", index: 0, key: "prefer", "must be \"direct\" or \"manager\", not \"\(value)\"")
+                }
+            }
+        }
+
+        var backends: [BackendConfiguration] = []
+        var seen: [String: Int] = [:]
+        let entries: [TOMLTable]
+        if let value = table["backends"] {
+            if let array = value.array {
+                entries = array.compactMap { $0.table }
+            } else {
+                reader.fail("backends", table: "", index: 0, key: "backends", "must be an array of tables ([[backends]])")
+                entries = []
+            }
+        } else {
+            entries = []
+        }
+        for (index, entry) in entries.enumerated() {
+            if let backend = reader.backend(entry, index: index, directory: directory, registry: registry, environment: environment) {
+                if let first = seen[backend.name] {
+                    reader.fail("backends[\(index)].name", table: "backends", index: index, key: "name",
+                                "duplicate backend name '\(backend.name)' (first defined at line \(first))")
+                } else {
+                    seen[backend.name] = backend.line
+                    backends.append(backend)
+                }
+            }
+        }
+        if !reader.problems.isEmpty { throw InvalidConfiguration(reader.problems) }
+        return BrokerConfiguration(file: file, daemon: daemon, preferredRoute: prefer, backends: backends)
+    }
+}
+
+/// Collects values and located problems while walking the TOML tree.
+private struct Reader {
+    let file: String
+    let locator: TOMLKeyLocator
+    var problems: [ConfigurationError] = []
+
+    init(file: String, locator: TOMLKeyLocator) {
+        self.file = file
+        self.locator = locator
+    }
+
+    mutating func fail(_ dotted: String, table: String, index: Int, key: String, _ message: String) {
+        problems.append(ConfigurationError(file: file, line: locator.line(of: key, in: table, index: index), key: dotted, message: message))
+    }
+
+    mutating func table(_ value: TOMLValueConvertible?, name: String) -> TOMLTable? {
+        guard let value else { return nil }
+        guard let table = value.table else {
+            fail(name, table: "", index: 0, key: name, "must be a table")
+            return nil
+        }
+        return table
+    }
+
+    mutating func unknownKeys(_ keys: [String], allowed: Set<String>, table: String, index: Int, prefix: String) {
+        for key in keys where !allowed.contains(key) {
+            fail(prefix + key, table: table, index: index, key: key,
+                 "unknown key; known keys: \(allowed.sorted().joined(separator: ", "))")
+        }
+    }
+
+    mutating func string(_ table: TOMLTable, _ key: String, table name: String, index: Int = 0, dotted: String? = nil) -> String? {
+        guard let value = table[key] else { return nil }
+        guard let string = value.string else {
+            fail(dotted ?? "\(name).\(key)", table: name, index: index, key: key, "must be a string")
+            return nil
+        }
+        return string
+    }
+
+    mutating func backend(
+        _ entry: TOMLTable, index: Int, directory: String, registry: PluginRegistry, environment: [String: String]
+    ) -> BackendConfiguration? {
+        let prefix = "backends[\(index)]."
+        let before = problems.count
+        unknownKeys(entry.keys, allowed: ConfigurationLoader.backendKeys, table: "backends", index: index, prefix: prefix)
+        func dotted(_ key: String) -> String { prefix + key }
+
+        let name = string(entry, "name", table: "backends", index: index, dotted: dotted("name"))
+        if let name, !BackendConfiguration.isValidName(name) {
+            fail(dotted("name"), table: "backends", index: index, key: "name", "bad name '\(name)': use lowercase letters, digits, '.', '_' and '-'")
+        } else if name == nil && entry["name"] == nil {
+            fail(dotted("name"), table: "backends", index: index, key: "name", "missing")
+        }
+
+        var uri: BackendURI?
+        if let text = string(entry, "uri", table: "backends", index: index, dotted: dotted("uri")) {
+            let expanded = text.replacingOccurrences(of: ConfigurationLoader.configDirectoryPlaceholder, with: directory)
+            do {
+                let parsed = try BackendURI(parsing: expanded)
+                _ = try registry.plugin(for: parsed)
+                uri = parsed
+            } catch {
+                fail(dotted("uri"), table: "backends", index: index, key: "uri", error.message)
+            }
+        } else if entry["uri"] == nil {
+            fail(dotted("uri"), table: "backends", index: index, key: "uri", "missing")
+        }
+
+        var timeout = 5000
+        if let value = entry["timeout_ms"] {
+            if let int = value.int, int > 0 {
+                timeout = int
+            } else {
+                fail(dotted("timeout_ms"), table: "backends", index: index, key: "timeout_ms", "must be a positive integer (milliseconds)")
+            }
+        }
+
+        let username = string(entry, "username", table: "backends", index: index, dotted: dotted("username"))
+        var password: String?
+        let passwordFile = string(entry, "password_file", table: "backends", index: index, dotted: dotted("password_file"))
+        let passwordEnv = string(entry, "password_env", table: "backends", index: index, dotted: dotted("password_env"))
+        if passwordFile != nil && passwordEnv != nil {
+            fail(dotted("password_env"), table: "backends", index: index, key: "password_env", "give password_file or password_env, not both")
+        } else if let passwordFile {
+            let path = passwordFile.hasPrefix("/") ? passwordFile : directory + "/" + passwordFile
+            if let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) {
+                password = String(text.trimmingSuffix(while: { $0 == "\n" || $0 == "\r" }))
+            } else {
+                fail(dotted("password_file"), table: "backends", index: index, key: "password_file", "cannot read password file \(path)")
+            }
+        } else if let passwordEnv {
+            if let value = environment[passwordEnv] {
+                password = value
+            } else {
+                fail(dotted("password_env"), table: "backends", index: index, key: "password_env", "environment variable \(passwordEnv) is not set")
+            }
+        }
+
+        guard problems.count == before, let name, let uri else { return nil }
+        let credentials = (username != nil || password != nil) ? Credentials(username: username, password: password) : nil
+        return BackendConfiguration(name: name, uri: uri, credentials: credentials, timeoutMilliseconds: timeout,
+                                    line: locator.headerLine("backends", index: index))
+    }
+}
+
+extension String {
+    fileprivate func trimmingSuffix(while predicate: (Character) -> Bool) -> Substring {
+        var slice = Substring(self)
+        while let last = slice.last, predicate(last) { slice = slice.dropLast() }
+        return slice
+    }
+}

@@ -1,0 +1,111 @@
+import BrokerCore
+import Logging
+
+/// Owns the one session to one backend: opens it, hands it out, notices when it drops, and
+/// reconnects with backoff. Concurrent callers share a single connection attempt.
+actor BackendSupervisor {
+    let configuration: BackendConfiguration
+    let plugin: any BackendPlugin
+    private let logger: Logger
+
+    private var session: (any BackendSession)?
+    private var connecting: Task<Result<any BackendSession, BackendError>, Never>?
+    private var lastError: BackendError?
+    private var backoff = Backoff()
+    private var notBefore: ContinuousClock.Instant?
+
+    init(configuration: BackendConfiguration, plugin: any BackendPlugin, logger: Logger) {
+        self.configuration = configuration
+        self.plugin = plugin
+        var logger = logger
+        logger[metadataKey: "backend"] = "\(configuration.name)"
+        self.logger = logger
+    }
+
+    nonisolated var name: String { configuration.name }
+
+    /// The backend's connection state and last error, for `backends`.
+    var status: (state: BackendStateWord, error: BackendError?) {
+        if let session, session.isAlive { return (.up, nil) }
+        if connecting != nil { return (.connecting, lastError) }
+        return (.down, lastError ?? (session == nil ? nil : BackendError(.backendUnavailable, "connection lost")))
+    }
+
+    /// Runs `operation` on the session, connecting first if needed. A failure that shows the
+    /// session is gone drops it, so the next call reconnects.
+    func run<T: Sendable>(_ operation: @Sendable (any BackendSession) async throws(BackendError) -> T) async throws(BackendError) -> T {
+        let session = try await currentSession()
+        do {
+            return try await operation(session)
+        } catch {
+            if error.code == .backendUnavailable || error.code == .timeout || !session.isAlive {
+                drop(session, because: error)
+            }
+            throw error.attributed(to: name)
+        }
+    }
+
+    /// Gives up on a session that timed out or died; it is closed off the caller's path.
+    func drop(_ failed: any BackendSession, because error: BackendError) {
+        guard let current = session, current as AnyObject === failed as AnyObject else { return }
+        logger.warning("session dropped", metadata: ["error": "\(error.message)"])
+        session = nil
+        lastError = error
+        Task.detached { await failed.close() }
+    }
+
+    /// Records a deadline hit by a caller (the operation itself may still be stuck).
+    func timedOut(_ error: BackendError) {
+        if let session { drop(session, because: error) }
+    }
+
+    /// Closes the session for good.
+    func shutdown() async {
+        connecting?.cancel()
+        if let session {
+            self.session = nil
+            await session.close()
+        }
+    }
+
+    private func currentSession() async throws(BackendError) -> any BackendSession {
+        if let session {
+            if session.isAlive { return session }
+            drop(session, because: BackendError(.backendUnavailable, "connection lost", backend: name))
+        }
+        if let connecting { return try await connecting.value.get() }
+        if let notBefore, ContinuousClock.now < notBefore, let lastError {
+            throw BackendError(.backendUnavailable, "\(lastError.message) (reconnecting)", backend: name)
+        }
+        let attempt = Task { await self.connect() }
+        connecting = attempt
+        return try await attempt.value.get()
+    }
+
+    private func connect() async -> Result<any BackendSession, BackendError> {
+        defer { connecting = nil }
+        let plugin = self.plugin
+        let configuration = self.configuration
+        let logger = self.logger
+        do throws(BackendError) {
+            let session = try await plugin.open(configuration.uri, credentials: configuration.credentials, logger: logger)
+            self.session = session
+            lastError = nil
+            backoff.reset()
+            notBefore = nil
+            logger.info("connected")
+            return .success(session)
+        } catch {
+            let error = error.attributed(to: name)
+            lastError = error
+            notBefore = ContinuousClock.now + backoff.next()
+            logger.warning("cannot connect", metadata: ["error": "\(error.message)"])
+            return .failure(error)
+        }
+    }
+}
+
+/// A backend's connection state word.
+enum BackendStateWord: String, Sendable {
+    case up, down, connecting
+}

@@ -1,0 +1,204 @@
+import BrokerAPI
+import BrokerCore
+import Glibc
+import Logging
+
+/// The federation engine: one supervised session per configured backend, every query fanned
+/// out to all of them at once under each backend's own deadline, answers merged into one
+/// namespace. A dead or slow backend costs its own entry in `errors`, never the others' data.
+public actor Broker {
+    private var supervisors: [BackendSupervisor]
+    private var configuration: BrokerConfiguration
+    private let registry: PluginRegistry
+    private let logger: Logger
+
+    /// Creates a broker for a validated configuration. Nothing connects until `start()`.
+    public init(configuration: BrokerConfiguration, registry: PluginRegistry, logger: Logger) throws(BackendError) {
+        self.configuration = configuration
+        self.registry = registry
+        self.logger = logger
+        supervisors = []
+        for backend in configuration.backends {
+            supervisors.append(BackendSupervisor(configuration: backend, plugin: try registry.plugin(for: backend.uri), logger: logger))
+        }
+    }
+
+    /// Opens every backend's session concurrently, each bounded by its deadline. Failures
+    /// are kept as the backend's status; they do not stop the broker.
+    public func start() async {
+        _ = await fanOut(supervisors) { _ in }
+    }
+
+    /// Closes every session.
+    public func shutdown() async {
+        for supervisor in supervisors.reversed() { await supervisor.shutdown() }
+    }
+
+    /// The backends, their state and parsed URIs.
+    public func backends() async -> [BackendStatus] {
+        var result: [BackendStatus] = []
+        for supervisor in supervisors {
+            let (state, error) = await supervisor.status
+            result.append(BackendStatus(
+                name: supervisor.name, plugin: type(of: supervisor.plugin).name,
+                status: BackendStatus.Status(rawValue: state.rawValue), error: error?.message,
+                uri: supervisor.configuration.uri
+            ))
+        }
+        return result
+    }
+
+    /// The federated listing.
+    public func listDomains(_ filter: DomainFilter = DomainFilter()) async -> DomainList {
+        let (namespace, failures) = await namespace(only: filter.backend)
+        let domains = namespace.entries.map(\.record).filter { record in
+            if !filter.all && !record.state.isActive { return false }
+            if let backend = filter.backend, !record.routes.contains(backend) { return false }
+            if let state = filter.state, record.state != state { return false }
+            if let glob = filter.name, !(Self.matches(glob, record.name) || Self.matches(glob, record.localName)) { return false }
+            return true
+        }
+        return DomainList(domains: domains, errors: failures)
+    }
+
+    /// Every host of every backend.
+    public func hosts() async -> HostList {
+        let results = await fanOut(supervisors) { session throws(BackendError) in try await session.hosts() }
+        var hosts: [HostRecord] = []
+        var errors: [BackendFailure] = []
+        for (name, result) in results {
+            switch result {
+            case .success(let list): hosts += list.map { HostRecord(backend: name, host: $0) }
+            case .failure(let error): errors.append(BackendFailure(backend: name, error))
+            }
+        }
+        return HostList(hosts: hosts, errors: errors)
+    }
+
+    /// One VM, by `backend/name`, UUID or unambiguous bare name.
+    public func domain(_ argument: String) async throws(BackendError) -> DomainRecord {
+        try await resolve(argument).record
+    }
+
+    /// The VM's XML, through its first working route.
+    public func xml(_ argument: String) async throws(BackendError) -> String {
+        let entry = try await resolve(argument)
+        return try await throughRoutes(entry) { session, domain throws(BackendError) in try await session.xml(.uuid(domain.uuid)) }.value
+    }
+
+    /// Runs a lifecycle action through the VM's preferred route, falling back to the next
+    /// route when a backend is unavailable.
+    public func perform(_ action: DomainAction, on argument: String) async throws(BackendError) -> ActionResult {
+        let entry = try await resolve(argument)
+        let (route, job) = try await throughRoutes(entry) { session, domain throws(BackendError) in
+            try await session.perform(action, on: .uuid(domain.uuid))
+        }
+        logger.info("action", metadata: ["action": "\(action.rawValue)", "domain": "\(entry.record.name)", "route": "\(route)"])
+        return ActionResult(domain: entry.record.name, action: action, route: route, job: job)
+    }
+
+    /// A host's hardware; with no backend named, the first backend's.
+    public func nodeInfo(backend: String?) async throws(BackendError) -> NodeInfoResult {
+        let supervisor: BackendSupervisor
+        if let backend {
+            guard let found = supervisors.first(where: { $0.configuration.name == backend }) else {
+                throw BackendError(.notFound, "no backend named '\(backend)'; backends: \(names)")
+            }
+            supervisor = found
+        } else {
+            guard let first = supervisors.first else { throw BackendError(.notFound, "no backends configured") }
+            supervisor = first
+        }
+        let node = try await bounded(supervisor) { session throws(BackendError) in try await session.nodeInfo(host: nil) }
+        return NodeInfoResult(backend: supervisor.configuration.name, node: node)
+    }
+
+    // MARK: - Internals
+
+    private var names: String { supervisors.map(\.configuration.name).joined(separator: ", ") }
+
+    private func namespace(only backend: String? = nil) async -> (Namespace, [BackendFailure]) {
+        let results = await fanOut(supervisors) { session throws(BackendError) in try await session.domains() }
+        var sources: [Namespace.Source] = []
+        var failures: [BackendFailure] = []
+        for ((name, result), supervisor) in zip(results, supervisors) {
+            switch result {
+            case .success(let domains):
+                sources.append(Namespace.Source(backend: name, routeKind: type(of: supervisor.plugin).routeKind, domains: domains))
+            case .failure(let error):
+                failures.append(BackendFailure(backend: name, error))
+            }
+        }
+        return (Namespace(sources: sources, prefer: configuration.preferredRoute), failures)
+    }
+
+    private func resolve(_ argument: String) async throws(BackendError) -> Namespace.Entry {
+        let (namespace, failures) = await namespace()
+        do {
+            return try namespace.resolve(argument)
+        } catch where error.code == .notFound && !failures.isEmpty {
+            let down = failures.map { "\($0.backend) (\($0.message))" }.joined(separator: "; ")
+            throw BackendError(.notFound, "\(error.message); backends not answering: \(down)")
+        }
+    }
+
+    /// Tries each route in order; only an unavailable backend moves on to the next.
+    private func throughRoutes<T: Sendable>(
+        _ entry: Namespace.Entry,
+        _ operation: @escaping @Sendable (any BackendSession, Domain) async throws(BackendError) -> T
+    ) async throws(BackendError) -> (route: String, value: T) {
+        var lastError = BackendError(.backendUnavailable, "no route to \(entry.record.name)")
+        for route in entry.routes {
+            guard let supervisor = supervisors.first(where: { $0.configuration.name == route.backend }) else { continue }
+            do {
+                let domain = route.domain
+                return (route.backend, try await bounded(supervisor) { session throws(BackendError) in try await operation(session, domain) })
+            } catch where error.code == .backendUnavailable || error.code == .timeout {
+                lastError = error
+            }
+        }
+        throw lastError
+    }
+
+    /// One backend call under the backend's deadline.
+    private func bounded<T: Sendable>(
+        _ supervisor: BackendSupervisor,
+        _ operation: @escaping @Sendable (any BackendSession) async throws(BackendError) -> T
+    ) async throws(BackendError) -> T {
+        let timeout = supervisor.configuration.timeoutMilliseconds
+        let name = supervisor.configuration.name
+        do {
+            return try await withDeadline(milliseconds: timeout, what: "backend \(name)") { () async throws(BackendError) -> T in
+                try await supervisor.run(operation)
+            }
+        } catch where error.code == .timeout {
+            await supervisor.timedOut(error)
+            throw error.attributed(to: name)
+        }
+    }
+
+    /// Runs `operation` on every backend at once; results come back in configuration order.
+    private func fanOut<T: Sendable>(
+        _ targets: [BackendSupervisor],
+        _ operation: @escaping @Sendable (any BackendSession) async throws(BackendError) -> T
+    ) async -> [(String, Result<T, BackendError>)] {
+        await withTaskGroup(of: (Int, Result<T, BackendError>).self) { group in
+            for (index, supervisor) in targets.enumerated() {
+                group.addTask {
+                    do throws(BackendError) {
+                        return (index, .success(try await self.bounded(supervisor, operation)))
+                    } catch {
+                        return (index, .failure(error))
+                    }
+                }
+            }
+            var results = [Result<T, BackendError>?](repeating: nil, count: targets.count)
+            for await (index, result) in group { results[index] = result }
+            return targets.enumerated().map { ($1.configuration.name, results[$0]!) }
+        }
+    }
+
+    private static func matches(_ glob: String, _ name: String) -> Bool {
+        fnmatch(glob, name, 0) == 0
+    }
+}

@@ -1,0 +1,107 @@
+import BrokerAPI
+import BrokerCore
+
+/// The merged namespace: every backend's VMs as one list, a VM reachable through several
+/// backends (same UUID, or same BIOS GUID) shown once with all its routes. Pure logic.
+public struct Namespace: Sendable {
+    /// One backend's answer.
+    public struct Source: Sendable {
+        /// The backend's name.
+        public var backend: String
+        /// How it reaches its VMs.
+        public var routeKind: RouteKind
+        /// Its VMs.
+        public var domains: [Domain]
+
+        /// Creates a source.
+        public init(backend: String, routeKind: RouteKind, domains: [Domain]) {
+            self.backend = backend
+            self.routeKind = routeKind
+            self.domains = domains
+        }
+    }
+
+    /// One way to reach a VM: the backend and the VM as that backend sees it.
+    public struct Route: Sendable, Equatable {
+        /// The backend's name.
+        public var backend: String
+        /// The VM as this backend reports it.
+        public var domain: Domain
+    }
+
+    /// One federated VM.
+    public struct Entry: Sendable {
+        /// What clients see.
+        public var record: DomainRecord
+        /// Every route, the preferred first.
+        public var routes: [Route]
+    }
+
+    /// The entries, in display order.
+    public private(set) var entries: [Entry] = []
+
+    /// Merges the sources, given in configuration order.
+    public init(sources: [Source], prefer: RouteKind) {
+        var groups: [[(route: Route, kind: RouteKind, order: Int)]] = []
+        var byKey: [String: Int] = [:]
+        for (order, source) in sources.enumerated() {
+            for domain in source.domains {
+                let keys = [domain.uuid.isEmpty ? nil : "uuid:" + domain.uuid, domain.biosGuid.map { "bios:" + $0 }].compactMap { $0 }
+                let member = (route: Route(backend: source.backend, domain: domain), kind: source.routeKind, order: order)
+                // Never merge two VMs of one backend: a backend's own list has unique identities.
+                if let index = keys.lazy.compactMap({ byKey[$0] }).first,
+                   !groups[index].contains(where: { $0.route.backend == source.backend }) {
+                    groups[index].append(member)
+                    for key in keys where byKey[key] == nil { byKey[key] = index }
+                } else {
+                    groups.append([member])
+                    for key in keys where byKey[key] == nil { byKey[key] = groups.count - 1 }
+                }
+            }
+        }
+        var ordered: [(entry: Entry, order: Int)] = groups.map { group in
+            // The route shown first: where the VM is active, then the preferred kind, then config order.
+            let sorted = group.sorted { a, b in
+                if a.route.domain.state.isActive != b.route.domain.state.isActive { return a.route.domain.state.isActive }
+                if (a.kind == prefer) != (b.kind == prefer) { return a.kind == prefer }
+                return a.order < b.order
+            }
+            let primary = sorted[0]
+            let record = DomainRecord(primary.route.domain, backend: primary.route.backend, routes: sorted.map(\.route.backend))
+            return (Entry(record: record, routes: sorted.map(\.route)), primary.order)
+        }
+        // virsh's order within each backend: running ones by id, then the inactive by name.
+        ordered.sort { a, b in
+            if a.order != b.order { return a.order < b.order }
+            switch (a.entry.record.id, b.entry.record.id) {
+            case let (x?, y?): return x < y
+            case (.some, nil): return true
+            case (nil, .some): return false
+            case (nil, nil): return a.entry.record.name < b.entry.record.name
+            }
+        }
+        entries = ordered.map(\.entry)
+    }
+
+    /// Finds one VM by `backend/name` (through any of its routes), UUID, or a bare name that
+    /// is unambiguous; an ambiguous name is an error listing the candidates.
+    public func resolve(_ argument: String) throws(BackendError) -> Entry {
+        let lowered = argument.lowercased()
+        if let match = entries.first(where: { $0.record.uuid == lowered }) { return match }
+        if let slash = argument.firstIndex(of: "/") {
+            let backend = String(argument[..<slash])
+            let name = String(argument[argument.index(after: slash)...])
+            if let match = entries.first(where: { $0.routes.contains { $0.backend == backend && $0.domain.name == name } }) {
+                return match
+            }
+        }
+        let candidates = entries.filter { $0.routes.contains { $0.domain.name == argument } }
+        switch candidates.count {
+        case 1: return candidates[0]
+        case 0: throw BackendError(.notFound, "domain not found: \(argument)")
+        default:
+            let names = candidates.map(\.record.name).joined(separator: ", ")
+            throw BackendError(.ambiguous, "domain name '\(argument)' is ambiguous; candidates: \(names)")
+        }
+    }
+}

@@ -1,0 +1,22 @@
+import BrokerCore
+
+/// Which VMs a listing returns (`list [--all] [--backend B] [--state S] [--name GLOB]`,
+/// JSON-RPC `domains.list`).
+public struct DomainFilter: Sendable, Equatable, Codable {
+    /// Include inactive VMs (virsh's `--all`); without it, only active ones.
+    public var all: Bool
+    /// Only VMs reachable through this backend.
+    public var backend: String?
+    /// Only VMs in this state.
+    public var state: DomainState?
+    /// Only VMs whose federated or own name matches this shell glob.
+    public var name: String?
+
+    /// Creates a filter.
+    public init(all: Bool = false, backend: String? = nil, state: DomainState? = nil, name: String? = nil) {
+        self.all = all
+        self.backend = backend
+        self.state = state
+        self.name = name
+    }
+}

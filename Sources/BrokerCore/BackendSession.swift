@@ -1,0 +1,39 @@
+/// An open session to one backend. The required surface is small; every optional operation
+/// has a default that throws `unsupported`, so a plugin implements only what its backend has.
+///
+/// Implementations must never block Swift's cooperative pool: blocking C calls belong on a
+/// thread of the session's own.
+public protocol BackendSession: Sendable {
+    /// The hypervisor hosts behind this backend.
+    func hosts() async throws(BackendError) -> [Host]
+    /// Every VM, active and inactive, in a constant number of round trips where the backend allows.
+    func domains() async throws(BackendError) -> [Domain]
+    /// One VM.
+    func domain(_ ref: DomainRef) async throws(BackendError) -> Domain
+    /// Runs a lifecycle action and reports its outcome.
+    func perform(_ action: DomainAction, on ref: DomainRef) async throws(BackendError) -> JobStatus
+    /// Releases the session.
+    func close() async
+
+    /// Whether the session is still connected (cheap, no round trip where possible).
+    var isAlive: Bool { get }
+    /// The actions this backend can run.
+    var supportedActions: Set<DomainAction> { get }
+    /// The VM's definition in libvirt's domain XML schema.
+    func xml(_ ref: DomainRef) async throws(BackendError) -> String
+    /// Hardware of a host behind this backend (nil: the only or first one).
+    func nodeInfo(host: String?) async throws(BackendError) -> NodeInfo
+}
+
+extension BackendSession {
+    public var isAlive: Bool { true }
+    public var supportedActions: Set<DomainAction> { [] }
+
+    public func xml(_ ref: DomainRef) async throws(BackendError) -> String {
+        throw .unsupported("domain XML")
+    }
+
+    public func nodeInfo(host: String?) async throws(BackendError) -> NodeInfo {
+        throw .unsupported("node info")
+    }
+}

@@ -1,0 +1,37 @@
+/// The outcome of a lifecycle action. Backends that run actions as jobs (Hyper-V, SCVMM)
+/// report the job; synchronous backends (libvirt) report `completed` at once.
+public struct JobStatus: Sendable, Equatable, Codable {
+    /// Where a job stands.
+    public enum Phase: String, Sendable, Codable {
+        case running, completed, failed
+    }
+
+    /// The job's phase.
+    public var phase: Phase
+    /// Percent complete, 0–100.
+    public var percentComplete: Int
+    /// The backend's job id, if it has one.
+    public var jobID: String?
+    /// The state the VM reached, when known.
+    public var resultingState: DomainState?
+
+    /// Creates a job status.
+    public init(phase: Phase, percentComplete: Int = 100, jobID: String? = nil, resultingState: DomainState? = nil) {
+        self.phase = phase
+        self.percentComplete = percentComplete
+        self.jobID = jobID
+        self.resultingState = resultingState
+    }
+
+    /// A synchronous action that finished.
+    public static func completed(_ state: DomainState? = nil) -> JobStatus {
+        JobStatus(phase: .completed, resultingState: state)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case phase
+        case percentComplete = "percent_complete"
+        case jobID = "job_id"
+        case resultingState = "resulting_state"
+    }
+}

@@ -1,0 +1,53 @@
+/// A host's hardware, as virsh's `nodeinfo` shows it.
+public struct NodeInfo: Sendable, Equatable, Codable {
+    /// The host's name.
+    public var hostname: String
+    /// The CPU model.
+    public var cpuModel: String
+    /// Logical CPUs.
+    public var cpus: Int
+    /// Nominal frequency in MHz.
+    public var mhz: Int
+    /// CPU sockets per NUMA cell.
+    public var sockets: Int
+    /// Cores per socket.
+    public var coresPerSocket: Int
+    /// Threads per core.
+    public var threadsPerCore: Int
+    /// NUMA cells.
+    public var numaCells: Int
+    /// Memory in KiB.
+    public var memoryKiB: UInt64
+    /// The hypervisor type (`QEMU`, `TEST`, `Hyper-V` …).
+    public var hypervisor: String
+    /// The hypervisor's version, dotted.
+    public var hypervisorVersion: String?
+
+    /// Creates a node-info record.
+    public init(
+        hostname: String, cpuModel: String, cpus: Int, mhz: Int, sockets: Int, coresPerSocket: Int,
+        threadsPerCore: Int, numaCells: Int, memoryKiB: UInt64, hypervisor: String, hypervisorVersion: String?
+    ) {
+        self.hostname = hostname
+        self.cpuModel = cpuModel
+        self.cpus = cpus
+        self.mhz = mhz
+        self.sockets = sockets
+        self.coresPerSocket = coresPerSocket
+        self.threadsPerCore = threadsPerCore
+        self.numaCells = numaCells
+        self.memoryKiB = memoryKiB
+        self.hypervisor = hypervisor
+        self.hypervisorVersion = hypervisorVersion
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case hostname, cpus, mhz, sockets, hypervisor
+        case cpuModel = "cpu_model"
+        case coresPerSocket = "cores_per_socket"
+        case threadsPerCore = "threads_per_core"
+        case numaCells = "numa_cells"
+        case memoryKiB = "memory_kib"
+        case hypervisorVersion = "hypervisor_version"
+    }
+}

@@ -1,0 +1,97 @@
+import CLibvirt
+
+/// The one owner of a `virDomainPtr`. Name, UUID and id are read from the handle itself (no
+/// round trip); every other method is a blocking libvirt call.
+public final class LibvirtDomain: @unchecked Sendable {
+    private let pointer: virDomainPtr
+
+    /// Takes ownership of a domain pointer libvirt returned (freed on deinit).
+    init(adopting pointer: virDomainPtr) {
+        self.pointer = pointer
+    }
+
+    deinit { virDomainFree(pointer) }
+
+    /// The domain's name.
+    public var name: String { virDomainGetName(pointer).map { String(cString: $0) } ?? "" }
+
+    /// The domain's UUID, lowercased string form.
+    public var uuid: String {
+        var buffer = [CChar](repeating: 0, count: Int(VIR_UUID_STRING_BUFLEN))
+        guard virDomainGetUUIDString(pointer, &buffer) == 0 else { return "" }
+        return String(cString: buffer).lowercased()
+    }
+
+    /// The hypervisor id while running; nil when inactive.
+    public var id: Int? {
+        let id = virDomainGetID(pointer)
+        return id == UInt32.max ? nil : Int(id)
+    }
+
+    /// `virDomainGetInfo`: state, memory, vCPUs, CPU time.
+    public func info() throws(LibvirtError) -> virDomainInfo {
+        var info = virDomainInfo()
+        guard virDomainGetInfo(pointer, &info) == 0 else { throw LibvirtError.takeLast(or: "cannot get domain info") }
+        return info
+    }
+
+    /// `virDomainGetState`: the state and its reason.
+    public func state() throws(LibvirtError) -> (state: Int32, reason: Int32) {
+        var state: Int32 = 0
+        var reason: Int32 = 0
+        guard virDomainGetState(pointer, &state, &reason, 0) == 0 else {
+            throw LibvirtError.takeLast(or: "cannot get domain state")
+        }
+        return (state, reason)
+    }
+
+    /// Whether the domain has a persistent definition.
+    public func isPersistent() throws(LibvirtError) -> Bool {
+        try flag(virDomainIsPersistent(pointer), "persistence")
+    }
+
+    /// Whether the domain starts with its host.
+    public func autostart() throws(LibvirtError) -> Bool {
+        var value: Int32 = 0
+        guard virDomainGetAutostart(pointer, &value) == 0 else { throw LibvirtError.takeLast(or: "cannot get autostart") }
+        return value != 0
+    }
+
+    /// Whether the domain has a managed-save image.
+    public func hasManagedSaveImage() throws(LibvirtError) -> Bool {
+        try flag(virDomainHasManagedSaveImage(pointer, 0), "managed save")
+    }
+
+    /// The domain's XML definition.
+    public func xml(flags: UInt32 = 0) throws(LibvirtError) -> String {
+        guard let xml = virDomainGetXMLDesc(pointer, flags) else { throw LibvirtError.takeLast(or: "cannot get domain XML") }
+        defer { free(xml) }
+        return String(cString: xml)
+    }
+
+    /// `virDomainCreate`: boot (or restore from the managed-save image).
+    public func create() throws(LibvirtError) { try check(virDomainCreate(pointer), "start") }
+    /// `virDomainShutdown`: ask the guest to shut down.
+    public func shutdown() throws(LibvirtError) { try check(virDomainShutdown(pointer), "shut down") }
+    /// `virDomainDestroy`: power off at once.
+    public func destroy() throws(LibvirtError) { try check(virDomainDestroy(pointer), "destroy") }
+    /// `virDomainReboot`: ask the guest to reboot.
+    public func reboot() throws(LibvirtError) { try check(virDomainReboot(pointer, 0), "reboot") }
+    /// `virDomainReset`: hard reset.
+    public func reset() throws(LibvirtError) { try check(virDomainReset(pointer, 0), "reset") }
+    /// `virDomainSuspend`: pause.
+    public func suspend() throws(LibvirtError) { try check(virDomainSuspend(pointer), "suspend") }
+    /// `virDomainResume`: continue.
+    public func resume() throws(LibvirtError) { try check(virDomainResume(pointer), "resume") }
+    /// `virDomainManagedSave`: save to the managed image and stop.
+    public func managedSave() throws(LibvirtError) { try check(virDomainManagedSave(pointer, 0), "save") }
+
+    private func check(_ result: Int32, _ what: String) throws(LibvirtError) {
+        guard result == 0 else { throw LibvirtError.takeLast(or: "cannot \(what) the domain") }
+    }
+
+    private func flag(_ result: Int32, _ what: String) throws(LibvirtError) -> Bool {
+        guard result >= 0 else { throw LibvirtError.takeLast(or: "cannot get \(what)") }
+        return result == 1
+    }
+}

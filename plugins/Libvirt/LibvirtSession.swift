@@ -1,0 +1,179 @@
+import BrokerCore
+import CLibvirt
+import Libvirt
+import Logging
+
+/// One libvirt connection as a backend session. Every libvirt call runs on the session's
+/// own blocking queue; errors are read on that thread, right after the failing call.
+final class LibvirtSession: BackendSession {
+    /// The session's only strong reference to its connection, released on `queue` so that
+    /// `virConnectClose` (a round trip on remote connections) never runs on the caller's thread.
+    private let owned: Unmanaged<LibvirtConnection>
+    private var connection: LibvirtConnection { owned.takeUnretainedValue() }
+    private let queue: BlockingQueue
+    private let host: Host
+    private let logger: Logger
+
+    init(connection: LibvirtConnection, queue: BlockingQueue, host: Host, logger: Logger) {
+        self.owned = Unmanaged.passRetained(connection)
+        self.queue = queue
+        self.host = host
+        self.logger = logger
+    }
+
+    var isAlive: Bool { connection.isAlive }
+
+    var supportedActions: Set<DomainAction> { Set(DomainAction.allCases) }
+
+    func hosts() async throws(BackendError) -> [Host] { [host] }
+
+    func domains() async throws(BackendError) -> [Domain] {
+        try await call { (session) throws(LibvirtError) in try session.listDomains() }
+    }
+
+    func domain(_ ref: DomainRef) async throws(BackendError) -> Domain {
+        try await call { (session) throws(LibvirtError) in
+            let domain = try session.lookup(ref)
+            let (state, reason) = try domain.state()
+            return try session.record(domain, state: state, reason: reason, info: domain.info(),
+                                      persistent: domain.isPersistent(), autostart: domain.autostart(),
+                                      managedSave: domain.hasManagedSaveImage())
+        }
+    }
+
+    func perform(_ action: DomainAction, on ref: DomainRef) async throws(BackendError) -> JobStatus {
+        try await call { (session) throws(LibvirtError) in
+            let domain = try session.lookup(ref)
+            switch action {
+            case .start: try domain.create()
+            case .shutdown: try domain.shutdown()
+            case .destroy: try domain.destroy()
+            case .reboot: try domain.reboot()
+            case .reset: try domain.reset()
+            case .suspend: try domain.suspend()
+            case .resume: try domain.resume()
+            case .save: try domain.managedSave()
+            }
+            let (state, reason) = try domain.state()
+            return .completed(LibvirtStateMapping.state(state, reason: reason))
+        }
+    }
+
+    func xml(_ ref: DomainRef) async throws(BackendError) -> String {
+        try await call { (session) throws(LibvirtError) in try session.lookup(ref).xml() }
+    }
+
+    func nodeInfo(host _: String?) async throws(BackendError) -> NodeInfo {
+        let host = self.host
+        return try await call { (session) throws(LibvirtError) in
+            let info = try session.connection.nodeInfo()
+            let model = withUnsafeBytes(of: info.model) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            return NodeInfo(
+                hostname: host.name, cpuModel: model, cpus: Int(info.cpus), mhz: Int(info.mhz),
+                sockets: Int(info.sockets), coresPerSocket: Int(info.cores), threadsPerCore: Int(info.threads),
+                numaCells: Int(info.nodes), memoryKiB: UInt64(info.memory),
+                hypervisor: host.hypervisor, hypervisorVersion: host.hypervisorVersion
+            )
+        }
+    }
+
+    func close() async {
+        // Nothing to do ahead of time: the connection closes, on the queue, when the session goes.
+    }
+
+    deinit {
+        let owned = self.owned
+        queue.submit { owned.release() }
+    }
+
+    // MARK: - On the blocking queue
+
+    /// Runs libvirt work on the session's queue and maps its errors there, on the same thread.
+    private func call<T: Sendable>(_ body: @escaping @Sendable (LibvirtSession) throws(LibvirtError) -> T) async throws(BackendError) -> T {
+        try await queue.run { [self] () throws(BackendError) -> T in
+            do throws(LibvirtError) {
+                return try body(self)
+            } catch {
+                throw LibvirtErrorMapping.backendError(error, connectionAlive: connection.isAlive)
+            }
+        }
+    }
+
+    private func lookup(_ ref: DomainRef) throws(LibvirtError) -> LibvirtDomain {
+        switch ref {
+        case .name(let name): try connection.lookup(name: name)
+        case .uuid(let uuid): try connection.lookup(uuid: uuid)
+        }
+    }
+
+    /// Every domain in a constant number of calls where the driver has bulk stats: one
+    /// `virConnectGetAllDomainStats`, plus three filtered `virConnectListAllDomains` for the
+    /// persistent, autostart and managed-save flags. Drivers whose stats lack memory and
+    /// vCPUs (the test driver reports state only) cost one `virDomainGetInfo` per domain.
+    private func listDomains() throws(LibvirtError) -> [Domain] {
+        let wanted = VIR_DOMAIN_STATS_STATE.rawValue | VIR_DOMAIN_STATS_CPU_TOTAL.rawValue
+            | VIR_DOMAIN_STATS_BALLOON.rawValue | VIR_DOMAIN_STATS_VCPU.rawValue
+        let records: [LibvirtDomainStats]
+        do {
+            records = try connection.allDomainStats(stats: wanted)
+        } catch where error.is(VIR_ERR_NO_SUPPORT) {
+            return try listDomainsOneByOne()
+        }
+        let persistent = try uuids(VIR_CONNECT_LIST_DOMAINS_PERSISTENT)
+        let autostart = try uuids(VIR_CONNECT_LIST_DOMAINS_AUTOSTART)
+        let managedSave = try uuids(VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE)
+        return try records.map { (stats) throws(LibvirtError) -> Domain in
+            let domain = stats.domain
+            let uuid = domain.uuid
+            let values = stats.values
+            let state = values["state.state"]?.unsigned.map { Int32($0) }
+            let reason = values["state.reason"]?.unsigned.map { Int32($0) }
+            var info: virDomainInfo?
+            if state == nil || values["balloon.maximum"] == nil || values["vcpu.current"] == nil {
+                info = try domain.info()
+            }
+            var record = try self.record(
+                domain, state: state ?? Int32(info?.state ?? 0), reason: reason ?? 0, info: info,
+                persistent: persistent.contains(uuid), autostart: autostart.contains(uuid),
+                managedSave: managedSave.contains(uuid)
+            )
+            if let vcpus = values["vcpu.current"]?.unsigned { record.vcpus = Int(vcpus) }
+            if let max = values["balloon.maximum"]?.unsigned { record.maxMemoryKiB = max }
+            if let current = values["balloon.current"]?.unsigned { record.memoryKiB = current }
+            if let cpu = values["cpu.time"]?.unsigned { record.cpuTimeNs = cpu }
+            return record
+        }
+    }
+
+    private func listDomainsOneByOne() throws(LibvirtError) -> [Domain] {
+        try connection.listAllDomains().map { (domain) throws(LibvirtError) -> Domain in
+            let (state, reason) = try domain.state()
+            return try record(domain, state: state, reason: reason, info: domain.info(),
+                              persistent: domain.isPersistent(), autostart: domain.autostart(),
+                              managedSave: domain.hasManagedSaveImage())
+        }
+    }
+
+    private func uuids(_ filter: virConnectListAllDomainsFlags) throws(LibvirtError) -> Set<String> {
+        Set(try connection.listAllDomains(flags: filter.rawValue).map(\.uuid))
+    }
+
+    private func record(
+        _ domain: LibvirtDomain, state: Int32, reason: Int32, info: virDomainInfo?,
+        persistent: Bool, autostart: Bool, managedSave: Bool
+    ) throws(LibvirtError) -> Domain {
+        var mapped = LibvirtStateMapping.state(state, reason: reason)
+        if mapped == .shutoff && managedSave { mapped = .saved }
+        return Domain(
+            name: domain.name, uuid: domain.uuid, id: domain.id, state: mapped,
+            backendState: LibvirtStateMapping.rawName(state),
+            reason: LibvirtStateMapping.reason(state: state, reason: reason),
+            host: host.name, platform: host.hypervisor.lowercased(),
+            vcpus: Int(info?.nrVirtCpu ?? 0), memoryKiB: UInt64(info?.memory ?? 0),
+            maxMemoryKiB: UInt64(info?.maxMem ?? 0), cpuTimeNs: info.map { UInt64($0.cpuTime) },
+            persistent: persistent, autostart: autostart, managedSave: managedSave
+        )
+    }
+}
