@@ -29,7 +29,7 @@ public struct BackendStatus: Sendable, Equatable, Codable {
     public var port: Int
     /// The URI's path.
     public var path: String?
-    /// The query parameters, in order, as `[name, value]` pairs.
+    /// The query parameters, in order, as `[name, value]` pairs (secret-looking ones left out).
     public var params: [[String]]
 
     /// Creates a status record.
@@ -45,7 +45,7 @@ public struct BackendStatus: Sendable, Equatable, Codable {
         host = uri.host
         port = uri.port
         path = uri.path
-        params = uri.params.map { [$0.name, $0.value] }
+        params = uri.redactedParams.map { [$0.name, $0.value] }
     }
 
     enum CodingKeys: String, CodingKey {

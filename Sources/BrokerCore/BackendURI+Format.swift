@@ -36,7 +36,12 @@ extension BackendURI {
     /// None of libvirt's own URI parameters (`socket`, `keyfile`, `pkipath`, `no_verify`,
     /// `transport`, `sshauth`, ...) match, so they are kept.
     public var redacted: String {
-        format(params: params.filter { !BackendURI.looksSecret($0.name) })
+        format(params: redactedParams)
+    }
+
+    /// The query parameters without the secret-looking ones that ``redacted`` removes.
+    public var redactedParams: [Param] {
+        params.filter { !BackendURI.looksSecret($0.name) }
     }
 
     /// Encodes the URI as a single string, its ``canonical`` form.

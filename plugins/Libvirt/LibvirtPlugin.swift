@@ -24,6 +24,13 @@ public struct LibvirtPlugin: BackendPlugin {
         self.keepAliveCount = keepAliveCount
     }
 
+    /// A test-driver host file is a host of its own: it is named after the file
+    /// (`test:///…/kvm-a.xml` → `kvm-a`), since the driver answers the machine's hostname.
+    static func hostName(for uri: BackendURI) -> String? {
+        guard uri.driver == "test", let path = uri.path, path.hasSuffix(".xml") else { return nil }
+        return String(path.split(separator: "/").last?.dropLast(4) ?? "")
+    }
+
     public func open(_ uri: BackendURI, credentials: Credentials?, logger: Logger) async throws(BackendError) -> any BackendSession {
         let queue = BlockingQueue(label: "virtfed.libvirt.\(uri.host ?? "local")")
         let text = uri.canonical
@@ -33,8 +40,10 @@ public struct LibvirtPlugin: BackendPlugin {
                 let connection = try LibvirtConnection(uri: text, username: credentials?.username, password: credentials?.password)
                 // Remote connections only; the in-process drivers refuse, which is fine.
                 connection.setKeepAlive(interval: interval, count: count)
+                var name = Self.hostName(for: uri) ?? ""
+                if name.isEmpty { name = try connection.hostname() }
                 let host = Host(
-                    name: try connection.hostname(),
+                    name: name,
                     hypervisor: try connection.hypervisorType(),
                     hypervisorVersion: LibvirtRuntime.formatVersion(try connection.hypervisorVersion())
                 )

@@ -91,7 +91,9 @@ public struct Namespace: Sendable {
         if let slash = argument.firstIndex(of: "/") {
             let backend = String(argument[..<slash])
             let name = String(argument[argument.index(after: slash)...])
-            if let match = entries.first(where: { $0.routes.contains { $0.backend == backend && $0.domain.name == name } }) {
+            if var match = entries.first(where: { $0.routes.contains { $0.backend == backend && $0.domain.name == name } }) {
+                // The route the user named is the one tried first.
+                match.routes.sort { a, _ in a.backend == backend }
                 return match
             }
         }

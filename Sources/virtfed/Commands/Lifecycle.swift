@@ -1,0 +1,89 @@
+import ArgumentParser
+import BrokerAPI
+import BrokerCore
+
+/// A lifecycle verb (`start`, `shutdown` …): one type per verb, sharing this behaviour.
+protocol LifecycleCommand: ClientCommand {
+    static var action: DomainAction { get }
+    /// virsh's words after the action succeeded, with `%@` for the VM's name.
+    static var done: String { get }
+    var domain: String { get }
+}
+
+extension LifecycleCommand {
+    func run(with client: any FederationClient) async throws(BackendError) -> ExitCode {
+        let result = try await client.perform(Self.action, on: domain)
+        if global.json {
+            Output.json(result)
+        } else {
+            Output.print(Self.done.replacingOccurrences(of: "%@", with: "'\(result.domain)'") + "\n")
+        }
+        return ExitStatus.success
+    }
+}
+
+struct Start: LifecycleCommand {
+    static let configuration = CommandConfiguration(abstract: "Start a VM (or restore its saved state).")
+    static let action = DomainAction.start
+    static let done = "Domain %@ started"
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "backend/name, UUID, or an unambiguous name.") var domain: String
+}
+
+struct Shutdown: LifecycleCommand {
+    static let configuration = CommandConfiguration(abstract: "Ask a VM's guest to shut down.")
+    static let action = DomainAction.shutdown
+    static let done = "Domain %@ is being shutdown"
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "backend/name, UUID, or an unambiguous name.") var domain: String
+}
+
+struct Destroy: LifecycleCommand {
+    static let configuration = CommandConfiguration(abstract: "Power a VM off at once.")
+    static let action = DomainAction.destroy
+    static let done = "Domain %@ destroyed"
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "backend/name, UUID, or an unambiguous name.") var domain: String
+}
+
+struct Reboot: LifecycleCommand {
+    static let configuration = CommandConfiguration(abstract: "Ask a VM's guest to reboot.")
+    static let action = DomainAction.reboot
+    static let done = "Domain %@ is being rebooted"
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "backend/name, UUID, or an unambiguous name.") var domain: String
+}
+
+struct Reset: LifecycleCommand {
+    static let configuration = CommandConfiguration(abstract: "Hard-reset a VM.")
+    static let action = DomainAction.reset
+    static let done = "Domain %@ was reset"
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "backend/name, UUID, or an unambiguous name.") var domain: String
+}
+
+struct Suspend: LifecycleCommand {
+    static let configuration = CommandConfiguration(abstract: "Pause a VM in memory.")
+    static let action = DomainAction.suspend
+    static let done = "Domain %@ suspended"
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "backend/name, UUID, or an unambiguous name.") var domain: String
+}
+
+struct Resume: LifecycleCommand {
+    static let configuration = CommandConfiguration(abstract: "Continue a paused VM.")
+    static let action = DomainAction.resume
+    static let done = "Domain %@ resumed"
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "backend/name, UUID, or an unambiguous name.") var domain: String
+}
+
+struct Save: LifecycleCommand {
+    static let configuration = CommandConfiguration(abstract: "Save a VM's state to disk and stop it (managed save).")
+    static let action = DomainAction.save
+    static let done = "Domain %@ state saved"
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "backend/name, UUID, or an unambiguous name.") var domain: String
+}
+
+import Foundation

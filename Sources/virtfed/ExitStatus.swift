@@ -1,0 +1,26 @@
+import ArgumentParser
+import BrokerAPI
+import BrokerCore
+
+/// The CLI's exit codes, decided here and nowhere else.
+///
+/// - 0: success
+/// - 1: error (nothing was done, or the one thing asked failed)
+/// - 2: partial result: a listing answered, but one or more backends failed (warnings on stderr)
+enum ExitStatus {
+    static let success = ExitCode(0)
+    static let failure = ExitCode(1)
+    static let partial = ExitCode(2)
+
+    /// Prints `error: …` to stderr and gives the failure code.
+    static func fail(_ error: BackendError) -> ExitCode {
+        Output.error(error.description)
+        return failure
+    }
+
+    /// Prints one `warning: backend NAME: …` line per failed backend; the code for a listing.
+    static func warnings(_ failures: [BackendFailure]) -> ExitCode {
+        for failure in failures { Output.warning("backend \(failure.backend): \(failure.message)") }
+        return failures.isEmpty ? success : partial
+    }
+}

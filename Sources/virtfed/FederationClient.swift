@@ -1,0 +1,15 @@
+import BrokerAPI
+import BrokerCore
+
+/// What the CLI needs from the federation, whether the broker runs in this process
+/// (`--config`) or in the daemon.
+protocol FederationClient: Sendable {
+    func backends() async throws(BackendError) -> [BackendStatus]
+    func hosts() async throws(BackendError) -> HostList
+    func listDomains(_ filter: DomainFilter) async throws(BackendError) -> DomainList
+    func domain(_ argument: String) async throws(BackendError) -> DomainRecord
+    func xml(_ argument: String) async throws(BackendError) -> String
+    func perform(_ action: DomainAction, on argument: String) async throws(BackendError) -> ActionResult
+    func nodeInfo(backend: String?) async throws(BackendError) -> NodeInfoResult
+    func close() async
+}

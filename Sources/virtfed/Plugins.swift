@@ -1,0 +1,7 @@
+import BrokerCore
+import LibvirtPlugin
+
+/// The plugins this program registers — the only place that names them.
+enum Plugins {
+    static let registry = PluginRegistry([LibvirtPlugin()])
+}

@@ -1,0 +1,18 @@
+import ArgumentParser
+
+/// `virtfed`: one virsh-like console for every libvirt, Hyper-V and SCVMM backend at once.
+struct Virtfed: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "virtfed",
+        abstract: "Manage the VMs of many hypervisors as one federation.",
+        discussion: """
+            Exit status: 0 success, 1 error, 2 partial result (a listing answered but some \
+            backends failed; one 'warning: backend NAME: …' line each on stderr).
+            """,
+        subcommands: [
+            List.self, DomInfo.self, DomState.self, DumpXML.self,
+            Start.self, Shutdown.self, Destroy.self, Reboot.self, Reset.self, Suspend.self, Resume.self, Save.self,
+            NodeInfoCommand.self, Backends.self, Hosts.self, ConfigCommand.self,
+        ]
+    )
+}
