@@ -102,9 +102,14 @@ final class LibvirtSession: BackendSession {
     }
 
     private func lookup(_ ref: DomainRef) throws(LibvirtError) -> LibvirtDomain {
-        switch ref {
-        case .name(let name): try connection.lookup(name: name)
-        case .uuid(let uuid): try connection.lookup(uuid: uuid)
+        do {
+            switch ref {
+            case .name(let name): return try connection.lookup(name: name)
+            case .uuid(let uuid): return try connection.lookup(uuid: uuid)
+            }
+        } catch where error.is(VIR_ERR_NO_DOMAIN) {
+            // libvirt's message does not say which domain.
+            throw LibvirtError(code: error.code, domain: error.domain, message: "\(error.message): \(ref)")
         }
     }
 

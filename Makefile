@@ -1,0 +1,40 @@
+# virtfed — two commands on a fresh machine: `make demo` and `make test`.
+SHELL := /bin/bash
+SWIFT ?= swift
+APT_PACKAGES := libvirt-dev libvirt-clients libvirt-daemon libcurl4-openssl-dev libxml2-dev libssl-dev \
+                pkg-config python3-libvirt python3-venv hyperfine
+BIN_DIR = $(shell $(SWIFT) build --show-bin-path 2>/dev/null)
+
+.PHONY: all deps build demo test bench clean
+
+all: build
+
+# Installs what is missing, idempotently (nothing runs apt when everything is present).
+deps:
+	@if pkg-config --exists libvirt libcurl libxml-2.0 2>/dev/null \
+	   && command -v libvirtd >/dev/null && command -v virsh >/dev/null && command -v hyperfine >/dev/null \
+	   && /usr/bin/python3 -c 'import libvirt, venv' 2>/dev/null; then \
+	  echo "deps: all present"; \
+	else \
+	  echo "deps: installing $(APT_PACKAGES)"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+# The main job on the embedded default: several libvirt test-driver hosts, one federated table.
+demo: build
+	@scripts/demo "$(BIN_DIR)"
+
+test: deps
+	$(SWIFT) build --build-tests
+	VIRTFED_BIN_DIR="$(BIN_DIR)" $(SWIFT) test --skip-build
+
+bench: deps
+	$(SWIFT) build -c release
+	@scripts/bench-list "$$($(SWIFT) build -c release --show-bin-path)"
+
+clean:
+	rm -rf .build .scratch .bench

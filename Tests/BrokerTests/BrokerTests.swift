@@ -1,0 +1,118 @@
+import BrokerAPI
+import BrokerCore
+import Logging
+import Testing
+@testable import Broker
+
+@Suite("The broker engine: fan-out, deadlines, partial results, reconnects")
+struct BrokerTests {
+    let a = InMemoryPlugin.Backend([.vm("web", "00000000-0000-0000-0000-0000000000a1"), .vm("off", "00000000-0000-0000-0000-0000000000a2", .shutoff)])
+    let b = InMemoryPlugin.Backend([.vm("db", "00000000-0000-0000-0000-0000000000b1")])
+
+    func broker(timeout: Int = 5000) throws -> Broker {
+        let plugin = InMemoryPlugin(["a": a, "b": b])
+        let config = BrokerConfiguration(backends: [
+            BackendConfiguration(name: "a", uri: try BackendURI(parsing: "mem://a/"), timeoutMilliseconds: timeout),
+            BackendConfiguration(name: "b", uri: try BackendURI(parsing: "mem://b/"), timeoutMilliseconds: timeout),
+        ])
+        return try Broker(configuration: config, registry: PluginRegistry([plugin]), logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+    }
+
+    @Test func listsActiveByDefaultAndEverythingWithAll() async throws {
+        let broker = try broker()
+        #expect(await broker.listDomains().domains.map(\.name) == ["a/web", "b/db"])
+        #expect(await broker.listDomains(DomainFilter(all: true)).domains.map(\.name) == ["a/web", "a/off", "b/db"])
+        #expect(await broker.listDomains(DomainFilter(all: true, backend: "b")).domains.map(\.name) == ["b/db"])
+        #expect(await broker.listDomains(DomainFilter(all: true, state: .shutoff)).domains.map(\.name) == ["a/off"])
+        #expect(await broker.listDomains(DomainFilter(all: true, name: "w*")).domains.map(\.name) == ["a/web"])
+        #expect(await broker.listDomains(DomainFilter(all: true, name: "b/*")).domains.map(\.name) == ["b/db"])
+    }
+
+    @Test func aHangingBackendIsCutAtItsDeadlineAndTheOthersAnswer() async throws {
+        let broker = try broker(timeout: 300)
+        b.behaviour.withLock { $0 = .hang }
+        let started = ContinuousClock.now
+        let list = await broker.listDomains()
+        let elapsed = ContinuousClock.now - started
+        #expect(list.domains.map(\.name) == ["a/web"])
+        #expect(list.errors == [BackendFailure(backend: "b", code: .timeout, message: "backend b did not answer within 300 ms")])
+        // Behaviour, not speed: the call returned without waiting for the hung backend.
+        #expect(elapsed < .seconds(30))
+    }
+
+    @Test func aRefusingBackendGivesAnErrorEntryThenRecovers() async throws {
+        let broker = try broker()
+        b.behaviour.withLock { $0 = .refuse }
+        let first = await broker.listDomains()
+        #expect(first.domains.map(\.name) == ["a/web"])
+        #expect(first.errors.map(\.code) == [.backendUnavailable])
+        #expect(await broker.backends().map(\.status) == [.up, .down])
+        b.behaviour.withLock { $0 = .normal }
+        // Backoff first waits ≥100 ms; poll until the backend is back.
+        var recovered = false
+        for _ in 0..<100 where !recovered {
+            try await Task.sleep(for: .milliseconds(50))
+            recovered = await broker.listDomains().errors.isEmpty
+        }
+        #expect(recovered)
+        #expect(await broker.backends().map(\.status) == [.up, .up])
+    }
+
+    @Test func aDroppedSessionReconnects() async throws {
+        let broker = try broker()
+        _ = await broker.listDomains()
+        #expect(a.opens.load(ordering: .relaxed) == 1)
+        a.alive.store(false, ordering: .relaxed)
+        let list = await broker.listDomains()
+        #expect(list.errors.isEmpty)
+        #expect(a.opens.load(ordering: .relaxed) == 2)
+    }
+
+    @Test func concurrentCallersShareOneConnectionAttempt() async throws {
+        let broker = try broker()
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<20 { group.addTask { _ = await broker.listDomains() } }
+        }
+        #expect(a.opens.load(ordering: .relaxed) == 1)
+    }
+
+    @Test func actionsGoThroughTheRouteAndErrorsKeepTheirCodes() async throws {
+        let broker = try broker()
+        let result = try await broker.perform(.start, on: "off")
+        #expect(result.route == "a")
+        #expect(result.job.resultingState == .running)
+        await #expect(throws: BackendError(.invalidState, "domain is already running", backend: "a")) {
+            try await broker.perform(.start, on: "a/off")
+        }
+        await #expect(throws: BackendError(.unsupported, "this function is not supported by the backend: domain XML", backend: "a")) {
+            try await broker.xml("a/web")
+        }
+        await #expect(throws: BackendError(.notFound, "no backend named 'zz'; backends: a, b")) {
+            try await broker.nodeInfo(backend: "zz")
+        }
+    }
+
+    @Test func anActionFallsBackToTheNextRouteWhenTheFirstIsDown() async throws {
+        let shared = "00000000-0000-0000-0000-00000000cafe"
+        a.domains.withLock { $0.append(.vm("twin", shared, .shutoff)) }
+        b.domains.withLock { $0.append(.vm("twin", shared, .shutoff)) }
+        let broker = try broker()
+        _ = await broker.listDomains()
+        // The VM is resolved with both routes, then route a dies before the action.
+        a.alive.store(false, ordering: .relaxed)
+        a.behaviour.withLock { $0 = .refuse }
+        let result = try await broker.perform(.start, on: shared)
+        #expect(result.route == "b")
+    }
+
+    @Test func notFoundMentionsBackendsThatDidNotAnswer() async throws {
+        let broker = try broker()
+        b.behaviour.withLock { $0 = .refuse }
+        await #expect {
+            try await broker.domain("db")
+        } throws: { error in
+            let error = error as! BackendError
+            return error.code == .notFound && error.message.contains("backends not answering: b (connection refused)")
+        }
+    }
+}

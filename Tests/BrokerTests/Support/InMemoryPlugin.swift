@@ -1,0 +1,108 @@
+import BrokerCore
+import Logging
+import Synchronization
+
+/// An in-memory backend for engine tests (the Hummingbird way: a driver beside the
+/// protocol). Each URI host names a `Backend` in a shared table whose behaviour a test sets.
+final class InMemoryPlugin: BackendPlugin, Sendable {
+    static let name = "memory"
+    static let schemes: Set<String> = ["mem"]
+
+    /// What a backend does when asked.
+    enum Behaviour: Sendable {
+        case normal
+        /// Never answers (like a host that accepts connections and then says nothing).
+        case hang
+        /// Refuses connections.
+        case refuse
+    }
+
+    final class Backend: Sendable {
+        let domains: Mutex<[Domain]>
+        let behaviour = Mutex(Behaviour.normal)
+        let opens = Atomic<Int>(0)
+        let alive = Atomic<Bool>(true)
+
+        init(_ domains: [Domain]) {
+            self.domains = Mutex(domains)
+        }
+    }
+
+    let backends: [String: Backend]
+
+    init(_ backends: [String: Backend]) {
+        self.backends = backends
+    }
+
+    func open(_ uri: BackendURI, credentials: Credentials?, logger: Logger) async throws(BackendError) -> any BackendSession {
+        guard let backend = backends[uri.host ?? ""] else { throw BackendError(.backendUnavailable, "no such host") }
+        backend.opens.add(1, ordering: .relaxed)
+        try await Self.behave(backend)
+        backend.alive.store(true, ordering: .relaxed)
+        return Session(backend: backend)
+    }
+
+    static func behave(_ backend: Backend) async throws(BackendError) {
+        switch backend.behaviour.withLock({ $0 }) {
+        case .normal: return
+        case .refuse: throw BackendError(.backendUnavailable, "connection refused")
+        case .hang:
+            while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
+            throw BackendError(.timeout, "cancelled")
+        }
+    }
+
+    final class Session: BackendSession {
+        let backend: Backend
+        init(backend: Backend) { self.backend = backend }
+
+        var isAlive: Bool { backend.alive.load(ordering: .relaxed) }
+        var supportedActions: Set<DomainAction> { [.start, .destroy] }
+
+        func hosts() async throws(BackendError) -> [Host] { [Host(name: "memhost", hypervisor: "MEM")] }
+
+        func domains() async throws(BackendError) -> [Domain] {
+            try await InMemoryPlugin.behave(backend)
+            guard isAlive else { throw BackendError(.backendUnavailable, "connection lost") }
+            return backend.domains.withLock { $0 }
+        }
+
+        func domain(_ ref: DomainRef) async throws(BackendError) -> Domain {
+            guard let found = try await domains().first(where: { ref == .name($0.name) || ref == .uuid($0.uuid) }) else {
+                throw BackendError(.notFound, "no domain \(ref)")
+            }
+            return found
+        }
+
+        func perform(_ action: DomainAction, on ref: DomainRef) async throws(BackendError) -> JobStatus {
+            try await InMemoryPlugin.behave(backend)
+            guard isAlive else { throw BackendError(.backendUnavailable, "connection lost") }
+            return try backend.domains.withLock { (domains) throws(BackendError) -> JobStatus in
+                guard let index = domains.firstIndex(where: { ref == .name($0.name) || ref == .uuid($0.uuid) }) else {
+                    throw BackendError(.notFound, "no domain \(ref)")
+                }
+                switch action {
+                case .start:
+                    guard !domains[index].state.isActive else { throw BackendError(.invalidState, "domain is already running") }
+                    domains[index].state = .running
+                case .destroy:
+                    guard domains[index].state.isActive else { throw BackendError(.invalidState, "domain is not running") }
+                    domains[index].state = .shutoff
+                default:
+                    throw BackendError.unsupported(action.rawValue)
+                }
+                return .completed(domains[index].state)
+            }
+        }
+
+        func close() async {}
+    }
+}
+
+extension Domain {
+    /// A compact test VM.
+    static func vm(_ name: String, _ uuid: String, _ state: DomainState = .running, id: Int? = nil, host: String = "h", bios: String? = nil) -> Domain {
+        Domain(name: name, uuid: uuid, id: state.isActive ? (id ?? 1) : nil, state: state, backendState: state.rawValue,
+               host: host, vcpus: 1, memoryKiB: 1024, maxMemoryKiB: 2048, biosGuid: bios)
+    }
+}

@@ -1,0 +1,122 @@
+import BrokerCore
+import Foundation
+import Logging
+import Testing
+@testable import LibvirtPlugin
+
+/// The libvirt plugin against libvirt's real test driver, in process.
+@Suite("libvirt plugin on the test driver")
+struct LibvirtPluginTests {
+    static let hosts = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../config/hosts").standardizedFileURL.path
+    let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    func open(_ uri: String) async throws -> any BackendSession {
+        try await LibvirtPlugin().open(try BackendURI(parsing: uri), credentials: nil, logger: logger)
+    }
+
+    @Test func listsEveryDomainWithHonestStates() async throws {
+        let session = try await open("test://\(Self.hosts)/kvm-a.xml")
+        let domains = try await session.domains()
+        let byName = Dictionary(uniqueKeysWithValues: domains.map { ($0.name, $0) })
+        #expect(domains.count == 8)
+        #expect(byName["web-01"]?.state == .running)
+        #expect(byName["web-01"]?.id != nil)
+        #expect(byName["web-01"]?.uuid == "aaaa0001-0a0a-4a0a-8a0a-00000000a001")
+        #expect(byName["web-01"]?.backendState == "VIR_DOMAIN_RUNNING")
+        #expect(byName["web-01"]?.vcpus == 2)
+        #expect(byName["web-01"]?.maxMemoryKiB == 4_194_304)
+        #expect(byName["cache-redis"]?.state == .paused)
+        #expect(byName["monitoring"]?.state == .crashed)
+        #expect(byName["build-runner"]?.state == .shutoff)
+        #expect(byName["build-runner"]?.id == nil)
+        // A managed-save image makes a shut-off domain `saved`, never plain shutoff.
+        #expect(byName["legacy-erp"]?.state == .saved)
+        #expect(byName["legacy-erp"]?.managedSave == true)
+        #expect(byName["legacy-erp"]?.backendState == "VIR_DOMAIN_SHUTOFF")
+        #expect(byName["web-01"]?.persistent == true)
+        #expect(byName["web-01"]?.host == "kvm-a")
+        let pm = try await open("test://\(Self.hosts)/kvm-c.xml").domains().first { $0.name == "k8s-worker-02" }
+        #expect(pm?.state == .pmsuspended)
+        let transient = try await open("test://\(Self.hosts)/kvm-c.xml").domains().first { $0.name == "scratch-tmp" }
+        #expect(transient?.persistent == false)
+    }
+
+    @Test func everyLifecycleActionAndTheStateItLeadsTo() async throws {
+        let session = try await open("test://\(Self.hosts)/kvm-b.xml")
+        let vm = DomainRef.name("web-03")
+        #expect(try await session.perform(.suspend, on: vm).resultingState == .paused)
+        #expect(try await session.domain(vm).state == .paused)
+        #expect(try await session.perform(.resume, on: vm).resultingState == .running)
+        #expect(try await session.perform(.reboot, on: vm).resultingState == .running)
+        #expect(try await session.perform(.reset, on: vm).resultingState == .running)
+        #expect(try await session.perform(.shutdown, on: vm).resultingState == .shutoff)
+        #expect(try await session.perform(.start, on: vm).resultingState == .running)
+        #expect(try await session.perform(.save, on: vm).resultingState == .saved)
+        #expect(try await session.domain(vm).managedSave == true)
+        #expect(try await session.perform(.start, on: vm).resultingState == .running)
+        #expect(try await session.domain(vm).managedSave == false)
+        #expect(try await session.perform(.destroy, on: vm).resultingState == .shutoff)
+    }
+
+    @Test func libvirtErrorsKeepTheirMeaning() async throws {
+        let session = try await open("test://\(Self.hosts)/kvm-b.xml")
+        await #expect {
+            try await session.domain(.name("no-such-vm"))
+        } throws: { error in
+            let error = error as! BackendError
+            return error.code == .notFound && error.message.contains("no-such-vm")
+        }
+        await #expect {
+            try await session.perform(.resume, on: .name("web-03"))
+        } throws: { error in
+            // The test driver reports this one as VIR_ERR_INTERNAL_ERROR (qemu says
+            // OPERATION_INVALID); the mapping follows libvirt's code and keeps its words.
+            let error = error as! BackendError
+            return error.code == .internal && error.message == "internal error: domain 'web-03' not paused"
+        }
+        await #expect {
+            try await session.perform(.destroy, on: .name("test-sandbox"))
+        } throws: { error in (error as! BackendError).code == .invalidState }
+    }
+
+    @Test func xmlNodeInfoAndHost() async throws {
+        let session = try await open("test://\(Self.hosts)/kvm-c.xml")
+        let xml = try await session.xml(.uuid("cccc0004-0c0c-4c0c-8c0c-00000000c004"))
+        #expect(xml.contains("<name>dev-desktop</name>"))
+        let node = try await session.nodeInfo(host: nil)
+        #expect(node.cpus == 48)
+        #expect(node.numaCells == 2)
+        #expect(node.memoryKiB == 268_435_456)
+        #expect(node.hypervisor == "TEST")
+        #expect(try await session.hosts() == [Host(name: "kvm-c", hypervisor: "TEST", hypervisorVersion: "0.0.2")])
+    }
+
+    @Test func unopenableURIsGiveTypedErrors() async throws {
+        await #expect {
+            try await open("test:///nonexistent/host.xml")
+        } throws: { error in
+            let error = error as! BackendError
+            return error.code != .internal && error.message.contains("/nonexistent/host.xml")
+        }
+        // A closed port on loopback: connection refused.
+        await #expect {
+            try await open("test+tcp://127.0.0.1:1/default")
+        } throws: { error in (error as! BackendError).code == .backendUnavailable }
+    }
+
+    @Test func theDefaultHostIsSharedWithinAProcess() async throws {
+        let one = try await open("test:///default")
+        let two = try await open("test:///default")
+        _ = try await one.perform(.suspend, on: .name("test"))
+        #expect(try await two.domain(.name("test")).state == .paused)
+        _ = try await two.perform(.resume, on: .name("test"))
+    }
+
+    @Test func schemesCoverLibvirtDriversButNotHyperV() {
+        for scheme in ["qemu", "test", "esx", "vpx", "xen", "lxc", "vbox"] { #expect(LibvirtPlugin.schemes.contains(scheme)) }
+        #expect(!LibvirtPlugin.schemes.contains("hyperv"))
+        #expect(LibvirtPlugin.hostName(for: try! BackendURI(parsing: "test:///x/y/kvm-a.xml")) == "kvm-a")
+        #expect(LibvirtPlugin.hostName(for: try! BackendURI(parsing: "qemu:///system")) == nil)
+    }
+}
