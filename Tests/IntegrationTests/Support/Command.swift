@@ -1,0 +1,110 @@
+import Foundation
+
+/// Paths to the package and its built binaries.
+enum Paths {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../..").standardizedFileURL
+    static let binDirectory = ProcessInfo.processInfo.environment["VIRTFED_BIN_DIR"]
+        ?? root.appendingPathComponent(".build/debug").path
+    static let virtfed = binDirectory + "/virtfed"
+    static let demoConfig = root.appendingPathComponent("config/demo.toml").path
+    static let hosts = root.appendingPathComponent("config/hosts").path
+    static let fleetScript = root.appendingPathComponent("scripts/libvirtd-fleet").path
+}
+
+/// A finished process: its exit status and what it printed.
+struct CommandResult: CustomStringConvertible {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+
+    var description: String { "exit \(status)\nstdout:\n\(stdout)\nstderr:\n\(stderr)" }
+
+    /// stdout parsed as JSON.
+    func json() throws -> Any {
+        try JSONSerialization.jsonObject(with: Data(stdout.utf8))
+    }
+}
+
+/// Runs a program to completion with `posix_spawn`, output captured through files (no pipe
+/// deadlocks), killed after `timeout` seconds so a hang fails the test instead of stalling
+/// the run. (Foundation's `Process` can miss the exit of a child whose own children live on.)
+func runCommand(_ executable: String, _ arguments: [String], environment: [String: String] = [:], timeout: Double = 60) throws -> CommandResult {
+    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("vf-out-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: scratch) }
+    let outPath = scratch.appendingPathComponent("out").path, errPath = scratch.appendingPathComponent("err").path
+
+    var env = ProcessInfo.processInfo.environment
+    env.removeValue(forKey: "VIRTFED_CONFIG")
+    env.merge(environment) { $1 }
+
+    let pid = try spawn(executable, arguments, environment: env, stdout: outPath, stderr: errPath)
+    var status: Int32 = 0
+    let deadline = Date().addingTimeInterval(timeout)
+    while waitpid(pid, &status, WNOHANG) == 0 {
+        if Date() > deadline {
+            kill(pid, SIGKILL)
+            waitpid(pid, &status, 0)
+            break
+        }
+        usleep(5_000)
+    }
+    let exited = (status & 0x7f) == 0
+    return CommandResult(
+        status: exited ? (status >> 8) & 0xff : 128 + (status & 0x7f),
+        stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
+        stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
+    )
+}
+
+/// Starts a program with a clean signal state (the test runner's threads block signals, and
+/// a child would inherit that mask: a libvirtd that cannot see SIGTERM) and the given files
+/// as stdout and stderr. Returns its pid; the caller reaps it.
+func spawn(_ executable: String, _ arguments: [String], environment: [String: String], stdout: String, stderr: String) throws -> pid_t {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var none = sigset_t(), all = sigset_t()
+    sigemptyset(&none)
+    sigfillset(&all)
+    posix_spawnattr_setsigmask(&attributes, &none)
+    posix_spawnattr_setsigdefault(&attributes, &all)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+    let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer { (argv + envp).forEach { free($0) } }
+    var pid: pid_t = 0
+    let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+    guard spawned == 0 else { throw FleetError(message: "cannot run \(executable): errno \(spawned)") }
+    return pid
+}
+
+/// Runs the real `virtfed` binary.
+func virtfed(_ arguments: String..., environment: [String: String] = [:], timeout: Double = 60) throws -> CommandResult {
+    try runCommand(Paths.virtfed, arguments, environment: environment, timeout: timeout)
+}
+
+/// A scratch directory under /tmp (short, for Unix socket paths), removed by the caller.
+func scratchDirectory(_ tag: String) throws -> URL {
+    let url = URL(fileURLWithPath: "/tmp/vf-\(tag)-\(UUID().uuidString.prefix(8))")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// Writes a virtfed configuration with the given backends.
+func writeConfig(in directory: URL, _ backends: [(name: String, uri: String, extra: String)]) throws -> String {
+    var text = ""
+    for backend in backends {
+        text += "[[backends]]\nname = \"\(backend.name)\"\nuri = \"\(backend.uri)\"\n\(backend.extra)\n\n"
+    }
+    let path = directory.appendingPathComponent("virtfed.toml").path
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+}
