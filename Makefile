@@ -34,7 +34,8 @@ test: deps
 
 bench: deps
 	$(SWIFT) build -c release
-	@scripts/bench-list "$$($(SWIFT) build -c release --show-bin-path)"
+	@scripts/bench-list "$$($(SWIFT) build -c release --show-bin-path)" --mode files
+	@scripts/bench-list "$$($(SWIFT) build -c release --show-bin-path)" --mode shared
 
 clean:
 	rm -rf .build .scratch .bench

@@ -12,9 +12,13 @@ public struct DomainFilter: Sendable, Equatable, Codable {
     /// Only VMs whose federated or own name matches this shell glob.
     public var name: String?
 
+    /// How much each VM's record holds (default: everything).
+    public var detail: ListingDetail
+
     /// Creates a filter.
-    public init(all: Bool = false, backend: String? = nil, state: DomainState? = nil, name: String? = nil) {
+    public init(all: Bool = false, backend: String? = nil, state: DomainState? = nil, name: String? = nil, detail: ListingDetail = .full) {
         self.all = all
+        self.detail = detail
         self.backend = backend
         self.state = state
         self.name = name

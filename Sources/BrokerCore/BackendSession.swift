@@ -8,6 +8,8 @@ public protocol BackendSession: Sendable {
     func hosts() async throws(BackendError) -> [Host]
     /// Every VM, active and inactive, in a constant number of round trips where the backend allows.
     func domains() async throws(BackendError) -> [Domain]
+    /// Every VM with only what `detail` asks for; fields not asked for may be left at zero.
+    func domains(detail: ListingDetail) async throws(BackendError) -> [Domain]
     /// One VM.
     func domain(_ ref: DomainRef) async throws(BackendError) -> Domain
     /// Runs a lifecycle action and reports its outcome.
@@ -28,6 +30,11 @@ public protocol BackendSession: Sendable {
 extension BackendSession {
     public var isAlive: Bool { true }
     public var supportedActions: Set<DomainAction> { [] }
+
+    /// Backends whose full listing is as cheap as any other give the full one.
+    public func domains(detail: ListingDetail) async throws(BackendError) -> [Domain] {
+        try await domains()
+    }
 
     public func xml(_ ref: DomainRef) async throws(BackendError) -> String {
         throw .unsupported("domain XML")

@@ -50,7 +50,7 @@ public actor Broker {
 
     /// The federated listing.
     public func listDomains(_ filter: DomainFilter = DomainFilter()) async -> DomainList {
-        let (namespace, failures) = await namespace(only: filter.backend)
+        let (namespace, failures) = await namespace(detail: filter.detail)
         let domains = namespace.entries.map(\.record).filter { record in
             if !filter.all && !record.state.isActive { return false }
             if let backend = filter.backend, !record.routes.contains(backend) { return false }
@@ -117,8 +117,8 @@ public actor Broker {
 
     private var names: String { supervisors.map(\.configuration.name).joined(separator: ", ") }
 
-    private func namespace(only backend: String? = nil) async -> (Namespace, [BackendFailure]) {
-        let results = await fanOut(supervisors) { session throws(BackendError) in try await session.domains() }
+    private func namespace(detail: ListingDetail = .full) async -> (Namespace, [BackendFailure]) {
+        let results = await fanOut(supervisors) { session throws(BackendError) in try await session.domains(detail: detail) }
         var sources: [Namespace.Source] = []
         var failures: [BackendFailure] = []
         for ((name, result), supervisor) in zip(results, supervisors) {

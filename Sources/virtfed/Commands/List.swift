@@ -29,7 +29,9 @@ struct List: ClientCommand {
             stateFilter = parsed
         }
         // A state filter for an inactive state implies --all.
-        let filter = DomainFilter(all: all || (stateFilter.map { !$0.isActive } ?? false), backend: backend, state: stateFilter, name: name)
+        // The table shows identity and state only: ask backends for no more than that.
+        let filter = DomainFilter(all: all || (stateFilter.map { !$0.isActive } ?? false), backend: backend, state: stateFilter,
+                                  name: name, detail: global.json ? .full : .states)
         let list = try await client.listDomains(filter)
         if global.json {
             Output.json(list)
