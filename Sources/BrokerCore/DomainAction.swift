@@ -17,7 +17,4 @@ public enum DomainAction: String, Sendable, Codable, CaseIterable {
     case resume
     /// Save the VM's memory to disk and stop it (libvirt's managed save, Hyper-V's save state).
     case save
-
-    /// Whether the action changes a VM (all of them do; kept explicit for policy code).
-    public var isMutating: Bool { true }
 }

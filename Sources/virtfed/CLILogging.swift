@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 
 /// The CLI's logger: quiet unless `VIRTFED_LOG_LEVEL` asks for more; always on stderr.
@@ -9,5 +10,3 @@ enum CLILogging {
         return logger
     }()
 }
-
-import Foundation

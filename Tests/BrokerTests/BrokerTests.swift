@@ -38,6 +38,16 @@ struct BrokerTests {
         #expect(list.errors == [BackendFailure(backend: "b", code: .timeout, message: "backend b did not answer within 300 ms")])
         // Behaviour, not speed: the call returned without waiting for the hung backend.
         #expect(elapsed < .seconds(30))
+        // The hung connection attempt is abandoned: once the backend answers again, a fresh
+        // attempt succeeds although the first one never returns.
+        b.behaviour.withLock { $0 = .normal }
+        var recovered = false
+        for _ in 0..<100 where !recovered {
+            try await Task.sleep(for: .milliseconds(50))
+            recovered = await broker.listDomains().errors.isEmpty
+        }
+        #expect(recovered)
+        #expect(b.opens.load(ordering: .relaxed) >= 2)
     }
 
     @Test func aRefusingBackendGivesAnErrorEntryThenRecovers() async throws {

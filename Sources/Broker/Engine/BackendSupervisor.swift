@@ -10,6 +10,8 @@ actor BackendSupervisor {
 
     private var session: (any BackendSession)?
     private var connecting: Task<Result<any BackendSession, BackendError>, Never>?
+    /// Counts connection attempts, so that an abandoned attempt never clears a newer one.
+    private var attempts = 0
     private var lastError: BackendError?
     private var backoff = Backoff()
     private var notBefore: ContinuousClock.Instant?
@@ -54,9 +56,16 @@ actor BackendSupervisor {
         Task.detached { await failed.close() }
     }
 
-    /// Records a deadline hit by a caller (the operation itself may still be stuck).
+    /// Records a deadline hit by a caller (the operation itself may still be stuck): the
+    /// session is dropped, and a connection attempt still hanging is abandoned, so that the
+    /// next call after the backoff starts afresh instead of waiting on it.
     func timedOut(_ error: BackendError) {
         if let session { drop(session, because: error) }
+        if connecting != nil {
+            connecting = nil
+            lastError = error
+            notBefore = ContinuousClock.now + backoff.next()
+        }
     }
 
     /// Closes the session for good.
@@ -77,18 +86,25 @@ actor BackendSupervisor {
         if let notBefore, ContinuousClock.now < notBefore, let lastError {
             throw BackendError(.backendUnavailable, "\(lastError.message) (reconnecting)", backend: name)
         }
-        let attempt = Task { await self.connect() }
+        attempts += 1
+        let number = attempts
+        let attempt = Task { await self.connect(number) }
         connecting = attempt
         return try await attempt.value.get()
     }
 
-    private func connect() async -> Result<any BackendSession, BackendError> {
-        defer { connecting = nil }
+    private func connect(_ number: Int) async -> Result<any BackendSession, BackendError> {
+        defer { if attempts == number { connecting = nil } }
         let plugin = self.plugin
         let configuration = self.configuration
         let logger = self.logger
         do throws(BackendError) {
             let session = try await plugin.open(configuration.uri, credentials: configuration.credentials, logger: logger)
+            if let current = self.session, current.isAlive {
+                // A late, abandoned attempt: keep the session already in use.
+                Task.detached { await session.close() }
+                return .success(current)
+            }
             self.session = session
             lastError = nil
             backoff.reset()

@@ -93,7 +93,7 @@ public struct Namespace: Sendable {
             let name = String(argument[argument.index(after: slash)...])
             if var match = entries.first(where: { $0.routes.contains { $0.backend == backend && $0.domain.name == name } }) {
                 // The route the user named is the one tried first.
-                match.routes.sort { a, _ in a.backend == backend }
+                match.routes = match.routes.filter { $0.backend == backend } + match.routes.filter { $0.backend != backend }
                 return match
             }
         }

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import BrokerAPI
 import BrokerCore
@@ -45,5 +46,3 @@ struct DomInfo: ClientCommand {
         return ExitStatus.success
     }
 }
-
-import Foundation

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import BrokerAPI
 import BrokerCore
@@ -85,5 +86,3 @@ struct Save: LifecycleCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "backend/name, UUID, or an unambiguous name.") var domain: String
 }
-
-import Foundation
