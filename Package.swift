@@ -6,11 +6,14 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "virtfed", targets: ["virtfed"]),
+        .executable(name: "virtfedd", targets: ["virtfedd"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // The plugin contract and the model. No I/O.
@@ -36,6 +39,15 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
+        // Generic JSON-RPC 2.0 over NIO on Unix sockets. Knows nothing of virtualization.
+        .target(
+            name: "JSONRPC",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The wire contract shared by the daemon and the CLI.
         .target(name: "BrokerAPI", dependencies: ["BrokerCore"]),
         .executableTarget(
@@ -44,6 +56,18 @@ let package = Package(
                 "Broker", "BrokerAPI", "BrokerCore", "LibvirtPlugin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "virtfedd",
+            dependencies: [
+                "Broker", "BrokerAPI", "BrokerCore", "JSONRPC", "LibvirtPlugin",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(name: "BrokerCoreTests", dependencies: ["BrokerCore"]),

@@ -23,4 +23,16 @@ public struct DomainFilter: Sendable, Equatable, Codable {
         self.state = state
         self.name = name
     }
+
+    enum CodingKeys: String, CodingKey { case all, backend, state, name, detail }
+
+    /// Decodes params where every member is optional (`{}` is the default listing).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        all = try container.decodeIfPresent(Bool.self, forKey: .all) ?? false
+        backend = try container.decodeIfPresent(String.self, forKey: .backend)
+        state = try container.decodeIfPresent(DomainState.self, forKey: .state)
+        name = try container.decodeIfPresent(String.self, forKey: .name)
+        detail = try container.decodeIfPresent(ListingDetail.self, forKey: .detail) ?? .full
+    }
 }

@@ -1,6 +1,6 @@
 /// A username and secret for a backend. The secret comes from a file or the environment,
 /// never from the URI, and is never printed: `description` redacts it.
-public struct Credentials: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
+public struct Credentials: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
     /// The user to authenticate as (may be nil when the URI names one).
     public var username: String?
     /// The secret.

@@ -1,7 +1,7 @@
 import BrokerCore
 
 /// One `[[backends]]` entry, validated.
-public struct BackendConfiguration: Sendable {
+public struct BackendConfiguration: Sendable, Equatable {
     /// The backend's unique short name (`[a-z0-9._-]+`), the first part of federated names.
     public var name: String
     /// The parsed URI.
@@ -10,11 +10,17 @@ public struct BackendConfiguration: Sendable {
     public var credentials: Credentials?
     /// Per-call deadline.
     public var timeoutMilliseconds: Int
+    /// Calls to this backend at once; more wait their turn.
+    public var maxConcurrency: Int
     /// The line of its `[[backends]]` header, for messages.
     public var line: Int
 
     /// Creates a backend configuration.
-    public init(name: String, uri: BackendURI, credentials: Credentials? = nil, timeoutMilliseconds: Int = 5000, line: Int = 0) {
+    public init(
+        name: String, uri: BackendURI, credentials: Credentials? = nil, timeoutMilliseconds: Int = 5000,
+        maxConcurrency: Int = 8, line: Int = 0
+    ) {
+        self.maxConcurrency = maxConcurrency
         self.name = name
         self.uri = uri
         self.credentials = credentials
@@ -28,5 +34,11 @@ public struct BackendConfiguration: Sendable {
             (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
                 || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
         }
+    }
+
+    /// Two entries describe the same backend when everything but their place in the file agrees.
+    public static func == (a: BackendConfiguration, b: BackendConfiguration) -> Bool {
+        a.name == b.name && a.uri == b.uri && a.credentials == b.credentials
+            && a.timeoutMilliseconds == b.timeoutMilliseconds && a.maxConcurrency == b.maxConcurrency
     }
 }

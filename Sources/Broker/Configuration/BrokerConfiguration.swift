@@ -2,21 +2,33 @@ import BrokerCore
 
 /// The whole configuration file: the daemon's settings and the backends, in file order.
 public struct BrokerConfiguration: Sendable {
-    /// `[daemon]`: where the daemon listens.
-    public struct Daemon: Sendable {
+    /// `[daemon]`: where and how the daemon listens. Absent values take the daemon's defaults.
+    public struct Daemon: Sendable, Equatable {
         /// The read-write JSON-RPC socket.
         public var socket: String?
         /// The read-only JSON-RPC socket.
         public var readonlySocket: String?
+        /// The read-write socket's mode (default 0600).
+        public var socketMode: UInt32?
+        /// The read-write socket's group (a name or a number).
+        public var socketGroup: String?
+        /// The read-only socket's mode (default 0666).
+        public var readonlySocketMode: UInt32?
+        /// The audit log of mutating calls (JSON lines).
+        public var auditLog: String?
         /// The Prometheus endpoint, `host:port` on loopback.
         public var metrics: String?
+        /// The largest JSON-RPC message accepted.
+        public var maxMessageBytes: Int?
+        /// Clients at once, per socket.
+        public var maxClients: Int?
+        /// Calls in flight per client.
+        public var maxInFlight: Int?
+        /// Idle clients are disconnected after this many milliseconds.
+        public var idleTimeoutMilliseconds: Int?
 
         /// Creates daemon settings.
-        public init(socket: String? = nil, readonlySocket: String? = nil, metrics: String? = nil) {
-            self.socket = socket
-            self.readonlySocket = readonlySocket
-            self.metrics = metrics
-        }
+        public init() {}
     }
 
     /// The file it was read from (for messages).

@@ -11,9 +11,12 @@ public struct ConfigurationLoader: Sendable {
     public var environment: [String: String]
 
     static let topKeys: Set<String> = ["daemon", "broker", "backends"]
-    static let daemonKeys: Set<String> = ["socket", "readonly_socket", "metrics"]
+    static let daemonKeys: Set<String> = [
+        "socket", "readonly_socket", "socket_mode", "socket_group", "readonly_socket_mode", "audit_log", "metrics",
+        "max_message_bytes", "max_clients", "max_in_flight", "idle_timeout_ms",
+    ]
     static let brokerKeys: Set<String> = ["prefer"]
-    static let backendKeys: Set<String> = ["name", "uri", "username", "password_file", "password_env", "timeout_ms"]
+    static let backendKeys: Set<String> = ["name", "uri", "username", "password_file", "password_env", "timeout_ms", "max_concurrency"]
 
     /// The placeholder in URIs replaced by the configuration file's directory, so that a
     /// config can name test-driver host files beside it: `test://{config_dir}/hosts/a.xml`.
@@ -50,9 +53,17 @@ public struct ConfigurationLoader: Sendable {
         var daemon = BrokerConfiguration.Daemon()
         if let section = reader.table(table["daemon"], name: "daemon") {
             reader.unknownKeys(section.keys, allowed: Self.daemonKeys, table: "daemon", index: 0, prefix: "daemon.")
-            daemon.socket = reader.string(section, "socket", table: "daemon")
-            daemon.readonlySocket = reader.string(section, "readonly_socket", table: "daemon")
+            daemon.socket = reader.path(section, "socket", table: "daemon", directory: directory)
+            daemon.readonlySocket = reader.path(section, "readonly_socket", table: "daemon", directory: directory)
+            daemon.socketMode = reader.mode(section, "socket_mode")
+            daemon.socketGroup = reader.string(section, "socket_group", table: "daemon")
+            daemon.readonlySocketMode = reader.mode(section, "readonly_socket_mode")
+            daemon.auditLog = reader.path(section, "audit_log", table: "daemon", directory: directory)
             daemon.metrics = reader.string(section, "metrics", table: "daemon")
+            daemon.maxMessageBytes = reader.positive(section, "max_message_bytes", table: "daemon", index: 0, dotted: "daemon.max_message_bytes")
+            daemon.maxClients = reader.positive(section, "max_clients", table: "daemon", index: 0, dotted: "daemon.max_clients")
+            daemon.maxInFlight = reader.positive(section, "max_in_flight", table: "daemon", index: 0, dotted: "daemon.max_in_flight")
+            daemon.idleTimeoutMilliseconds = reader.positive(section, "idle_timeout_ms", table: "daemon", index: 0, dotted: "daemon.idle_timeout_ms")
         }
         var prefer = RouteKind.direct
         if let section = reader.table(table["broker"], name: "broker") {
@@ -135,6 +146,31 @@ private struct Reader {
         return string
     }
 
+    mutating func positive(_ table: TOMLTable, _ key: String, table name: String, index: Int, dotted: String) -> Int? {
+        guard let value = table[key] else { return nil }
+        guard let int = value.int, int > 0 else {
+            fail(dotted, table: name, index: index, key: key, "must be a positive integer")
+            return nil
+        }
+        return int
+    }
+
+    /// A path; relative paths are taken from the configuration file's directory.
+    mutating func path(_ table: TOMLTable, _ key: String, table name: String, directory: String) -> String? {
+        guard let value = string(table, key, table: name) else { return nil }
+        return value.hasPrefix("/") ? value : directory + "/" + value
+    }
+
+    /// A file mode written as an octal string (`"0660"`).
+    mutating func mode(_ table: TOMLTable, _ key: String) -> UInt32? {
+        guard let text = string(table, key, table: "daemon") else { return nil }
+        guard let mode = UInt32(text, radix: 8), mode <= 0o777 else {
+            fail("daemon.\(key)", table: "daemon", index: 0, key: key, "must be an octal mode such as \"0660\"")
+            return nil
+        }
+        return mode
+    }
+
     mutating func backend(
         _ entry: TOMLTable, index: Int, directory: String, registry: PluginRegistry, environment: [String: String]
     ) -> BackendConfiguration? {
@@ -164,14 +200,8 @@ private struct Reader {
             fail(dotted("uri"), table: "backends", index: index, key: "uri", "missing")
         }
 
-        var timeout = 5000
-        if let value = entry["timeout_ms"] {
-            if let int = value.int, int > 0 {
-                timeout = int
-            } else {
-                fail(dotted("timeout_ms"), table: "backends", index: index, key: "timeout_ms", "must be a positive integer (milliseconds)")
-            }
-        }
+        let timeout = positive(entry, "timeout_ms", table: "backends", index: index, dotted: dotted("timeout_ms")) ?? 5000
+        let concurrency = positive(entry, "max_concurrency", table: "backends", index: index, dotted: dotted("max_concurrency")) ?? 8
 
         let username = string(entry, "username", table: "backends", index: index, dotted: dotted("username"))
         var password: String?
@@ -197,7 +227,7 @@ private struct Reader {
         guard problems.count == before, let name, let uri else { return nil }
         let credentials = (username != nil || password != nil) ? Credentials(username: username, password: password) : nil
         return BackendConfiguration(name: name, uri: uri, credentials: credentials, timeoutMilliseconds: timeout,
-                                    line: locator.headerLine("backends", index: index))
+                                    maxConcurrency: concurrency, line: locator.headerLine("backends", index: index))
     }
 }
 

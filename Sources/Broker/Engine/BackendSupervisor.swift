@@ -12,6 +12,8 @@ actor BackendSupervisor {
     private var connecting: Task<Result<any BackendSession, BackendError>, Never>?
     /// Counts connection attempts, so that an abandoned attempt never clears a newer one.
     private var attempts = 0
+    private var running = 0
+    private var waiters: [CheckedContinuation<Void, Never>] = []
     private var lastError: BackendError?
     private var backoff = Backoff()
     private var notBefore: ContinuousClock.Instant?
@@ -36,6 +38,8 @@ actor BackendSupervisor {
     /// Runs `operation` on the session, connecting first if needed. A failure that shows the
     /// session is gone drops it, so the next call reconnects.
     func run<T: Sendable>(_ operation: @Sendable (any BackendSession) async throws(BackendError) -> T) async throws(BackendError) -> T {
+        await acquireSlot()
+        defer { releaseSlot() }
         let session = try await currentSession()
         do {
             return try await operation(session)
@@ -45,6 +49,34 @@ actor BackendSupervisor {
             }
             throw error.attributed(to: name)
         }
+    }
+
+    /// Waits for one of the backend's `max_concurrency` call slots.
+    private func acquireSlot() async {
+        if running < configuration.maxConcurrency {
+            running += 1
+            return
+        }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    /// Hands the slot to the next waiter, or frees it.
+    private func releaseSlot() {
+        if waiters.isEmpty {
+            running -= 1
+        } else {
+            waiters.removeFirst().resume()
+        }
+    }
+
+    /// Reconnects a backend that is down (honouring the backoff) and notices one that died;
+    /// run periodically by the daemon so that sessions are healthy before anyone asks.
+    func checkHealth() async {
+        if let session {
+            if !session.isAlive { drop(session, because: BackendError(.backendUnavailable, "connection lost", backend: name)) }
+            return
+        }
+        _ = try? await currentSession()
     }
 
     /// Gives up on a session that timed out or died; it is closed off the caller's path.

@@ -29,6 +29,56 @@ public actor Broker {
         _ = await fanOut(supervisors) { _ in }
     }
 
+    /// Keeps sessions healthy until cancelled: every `interval`, backends that are down are
+    /// reconnected (with their backoff) and dead sessions noticed, all at once.
+    public func maintain(every interval: Duration = .seconds(2)) async {
+        while !Task.isCancelled {
+            let current = supervisors
+            await withTaskGroup(of: Void.self) { group in
+                for supervisor in current {
+                    group.addTask {
+                        _ = try? await withDeadline(milliseconds: supervisor.configuration.timeoutMilliseconds,
+                                                    what: "health check") { () async throws(BackendError) in
+                            await supervisor.checkHealth()
+                        }
+                    }
+                }
+            }
+            try? await Task.sleep(for: interval)
+        }
+    }
+
+    /// Applies a new configuration: backends whose entry is unchanged keep their session;
+    /// added ones connect, removed ones close, changed ones are replaced. Returns what changed.
+    @discardableResult
+    public func apply(_ new: BrokerConfiguration) async throws(BackendError) -> (added: [String], removed: [String], changed: [String], kept: [String]) {
+        var next: [BackendSupervisor] = []
+        var added: [String] = [], changed: [String] = [], kept: [String] = []
+        for backend in new.backends {
+            if let existing = supervisors.first(where: { $0.configuration.name == backend.name }) {
+                if existing.configuration == backend {
+                    next.append(existing)
+                    kept.append(backend.name)
+                    continue
+                }
+                changed.append(backend.name)
+            } else {
+                added.append(backend.name)
+            }
+            next.append(BackendSupervisor(configuration: backend, plugin: try registry.plugin(for: backend.uri), logger: logger))
+        }
+        let retired = supervisors.filter { old in !next.contains { $0 === old } }
+        let removed = retired.map(\.configuration.name).filter { name in !changed.contains(name) }
+        supervisors = next
+        configuration = new
+        for supervisor in retired { await supervisor.shutdown() }
+        _ = await fanOut(next.filter { supervisor in !kept.contains(supervisor.configuration.name) }) { _ in }
+        logger.info("configuration applied", metadata: [
+            "added": "\(added)", "removed": "\(removed)", "changed": "\(changed)", "kept": "\(kept.count)",
+        ])
+        return (added, removed, changed, kept)
+    }
+
     /// Closes every session.
     public func shutdown() async {
         for supervisor in supervisors.reversed() { await supervisor.shutdown() }

@@ -1,0 +1,89 @@
+import BrokerCore
+
+/// The JSON-RPC methods of `virtfedd`, shared by the daemon and the CLI. Params and results
+/// mirror the CLI's JSON (see docs/API.md).
+public enum RPCMethod: String, Sendable, CaseIterable {
+    case version = "broker.version"
+    case ping = "broker.ping"
+    case backends = "backends.list"
+    case hosts = "hosts.list"
+    case domains = "domains.list"
+    case domain = "domain.get"
+    case xml = "domain.xml"
+    case nodeInfo = "node.info"
+    case start = "domain.start"
+    case shutdown = "domain.shutdown"
+    case destroy = "domain.destroy"
+    case reboot = "domain.reboot"
+    case reset = "domain.reset"
+    case suspend = "domain.suspend"
+    case resume = "domain.resume"
+    case save = "domain.save"
+
+    /// The lifecycle action a method runs, if it is one.
+    public var action: DomainAction? {
+        guard rawValue.hasPrefix("domain.") else { return nil }
+        return DomainAction(rawValue: String(rawValue.dropFirst("domain.".count)))
+    }
+
+    /// The method that runs a lifecycle action.
+    public init(_ action: DomainAction) {
+        self = RPCMethod(rawValue: "domain." + action.rawValue)!
+    }
+
+    /// Whether the method changes anything (refused on the read-only socket, audited).
+    public var isMutating: Bool { action != nil }
+}
+
+/// `{"domain": …}`: the params of the methods about one VM.
+public struct DomainParams: Sendable, Codable {
+    /// `backend/name`, a UUID, or an unambiguous bare name.
+    public var domain: String
+
+    /// Creates params.
+    public init(domain: String) {
+        self.domain = domain
+    }
+}
+
+/// `{"backend": …}`: the params of `node.info` (optional backend).
+public struct BackendParams: Sendable, Codable {
+    /// The backend; nil for the first configured.
+    public var backend: String?
+
+    /// Creates params.
+    public init(backend: String?) {
+        self.backend = backend
+    }
+}
+
+/// The result of `domain.xml`.
+public struct DomainXML: Sendable, Codable {
+    /// The federated name.
+    public var domain: String
+    /// libvirt's domain XML.
+    public var xml: String
+
+    /// Creates a result.
+    public init(domain: String, xml: String) {
+        self.domain = domain
+        self.xml = xml
+    }
+}
+
+/// The result of `broker.version`.
+public struct BrokerVersion: Sendable, Codable {
+    /// virtfed's version.
+    public var version: String
+    /// The plugins and the URI schemes each owns.
+    public var plugins: [String: [String]]
+
+    /// Creates a result.
+    public init(version: String, plugins: [String: [String]]) {
+        self.version = version
+        self.plugins = plugins
+    }
+
+    /// This build's version.
+    public static let current = "0.2.0"
+}

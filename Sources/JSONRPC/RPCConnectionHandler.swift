@@ -1,0 +1,197 @@
+import Logging
+import NIOCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One client connection: reads framed lines, answers each call independently (a slow call
+/// never holds up a fast one on the same connection), at most `maxInFlight` at a time, and
+/// stops reading while the client does not read its answers.
+final class RPCConnectionHandler: ChannelInboundHandler {
+    typealias InboundIn = RPCFrame
+    typealias OutboundOut = ByteBuffer
+
+    private let handler: any RPCHandler
+    private let configuration: RPCServerConfiguration
+    private let tracker: RPCConnectionTracker
+    private let logger: Logger
+    private let connectionID: Int
+    private var rpcContext: RPCContext
+    private var inFlight = 0
+    private var waiting: [ByteBuffer] = []
+    private var inputClosed = false
+    private var readPending = false
+
+    init(handler: any RPCHandler, configuration: RPCServerConfiguration, tracker: RPCConnectionTracker, connectionID: Int, logger: Logger) {
+        self.handler = handler
+        self.configuration = configuration
+        self.tracker = tracker
+        self.connectionID = connectionID
+        self.logger = logger
+        rpcContext = RPCContext(peer: nil, listener: configuration.label, readOnly: configuration.readOnly, connectionID: connectionID)
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        if let provider = context.channel as? SocketOptionProvider {
+            // On the channel's own loop this future is already complete: the callback runs now.
+            let credentials: EventLoopFuture<LinuxUcred> = provider.unsafeGetSocketOption(
+                level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(SO_PEERCRED))
+            credentials.assumeIsolated().whenSuccess { peer in
+                self.rpcContext.peer = PeerCredentials(pid: peer.pid, uid: peer.uid, gid: peer.gid)
+            }
+        }
+        context.fireChannelActive()
+        context.read()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .oversize:
+            let error = RPCError.invalidRequest("Invalid Request: message exceeds \(configuration.maxMessageBytes) bytes")
+            write(context: context, RPCMessage.encode([RPCMessage.Response(.failure(error), id: .null)], batch: false))
+            logger.notice("oversize message; closing", metadata: ["connection": "\(connectionID)"])
+            context.close(promise: nil)
+        case .line(let line):
+            if inFlight >= configuration.maxInFlightPerClient {
+                waiting.append(line)
+            } else {
+                dispatch(line, context: context)
+            }
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        context.flush()
+        readMoreIfRoom(context: context)
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        readMoreIfRoom(context: context)
+        context.fireChannelWritabilityChanged()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is IdleStateHandler.IdleStateEvent, inFlight == 0 {
+            logger.debug("idle client; closing", metadata: ["connection": "\(connectionID)"])
+            context.close(promise: nil)
+        } else if let event = event as? ChannelEvent, event == .inputClosed {
+            inputClosed = true
+            closeIfDone(context: context)
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        logger.debug("connection error", metadata: ["connection": "\(connectionID)", "error": "\(error)"])
+        context.close(promise: nil)
+    }
+
+    // MARK: - Dispatch
+
+    private func dispatch(_ line: ByteBuffer, context: ChannelHandlerContext) {
+        let incoming = RPCMessage.parse(line.readableBytesView)
+        switch incoming {
+        case .failure(let error):
+            write(context: context, RPCMessage.encode([RPCMessage.Response(.failure(error), id: .null)], batch: false))
+        case .single(let entry):
+            if let answer = inlineAnswer(entry) {
+                if let response = answer { write(context: context, RPCMessage.encode([response], batch: false)) }
+                return
+            }
+            run([entry], batch: false, context: context)
+        case .batch(let entries):
+            run(entries, batch: true, context: context)
+        }
+    }
+
+    /// The answer to an entry that needs no hop off the event loop (nil: it does; .some(nil):
+    /// answered, but a notification wants nothing back).
+    private func inlineAnswer(_ entry: RPCMessage.Entry) -> RPCMessage.Response?? {
+        switch entry {
+        case .invalid(let error, let id):
+            return .some(RPCMessage.Response(.failure(error), id: id))
+        case .call(let request):
+            guard let outcome = handler.handleInline(request, context: rpcContext) else { return nil }
+            guard let id = request.id else { return .some(nil) }
+            return .some(RPCMessage.Response(outcome, id: id))
+        }
+    }
+
+    private func run(_ entries: [RPCMessage.Entry], batch: Bool, context: ChannelHandlerContext) {
+        inFlight += 1
+        tracker.callStarted()
+        let handler = self.handler
+        let rpcContext = self.rpcContext
+        let eventLoop = context.eventLoop
+        let loopBound = NIOLoopBound((self, context), eventLoop: eventLoop)
+        Task {
+            let responses = await withTaskGroup(of: (Int, RPCMessage.Response?).self) { group in
+                for (index, entry) in entries.enumerated() {
+                    group.addTask {
+                        switch entry {
+                        case .invalid(let error, let id):
+                            return (index, RPCMessage.Response(.failure(error), id: id))
+                        case .call(let request):
+                            let outcome: Result<any Encodable & Sendable, RPCError>
+                            do throws(RPCError) {
+                                outcome = .success(try await handler.handle(request, context: rpcContext))
+                            } catch {
+                                outcome = .failure(error)
+                            }
+                            return (index, request.id.map { RPCMessage.Response(outcome, id: $0) })
+                        }
+                    }
+                }
+                var ordered = [RPCMessage.Response?](repeating: nil, count: entries.count)
+                for await (index, response) in group { ordered[index] = response }
+                return ordered.compactMap { $0 }
+            }
+            let bytes = responses.isEmpty ? nil : RPCMessage.encode(responses, batch: batch)
+            eventLoop.execute {
+                let (connection, context) = loopBound.value
+                if let bytes { connection.write(context: context, bytes) }
+                context.flush()
+                connection.finished(context: context)
+            }
+        }
+    }
+
+    private func finished(context: ChannelHandlerContext) {
+        inFlight -= 1
+        tracker.callFinished()
+        while inFlight < configuration.maxInFlightPerClient, !waiting.isEmpty {
+            dispatch(waiting.removeFirst(), context: context)
+        }
+        context.flush()
+        readMoreIfRoom(context: context)
+        closeIfDone(context: context)
+    }
+
+    private func write(context: ChannelHandlerContext, _ bytes: [UInt8]) {
+        guard context.channel.isActive else { return }
+        context.write(wrapOutboundOut(context.channel.allocator.buffer(bytes: bytes)), promise: nil)
+    }
+
+    /// Reads on only while the client keeps up: fewer than the in-flight limit pending, and
+    /// its answers drained below the high-water mark.
+    private func readMoreIfRoom(context: ChannelHandlerContext) {
+        guard !inputClosed, context.channel.isActive, inFlight < configuration.maxInFlightPerClient,
+              waiting.isEmpty, context.channel.isWritable else { return }
+        context.read()
+    }
+
+    private func closeIfDone(context: ChannelHandlerContext) {
+        if inputClosed && inFlight == 0 && waiting.isEmpty {
+            context.close(promise: nil)
+        }
+    }
+}
+
+/// `struct ucred` as Linux lays it out (`SO_PEERCRED`); Glibc's module does not export it.
+struct LinuxUcred: Sendable {
+    var pid: Int32 = 0
+    var uid: UInt32 = 0
+    var gid: UInt32 = 0
+}

@@ -1,0 +1,103 @@
+import Foundation
+
+/// JSON-RPC 2.0 messages: reading a line into calls, and writing answers, exactly as the
+/// specification says (batches, notifications, the standard errors).
+public enum RPCMessage {
+    /// One line, parsed.
+    public enum Incoming: Sendable {
+        /// A single message (a request, a notification, or an invalid entry to answer).
+        case single(Entry)
+        /// A batch: its entries, each answered independently; answered as one array.
+        case batch([Entry])
+        /// Not JSON, or an empty batch: one error answer with id null.
+        case failure(RPCError)
+    }
+
+    /// One entry of a message.
+    public enum Entry: Sendable {
+        case call(RPCRequest)
+        /// Not a valid request object: answered with this error (id null unless one was readable).
+        case invalid(RPCError, id: JSONValue)
+    }
+
+    /// Parses one line.
+    public static func parse(_ bytes: some Collection<UInt8>) -> Incoming {
+        let value: JSONValue
+        do {
+            value = try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+        } catch {
+            return .failure(.parseError())
+        }
+        if case .array(let items) = value {
+            if items.isEmpty { return .failure(.invalidRequest()) }
+            return .batch(items.map(entry))
+        }
+        return .single(entry(value))
+    }
+
+    private static func entry(_ value: JSONValue) -> Entry {
+        guard case .object(let members) = value else { return .invalid(.invalidRequest(), id: .null) }
+        // An id that is present and of a legal type is echoed even in an error answer.
+        let id = members["id"]
+        let echo: JSONValue
+        switch id {
+        case .string?, .int?, .double?, .null?: echo = id ?? .null
+        default: echo = .null
+        }
+        guard members["jsonrpc"] == .string("2.0") else {
+            return .invalid(.invalidRequest("Invalid Request: \"jsonrpc\" must be \"2.0\""), id: echo)
+        }
+        guard case .string(let method)? = members["method"] else {
+            return .invalid(.invalidRequest("Invalid Request: \"method\" must be a string"), id: echo)
+        }
+        switch members["params"] {
+        case nil, .array?, .object?: break
+        default: return .invalid(.invalidRequest("Invalid Request: \"params\" must be an array or an object"), id: echo)
+        }
+        switch id {
+        case nil, .string?, .int?, .double?, .null?: break
+        default: return .invalid(.invalidRequest("Invalid Request: \"id\" must be a string, a number or null"), id: .null)
+        }
+        return .call(RPCRequest(method: method, params: members["params"], id: id))
+    }
+
+    /// One answer.
+    public struct Response: Encodable, Sendable {
+        let outcome: Result<any Encodable & Sendable, RPCError>
+        let id: JSONValue
+
+        /// Creates an answer.
+        public init(_ outcome: Result<any Encodable & Sendable, RPCError>, id: JSONValue) {
+            self.outcome = outcome
+            self.id = id
+        }
+
+        enum CodingKeys: String, CodingKey { case jsonrpc, result, error, id }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode("2.0", forKey: .jsonrpc)
+            switch outcome {
+            case .success(let result): try container.encode(result, forKey: .result)
+            case .failure(let error): try container.encode(error, forKey: .error)
+            }
+            try container.encode(id, forKey: .id)
+        }
+    }
+
+    /// A line of JSON (with its newline) for an answer or a batch of answers.
+    public static func encode(_ responses: [Response], batch: Bool) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        var data: Data
+        do {
+            data = batch ? try encoder.encode(responses) : try encoder.encode(responses[0])
+        } catch {
+            // A result that cannot be encoded is the server's failure, not the client's.
+            let fallback = responses.map { Response(.failure(.internalError("cannot encode the result: \(error)")), id: $0.id) }
+            data = (batch ? try? encoder.encode(fallback) : try? encoder.encode(fallback[0])) ?? Data()
+        }
+        data.append(UInt8(ascii: "\n"))
+        return [UInt8](data)
+    }
+}

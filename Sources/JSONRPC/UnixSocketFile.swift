@@ -1,0 +1,68 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The socket file's life: a stale file is replaced only when nothing answers on it (a live
+/// one is never stolen), the mode and group are set, and the file goes at shutdown.
+public enum UnixSocketFile {
+    /// Why a socket path cannot be used.
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Makes `path` ready to bind: creates the directory, removes a stale socket, refuses a live one.
+    public static func prepare(_ path: String) throws(Failure) {
+        let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        if !directory.isEmpty { try makeDirectories(directory) }
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return }
+        guard (info.st_mode & S_IFMT) == S_IFSOCK else {
+            throw Failure(description: "\(path) exists and is not a socket")
+        }
+        if isAnswering(path) {
+            throw Failure(description: "another process is listening on \(path); not replacing a live socket")
+        }
+        unlink(path)
+    }
+
+    /// Whether something accepts connections on the socket.
+    public static func isAnswering(_ path: String) -> Bool {
+        let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { return false }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            raw.copyBytes(from: bytes)
+            raw[bytes.count] = 0
+        }
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        return result == 0
+    }
+
+    /// Sets the socket file's mode and, when given, its group.
+    public static func setAccess(_ path: String, mode: UInt32, group: UInt32?) throws(Failure) {
+        if let group, chown(path, uid_t.max, group) != 0 {
+            throw Failure(description: "cannot set the group of \(path): \(String(cString: strerror(errno)))")
+        }
+        guard chmod(path, mode_t(mode)) == 0 else {
+            throw Failure(description: "cannot set the mode of \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    private static func makeDirectories(_ directory: String) throws(Failure) {
+        var path = ""
+        for component in directory.split(separator: "/") {
+            path += "/" + component
+            if mkdir(path, 0o755) != 0 && errno != EEXIST {
+                throw Failure(description: "cannot create \(path): \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+}

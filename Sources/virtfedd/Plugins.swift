@@ -1,0 +1,8 @@
+import BrokerCore
+import LibvirtPlugin
+
+/// The plugins the daemon registers — the only place it names them.
+enum Plugins {
+    static let all: [any BackendPlugin] = [LibvirtPlugin()]
+    static let registry = PluginRegistry(all)
+}

@@ -1,0 +1,56 @@
+import Broker
+import BrokerCore
+import JSONRPC
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// The broker's sessions: opened at start, kept healthy while running, closed last.
+struct BrokerService: Service {
+    let broker: Broker
+
+    func run() async throws {
+        await broker.start()
+        await cancelWhenGracefulShutdown { await broker.maintain() }
+        await broker.shutdown()
+    }
+}
+
+/// One JSON-RPC socket; a graceful shutdown stops accepting and drains calls in flight.
+struct RPCServerService: Service {
+    let server: RPCServer
+
+    func run() async throws {
+        try await withGracefulShutdownHandler {
+            try await server.run()
+        } onGracefulShutdown: {
+            server.shutdown()
+        }
+    }
+}
+
+/// SIGHUP: reload the configuration. Backends added, removed or changed are applied and
+/// the unchanged ones keep their sessions; a broken file is refused and the old one stays.
+struct ReloadService: Service {
+    let path: String
+    let broker: Broker
+    let loader: ConfigurationLoader
+    let logger: Logger
+
+    func run() async throws {
+        for await _ in await UnixSignalsSequence(trapping: .sighup).cancelOnGracefulShutdown() {
+            do {
+                let configuration = try loader.load(file: path)
+                try await broker.apply(configuration)
+            } catch let invalid as InvalidConfiguration {
+                logger.error("reload refused; keeping the running configuration", metadata: ["problems": "\(invalid.problems.map(\.description))"])
+            } catch {
+                logger.error("reload refused; keeping the running configuration", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+}
+
+private func cancelWhenGracefulShutdown(_ body: @escaping @Sendable () async -> Void) async {
+    try? await cancelWhenGracefulShutdown { () async throws in await body() }
+}

@@ -1,0 +1,97 @@
+import ArgumentParser
+import Broker
+import BrokerAPI
+import BrokerCore
+import Foundation
+import JSONRPC
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+
+/// `virtfedd`: the long-lived broker. Holds every backend session and serves the federation
+/// over JSON-RPC on a read-write and a read-only Unix socket.
+@main
+struct Virtfedd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "virtfedd",
+        abstract: "The virtfed daemon: one broker for every backend, JSON-RPC 2.0 on Unix sockets.",
+        discussion: "SIGTERM/SIGINT: stop accepting, finish calls in flight, close sessions, exit 0. SIGHUP: reload the configuration."
+    )
+
+    @Option(help: ArgumentHelp("The configuration file.", valueName: "file"))
+    var config: String = "/etc/virtfed/virtfed.toml"
+
+    @Option(help: ArgumentHelp("The read-write socket (overrides [daemon] socket).", valueName: "path"))
+    var socket: String?
+
+    @Option(name: .customLong("readonly-socket"), help: ArgumentHelp("The read-only socket (overrides [daemon] readonly_socket).", valueName: "path"))
+    var readonlySocket: String?
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String = "info"
+
+    func run() async throws {
+        guard let level = Logger.Level(rawValue: logLevel) else {
+            throw ValidationError("unknown log level '\(logLevel)'")
+        }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "virtfedd")
+        let loader = ConfigurationLoader(registry: Plugins.registry)
+        let configuration: BrokerConfiguration
+        do {
+            configuration = try loader.load(file: config)
+        } catch {
+            for problem in error.problems { FileHandle.standardError.write(Data("error: \(problem)\n".utf8)) }
+            throw ExitCode(1)
+        }
+        let daemon = configuration.daemon
+        let broker = try Broker(configuration: configuration, registry: Plugins.registry, logger: logger)
+        let audit = try daemon.auditLog.map { try AuditLog(path: $0) }
+        let schemes = Dictionary(uniqueKeysWithValues: Plugins.all.map { (type(of: $0).name, type(of: $0).schemes.sorted()) })
+        let handler = BrokerRPCHandler(broker: broker, audit: audit, logger: logger, plugins: schemes)
+        let group = MultiThreadedEventLoopGroup.singleton
+
+        var group_id: UInt32?
+        if let name = daemon.socketGroup {
+            guard let resolved = UInt32(name) ?? getgrnam(name)?.pointee.gr_gid else {
+                throw ValidationError("unknown socket_group '\(name)'")
+            }
+            group_id = resolved
+        }
+        func limits(_ path: String, label: String, readOnly: Bool, mode: UInt32, group: UInt32?) -> RPCServerConfiguration {
+            var settings = RPCServerConfiguration(path: path, label: label, readOnly: readOnly, mode: mode, group: group)
+            if let value = daemon.maxMessageBytes { settings.maxMessageBytes = value }
+            if let value = daemon.maxClients { settings.maxClients = value }
+            if let value = daemon.maxInFlight { settings.maxInFlightPerClient = value }
+            if let value = daemon.idleTimeoutMilliseconds { settings.idleTimeout = .milliseconds(Int64(value)) }
+            return settings
+        }
+        let readWrite = RPCServer(
+            configuration: limits(socket ?? daemon.socket ?? SocketPaths.readWrite, label: "rw", readOnly: false,
+                                  mode: daemon.socketMode ?? 0o600, group: group_id),
+            handler: handler, group: group, logger: logger)
+        let readOnly = RPCServer(
+            configuration: limits(readonlySocket ?? daemon.readonlySocket ?? SocketPaths.readOnly, label: "ro", readOnly: true,
+                                  mode: daemon.readonlySocketMode ?? 0o666, group: nil),
+            handler: handler, group: group, logger: logger)
+
+        let services = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: [
+                .init(service: BrokerService(broker: broker)),
+                .init(service: RPCServerService(server: readWrite)),
+                .init(service: RPCServerService(server: readOnly)),
+                .init(service: ReloadService(path: config, broker: broker, loader: loader, logger: logger)),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
+        ))
+        logger.info("starting", metadata: ["config": "\(config)", "backends": "\(configuration.backends.count)"])
+        try await services.run()
+        logger.info("stopped")
+    }
+}
