@@ -2,7 +2,9 @@
 /// which is where swift-argument-parser looks for a subcommand's options.
 enum ArgumentOrder {
     /// Global options and whether each takes a value.
-    static let globals: [String: Bool] = ["--config": true, "--json": false]
+    static let globals: [String: Bool] = [
+        "--config": true, "--json": false, "--connect": true, "-c": true, "--readonly": false, "-r": false,
+    ]
     /// Commands that have subcommands of their own.
     static let groups: Set<String> = ["config"]
 

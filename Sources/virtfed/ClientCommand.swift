@@ -1,5 +1,6 @@
 import ArgumentParser
 import Broker
+import BrokerAPI
 import BrokerCore
 import Foundation
 
@@ -23,17 +24,23 @@ extension ClientCommand {
         if code != ExitStatus.success { throw code }
     }
 
+    /// The daemon by default; an embedded broker with `--config` (or `VIRTFED_CONFIG` when no
+    /// socket is named). `-c` names the socket; otherwise `VIRTFED_SOCKET`, or with `-r`
+    /// `VIRTFED_READONLY_SOCKET`, else the standard paths.
     private func makeClient() throws -> any FederationClient {
-        guard let path = global.config ?? ProcessInfo.processInfo.environment["VIRTFED_CONFIG"] else {
-            Output.error("no configuration: give --config FILE or set VIRTFED_CONFIG")
-            throw ExitStatus.failure
+        let environment = ProcessInfo.processInfo.environment
+        if global.connect == nil, let path = global.config ?? (environment["VIRTFED_SOCKET"] == nil ? environment["VIRTFED_CONFIG"] : nil) {
+            let configuration = try loadConfiguration(path)
+            do {
+                return try EmbeddedClient(configuration: configuration)
+            } catch {
+                throw ExitStatus.fail(error)
+            }
         }
-        let configuration = try loadConfiguration(path)
-        do {
-            return try EmbeddedClient(configuration: configuration)
-        } catch {
-            throw ExitStatus.fail(error)
-        }
+        let socket = global.connect ?? (global.readonly
+            ? environment["VIRTFED_READONLY_SOCKET"] ?? SocketPaths.readOnly
+            : environment["VIRTFED_SOCKET"] ?? SocketPaths.readWrite)
+        return DaemonClient(path: socket)
     }
 }
 

@@ -1,0 +1,117 @@
+import BrokerAPI
+import BrokerCore
+import Foundation
+
+/// The CLI as a client of `virtfedd`: JSON-RPC 2.0 over its Unix socket, errors turned back
+/// into the broker's typed errors.
+final class DaemonClient: FederationClient, @unchecked Sendable {
+    private let path: String
+    private let queue = BlockingQueue(label: "virtfed.client")
+    // Touched only on `queue`.
+    private var connection: UnixLineConnection?
+    private var nextID = 0
+
+    init(path: String) {
+        self.path = path
+    }
+
+    func backends() async throws(BackendError) -> [BackendStatus] { try await call(.backends) }
+    func hosts() async throws(BackendError) -> HostList { try await call(.hosts) }
+    func listDomains(_ filter: DomainFilter) async throws(BackendError) -> DomainList { try await call(.domains, filter) }
+    func domain(_ argument: String) async throws(BackendError) -> DomainRecord { try await call(.domain, DomainParams(domain: argument)) }
+
+    func xml(_ argument: String) async throws(BackendError) -> String {
+        let result: DomainXML = try await call(.xml, DomainParams(domain: argument))
+        return result.xml
+    }
+
+    func perform(_ action: DomainAction, on argument: String) async throws(BackendError) -> ActionResult {
+        try await call(RPCMethod(action), DomainParams(domain: argument))
+    }
+
+    func nodeInfo(backend: String?) async throws(BackendError) -> NodeInfoResult { try await call(.nodeInfo, BackendParams(backend: backend)) }
+
+    func close() async {
+        _ = try? await queue.run { [self] () throws(BackendError) in connection = nil }
+    }
+
+    private struct Request<P: Encodable>: Encodable {
+        let jsonrpc = "2.0"
+        let method: String
+        let params: P?
+        let id: Int
+    }
+
+    private struct Response<R: Decodable>: Decodable {
+        struct Failure: Decodable {
+            struct Detail: Decodable {
+                let code: String?
+                let backend: String?
+            }
+
+            let code: Int
+            let message: String
+            let data: Detail?
+        }
+
+        let result: R?
+        let error: Failure?
+    }
+
+    private struct NoParams: Encodable {}
+
+    private func call<R: Decodable & Sendable>(_ method: RPCMethod) async throws(BackendError) -> R {
+        try await call(method, NoParams?.none)
+    }
+
+    private func call<P: Encodable & Sendable, R: Decodable & Sendable>(_ method: RPCMethod, _ params: P?) async throws(BackendError) -> R {
+        try await queue.run { [self] () throws(BackendError) -> R in
+            nextID += 1
+            guard let body = try? JSONEncoder().encode(Request(method: method.rawValue, params: params, id: nextID)) else {
+                throw BackendError(.internal, "cannot encode the request")
+            }
+            let line: Data
+            do throws(UnixLineConnection.Failure) {
+                let connection: UnixLineConnection
+                if let open = self.connection {
+                    connection = open
+                } else {
+                    connection = try UnixLineConnection(path: path)
+                    self.connection = connection
+                }
+                try connection.send(body)
+                line = try connection.receive()
+            } catch {
+                connection = nil
+                throw unreachable(error)
+            }
+            let response: Response<R>
+            do {
+                response = try JSONDecoder().decode(Response<R>.self, from: line)
+            } catch {
+                throw BackendError(.internal, "unreadable answer from virtfedd: \(error)")
+            }
+            if let failure = response.error {
+                let code = failure.data?.code.flatMap(ErrorCode.init(rawValue:)) ?? (failure.code == -32602 ? .invalidArgument : .internal)
+                // The daemon's message already names the backend.
+                throw BackendError(code, failure.message)
+            }
+            guard let result = response.result else { throw BackendError(.internal, "virtfedd answered without a result") }
+            return result
+        }
+    }
+
+    private func unreachable(_ failure: UnixLineConnection.Failure) -> BackendError {
+        switch failure.errno {
+        case ENOENT, ECONNREFUSED:
+            BackendError(.backendUnavailable, """
+                no virtfedd is listening on \(path) (\(failure.message)). \
+                Start one with 'virtfedd --config FILE', or run without a daemon: 'virtfed --config FILE …'
+                """)
+        case EACCES:
+            BackendError(.permissionDenied, "cannot connect to \(path): \(failure.message) (try -r for the read-only socket)")
+        default:
+            BackendError(.backendUnavailable, "virtfedd at \(path): \(failure.message)")
+        }
+    }
+}
