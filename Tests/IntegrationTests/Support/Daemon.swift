@@ -19,12 +19,14 @@ final class Daemon {
         pid = try spawn(Paths.binDirectory + "/virtfedd", ["--config", configPath, "--log-level", "debug"],
                         environment: ProcessInfo.processInfo.environment, stdout: "/dev/null",
                         stderr: self.directory.appendingPathComponent("virtfedd.log").path)
-        let ready = self.directory.appendingPathComponent("ro.sock").path
-        for _ in 0..<1000 where !(FileManager.default.fileExists(atPath: ready) && FileManager.default.fileExists(atPath: socket)) {
-            if hasExited { break }
-            usleep(10_000)
+        // Ready when both sockets accept connections (a file alone may precede listen()).
+        let readOnly = self.directory.appendingPathComponent("ro.sock").path
+        var ready = false
+        for _ in 0..<1000 where !ready && !hasExited {
+            ready = (try? LineClient(path: socket)) != nil && (try? LineClient(path: readOnly)) != nil
+            if !ready { usleep(10_000) }
         }
-        guard FileManager.default.fileExists(atPath: socket) else { throw FleetError(message: "virtfedd did not start:\n\(log)") }
+        guard ready else { throw FleetError(message: "virtfedd did not start:\n\(log)") }
     }
 
     static func writeConfig(_ path: String, directory: URL, backends: [(name: String, uri: String, extra: String)], daemonExtra: String) throws {
