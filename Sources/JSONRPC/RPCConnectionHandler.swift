@@ -21,9 +21,12 @@ final class RPCConnectionHandler: ChannelInboundHandler {
     private var inFlight = 0
     private var waiting: [ByteBuffer] = []
     private var inputClosed = false
-    private var readPending = false
+    private let rejection: RPCError?
 
-    init(handler: any RPCHandler, configuration: RPCServerConfiguration, tracker: RPCConnectionTracker, connectionID: Int, logger: Logger) {
+    /// `rejection`: the connection is over a limit; it gets this error and is closed.
+    init(handler: any RPCHandler, configuration: RPCServerConfiguration, tracker: RPCConnectionTracker, connectionID: Int,
+         rejection: RPCError? = nil, logger: Logger) {
+        self.rejection = rejection
         self.handler = handler
         self.configuration = configuration
         self.tracker = tracker
@@ -33,6 +36,10 @@ final class RPCConnectionHandler: ChannelInboundHandler {
     }
 
     func channelActive(context: ChannelHandlerContext) {
+        if let rejection {
+            answerAndClose(context: context, rejection)
+            return
+        }
         if let provider = context.channel as? SocketOptionProvider {
             // On the channel's own loop this future is already complete: the callback runs now.
             let credentials: EventLoopFuture<LinuxUcred> = provider.unsafeGetSocketOption(
@@ -49,9 +56,8 @@ final class RPCConnectionHandler: ChannelInboundHandler {
         switch unwrapInboundIn(data) {
         case .oversize:
             let error = RPCError.invalidRequest("Invalid Request: message exceeds \(configuration.maxMessageBytes) bytes")
-            write(context: context, RPCMessage.encode([RPCMessage.Response(.failure(error), id: .null)], batch: false))
             logger.notice("oversize message; closing", metadata: ["connection": "\(connectionID)"])
-            context.close(promise: nil)
+            answerAndClose(context: context, error)
         case .line(let line):
             if inFlight >= configuration.maxInFlightPerClient {
                 waiting.append(line)
@@ -62,7 +68,9 @@ final class RPCConnectionHandler: ChannelInboundHandler {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        context.flush()
+        // No flush here: at end of input NIO calls this before closing the input side, and a
+        // flush that fails there (the peer is gone) would close the channel under it. Answers
+        // are flushed where they are written.
         readMoreIfRoom(context: context)
     }
 
@@ -152,7 +160,6 @@ final class RPCConnectionHandler: ChannelInboundHandler {
             eventLoop.execute {
                 let (connection, context) = loopBound.value
                 if let bytes { connection.write(context: context, bytes) }
-                context.flush()
                 connection.finished(context: context)
             }
         }
@@ -164,14 +171,20 @@ final class RPCConnectionHandler: ChannelInboundHandler {
         while inFlight < configuration.maxInFlightPerClient, !waiting.isEmpty {
             dispatch(waiting.removeFirst(), context: context)
         }
-        context.flush()
         readMoreIfRoom(context: context)
         closeIfDone(context: context)
     }
 
     private func write(context: ChannelHandlerContext, _ bytes: [UInt8]) {
         guard context.channel.isActive else { return }
-        context.write(wrapOutboundOut(context.channel.allocator.buffer(bytes: bytes)), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(bytes: bytes)), promise: nil)
+    }
+
+    /// One error answer (id null), then the connection closes once it is written.
+    private func answerAndClose(context: ChannelHandlerContext, _ error: RPCError) {
+        let bytes = RPCMessage.encode([RPCMessage.Response(.failure(error), id: .null)], batch: false)
+        let channel = context.channel
+        channel.writeAndFlush(channel.allocator.buffer(bytes: bytes)).whenComplete { _ in channel.close(promise: nil) }
     }
 
     /// Reads on only while the client keeps up: fewer than the in-flight limit pending, and

@@ -51,19 +51,18 @@ public final class RPCServer: Sendable {
                     channel.eventLoop.makeCompletedFuture {
                         let (id, count) = tracker.add(channel)
                         channel.closeFuture.whenComplete { _ in tracker.remove(id) }
+                        var rejection: RPCError?
                         if count > configuration.maxClients {
                             logger.warning("too many clients; refusing one", metadata: ["limit": "\(configuration.maxClients)"])
-                            let error = RPCError(code: -32000, message: "server busy: more than \(configuration.maxClients) clients",
+                            rejection = RPCError(code: -32000, message: "server busy: more than \(configuration.maxClients) clients",
                                                  data: .object(["code": .string("unavailable")]))
-                            let bytes = RPCMessage.encode([RPCMessage.Response(.failure(error), id: .null)], batch: false)
-                            channel.writeAndFlush(channel.allocator.buffer(bytes: bytes)).whenComplete { _ in channel.close(promise: nil) }
-                            return
                         }
                         let pipeline = channel.pipeline.syncOperations
                         if let idle = configuration.idleTimeout { try pipeline.addHandler(IdleStateHandler(allTimeout: idle)) }
                         try pipeline.addHandler(ByteToMessageHandler(NewlineFrameDecoder(maxLength: configuration.maxMessageBytes)))
                         try pipeline.addHandler(RPCConnectionHandler(
-                            handler: handler, configuration: configuration, tracker: tracker, connectionID: id, logger: logger))
+                            handler: handler, configuration: configuration, tracker: tracker, connectionID: id,
+                            rejection: rejection, logger: logger))
                     }
                 }
                 .bind(unixDomainSocketPath: configuration.path)

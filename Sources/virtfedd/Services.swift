@@ -6,7 +6,9 @@ import ServiceLifecycle
 import UnixSignals
 
 /// The broker's sessions: opened at start, kept healthy while running, closed last.
-struct BrokerService: Service {
+struct BrokerService: Service, CustomStringConvertible {
+    var description: String { "BrokerService" }
+
     let broker: Broker
 
     func run() async throws {
@@ -17,7 +19,9 @@ struct BrokerService: Service {
 }
 
 /// One JSON-RPC socket; a graceful shutdown stops accepting and drains calls in flight.
-struct RPCServerService: Service {
+struct RPCServerService: Service, CustomStringConvertible {
+    var description: String { "RPCServerService" }
+
     let server: RPCServer
 
     func run() async throws {
@@ -31,7 +35,9 @@ struct RPCServerService: Service {
 
 /// SIGHUP: reload the configuration. Backends added, removed or changed are applied and
 /// the unchanged ones keep their sessions; a broken file is refused and the old one stays.
-struct ReloadService: Service {
+struct ReloadService: Service, CustomStringConvertible {
+    var description: String { "ReloadService(\(path))" }
+
     let path: String
     let broker: Broker
     let loader: ConfigurationLoader

@@ -84,4 +84,23 @@ struct DaemonAccessTests {
         #expect(info.st_mode & 0o777 == 0o660)
         #expect(info.st_gid == getgid())
     }
+
+    @Test func secretsNeverReachLogsOrAnswers() throws {
+        let secret = "pw-\(UUID().uuidString)"
+        let daemon = try Daemon(
+            backends: [("kvm-a", "test://\(Paths.hosts)/kvm-a.xml", "username = \"admin\"\npassword_env = \"VF_SECRET\"")],
+            environment: ["VF_SECRET": secret], logLevel: "trace")
+        var answers = try daemon.call(#"{"jsonrpc":"2.0","method":"backends.list","id":1}"#) ?? ""
+        answers += try daemon.call(#"{"jsonrpc":"2.0","method":"domains.list","id":2}"#) ?? ""
+        answers += try daemon.call(#"{"jsonrpc":"2.0","method":"domain.suspend","params":{"domain":"web-01"},"id":3}"#) ?? ""
+        daemon.signal(SIGHUP)
+        usleep(300_000)
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitForExit(seconds: 20) == 0)
+        #expect(answers.contains("kvm-a/web-01"))
+        #expect(daemon.log.contains("mutating call"))
+        #expect(!answers.contains(secret))
+        #expect(!daemon.log.contains(secret))
+        #expect(!((try? String(contentsOfFile: daemon.auditLog, encoding: .utf8)) ?? "").contains(secret))
+    }
 }

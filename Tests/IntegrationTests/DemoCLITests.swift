@@ -82,9 +82,11 @@ struct DemoCLITests {
         #expect(missing.status == 1)
         #expect(missing.stderr == "error: domain not found: nope\n")
         #expect(missing.stdout.isEmpty)
-        let noConfig = try virtfed("list")
-        #expect(noConfig.status == 1)
-        #expect(noConfig.stderr.contains("--config"))
+        // No config and no daemon: it says so, and how to start one.
+        let noDaemon = try virtfed("-c", "/tmp/vf-no-such-dir/virtfed.sock", "list")
+        #expect(noDaemon.status == 1)
+        #expect(noDaemon.stderr.contains("no virtfedd is listening on /tmp/vf-no-such-dir/virtfed.sock"))
+        #expect(noDaemon.stderr.contains("virtfedd --config FILE"))
     }
 
     @Test func actionsReportTheirOutcome() throws {

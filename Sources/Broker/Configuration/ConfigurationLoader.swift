@@ -4,7 +4,7 @@ import TOMLKit
 
 /// Reads and validates a TOML configuration without connecting to anything. Every problem
 /// names the file, the line and the key; all problems are reported at once.
-public struct ConfigurationLoader: Sendable {
+public struct ConfigurationLoader: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     /// Resolves URI schemes to plugins (an unknown scheme is a configuration error).
     public var registry: PluginRegistry
     /// Where `password_env` is looked up.
@@ -21,6 +21,10 @@ public struct ConfigurationLoader: Sendable {
     /// The placeholder in URIs replaced by the configuration file's directory, so that a
     /// config can name test-driver host files beside it: `test://{config_dir}/hosts/a.xml`.
     public static let configDirectoryPlaceholder = "{config_dir}"
+
+    /// Never the environment: it may hold secrets (`password_env`).
+    public var description: String { "ConfigurationLoader(schemes: \(registry.knownSchemes))" }
+    public var debugDescription: String { description }
 
     /// Creates a loader.
     public init(registry: PluginRegistry, environment: [String: String] = ProcessInfo.processInfo.environment) {

@@ -12,12 +12,13 @@ final class Daemon {
     private var exitStatus: Int32?
 
     /// `daemonExtra` goes into `[daemon]`; `backends` become `[[backends]]` tables.
-    init(backends: [(name: String, uri: String, extra: String)], daemonExtra: String = "", directory: URL? = nil) throws {
+    init(backends: [(name: String, uri: String, extra: String)], daemonExtra: String = "", directory: URL? = nil,
+         environment: [String: String] = [:], logLevel: String = "debug") throws {
         self.directory = try directory ?? scratchDirectory("vfd")
         configPath = self.directory.appendingPathComponent("virtfed.toml").path
         try Daemon.writeConfig(configPath, directory: self.directory, backends: backends, daemonExtra: daemonExtra)
-        pid = try spawn(Paths.binDirectory + "/virtfedd", ["--config", configPath, "--log-level", "debug"],
-                        environment: ProcessInfo.processInfo.environment, stdout: "/dev/null",
+        pid = try spawn(Paths.binDirectory + "/virtfedd", ["--config", configPath, "--log-level", logLevel],
+                        environment: ProcessInfo.processInfo.environment.merging(environment) { $1 }, stdout: "/dev/null",
                         stderr: self.directory.appendingPathComponent("virtfedd.log").path)
         // Ready when both sockets accept connections (a file alone may precede listen()).
         let readOnly = self.directory.appendingPathComponent("ro.sock").path
