@@ -34,4 +34,13 @@ public struct JobStatus: Sendable, Equatable, Codable {
         case jobID = "job_id"
         case resultingState = "resulting_state"
     }
+
+    /// Every key, `null` when absent.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(phase, forKey: .phase)
+        try container.encode(percentComplete, forKey: .percentComplete)
+        try container.encode(jobID, forKey: .jobID)
+        try container.encode(resultingState, forKey: .resultingState)
+    }
 }

@@ -50,4 +50,20 @@ public struct NodeInfo: Sendable, Equatable, Codable {
         case memoryKiB = "memory_kib"
         case hypervisorVersion = "hypervisor_version"
     }
+
+    /// Every key, `null` when absent.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(hostname, forKey: .hostname)
+        try container.encode(cpuModel, forKey: .cpuModel)
+        try container.encode(cpus, forKey: .cpus)
+        try container.encode(mhz, forKey: .mhz)
+        try container.encode(sockets, forKey: .sockets)
+        try container.encode(coresPerSocket, forKey: .coresPerSocket)
+        try container.encode(threadsPerCore, forKey: .threadsPerCore)
+        try container.encode(numaCells, forKey: .numaCells)
+        try container.encode(memoryKiB, forKey: .memoryKiB)
+        try container.encode(hypervisor, forKey: .hypervisor)
+        try container.encode(hypervisorVersion, forKey: .hypervisorVersion)
+    }
 }
