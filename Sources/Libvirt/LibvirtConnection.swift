@@ -46,25 +46,25 @@ public final class LibvirtConnection: @unchecked Sendable {
     }
 
     /// The host's hardware (`virNodeGetInfo`).
-    public func nodeInfo() throws(LibvirtError) -> virNodeInfo {
+    public func nodeInfo() throws(LibvirtError) -> LibvirtNodeInfo {
         var info = virNodeInfo()
         guard virNodeGetInfo(pointer, &info) == 0 else { throw LibvirtError.takeLast(or: "cannot get node info") }
-        return info
+        return LibvirtNodeInfo(info)
     }
 
-    /// All domains matching `flags` (`VIR_CONNECT_LIST_DOMAINS_*`), in one call.
-    public func listAllDomains(flags: UInt32 = 0) throws(LibvirtError) -> [LibvirtDomain] {
+    /// All domains matching `filter` (all of them when empty), in one call.
+    public func listAllDomains(_ filter: LibvirtListFilter = []) throws(LibvirtError) -> [LibvirtDomain] {
         var list: UnsafeMutablePointer<virDomainPtr?>?
-        let count = virConnectListAllDomains(pointer, &list, flags)
+        let count = virConnectListAllDomains(pointer, &list, filter.rawValue)
         guard count >= 0, let list else { throw LibvirtError.takeLast(or: "cannot list domains") }
         defer { free(list) }
         return (0..<Int(count)).compactMap { list[$0].map(LibvirtDomain.init(adopting:)) }
     }
 
     /// Bulk statistics for every domain (`virConnectGetAllDomainStats`), in one call.
-    public func allDomainStats(stats: UInt32, flags: UInt32 = 0) throws(LibvirtError) -> [LibvirtDomainStats] {
+    public func allDomainStats(_ groups: LibvirtStatsGroups) throws(LibvirtError) -> [LibvirtDomainStats] {
         var records: UnsafeMutablePointer<virDomainStatsRecordPtr?>?
-        let count = virConnectGetAllDomainStats(pointer, stats, &records, flags)
+        let count = virConnectGetAllDomainStats(pointer, groups.rawValue, &records, 0)
         guard count >= 0, let records else { throw LibvirtError.takeLast(or: "cannot get domain stats") }
         defer { virDomainStatsRecordListFree(records) }
         return (0..<Int(count)).compactMap { index in

@@ -29,10 +29,10 @@ public final class LibvirtDomain: @unchecked Sendable {
     }
 
     /// `virDomainGetInfo`: state, memory, vCPUs, CPU time.
-    public func info() throws(LibvirtError) -> virDomainInfo {
+    public func info() throws(LibvirtError) -> LibvirtDomainInfo {
         var info = virDomainInfo()
         guard virDomainGetInfo(pointer, &info) == 0 else { throw LibvirtError.takeLast(or: "cannot get domain info") }
-        return info
+        return LibvirtDomainInfo(info)
     }
 
     /// `virDomainGetState`: the state and its reason.

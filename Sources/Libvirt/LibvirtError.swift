@@ -34,6 +34,6 @@ public struct LibvirtError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { message }
 
-    /// Shorthand for comparing against `virErrorNumber` values.
-    public func `is`(_ number: virErrorNumber) -> Bool { code == Int32(number.rawValue) }
+    /// What kind of error libvirt's number says this is.
+    public var number: LibvirtErrorNumber { LibvirtErrorNumber(code) }
 }

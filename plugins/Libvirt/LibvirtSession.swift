@@ -1,5 +1,4 @@
 import BrokerCore
-import CLibvirt
 import Libvirt
 import Logging
 
@@ -71,13 +70,10 @@ final class LibvirtSession: BackendSession {
         let host = self.host
         return try await call { (session) throws(LibvirtError) in
             let info = try session.connection.nodeInfo()
-            let model = withUnsafeBytes(of: info.model) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
             return NodeInfo(
-                hostname: host.name, cpuModel: model, cpus: Int(info.cpus), mhz: Int(info.mhz),
-                sockets: Int(info.sockets), coresPerSocket: Int(info.cores), threadsPerCore: Int(info.threads),
-                numaCells: Int(info.nodes), memoryKiB: UInt64(info.memory),
+                hostname: host.name, cpuModel: info.model, cpus: info.cpus, mhz: info.mhz,
+                sockets: info.sockets, coresPerSocket: info.cores, threadsPerCore: info.threads,
+                numaCells: info.numaNodes, memoryKiB: info.memoryKiB,
                 hypervisor: host.hypervisor, hypervisorVersion: host.hypervisorVersion
             )
         }
@@ -111,7 +107,7 @@ final class LibvirtSession: BackendSession {
             case .name(let name): return try connection.lookup(name: name)
             case .uuid(let uuid): return try connection.lookup(uuid: uuid)
             }
-        } catch where error.is(VIR_ERR_NO_DOMAIN) {
+        } catch where error.number == .noDomain {
             // libvirt's message does not say which domain.
             throw LibvirtError(code: error.code, domain: error.domain, message: "\(error.message): \(ref)")
         }
@@ -124,25 +120,23 @@ final class LibvirtSession: BackendSession {
     /// vCPUs (the test driver reports state only) cost one `virDomainGetInfo` per domain;
     /// `.states` never does: two round trips whatever the number of domains.
     private func listDomains(detail: ListingDetail) throws(LibvirtError) -> [Domain] {
-        let wanted = detail == .states ? VIR_DOMAIN_STATS_STATE.rawValue
-            : VIR_DOMAIN_STATS_STATE.rawValue | VIR_DOMAIN_STATS_CPU_TOTAL.rawValue
-                | VIR_DOMAIN_STATS_BALLOON.rawValue | VIR_DOMAIN_STATS_VCPU.rawValue
+        let wanted: LibvirtStatsGroups = detail == .states ? .state : [.state, .cpuTotal, .balloon, .vcpu]
         let records: [LibvirtDomainStats]
         do {
-            records = try connection.allDomainStats(stats: wanted)
-        } catch where error.is(VIR_ERR_NO_SUPPORT) {
+            records = try connection.allDomainStats(wanted)
+        } catch where error.number == .unsupported {
             return try listDomainsOneByOne()
         }
-        let managedSave = try uuids(VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE)
-        let persistent = detail == .full ? try uuids(VIR_CONNECT_LIST_DOMAINS_PERSISTENT) : nil
-        let autostart = detail == .full ? try uuids(VIR_CONNECT_LIST_DOMAINS_AUTOSTART) : nil
+        let managedSave = try uuids(.managedSave)
+        let persistent = detail == .full ? try uuids(.persistent) : nil
+        let autostart = detail == .full ? try uuids(.autostart) : nil
         return try records.map { (stats) throws(LibvirtError) -> Domain in
             let domain = stats.domain
             let uuid = domain.uuid
             let values = stats.values
             let state = values["state.state"]?.unsigned.map { Int32($0) }
             let reason = values["state.reason"]?.unsigned.map { Int32($0) }
-            var info: virDomainInfo?
+            var info: LibvirtDomainInfo?
             if state == nil || (detail == .full && (values["balloon.maximum"] == nil || values["vcpu.current"] == nil)) {
                 info = try domain.info()
             }
@@ -168,12 +162,12 @@ final class LibvirtSession: BackendSession {
         }
     }
 
-    private func uuids(_ filter: virConnectListAllDomainsFlags) throws(LibvirtError) -> Set<String> {
-        Set(try connection.listAllDomains(flags: filter.rawValue).map(\.uuid))
+    private func uuids(_ filter: LibvirtListFilter) throws(LibvirtError) -> Set<String> {
+        Set(try connection.listAllDomains(filter).map(\.uuid))
     }
 
     private func record(
-        _ domain: LibvirtDomain, state: Int32, reason: Int32, info: virDomainInfo?,
+        _ domain: LibvirtDomain, state: Int32, reason: Int32, info: LibvirtDomainInfo?,
         persistent: Bool?, autostart: Bool?, managedSave: Bool
     ) throws(LibvirtError) -> Domain {
         var mapped = LibvirtStateMapping.state(state, reason: reason)
@@ -183,8 +177,8 @@ final class LibvirtSession: BackendSession {
             backendState: LibvirtStateMapping.rawName(state),
             reason: LibvirtStateMapping.reason(state: state, reason: reason),
             host: host.name, platform: host.hypervisor.lowercased(),
-            vcpus: Int(info?.nrVirtCpu ?? 0), memoryKiB: UInt64(info?.memory ?? 0),
-            maxMemoryKiB: UInt64(info?.maxMem ?? 0), cpuTimeNs: info.map { UInt64($0.cpuTime) },
+            vcpus: info?.vcpus ?? 0, memoryKiB: info?.memoryKiB ?? 0,
+            maxMemoryKiB: info?.maxMemoryKiB ?? 0, cpuTimeNs: info?.cpuTimeNs,
             persistent: persistent, autostart: autostart, managedSave: managedSave
         )
     }

@@ -1,0 +1,90 @@
+import CLibvirt
+
+/// libvirt's `virDomainState`, as Swift.
+public enum LibvirtDomainState: Int32, Sendable {
+    case noState = 0, running, blocked, paused, shutdown, shutoff, crashed, pmSuspended
+
+    /// `VIR_DOMAIN_SHUTOFF_SAVED`: the shut-off reason after a managed save.
+    public static let shutoffReasonSaved: Int32 = Int32(VIR_DOMAIN_SHUTOFF_SAVED.rawValue)
+}
+
+/// `virDomainGetInfo`'s answer.
+public struct LibvirtDomainInfo: Sendable {
+    /// The raw `virDomainState`.
+    public let state: Int32
+    public let maxMemoryKiB: UInt64
+    public let memoryKiB: UInt64
+    public let vcpus: Int
+    public let cpuTimeNs: UInt64
+
+    init(_ info: virDomainInfo) {
+        state = Int32(info.state)
+        maxMemoryKiB = UInt64(info.maxMem)
+        memoryKiB = UInt64(info.memory)
+        vcpus = Int(info.nrVirtCpu)
+        cpuTimeNs = UInt64(info.cpuTime)
+    }
+}
+
+/// `virNodeGetInfo`'s answer.
+public struct LibvirtNodeInfo: Sendable {
+    public let model: String
+    public let memoryKiB: UInt64
+    public let cpus: Int
+    public let mhz: Int
+    public let numaNodes: Int
+    public let sockets: Int
+    public let cores: Int
+    public let threads: Int
+
+    init(_ info: virNodeInfo) {
+        model = withUnsafeBytes(of: info.model) { raw in String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self) }
+        memoryKiB = UInt64(info.memory)
+        cpus = Int(info.cpus)
+        mhz = Int(info.mhz)
+        numaNodes = Int(info.nodes)
+        sockets = Int(info.sockets)
+        cores = Int(info.cores)
+        threads = Int(info.threads)
+    }
+}
+
+/// Which groups `virConnectGetAllDomainStats` reports (`VIR_DOMAIN_STATS_*`).
+public struct LibvirtStatsGroups: OptionSet, Sendable {
+    public let rawValue: UInt32
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
+
+    public static let state = LibvirtStatsGroups(rawValue: VIR_DOMAIN_STATS_STATE.rawValue)
+    public static let cpuTotal = LibvirtStatsGroups(rawValue: VIR_DOMAIN_STATS_CPU_TOTAL.rawValue)
+    public static let balloon = LibvirtStatsGroups(rawValue: VIR_DOMAIN_STATS_BALLOON.rawValue)
+    public static let vcpu = LibvirtStatsGroups(rawValue: VIR_DOMAIN_STATS_VCPU.rawValue)
+}
+
+/// Filters of `virConnectListAllDomains` (`VIR_CONNECT_LIST_DOMAINS_*`).
+public struct LibvirtListFilter: OptionSet, Sendable {
+    public let rawValue: UInt32
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
+
+    public static let persistent = LibvirtListFilter(rawValue: VIR_CONNECT_LIST_DOMAINS_PERSISTENT.rawValue)
+    public static let autostart = LibvirtListFilter(rawValue: VIR_CONNECT_LIST_DOMAINS_AUTOSTART.rawValue)
+    public static let managedSave = LibvirtListFilter(rawValue: VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE.rawValue)
+}
+
+/// The `virErrorNumber` values the federation tells apart.
+public enum LibvirtErrorNumber: Sendable {
+    case noDomain, operationInvalid, unsupported, invalidArgument, denied, timeout, connectionFailure, authFailure, other
+
+    init(_ code: Int32) {
+        switch virErrorNumber(rawValue: UInt32(bitPattern: code)) {
+        case VIR_ERR_NO_DOMAIN, VIR_ERR_NO_DOMAIN_SNAPSHOT, VIR_ERR_NO_NETWORK, VIR_ERR_NO_STORAGE_POOL: self = .noDomain
+        case VIR_ERR_OPERATION_INVALID: self = .operationInvalid
+        case VIR_ERR_NO_SUPPORT, VIR_ERR_OPERATION_UNSUPPORTED, VIR_ERR_ARGUMENT_UNSUPPORTED: self = .unsupported
+        case VIR_ERR_INVALID_ARG, VIR_ERR_XML_ERROR, VIR_ERR_CONFIG_UNSUPPORTED, VIR_ERR_INVALID_DOMAIN: self = .invalidArgument
+        case VIR_ERR_OPERATION_DENIED, VIR_ERR_ACCESS_DENIED: self = .denied
+        case VIR_ERR_OPERATION_TIMEOUT, VIR_ERR_AGENT_UNRESPONSIVE: self = .timeout
+        case VIR_ERR_SYSTEM_ERROR, VIR_ERR_RPC, VIR_ERR_NO_CONNECT, VIR_ERR_INVALID_CONN: self = .connectionFailure
+        case VIR_ERR_AUTH_FAILED, VIR_ERR_AUTH_CANCELLED, VIR_ERR_AUTH_UNAVAILABLE: self = .authFailure
+        default: self = .other
+        }
+    }
+}
