@@ -9,11 +9,11 @@ struct BrokerTests {
     let a = InMemoryPlugin.Backend([.vm("web", "00000000-0000-0000-0000-0000000000a1"), .vm("off", "00000000-0000-0000-0000-0000000000a2", .shutoff)])
     let b = InMemoryPlugin.Backend([.vm("db", "00000000-0000-0000-0000-0000000000b1")])
 
-    func broker(timeout: Int = 5000) throws -> Broker {
+    func broker(timeout: Int = 5000, concurrency: Int = 8) throws -> Broker {
         let plugin = InMemoryPlugin(["a": a, "b": b])
         let config = BrokerConfiguration(backends: [
-            BackendConfiguration(name: "a", uri: try BackendURI(parsing: "mem://a/"), timeoutMilliseconds: timeout),
-            BackendConfiguration(name: "b", uri: try BackendURI(parsing: "mem://b/"), timeoutMilliseconds: timeout),
+            BackendConfiguration(name: "a", uri: try BackendURI(parsing: "mem://a/"), timeoutMilliseconds: timeout, maxConcurrency: concurrency),
+            BackendConfiguration(name: "b", uri: try BackendURI(parsing: "mem://b/"), timeoutMilliseconds: timeout, maxConcurrency: concurrency),
         ])
         return try Broker(configuration: config, registry: PluginRegistry([plugin]), logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
     }
@@ -124,5 +124,30 @@ struct BrokerTests {
             let error = error as! BackendError
             return error.code == .notFound && error.message.contains("backends not answering: b (connection refused)")
         }
+    }
+
+    @Test(arguments: [1, 4])
+    func callsToOneBackendAreCappedAtItsConcurrency(limit: Int) async throws {
+        let broker = try broker(concurrency: limit)
+        a.behaviour.withLock { $0 = .slow(.milliseconds(30)) }
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<12 { group.addTask { _ = await broker.listDomains() } }
+        }
+        #expect(a.peak.load(ordering: .relaxed) == limit)
+    }
+
+    @Test func applyKeepsUnchangedBackendsAndReplacesTheRest() async throws {
+        let broker = try broker()
+        _ = await broker.listDomains()
+        let next = BrokerConfiguration(backends: [
+            BackendConfiguration(name: "a", uri: try BackendURI(parsing: "mem://a/")),
+            BackendConfiguration(name: "b", uri: try BackendURI(parsing: "mem://b/"), timeoutMilliseconds: 999),
+        ])
+        let change = try await broker.apply(next)
+        #expect(change.kept == ["a"])
+        #expect(change.changed == ["b"])
+        #expect(change.added.isEmpty && change.removed.isEmpty)
+        #expect(a.opens.load(ordering: .relaxed) == 1)
+        #expect(b.opens.load(ordering: .relaxed) == 2)
     }
 }

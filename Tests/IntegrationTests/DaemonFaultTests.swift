@@ -204,6 +204,35 @@ struct DaemonFaultTests {
         #expect(!daemon.hasExited)
         #expect((try daemon.request("broker.ping"))["result"] != nil)
     }
+
+    @Test func theInFlightLimitQueuesCallsAndAClientLeavingMidCallHarmsNoOne() throws {
+        let silent = try SilentListener()
+        let daemon = try Daemon(backends: DaemonProtocolTests.demo + [("mute", "test+tcp://127.0.0.1:\(silent.port)/default", "timeout_ms = 800")],
+                                daemonExtra: "max_in_flight = 1")
+        // With one call in flight allowed, the fast call waits for the slow one.
+        let client = try LineClient(path: daemon.socket)
+        try client.send(#"{"jsonrpc":"2.0","method":"domains.list","id":"slow"}"#)
+        try client.send(#"{"jsonrpc":"2.0","method":"broker.ping","id":"fast"}"#)
+        #expect((parse(try client.receive()) as? [String: Any])?["id"] as? String == "slow")
+        #expect((parse(try client.receive()) as? [String: Any])?["id"] as? String == "fast")
+        // A client that leaves with a call in flight: nothing breaks, others are served.
+        for _ in 0..<5 {
+            let leaver = try LineClient(path: daemon.socket)
+            try leaver.send(#"{"jsonrpc":"2.0","method":"domains.list","id":1}"#)
+        }
+        #expect((try daemon.request("broker.ping"))["result"] != nil)
+        usleep(1_200_000)
+        #expect((try daemon.request("domain.get", #"{"domain":"web-01"}"#))["result"] != nil)
+        #expect(!daemon.hasExited)
+    }
+
+    @Test func idleClientsAreDisconnected() throws {
+        let daemon = try Daemon(backends: DaemonProtocolTests.demo, daemonExtra: "idle_timeout_ms = 300")
+        let idle = try LineClient(path: daemon.socket)
+        try idle.send(#"{"jsonrpc":"2.0","method":"broker.ping","id":1}"#)
+        #expect(try idle.receive() != nil)
+        #expect(idle.isClosedByPeer(timeout: 5))
+    }
 }
 
 /// A thread-safe counter for the concurrency tests.

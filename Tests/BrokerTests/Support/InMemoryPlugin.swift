@@ -15,6 +15,8 @@ final class InMemoryPlugin: BackendPlugin, Sendable {
         case hang
         /// Refuses connections.
         case refuse
+        /// Answers after a pause.
+        case slow(Duration)
     }
 
     final class Backend: Sendable {
@@ -22,6 +24,9 @@ final class InMemoryPlugin: BackendPlugin, Sendable {
         let behaviour = Mutex(Behaviour.normal)
         let opens = Atomic<Int>(0)
         let alive = Atomic<Bool>(true)
+        /// Calls running now, and the most ever seen at once.
+        let running = Atomic<Int>(0)
+        let peak = Atomic<Int>(0)
 
         init(_ domains: [Domain]) {
             self.domains = Mutex(domains)
@@ -45,6 +50,7 @@ final class InMemoryPlugin: BackendPlugin, Sendable {
     static func behave(_ backend: Backend) async throws(BackendError) {
         switch backend.behaviour.withLock({ $0 }) {
         case .normal: return
+        case .slow(let pause): try? await Task.sleep(for: pause)
         case .refuse: throw BackendError(.backendUnavailable, "connection refused")
         case .hang:
             while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
@@ -62,6 +68,9 @@ final class InMemoryPlugin: BackendPlugin, Sendable {
         func hosts() async throws(BackendError) -> [Host] { [Host(name: "memhost", hypervisor: "MEM")] }
 
         func domains() async throws(BackendError) -> [Domain] {
+            let now = backend.running.add(1, ordering: .relaxed).newValue
+            defer { backend.running.subtract(1, ordering: .relaxed) }
+            backend.peak.max(now, ordering: .relaxed)
             try await InMemoryPlugin.behave(backend)
             guard isAlive else { throw BackendError(.backendUnavailable, "connection lost") }
             return backend.domains.withLock { $0 }
