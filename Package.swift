@@ -24,6 +24,11 @@ let package = Package(
         // libvirt's C API, behind one gate.
         .systemLibrary(name: "CLibvirt", pkgConfig: "libvirt", providers: [.apt(["libvirt-dev"])]),
         .target(name: "Libvirt", dependencies: ["CLibvirt"]),
+        // libcurl and libxml2, each behind one gate (for WS-Management).
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .target(name: "XML", dependencies: ["CLibXML2"]),
+        .target(name: "Curl", dependencies: ["CCurl"]),
         // Backend plugins.
         .target(
             name: "LibvirtPlugin",
@@ -71,6 +76,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "BrokerCoreTests", dependencies: ["BrokerCore"]),
+        .testTarget(name: "XMLTests", dependencies: ["XML"]),
         .testTarget(name: "BrokerTests", dependencies: ["Broker", "BrokerCore", "BrokerAPI"]),
         .testTarget(name: "LibvirtPluginTests", dependencies: ["LibvirtPlugin", "BrokerCore", "Libvirt"]),
         .testTarget(name: "IntegrationTests", dependencies: []),
