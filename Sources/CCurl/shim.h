@@ -19,4 +19,8 @@ static inline CURLcode virtfed_curl_setopt_write_function(CURL *handle, virtfed_
 static inline CURLcode virtfed_curl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }
+/* CURLAUTH_* are cast expressions that Swift does not import. */
+static const long virtfed_curlauth_basic = (long)CURLAUTH_BASIC;
+static const long virtfed_curlauth_ntlm = (long)CURLAUTH_NTLM;
+static const long virtfed_curlauth_negotiate = (long)CURLAUTH_NEGOTIATE;
 #endif

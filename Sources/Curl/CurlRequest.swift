@@ -1,0 +1,49 @@
+/// One HTTP POST as the WS-Man transport sends it.
+public struct CurlRequest: Sendable {
+    /// How libcurl authenticates.
+    public enum Authentication: String, Sendable {
+        case basic, ntlm, negotiate
+        /// The strongest the server offers (libcurl's CURLAUTH_ANY, Basic only over TLS).
+        case any
+    }
+
+    public var url: String
+    public var body: [UInt8]
+    public var headers: [String]
+    public var username: String?
+    public var password: String?
+    public var authentication: Authentication
+    /// Verify the server's certificate and name (https).
+    public var verifyPeer: Bool
+    /// A CA bundle to verify against, instead of the system's.
+    public var caFile: String?
+    public var connectTimeoutMilliseconds: Int
+    public var timeoutMilliseconds: Int
+    /// Answers larger than this are cut off with `tooLarge`.
+    public var maxResponseBytes: Int
+
+    /// Creates a request.
+    public init(
+        url: String, body: [UInt8], headers: [String] = [], username: String? = nil, password: String? = nil,
+        authentication: Authentication = .any, verifyPeer: Bool = true, caFile: String? = nil,
+        connectTimeoutMilliseconds: Int = 5000, timeoutMilliseconds: Int = 30000, maxResponseBytes: Int = 16 << 20
+    ) {
+        self.url = url
+        self.body = body
+        self.headers = headers
+        self.username = username
+        self.password = password
+        self.authentication = authentication
+        self.verifyPeer = verifyPeer
+        self.caFile = caFile
+        self.connectTimeoutMilliseconds = connectTimeoutMilliseconds
+        self.timeoutMilliseconds = timeoutMilliseconds
+        self.maxResponseBytes = maxResponseBytes
+    }
+}
+
+/// An HTTP answer.
+public struct CurlResponse: Sendable {
+    public var status: Int
+    public var body: [UInt8]
+}
