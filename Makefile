@@ -37,6 +37,7 @@ bench: deps
 	$(SWIFT) build -c release
 	@scripts/bench-list "$$($(SWIFT) build -c release --show-bin-path)" --mode files
 	@scripts/bench-list "$$($(SWIFT) build -c release --show-bin-path)" --mode shared
+	@scripts/bench-rpc "$$($(SWIFT) build -c release --show-bin-path)"
 
 clean:
 	rm -rf .build .scratch .bench

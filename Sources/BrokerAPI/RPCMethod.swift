@@ -71,6 +71,15 @@ public struct DomainXML: Sendable, Codable {
     }
 }
 
+/// The result of `broker.ping`.
+public struct Pong: Sendable, Codable {
+    /// Always true.
+    public var pong = true
+
+    /// The answer.
+    public init() {}
+}
+
 /// The result of `broker.version`.
 public struct BrokerVersion: Sendable, Codable {
     /// virtfed's version.

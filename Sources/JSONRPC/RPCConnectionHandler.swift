@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import NIOCore
 
@@ -21,6 +22,9 @@ final class RPCConnectionHandler: ChannelInboundHandler {
     private var inFlight = 0
     private var waiting: [ByteBuffer] = []
     private var inputClosed = false
+    private var paused = false
+    /// For answers written on the event loop (this handler's own thread).
+    private let encoder = RPCMessage.makeEncoder()
     private let rejection: RPCError?
 
     /// `rejection`: the connection is over a limit; it gets this error and is closed.
@@ -49,7 +53,6 @@ final class RPCConnectionHandler: ChannelInboundHandler {
             }
         }
         context.fireChannelActive()
-        context.read()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -61,6 +64,7 @@ final class RPCConnectionHandler: ChannelInboundHandler {
         case .line(let line):
             if inFlight >= configuration.maxInFlightPerClient {
                 waiting.append(line)
+                readMoreIfRoom(context: context)
             } else {
                 dispatch(line, context: context)
             }
@@ -99,13 +103,13 @@ final class RPCConnectionHandler: ChannelInboundHandler {
     // MARK: - Dispatch
 
     private func dispatch(_ line: ByteBuffer, context: ChannelHandlerContext) {
-        let incoming = RPCMessage.parse(line.readableBytesView)
+        let incoming = line.withUnsafeReadableBytes { RPCMessage.parse($0) }
         switch incoming {
         case .failure(let error):
             write(context: context, RPCMessage.encode([RPCMessage.Response(.failure(error), id: .null)], batch: false))
         case .single(let entry):
             if let answer = inlineAnswer(entry) {
-                if let response = answer { write(context: context, RPCMessage.encode([response], batch: false)) }
+                if let response = answer { write(context: context, RPCMessage.encode([response], batch: false, encoder: encoder)) }
                 return
             }
             run([entry], batch: false, context: context)
@@ -175,24 +179,30 @@ final class RPCConnectionHandler: ChannelInboundHandler {
         closeIfDone(context: context)
     }
 
-    private func write(context: ChannelHandlerContext, _ bytes: [UInt8]) {
+    private func write(context: ChannelHandlerContext, _ bytes: Data) {
         guard context.channel.isActive else { return }
-        context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(bytes: bytes)), promise: nil)
+        var buffer = context.channel.allocator.buffer(capacity: bytes.count)
+        buffer.writeBytes(bytes)
+        context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
     }
 
     /// One error answer (id null), then the connection closes once it is written.
     private func answerAndClose(context: ChannelHandlerContext, _ error: RPCError) {
         let bytes = RPCMessage.encode([RPCMessage.Response(.failure(error), id: .null)], batch: false)
         let channel = context.channel
-        channel.writeAndFlush(channel.allocator.buffer(bytes: bytes)).whenComplete { _ in channel.close(promise: nil) }
+        var buffer = channel.allocator.buffer(capacity: bytes.count)
+        buffer.writeBytes(bytes)
+        channel.writeAndFlush(buffer).whenComplete { _ in channel.close(promise: nil) }
     }
 
     /// Reads on only while the client keeps up: fewer than the in-flight limit pending, and
-    /// its answers drained below the high-water mark.
+    /// its answers drained below the high-water mark. Reading is paused by turning autoRead
+    /// off, so the common case costs no epoll re-registration per message.
     private func readMoreIfRoom(context: ChannelHandlerContext) {
-        guard !inputClosed, context.channel.isActive, inFlight < configuration.maxInFlightPerClient,
-              waiting.isEmpty, context.channel.isWritable else { return }
-        context.read()
+        let room = !inputClosed && inFlight < configuration.maxInFlightPerClient && waiting.isEmpty && context.channel.isWritable
+        guard context.channel.isActive, room == paused else { return }
+        paused = !room
+        try? context.channel.syncOptions?.setOption(ChannelOptions.autoRead, value: room)
     }
 
     private func closeIfDone(context: ChannelHandlerContext) {

@@ -22,11 +22,16 @@ public enum RPCMessage {
 
     /// Parses one line.
     public static func parse(_ bytes: some Collection<UInt8>) -> Incoming {
+        Array(bytes).withUnsafeBytes { parse($0) }
+    }
+
+    /// Parses one line in place.
+    public static func parse(_ bytes: UnsafeRawBufferPointer) -> Incoming {
         let value: JSONValue
         do {
-            value = try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+            value = try JSONParser.parse(bytes)
         } catch {
-            return .failure(.parseError())
+            return .failure(.parseError("Parse error: \(error.reason) at byte \(error.offset)"))
         }
         if case .array(let items) = value {
             if items.isEmpty { return .failure(.invalidRequest()) }
@@ -86,9 +91,7 @@ public enum RPCMessage {
     }
 
     /// A line of JSON (with its newline) for an answer or a batch of answers.
-    public static func encode(_ responses: [Response], batch: Bool) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+    public static func encode(_ responses: [Response], batch: Bool, encoder: JSONEncoder = makeEncoder()) -> Data {
         var data: Data
         do {
             data = batch ? try encoder.encode(responses) : try encoder.encode(responses[0])
@@ -98,6 +101,13 @@ public enum RPCMessage {
             data = (batch ? try? encoder.encode(fallback) : try? encoder.encode(fallback[0])) ?? Data()
         }
         data.append(UInt8(ascii: "\n"))
-        return [UInt8](data)
+        return data
+    }
+
+    /// The encoder answers are written with.
+    public static func makeEncoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return encoder
     }
 }

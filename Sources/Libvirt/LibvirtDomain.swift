@@ -15,12 +15,21 @@ public final class LibvirtDomain: @unchecked Sendable {
     /// The domain's name.
     public var name: String { virDomainGetName(pointer).map { String(cString: $0) } ?? "" }
 
-    /// The domain's UUID, lowercased string form.
-    public var uuid: String {
-        var buffer = [CChar](repeating: 0, count: Int(VIR_UUID_STRING_BUFLEN))
-        guard virDomainGetUUIDString(pointer, &buffer) == 0 else { return "" }
-        return String(cString: buffer).lowercased()
-    }
+    /// The domain's UUID, lowercased string form (formatted here: libvirt's own formatting
+    /// goes through printf, which shows up when listing thousands of domains).
+    public private(set) lazy var uuid: String = {
+        var raw = [UInt8](repeating: 0, count: Int(VIR_UUID_BUFLEN))
+        guard raw.withUnsafeMutableBufferPointer({ virDomainGetUUID(pointer, $0.baseAddress) }) == 0 else { return "" }
+        let digits = Array("0123456789abcdef".utf8)
+        var text = [UInt8]()
+        text.reserveCapacity(36)
+        for (index, byte) in raw.enumerated() {
+            if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }()
 
     /// The hypervisor id while running; nil when inactive.
     public var id: Int? {

@@ -15,7 +15,7 @@ struct BrokerRPCHandler: RPCHandler {
 
     func handleInline(_ request: RPCRequest, context: RPCContext) -> Result<any Encodable & Sendable, RPCError>? {
         switch request.method {
-        case RPCMethod.ping.rawValue: .success(["pong": true])
+        case RPCMethod.ping.rawValue: .success(Pong())
         case RPCMethod.version.rawValue: .success(BrokerVersion(version: BrokerVersion.current, plugins: plugins))
         default: nil
         }

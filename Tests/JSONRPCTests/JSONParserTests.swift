@@ -1,0 +1,87 @@
+import Foundation
+import JSONRPC
+import Testing
+
+@Suite("The JSON parser")
+struct JSONParserTests {
+    func parse(_ text: String) throws -> JSONValue { try JSONParser.parse(Array(text.utf8)) }
+
+    @Test func valuesOfEveryKind() throws {
+        #expect(try parse(#" {"a": [1, -2.5e3, true, false, null, "x"], "b": {}} "#) == .object([
+            "a": .array([.int(1), .double(-2500), .bool(true), .bool(false), .null, .string("x")]), "b": .object([:]),
+        ]))
+        #expect(try parse("0") == .int(0))
+        #expect(try parse("-0.5") == .double(-0.5))
+        #expect(try parse("92233720368547758070") == .double(92233720368547758070))
+        #expect(try parse(#""\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00""#) == .string("\"\\/\u{8}\u{c}\n\r\té😀"))
+        #expect(try parse(#""naïve""#) == .string("naïve"))
+    }
+
+    @Test(arguments: [
+        "", " ", "{", "[1,]", "{\"a\":1,}", "01", "1.", ".5", "+1", "1e", "tru", "nul", "[1 2]", "{\"a\" 1}",
+        "{1:2}", "\"\u{01}\"", "\"\\x\"", "\"\\ud800\"", "\"\\udc00\"", "\"abc", "1 2", "{} x", "NaN", "'a'",
+    ])
+    func malformedInputIsRefused(_ text: String) {
+        #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(Array(text.utf8)) }
+    }
+
+    @Test func invalidUTF8AndDepth() {
+        #expect(throws: JSONParser.Failure.self) { try JSONParser.parse([0x22, 0xff, 0xfe, 0x22]) }
+        let deep = String(repeating: "[", count: 200) + String(repeating: "]", count: 200)
+        #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(Array(deep.utf8)) }
+        let fine = String(repeating: "[", count: 100) + String(repeating: "]", count: 100)
+        #expect((try? JSONParser.parse(Array(fine.utf8))) != nil)
+    }
+
+    @Test func agreesWithFoundationOnMutatedMessages() throws {
+        var generator = SystemRandomNumberGenerator()
+        let seed = Array(#"{"jsonrpc":"2.0","method":"domains.list","params":{"all":true,"name":"w\u00e9b*","n":[1,2.5,-3e2]},"id":"x"}"#.utf8)
+        var agreed = 0
+        for _ in 0..<2000 {
+            var bytes = seed
+            for _ in 0..<Int.random(in: 1...3, using: &generator) {
+                bytes[Int.random(in: 0..<bytes.count, using: &generator)] = Array(#"{}[],:"0123456789.eE-+ \tnulltrufalse\"#.utf8).randomElement(using: &generator)!
+            }
+            let ours = (try? JSONParser.parse(bytes)) != nil
+            let foundation = (try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])) != nil
+            if ours == foundation { agreed += 1 }
+        }
+        // Foundation accepts a few things RFC 8259 does not (e.g. leading zeros on some builds);
+        // the two must agree on the overwhelming majority of mutations.
+        #expect(agreed >= 1950)
+    }
+}
+
+@Suite("JSON-RPC message rules")
+struct RPCMessageTests {
+    @Test func singleBatchAndFailures() {
+        guard case .single(.call(let request)) = RPCMessage.parse(Array(#"{"jsonrpc":"2.0","method":"m","params":[1],"id":3}"#.utf8)) else {
+            Issue.record("expected a call")
+            return
+        }
+        #expect(request.method == "m" && request.id == .int(3) && request.params == .array([.int(1)]))
+        guard case .single(.call(let notification)) = RPCMessage.parse(Array(#"{"jsonrpc":"2.0","method":"m"}"#.utf8)) else {
+            Issue.record("expected a notification")
+            return
+        }
+        #expect(notification.isNotification)
+        guard case .failure(let error) = RPCMessage.parse(Array("[]".utf8)) else { Issue.record("empty batch"); return }
+        #expect(error.code == -32600)
+        guard case .failure(let parseError) = RPCMessage.parse(Array("{".utf8)) else { Issue.record("not JSON"); return }
+        #expect(parseError.code == -32700)
+        guard case .batch(let entries) = RPCMessage.parse(Array(#"[1,{"jsonrpc":"2.0","method":"m","id":"a"}]"#.utf8)) else {
+            Issue.record("expected a batch")
+            return
+        }
+        #expect(entries.count == 2)
+        if case .invalid(let invalid, let id) = entries[0] { #expect(invalid.code == -32600 && id == .null) } else { Issue.record("entry 0") }
+    }
+
+    @Test func anInvalidRequestEchoesAReadableId() {
+        guard case .single(.invalid(let error, let id)) = RPCMessage.parse(Array(#"{"jsonrpc":"1.0","method":"m","id":9}"#.utf8)) else {
+            Issue.record("expected an invalid entry")
+            return
+        }
+        #expect(error.code == -32600 && id == .int(9))
+    }
+}
