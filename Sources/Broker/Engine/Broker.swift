@@ -37,9 +37,14 @@ public actor Broker {
             await withTaskGroup(of: Void.self) { group in
                 for supervisor in current {
                     group.addTask {
-                        _ = try? await withDeadline(milliseconds: supervisor.configuration.timeoutMilliseconds,
-                                                    what: "health check") { () async throws(BackendError) in
-                            await supervisor.checkHealth()
+                        do throws(BackendError) {
+                            try await withDeadline(milliseconds: supervisor.configuration.timeoutMilliseconds,
+                                                   what: "backend \(supervisor.name)") { () async throws(BackendError) in
+                                await supervisor.checkHealth()
+                            }
+                        } catch {
+                            // A hung check abandons the session or attempt, as a hung call does.
+                            await supervisor.timedOut(error)
                         }
                     }
                 }
