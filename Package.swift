@@ -29,6 +29,8 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .target(name: "XML", dependencies: ["CLibXML2"]),
         .target(name: "Curl", dependencies: ["CCurl"]),
+        // WS-Management client (SOAP envelopes, Enumerate/Pull, Get, Invoke) over Curl + XML.
+        .target(name: "WSMan", dependencies: ["BrokerCore", "Curl", "XML"]),
         // Backend plugins.
         .target(
             name: "LibvirtPlugin",
@@ -78,6 +80,7 @@ let package = Package(
         .testTarget(name: "BrokerCoreTests", dependencies: ["BrokerCore"]),
         .testTarget(name: "XMLTests", dependencies: ["XML"]),
         .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC"]),
+        .testTarget(name: "WSManTests", dependencies: ["WSMan", "BrokerCore", "XML"]),
         .testTarget(name: "CurlTests", dependencies: ["Curl"], exclude: ["http_peer.py"]),
         .testTarget(name: "BrokerTests", dependencies: ["Broker", "BrokerCore", "BrokerAPI"]),
         .testTarget(name: "LibvirtPluginTests", dependencies: ["LibvirtPlugin", "BrokerCore", "Libvirt"]),
