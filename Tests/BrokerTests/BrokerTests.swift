@@ -150,4 +150,23 @@ struct BrokerTests {
         #expect(a.opens.load(ordering: .relaxed) == 1)
         #expect(b.opens.load(ordering: .relaxed) == 2)
     }
+
+    @Test func callsStuckOnADroppedSessionDoNotStarveTheNextOne() async throws {
+        let broker = try broker(timeout: 200, concurrency: 2)
+        _ = await broker.listDomains()
+        // Calls on the first session never return; they hold both slots.
+        a.behaviour.withLock { $0 = .stuckBefore(2) }
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<3 { group.addTask { _ = await broker.listDomains() } }
+        }
+        // The deadline dropped that session; the next one must not wait for the stuck calls.
+        var recovered = false
+        for _ in 0..<100 where !recovered {
+            try await Task.sleep(for: .milliseconds(50))
+            recovered = await broker.listDomains().errors.isEmpty
+        }
+        #expect(recovered)
+        #expect(a.opens.load(ordering: .relaxed) >= 2)
+        a.behaviour.withLock { $0 = .normal }
+    }
 }

@@ -13,6 +13,7 @@ actor BackendSupervisor {
     /// Counts connection attempts, so that an abandoned attempt never clears a newer one.
     private var attempts = 0
     private var running = 0
+    private var slotGeneration = 0
     private var waiters: [CheckedContinuation<Void, Never>] = []
     private var lastError: BackendError?
     private var backoff = Backoff()
@@ -38,35 +39,49 @@ actor BackendSupervisor {
     /// Runs `operation` on the session, connecting first if needed. A failure that shows the
     /// session is gone drops it, so the next call reconnects.
     func run<T: Sendable>(_ operation: @Sendable (any BackendSession) async throws(BackendError) -> T) async throws(BackendError) -> T {
-        await acquireSlot()
-        defer { releaseSlot() }
+        let generation = await acquireSlot()
+        defer { releaseSlot(generation) }
         let session = try await currentSession()
         do {
             return try await operation(session)
         } catch {
-            if error.code == .backendUnavailable || error.code == .timeout || !session.isAlive {
+            if error.code == .backendUnavailable || !session.isAlive {
                 drop(session, because: error)
             }
             throw error.attributed(to: name)
         }
     }
 
-    /// Waits for one of the backend's `max_concurrency` call slots.
-    private func acquireSlot() async {
+    /// Waits for one of the backend's `max_concurrency` call slots; returns the slot
+    /// generation it belongs to.
+    private func acquireSlot() async -> Int {
         if running < configuration.maxConcurrency {
             running += 1
-            return
+            return slotGeneration
         }
         await withCheckedContinuation { waiters.append($0) }
+        return slotGeneration
     }
 
-    /// Hands the slot to the next waiter, or frees it.
-    private func releaseSlot() {
+    /// Hands the slot to the next waiter, or frees it. A slot of an older generation (a call
+    /// still stuck on a session dropped since) was already given back by `drop`.
+    private func releaseSlot(_ generation: Int) {
+        guard generation == slotGeneration else { return }
         if waiters.isEmpty {
             running -= 1
         } else {
             waiters.removeFirst().resume()
         }
+    }
+
+    /// Forgets the slots held by calls on a dropped session: they may never return, and must
+    /// not starve calls on the next one.
+    private func resetSlots() {
+        slotGeneration += 1
+        running = min(waiters.count, configuration.maxConcurrency)
+        let resumed = waiters.prefix(configuration.maxConcurrency)
+        waiters.removeFirst(resumed.count)
+        for waiter in resumed { waiter.resume() }
     }
 
     /// Reconnects a backend that is down (honouring the backoff) and notices one that died;
@@ -85,6 +100,7 @@ actor BackendSupervisor {
         logger.warning("session dropped", metadata: ["error": "\(error.message)"])
         session = nil
         lastError = error
+        resetSlots()
         Task.detached { await failed.close() }
     }
 

@@ -17,6 +17,9 @@ final class InMemoryPlugin: BackendPlugin, Sendable {
         case refuse
         /// Answers after a pause.
         case slow(Duration)
+        /// Calls on sessions opened before the n-th open block like a stuck C call, deaf to
+        /// cancellation, until the behaviour changes; later sessions answer normally.
+        case stuckBefore(Int)
     }
 
     final class Backend: Sendable {
@@ -41,16 +44,22 @@ final class InMemoryPlugin: BackendPlugin, Sendable {
 
     func open(_ uri: BackendURI, credentials: Credentials?, logger: Logger) async throws(BackendError) -> any BackendSession {
         guard let backend = backends[uri.host ?? ""] else { throw BackendError(.backendUnavailable, "no such host") }
-        backend.opens.add(1, ordering: .relaxed)
+        let number = backend.opens.add(1, ordering: .relaxed).newValue
         try await Self.behave(backend)
         backend.alive.store(true, ordering: .relaxed)
-        return Session(backend: backend)
+        return Session(backend: backend, number: number)
     }
 
-    static func behave(_ backend: Backend) async throws(BackendError) {
+    static func behave(_ backend: Backend, session: Int = .max) async throws(BackendError) {
         switch backend.behaviour.withLock({ $0 }) {
         case .normal: return
         case .slow(let pause): try? await Task.sleep(for: pause)
+        case .stuckBefore(let opened):
+            guard session < opened else { return }
+            while backend.behaviour.withLock({ if case .stuckBefore = $0 { true } else { false } }) {
+                try? await Task.sleep(for: .milliseconds(5))
+                await Task.yield()
+            }
         case .refuse: throw BackendError(.backendUnavailable, "connection refused")
         case .hang:
             while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
@@ -60,7 +69,12 @@ final class InMemoryPlugin: BackendPlugin, Sendable {
 
     final class Session: BackendSession {
         let backend: Backend
-        init(backend: Backend) { self.backend = backend }
+        /// Which open of its backend this session came from (1-based).
+        let number: Int
+        init(backend: Backend, number: Int) {
+            self.backend = backend
+            self.number = number
+        }
 
         var isAlive: Bool { backend.alive.load(ordering: .relaxed) }
         var supportedActions: Set<DomainAction> { [.start, .destroy] }
@@ -71,7 +85,7 @@ final class InMemoryPlugin: BackendPlugin, Sendable {
             let now = backend.running.add(1, ordering: .relaxed).newValue
             defer { backend.running.subtract(1, ordering: .relaxed) }
             backend.peak.max(now, ordering: .relaxed)
-            try await InMemoryPlugin.behave(backend)
+            try await InMemoryPlugin.behave(backend, session: number)
             guard isAlive else { throw BackendError(.backendUnavailable, "connection lost") }
             return backend.domains.withLock { $0 }
         }
