@@ -1,0 +1,75 @@
+import BrokerCore
+import Curl
+
+/// The real transport: HTTP(S) POSTs through one libcurl handle (so the connection, and its
+/// TLS and NTLM state, is reused), run one at a time on a queue of its own, never on the
+/// cooperative pool.
+public final class CurlTransport: WSManTransport {
+    /// How to authenticate to the WinRM listener.
+    public enum Authentication: Sendable {
+        /// HTTP Basic (what libvirt's hyperv driver uses; send it over https only).
+        case basic
+        /// NTLM.
+        case ntlm
+        /// Kerberos/SPNEGO.
+        case negotiate
+        /// The strongest the server offers.
+        case any
+    }
+
+    private let easy: CurlEasy
+    private let queue: BlockingQueue
+    private let template: CurlRequest
+
+    /// Creates a transport for `endpoint` (e.g. `https://host:5986/wsman`). `timeoutMilliseconds`
+    /// bounds a whole exchange and must exceed the envelopes' `OperationTimeout` (60 s).
+    public init(
+        endpoint: String, username: String?, password: String?, authentication: Authentication = .basic,
+        verifyPeer: Bool = true, caFile: String? = nil, connectTimeoutMilliseconds: Int = 5000,
+        timeoutMilliseconds: Int = 75_000, maxResponseBytes: Int = 16 << 20
+    ) throws(WSManError) {
+        do {
+            easy = try CurlEasy()
+        } catch {
+            throw .unavailable(error.message)
+        }
+        queue = BlockingQueue(label: "virtfed.wsman.curl")
+        let mode: CurlRequest.Authentication = switch authentication {
+        case .basic: .basic
+        case .ntlm: .ntlm
+        case .negotiate: .negotiate
+        case .any: .any
+        }
+        template = CurlRequest(
+            url: endpoint, body: [], headers: ["Content-Type: application/soap+xml;charset=UTF-8"],
+            username: username, password: password, authentication: mode, verifyPeer: verifyPeer, caFile: caFile,
+            connectTimeoutMilliseconds: connectTimeoutMilliseconds, timeoutMilliseconds: timeoutMilliseconds,
+            maxResponseBytes: maxResponseBytes)
+    }
+
+    public func post(_ envelope: [UInt8]) async throws(WSManError) -> WSManHTTPResponse {
+        var request = template
+        request.body = envelope
+        let (easy, prepared) = (self.easy, request)
+        let result: Result<CurlResponse, CurlError>
+        do {
+            result = try await queue.run { () throws(BackendError) in
+                Result { () throws(CurlError) in try easy.perform(prepared) }
+            }
+        } catch {
+            throw .unavailable(error.message)  // the closure never throws
+        }
+        switch result {
+        case .success(let response):
+            return WSManHTTPResponse(status: response.status, body: response.body)
+        case .failure(let error):
+            switch error.kind {
+            case .couldNotConnect: throw .unavailable(error.message)
+            case .timedOut: throw .timeout(error.message)
+            case .tls: throw .tls(error.message)
+            case .tooLarge: throw .tooLarge(error.message)
+            case .other: throw .unavailable(error.message)
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import XML
+
+/// Why a WS-Management exchange failed. Each case maps to a stable `BackendError` code through
+/// `backendError`.
+public enum WSManError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// HTTP 401: the credentials were refused.
+    case unauthorized
+    /// An HTTP status other than 200, or a 400/500 without a SOAP fault in it.
+    case httpStatus(Int)
+    /// A SOAP fault from the service (any HTTP status).
+    case fault(WSManFault)
+    /// The answer is not a well-formed, acceptable SOAP envelope (or lacks what the operation needs).
+    case malformed(String)
+    /// The request could not be built (e.g. a method name that is not an XML name).
+    case invalidRequest(String)
+    /// The service could not be reached.
+    case unavailable(String)
+    /// No answer in time.
+    case timeout(String)
+    /// The TLS handshake or certificate check failed.
+    case tls(String)
+    /// The answer was larger than the configured cap.
+    case tooLarge(String)
+
+    /// A malformed-answer error from the XML parser's refusal.
+    public init(_ error: XMLError) {
+        self = .malformed(error.message)
+    }
+
+    public var description: String {
+        switch self {
+        case .unauthorized: "HTTP 401: the WS-Management service refused the credentials"
+        case .httpStatus(let status): "unexpected HTTP response \(status) from the WS-Management service"
+        case .fault(let fault): fault.description
+        case .malformed(let message): "malformed WS-Management answer: \(message)"
+        case .invalidRequest(let message): "invalid WS-Management request: \(message)"
+        case .unavailable(let message): "WS-Management service unavailable: \(message)"
+        case .timeout(let message): "WS-Management request timed out: \(message)"
+        case .tls(let message): "TLS failure talking to the WS-Management service: \(message)"
+        case .tooLarge(let message): "WS-Management answer too large: \(message)"
+        }
+    }
+}

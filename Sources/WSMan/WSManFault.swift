@@ -1,0 +1,54 @@
+import XML
+
+/// A SOAP 1.2 fault as WinRM sends it: `s:Code/s:Value`, `s:Code/s:Subcode/s:Value` (the
+/// WS-Management fault, e.g. `w:TimedOut`), `s:Reason/s:Text`, and in `s:Detail` Microsoft's
+/// `f:WSManFault Code="…"` (e.g. 2150858793).
+public struct WSManFault: Sendable, Equatable, CustomStringConvertible {
+    /// The SOAP code as written, e.g. `s:Receiver`.
+    public var code: String
+    /// The subcode as written, e.g. `w:TimedOut` or `wsa:DestinationUnreachable`.
+    public var subcode: String?
+    /// The WS-Management error number from `f:WSManFault/@Code`, if present.
+    public var detailCode: Int?
+    /// The reason text (or the detail message when there is no reason).
+    public var text: String
+
+    /// Creates a fault.
+    public init(code: String, subcode: String? = nil, detailCode: Int? = nil, text: String) {
+        self.code = code
+        self.subcode = subcode
+        self.detailCode = detailCode
+        self.text = text
+    }
+
+    /// Reads an `s:Fault` element.
+    public init(_ fault: XMLElement) {
+        code = fault.path("Code", "Value")?.text.trimmed ?? ""
+        subcode = fault.path("Code", "Subcode", "Value")?.text.trimmed
+        let detail = fault.child("Detail")?.descendant("WSManFault")
+        detailCode = detail?.attributes["Code"].flatMap { Int($0) }
+        let reason = fault.path("Reason", "Text")?.text.trimmed ?? ""
+        text = reason.isEmpty ? (detail?.child("Message")?.text.trimmed ?? "") : reason
+    }
+
+    /// The subcode without its prefix (`TimedOut`), or the code's when there is no subcode.
+    public var subcodeName: String {
+        let qualified = subcode ?? code
+        return qualified.split(separator: ":").last.map(String.init) ?? qualified
+    }
+
+    public var description: String {
+        var label = subcode ?? code
+        if let detailCode { label += ", \(detailCode)" }
+        return "WS-Management fault (\(label)): \(text)"
+    }
+}
+
+extension String {
+    var trimmed: String {
+        var scalars = Substring(self)
+        while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
+        while let last = scalars.last, last.isWhitespace { scalars.removeLast() }
+        return String(scalars)
+    }
+}
