@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "virtfed", targets: ["virtfed"]),
         .executable(name: "virtfedd", targets: ["virtfedd"]),
+        .executable(name: "virtfed-sim", targets: ["virtfed-sim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -37,6 +38,11 @@ let package = Package(
             dependencies: ["BrokerCore", "Libvirt", .product(name: "Logging", package: "swift-log")],
             path: "plugins/Libvirt"
         ),
+        .target(
+            name: "HyperVPlugin",
+            dependencies: ["BrokerCore", "WSMan", "XML", .product(name: "Logging", package: "swift-log")],
+            path: "plugins/HyperV"
+        ),
         // The engine: sessions, fan-out, the merged namespace, configuration.
         .target(
             name: "Broker",
@@ -60,7 +66,7 @@ let package = Package(
         .executableTarget(
             name: "virtfed",
             dependencies: [
-                "Broker", "BrokerAPI", "BrokerCore", "LibvirtPlugin",
+                "Broker", "BrokerAPI", "BrokerCore", "LibvirtPlugin", "HyperVPlugin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -68,7 +74,7 @@ let package = Package(
         .executableTarget(
             name: "virtfedd",
             dependencies: [
-                "Broker", "BrokerAPI", "BrokerCore", "JSONRPC", "LibvirtPlugin",
+                "Broker", "BrokerAPI", "BrokerCore", "JSONRPC", "LibvirtPlugin", "HyperVPlugin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -77,10 +83,33 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
+        // Protocol-faithful simulators of what cannot run here (Hyper-V, SCVMM).
+        .target(
+            name: "Simulators",
+            dependencies: [
+                "XML",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["README.md"]
+        ),
+        .executableTarget(
+            name: "virtfed-sim",
+            dependencies: [
+                "Simulators",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulators", "XML"]),
         .testTarget(name: "BrokerCoreTests", dependencies: ["BrokerCore"]),
         .testTarget(name: "XMLTests", dependencies: ["XML"]),
         .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC"]),
         .testTarget(name: "WSManTests", dependencies: ["WSMan", "BrokerCore", "XML"]),
+        .testTarget(name: "HyperVPluginTests", dependencies: ["HyperVPlugin", "BrokerCore", "WSMan"]),
         .testTarget(name: "CurlTests", dependencies: ["Curl"], exclude: ["http_peer.py"]),
         .testTarget(name: "BrokerTests", dependencies: ["Broker", "BrokerCore", "BrokerAPI"]),
         .testTarget(name: "LibvirtPluginTests", dependencies: ["LibvirtPlugin", "BrokerCore", "Libvirt"]),

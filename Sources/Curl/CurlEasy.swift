@@ -82,6 +82,7 @@ public final class CurlEasy: @unchecked Sendable {
         case .ntlm: virtfed_curlauth_ntlm
         case .negotiate: virtfed_curlauth_negotiate
         case .any: virtfed_curlauth_ntlm | virtfed_curlauth_negotiate | virtfed_curlauth_basic
+        case .secure: virtfed_curlauth_ntlm | virtfed_curlauth_negotiate
         }
     }
 }

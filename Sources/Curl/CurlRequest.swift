@@ -3,8 +3,10 @@ public struct CurlRequest: Sendable {
     /// How libcurl authenticates.
     public enum Authentication: String, Sendable {
         case basic, ntlm, negotiate
-        /// The strongest the server offers (libcurl's CURLAUTH_ANY, Basic only over TLS).
+        /// The strongest the server offers, Basic included.
         case any
+        /// The strongest the server offers among NTLM and Negotiate: never Basic (plain http).
+        case secure
     }
 
     public var url: String

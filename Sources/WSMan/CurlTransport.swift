@@ -15,6 +15,8 @@ public final class CurlTransport: WSManTransport {
         case negotiate
         /// The strongest the server offers.
         case any
+        /// NTLM or Negotiate, never Basic (for plain http).
+        case secure
     }
 
     private let easy: CurlEasy
@@ -39,6 +41,7 @@ public final class CurlTransport: WSManTransport {
         case .ntlm: .ntlm
         case .negotiate: .negotiate
         case .any: .any
+        case .secure: .secure
         }
         template = CurlRequest(
             url: endpoint, body: [], headers: ["Content-Type: application/soap+xml;charset=UTF-8"],

@@ -1,7 +1,8 @@
 import BrokerCore
+import HyperVPlugin
 import LibvirtPlugin
 
 /// The plugins this program registers — the only place that names them.
 enum Plugins {
-    static let registry = PluginRegistry([LibvirtPlugin()])
+    static let registry = PluginRegistry([LibvirtPlugin(), HyperVPlugin()])
 }

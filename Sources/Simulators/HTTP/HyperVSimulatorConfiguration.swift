@@ -1,0 +1,20 @@
+/// How the HTTP side of the simulator behaves.
+public struct HyperVSimulatorConfiguration: Sendable {
+    /// Basic credentials required on every request; nil accepts anonymous requests.
+    public var credentials: BasicCredentials?
+    /// Injected faults.
+    public var faults: SimulatorFaults
+    /// The largest request body accepted (larger ones get a `w:EncodingLimit` fault).
+    public var maxRequestBytes: Int
+    /// Enumeration contexts expire after this long without a Pull.
+    public var enumerationTimeout: Duration
+
+    /// Creates a configuration.
+    public init(credentials: BasicCredentials? = nil, faults: SimulatorFaults = .none, maxRequestBytes: Int = 512 * 1024,
+                enumerationTimeout: Duration = .seconds(120)) {
+        self.credentials = credentials
+        self.faults = faults
+        self.maxRequestBytes = maxRequestBytes
+        self.enumerationTimeout = enumerationTimeout
+    }
+}

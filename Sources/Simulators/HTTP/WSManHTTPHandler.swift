@@ -1,0 +1,158 @@
+import Logging
+import NIOCore
+import NIOHTTP1
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One HTTP connection to `/wsman`: collects a POST body, checks Basic auth as WinRM does
+/// (401 offering `Negotiate` and `Basic realm="WSMAN"`), applies the fault knobs, and answers
+/// with the service's envelope.
+final class WSManHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let service: WSManService
+    private let configuration: HyperVSimulatorConfiguration
+    private let logger: Logger
+    private var head: HTTPRequestHead?
+    private var body: [UInt8] = []
+    private var tooLarge = false
+    private var hung = false
+    private var random = SystemRandomNumberGenerator()
+
+    init(service: WSManService, configuration: HyperVSimulatorConfiguration, logger: Logger) {
+        self.service = service
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !hung else { return }
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            self.head = head
+            body.removeAll(keepingCapacity: true)
+            tooLarge = false
+        case .body(let chunk):
+            if body.count + chunk.readableBytes > configuration.maxRequestBytes {
+                tooLarge = true
+                body.removeAll()
+            } else if !tooLarge {
+                body.append(contentsOf: chunk.readableBytesView)
+            }
+        case .end:
+            guard let head else { return }
+            self.head = nil
+            respond(context: context, head: head)
+        }
+    }
+
+    private func respond(context: ChannelHandlerContext, head: HTTPRequestHead) {
+        let keepAlive = head.isKeepAlive
+        let path = head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? head.uri
+        let reply: Planned
+        if path.lowercased() != "/wsman" && path.lowercased() != "/wsman/" {
+            reply = .plain(.notFound, [])
+        } else if head.method != .POST {
+            reply = .plain(.methodNotAllowed, [("Allow", "POST")])
+        } else if let credentials = configuration.credentials, !credentials.accepts(authorization: head.headers.first(name: "Authorization")),
+                  !(head.headers.first(name: "WSMANIDENTIFY")?.lowercased() == "unauthenticated" && service.isIdentify(body)) {
+            logger.debug("unauthorized request")
+            reply = .plain(.unauthorized, [("WWW-Authenticate", "Negotiate"), ("WWW-Authenticate", "Basic realm=\"WSMAN\"")])
+        } else if !(head.headers.first(name: "Content-Type")?.lowercased().contains("application/soap+xml") ?? false) {
+            reply = .plain(.unsupportedMediaType, [])
+        } else if tooLarge {
+            let fault = WSManFaultReply.encodingLimit("The request exceeds \(configuration.maxRequestBytes) bytes.")
+            reply = .soap(.internalServerError, fault.envelope(relatesTo: nil, machine: service.model.host.dnsHostName))
+        } else {
+            switch configuration.faults.decide(using: &random) {
+            case .reset: reply = .reset
+            case .hang: reply = .hang
+            case .fail:
+                let fault = WSManFaultReply.internalError("Simulated internal error (fault injection).")
+                reply = .soap(.internalServerError, fault.envelope(relatesTo: nil, machine: service.model.host.dnsHostName))
+            case .malformed:
+                let answer = service.handle(body)
+                reply = .soap(.ok, String(answer.body.prefix(answer.body.count / 2)) + "<w:Broken attr=>&unterminated")
+            case .truncate:
+                let answer = service.handle(body)
+                reply = .truncated(HTTPResponseStatus(statusCode: answer.status), answer.body)
+            case .answer:
+                let answer = service.handle(body)
+                reply = .soap(HTTPResponseStatus(statusCode: answer.status), answer.body)
+            }
+        }
+        body.removeAll(keepingCapacity: true)
+        let latency = configuration.faults.latencyMilliseconds
+        if latency > 0 {
+            context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(Int64(latency))) { [self] in
+                send(reply, context: context, version: head.version, keepAlive: keepAlive)
+            }
+        } else {
+            send(reply, context: context, version: head.version, keepAlive: keepAlive)
+        }
+    }
+
+    private enum Planned {
+        case plain(HTTPResponseStatus, [(String, String)])
+        case soap(HTTPResponseStatus, String)
+        case truncated(HTTPResponseStatus, String)
+        case reset, hang
+    }
+
+    private func send(_ reply: Planned, context: ChannelHandlerContext, version: HTTPVersion, keepAlive: Bool) {
+        switch reply {
+        case .hang:
+            hung = true
+        case .reset:
+            // SO_LINGER with a zero timeout turns close() into a TCP reset.
+            let channel = context.channel
+            if let provider = channel as? any SocketOptionProvider {
+                provider.setSoLinger(linger(l_onoff: 1, l_linger: 0)).whenComplete { _ in channel.close(promise: nil) }
+            } else {
+                channel.close(promise: nil)
+            }
+        case .plain(let status, let extra):
+            write(status: status, headers: extra, body: [], declaredLength: 0, context: context, version: version, keepAlive: keepAlive)
+        case .soap(let status, let text):
+            let bytes = Array(text.utf8)
+            write(status: status, headers: Self.soapHeaders, body: bytes, declaredLength: bytes.count, context: context,
+                  version: version, keepAlive: keepAlive)
+        case .truncated(let status, let text):
+            let bytes = Array(text.utf8)
+            write(status: status, headers: Self.soapHeaders, body: Array(bytes.prefix(bytes.count / 2)), declaredLength: bytes.count,
+                  context: context, version: version, keepAlive: false)
+        }
+    }
+
+    private static let soapHeaders = [("Content-Type", "application/soap+xml;charset=UTF-8")]
+
+    private func write(status: HTTPResponseStatus, headers extra: [(String, String)], body: [UInt8], declaredLength: Int,
+                       context: ChannelHandlerContext, version: HTTPVersion, keepAlive: Bool) {
+        var headers = HTTPHeaders([("Server", "Microsoft-HTTPAPI/2.0"), ("Content-Length", String(declaredLength))])
+        for (name, value) in extra { headers.add(name: name, value: value) }
+        if !keepAlive { headers.add(name: "Connection", value: "close") }
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: version, status: status, headers: headers))), promise: nil)
+        if !body.isEmpty {
+            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil)
+        }
+        if declaredLength != body.count {
+            // Truncated: the promised length never arrives; the connection just ends.
+            context.flush()
+            context.close(promise: nil)
+            return
+        }
+        let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+        if !keepAlive {
+            done.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        logger.debug("connection error", metadata: ["error": "\(error)"])
+        context.close(promise: nil)
+    }
+}

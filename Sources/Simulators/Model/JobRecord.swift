@@ -1,0 +1,41 @@
+import Foundation
+
+/// One simulated `Msvm_ConcreteJob`: a state change that completes after `duration`.
+struct JobRecord: Sendable {
+    /// What the job does.
+    enum Kind: Sendable { case requestStateChange(Int), shutdown }
+
+    /// Uppercase GUID, the `InstanceID`.
+    var id: String
+    /// The VM it acts on (uppercase GUID).
+    var vmGUID: String
+    /// The operation.
+    var kind: Kind
+    /// The `EnabledState` the VM reaches on completion.
+    var targetState: Int
+    /// When it was submitted.
+    var submitted: ContinuousClock.Instant
+    /// `TimeSubmitted`.
+    var submittedDate: Date
+    /// How long it runs.
+    var duration: Duration
+    /// Set once completed (the VM has then reached `targetState`).
+    var completedAt: ContinuousClock.Instant?
+
+    /// `ElementName`/`Caption` text, as Hyper-V words them.
+    var caption: String {
+        switch kind {
+        case .shutdown: "Initiating Shutdown"
+        case .requestStateChange(let state):
+            switch state {
+            case 2: "Turning On"
+            case 3: "Turning Off"
+            case 6: "Saving"
+            case 9: "Pausing"
+            case 10: "Restarting"
+            case 11: "Resetting"
+            default: "Changing State"
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import BrokerCore
+import Testing
+@testable import HyperVPlugin
+
+@Suite("Hyper-V plugin: mapping and joins")
+struct HyperVPluginUnitTests {
+    @Test func enabledStatesMapHonestlyIncludingV2() {
+        #expect(HyperVStateMapping.state(2) == .running)
+        #expect(HyperVStateMapping.state(3) == .shutoff)
+        #expect(HyperVStateMapping.state(6) == .saved)
+        #expect(HyperVStateMapping.state(9) == .paused)
+        #expect(HyperVStateMapping.state(32768) == .paused)
+        #expect(HyperVStateMapping.state(32769) == .saved)
+        #expect(HyperVStateMapping.state(32770) == .starting)
+        #expect(HyperVStateMapping.state(32774) == .shuttingDown)
+        #expect(HyperVStateMapping.state(32773) == .stopping)
+        #expect(HyperVStateMapping.state(0) == .unknown)
+        #expect(HyperVStateMapping.raw(9) == "EnabledState=9")
+        #expect(HyperVStateMapping.requestedState(for: .suspend) == 9)
+        #expect(HyperVStateMapping.requestedState(for: .save) == 6)
+        #expect(HyperVStateMapping.requestedState(for: .shutdown) == nil)
+    }
+
+    @Test func theFourEnumerationsJoinByGUID() {
+        let guid = "1A2B3C4D-0000-4000-8000-00000000ABCD"
+        let inventory = HyperVInventory(
+            systems: [["Name": guid, "ElementName": "sql-01", "EnabledState": "2", "ProcessID": "4242"],
+                      ["Name": "22222222-0000-4000-8000-000000000002", "ElementName": "off-01", "EnabledState": "3", "ProcessID": "7"]],
+            settings: [["InstanceID": "Microsoft:\(guid)", "BIOSGUID": "{B105B105-0000-4000-8000-000000000001}"],
+                       ["InstanceID": "Microsoft:SNAPSHOT-GUID", "BIOSGUID": "{FFFFFFFF-0000-4000-8000-000000000001}"]],
+            processors: [["InstanceID": "Microsoft:\(guid)\\B637F346-6A0E-4DEC-AF52-BD70CB80A21D\\0", "VirtualQuantity": "4"],
+                         ["InstanceID": "Microsoft:Definition\\Maximum", "VirtualQuantity": "240"]],
+            memory: [["InstanceID": "Microsoft:\(guid)\\4764334d-e001-4176-82ee-5594ec9b530e", "VirtualQuantity": "8192", "Limit": "16384"]],
+            host: "hv01.lab.local")
+        #expect(inventory.domains.count == 2)
+        let sql = inventory.domains[0]
+        #expect(sql.uuid == guid.lowercased())
+        #expect(sql.id == 4242)
+        #expect(sql.vcpus == 4)
+        #expect(sql.memoryKiB == 8192 * 1024)
+        #expect(sql.maxMemoryKiB == 16384 * 1024)
+        #expect(sql.biosGuid == "b105b105-0000-4000-8000-000000000001")
+        #expect(sql.host == "hv01.lab.local" && sql.platform == "Hyper-V")
+        let off = inventory.domains[1]
+        #expect(off.state == .shutoff && off.id == nil && off.vcpus == 0)
+    }
+
+    @Test func endpointsFollowLibvirtsRulesAndRefuseBasicOverPlainHTTP() throws {
+        let secure = try HyperVEndpoint(BackendURI(parsing: "hyperv://hv01.example.com/"))
+        #expect(secure.url == "https://hv01.example.com:5986/wsman")
+        #expect(secure.verifyPeer)
+        let plain = try HyperVEndpoint(BackendURI(parsing: "hyperv://127.0.0.1/?transport=http"))
+        #expect(plain.url == "http://127.0.0.1:5985/wsman")
+        if case .secure = plain.authentication {} else { Issue.record("plain http must not offer Basic unless asked") }
+        let basic = try HyperVEndpoint(BackendURI(parsing: "hyperv://127.0.0.1:15985/?transport=http&auth=basic&no_verify=1"))
+        #expect(basic.url == "http://127.0.0.1:15985/wsman" && !basic.verifyPeer)
+        if case .basic = basic.authentication {} else { Issue.record("auth=basic") }
+        #expect(throws: BackendError.self) { try HyperVEndpoint(BackendURI(parsing: "hyperv://h/?transport=ftp")) }
+        #expect(throws: BackendError.self) { try HyperVEndpoint(BackendURI(parsing: "hyperv://h/?auth=digest")) }
+    }
+
+    @Test func returnValuesAndWQLEscaping() {
+        #expect(HyperVErrorMapping.returnValue(4097, method: "RequestStateChange").code == .invalidState)
+        #expect(HyperVErrorMapping.returnValue(32769, method: "RequestStateChange").code == .permissionDenied)
+        #expect(HyperVSession.escaped(#"it's a \ test"#) == #"it\'s a \\ test"#)
+        #expect(HyperVHostInfo.cleanModel("Intel(R) Xeon(R) Gold 6230 CPU @ 2.10GHz") == "Intel Xeon Gold 6230 CPU")
+    }
+}

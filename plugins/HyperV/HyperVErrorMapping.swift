@@ -1,0 +1,24 @@
+import BrokerCore
+import WSMan
+
+/// Hyper-V's method return codes and job failures as stable codes; the one place they map.
+enum HyperVErrorMapping {
+    /// A `ReturnValue` other than 0 (done) or 4096 (job started).
+    static func returnValue(_ value: Int, method: String) -> BackendError {
+        let (code, meaning): (ErrorCode, String) = switch value {
+        case 1, 32770: (.unsupported, "not supported")
+        case 3, 4098, 32772: (.timeout, "timed out")
+        case 5, 32773, 32776: (.invalidArgument, "invalid parameter")
+        case 6, 4099, 32774: (.invalidState, "system in use")
+        case 4097, 32775: (.invalidState, "invalid state for this operation")
+        case 32769: (.permissionDenied, "access denied")
+        case 32777: (.backendUnavailable, "system not available")
+        default: (.internal, "failed")
+        }
+        return BackendError(code, "\(method) returned \(value) (\(meaning))")
+    }
+
+    static func backend(_ error: WSManError) -> BackendError {
+        error.backendError
+    }
+}

@@ -1,0 +1,161 @@
+import BrokerCore
+import Foundation
+import Logging
+import WSMan
+import XML
+
+/// One Hyper-V host as a backend session. A full listing is four whole-class enumerations
+/// (systems, their settings, processor and memory settings) whatever the number of VMs.
+final class HyperVSession: BackendSession {
+    private let client: WSManClient
+    private let hostInfo: HyperVHostInfo
+    private let logger: Logger
+    /// How often a running job is polled (libvirt polls every 100 ms).
+    private let jobPollInterval: Duration
+
+    init(client: WSManClient, hostInfo: HyperVHostInfo, logger: Logger, jobPollInterval: Duration = .milliseconds(100)) {
+        self.client = client
+        self.hostInfo = hostInfo
+        self.logger = logger
+        self.jobPollInterval = jobPollInterval
+    }
+
+    var supportedActions: Set<DomainAction> { Set(DomainAction.allCases) }
+
+    /// WS-Man round trips made so far (for benchmarks and tests).
+    var roundTrips: Int { client.roundTrips }
+
+    func hosts() async throws(BackendError) -> [BrokerCore.Host] { [hostInfo.host] }
+
+    func nodeInfo(host _: String?) async throws(BackendError) -> NodeInfo { hostInfo.nodeInfo }
+
+    func domains() async throws(BackendError) -> [Domain] {
+        let systems = try await query(HyperVClasses.computerSystem, where: #"Description = "Microsoft Virtual Machine""#)
+        let settings = try await query(HyperVClasses.settingData)
+        let processors = try await query(HyperVClasses.processorSettings)
+        let memory = try await query(HyperVClasses.memorySettings)
+        return HyperVInventory(systems: systems, settings: settings, processors: processors, memory: memory, host: hostInfo.dnsName).domains
+    }
+
+    func domain(_ ref: DomainRef) async throws(BackendError) -> Domain {
+        let systems = try await query(HyperVClasses.computerSystem, where: #"Description = "Microsoft Virtual Machine" AND "# + Self.condition(ref))
+        guard let system = systems.first else { throw BackendError(.notFound, "domain not found: \(ref)") }
+        guard systems.count == 1 else { throw BackendError(.ambiguous, "more than one VM is named '\(ref)' on this host") }
+        let guid = system["Name"] ?? ""
+        let settings = try await query(HyperVClasses.settingData, where: "InstanceID = '\(Self.escaped("Microsoft:" + guid))'")
+        let like = Self.escaped("Microsoft:\(guid)") + "%"
+        let processors = try await query(HyperVClasses.processorSettings, where: "InstanceID LIKE '\(like)'")
+        let memory = try await query(HyperVClasses.memorySettings, where: "InstanceID LIKE '\(like)'")
+        guard let domain = HyperVInventory(systems: systems, settings: settings, processors: processors, memory: memory, host: hostInfo.dnsName).domains.first else {
+            throw BackendError(.notFound, "domain not found: \(ref)")
+        }
+        return domain
+    }
+
+    func perform(_ action: DomainAction, on ref: DomainRef) async throws(BackendError) -> JobStatus {
+        let guid = try await self.guid(ref)
+        let output: XMLElement
+        let method: String
+        do {
+            if let requested = HyperVStateMapping.requestedState(for: action) {
+                method = "RequestStateChange"
+                output = try await client.invoke(
+                    classURI: HyperVClasses.virtualization(HyperVClasses.computerSystem), method: method,
+                    selectors: [("CreationClassName", HyperVClasses.computerSystem), ("Name", guid)],
+                    parameters: [("RequestedState", "\(requested)")])
+            } else {
+                method = "InitiateShutdown"
+                let components = try await query(HyperVClasses.shutdownComponent, where: "SystemName = '\(Self.escaped(guid))'")
+                guard let deviceID = components.first?["DeviceID"] else {
+                    throw BackendError(.unsupported, "the VM has no shutdown integration service (Msvm_ShutdownComponent)")
+                }
+                output = try await client.invoke(
+                    classURI: HyperVClasses.virtualization(HyperVClasses.shutdownComponent), method: method,
+                    selectors: [("CreationClassName", HyperVClasses.shutdownComponent), ("DeviceID", deviceID),
+                                ("SystemCreationClassName", HyperVClasses.computerSystem), ("SystemName", guid)],
+                    parameters: [("Force", "False"), ("Reason", "Planned shutdown via virtfed")])
+            }
+        } catch let error as WSManError {
+            throw error.backendError
+        } catch let error as BackendError {
+            throw error
+        } catch {
+            throw BackendError(.internal, "\(error)")
+        }
+        let returnValue = Int(output.child("ReturnValue")?.text ?? "") ?? -1
+        var status: JobStatus
+        switch returnValue {
+        case 0:
+            status = .completed()
+        case 4096:
+            guard let jobID = output.selector("InstanceID") else {
+                throw BackendError(.internal, "\(method) started a job without naming it")
+            }
+            status = try await follow(jobID: jobID, method: method)
+        default:
+            throw HyperVErrorMapping.returnValue(returnValue, method: method)
+        }
+        status.resultingState = try? await domain(.uuid(guid)).state
+        return status
+    }
+
+    func close() async {}
+
+    // MARK: - Internals
+
+    /// Polls `Msvm_ConcreteJob` until it ends: 7 is success, 8–11 a failure carrying
+    /// `ErrorDescription`.
+    private func follow(jobID: String, method: String) async throws(BackendError) -> JobStatus {
+        while true {
+            let jobs = try await query(HyperVClasses.concreteJob, where: "InstanceID = '\(Self.escaped(jobID))'")
+            guard let job = jobs.first else { throw BackendError(.internal, "job \(jobID) of \(method) vanished") }
+            let state = Int(job["JobState"] ?? "") ?? 0
+            let percent = Int(job["PercentComplete"] ?? "") ?? 0
+            switch state {
+            case 7:
+                return JobStatus(phase: .completed, percentComplete: 100, jobID: jobID)
+            case 2, 3, 4, 5, 6:
+                logger.trace("job running", metadata: ["job": "\(jobID)", "percent": "\(percent)"])
+                try? await Task.sleep(for: jobPollInterval)
+                if Task.isCancelled { return JobStatus(phase: .running, percentComplete: percent, jobID: jobID) }
+            default:
+                let reason = job["ErrorDescription"] ?? job["Description"] ?? "job state \(state)"
+                let code = Int(job["ErrorCode"] ?? "") ?? 0
+                throw BackendError(code == 32775 || code == 4097 ? .invalidState : .internal, "\(method) failed: \(reason)")
+            }
+        }
+    }
+
+    /// The VM's GUID (`Msvm_ComputerSystem.Name`).
+    private func guid(_ ref: DomainRef) async throws(BackendError) -> String {
+        if case .uuid(let uuid) = ref { return uuid }
+        let systems = try await query(HyperVClasses.computerSystem, where: #"Description = "Microsoft Virtual Machine" AND "# + Self.condition(ref))
+        guard let guid = systems.first?["Name"] else { throw BackendError(.notFound, "domain not found: \(ref)") }
+        return guid
+    }
+
+    /// One whole-class (or filtered) enumeration, as property dictionaries.
+    private func query(_ className: String, where condition: String? = nil) async throws(BackendError) -> [[String: String]] {
+        var wql = "SELECT * FROM \(className) "
+        if let condition { wql += "WHERE \(condition)" }
+        do {
+            return try await client.enumerate(
+                resourceURI: HyperVClasses.virtualizationRoot, classURI: HyperVClasses.virtualization(className), wql: wql
+            ).map(\.wmiProperties)
+        } catch {
+            throw error.backendError
+        }
+    }
+
+    private static func condition(_ ref: DomainRef) -> String {
+        switch ref {
+        case .name(let name): "ElementName = '\(escaped(name))'"
+        case .uuid(let uuid): "Name = '\(escaped(uuid))'"
+        }
+    }
+
+    /// A WQL string literal's contents: backslash and quote escaped.
+    static func escaped(_ value: String) -> String {
+        value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
+    }
+}
