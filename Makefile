@@ -38,6 +38,7 @@ bench: deps
 	@scripts/bench-list "$$($(SWIFT) build -c release --show-bin-path)" --mode files
 	@scripts/bench-list "$$($(SWIFT) build -c release --show-bin-path)" --mode shared
 	@scripts/bench-rpc "$$($(SWIFT) build -c release --show-bin-path)"
+	@scripts/bench-hyperv "$$($(SWIFT) build -c release --show-bin-path)"
 
 clean:
 	rm -rf .build .scratch .bench

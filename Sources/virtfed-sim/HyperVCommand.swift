@@ -21,6 +21,9 @@ struct HyperVCommand: AsyncParsableCommand {
     @Option(help: "Instead of --inventory, generate N VMs (for benchmarks).")
     var generate: Int?
 
+    @Option(name: .customLong("host-name"), help: "With --generate: the host's name; VM GUIDs derive from it.")
+    var hostName: String = "hv-bench"
+
     @Option(help: ArgumentHelp("Address to listen on, loopback only (port 0 = ephemeral).", valueName: "host:port"))
     var listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 5985)
 
@@ -82,7 +85,7 @@ struct HyperVCommand: AsyncParsableCommand {
         if let inventory {
             do { hostInventory = try HyperVInventory.load(path: inventory) } catch { throw ValidationError(error.message) }
         } else {
-            hostInventory = HyperVInventory.generated(vmCount: generate ?? 0)
+            hostInventory = HyperVInventory.generated(vmCount: generate ?? 0, hostName: hostName)
         }
         let model = HyperVModel(inventory: hostInventory, jobDuration: .milliseconds(jobMilliseconds))
         let credentials = user.flatMap { user in password.map { BasicCredentials(user: user, password: $0) } }

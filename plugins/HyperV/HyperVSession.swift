@@ -139,8 +139,10 @@ final class HyperVSession: BackendSession {
         var wql = "SELECT * FROM \(className) "
         if let condition { wql += "WHERE \(condition)" }
         do {
+            // Large batches, as the WinRM gem asks: one round trip per class on most hosts.
             return try await client.enumerate(
-                resourceURI: HyperVClasses.virtualizationRoot, classURI: HyperVClasses.virtualization(className), wql: wql
+                resourceURI: HyperVClasses.virtualizationRoot, classURI: HyperVClasses.virtualization(className), wql: wql,
+                maxElements: 32000
             ).map(\.wmiProperties)
         } catch {
             throw error.backendError

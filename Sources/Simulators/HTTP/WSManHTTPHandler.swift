@@ -86,6 +86,7 @@ final class WSManHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             }
         }
         body.removeAll(keepingCapacity: true)
+        logger.debug("served", metadata: ["path": "\(path)"])
         let latency = configuration.faults.latencyMilliseconds
         if latency > 0 {
             context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(Int64(latency))) { [self] in
