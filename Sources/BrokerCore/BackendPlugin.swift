@@ -12,9 +12,17 @@ public protocol BackendPlugin: Sendable {
 
     /// Opens a session. Throws a `BackendError` (`backend_unavailable`, `auth_failed` …).
     func open(_ uri: BackendURI, credentials: Credentials?, logger: Logger) async throws(BackendError) -> any BackendSession
+
+    /// Opens a session with the backend's options (a CA file …); by default the options are
+    /// not used and this is `open(_:credentials:logger:)`.
+    func open(_ uri: BackendURI, credentials: Credentials?, options: BackendOptions, logger: Logger) async throws(BackendError) -> any BackendSession
 }
 
 extension BackendPlugin {
+    public func open(_ uri: BackendURI, credentials: Credentials?, options: BackendOptions, logger: Logger) async throws(BackendError) -> any BackendSession {
+        try await open(uri, credentials: credentials, logger: logger)
+    }
+
     /// Most plugins talk to the hypervisor directly.
     public static var routeKind: RouteKind { .direct }
 }

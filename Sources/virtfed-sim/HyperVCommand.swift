@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import NIOSSL
 import Simulators
 #if canImport(Glibc)
 import Glibc
@@ -32,6 +33,12 @@ struct HyperVCommand: AsyncParsableCommand {
 
     @Option(help: "Password that HTTP Basic must present.")
     var password: String?
+
+    @Option(name: .customLong("tls-cert"), help: "PEM certificate (chain): serve https instead of http (with --tls-key).")
+    var tlsCert: String?
+
+    @Option(name: .customLong("tls-key"), help: "PEM private key for --tls-cert.")
+    var tlsKey: String?
 
     @Option(name: .customLong("latency-ms"), help: "Latency added to every reply, in milliseconds.")
     var latencyMilliseconds: Int = 0
@@ -89,7 +96,13 @@ struct HyperVCommand: AsyncParsableCommand {
         }
         let model = HyperVModel(inventory: hostInventory, jobDuration: .milliseconds(jobMilliseconds))
         let credentials = user.flatMap { user in password.map { BasicCredentials(user: user, password: $0) } }
-        let simulator = HyperVSimulator(model: model, configuration: HyperVSimulatorConfiguration(credentials: credentials, faults: faults),
+        var tls: NIOSSLContext?
+        if tlsCert != nil || tlsKey != nil {
+            guard let tlsCert, let tlsKey else { throw ValidationError("--tls-cert and --tls-key go together") }
+            let chain = try NIOSSLCertificate.fromPEMFile(tlsCert).map { NIOSSLCertificateSource.certificate($0) }
+            tls = try NIOSSLContext(configuration: .makeServerConfiguration(certificateChain: chain, privateKey: .file(tlsKey)))
+        }
+        let simulator = HyperVSimulator(model: model, configuration: HyperVSimulatorConfiguration(credentials: credentials, faults: faults, tls: tls),
                                         logger: logger)
         let port = try await simulator.start(host: listen.host, port: listen.port)
         print("listening on \(ListenAddress(host: listen.host, port: port))")

@@ -108,6 +108,33 @@ struct HyperVCLITests {
         #expect(error["backend"] as? String == "hv01")
         #expect((error["message"] as? String)?.lowercased().contains("xml") == true, "\(error)")
     }
+
+    @Test func httpsIsVerifiedAgainstTheConfiguredCAFile() throws {
+        let dir = try scratchDirectory("tls")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cert = dir.appendingPathComponent("cert.pem").path, key = dir.appendingPathComponent("key.pem").path
+        let made = try runCommand("/usr/bin/openssl", [
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+            "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert,
+        ])
+        #expect(made.status == 0, "\(made)")
+        let simulator = try SimulatedHyperV(extra: ["--tls-cert", cert, "--tls-key", key])
+        let https = "hyperv://127.0.0.1:\(simulator.port)/?auth=basic"
+        let path = try writeConfig(in: dir, [
+            ("trusted", https, simulator.backendExtra + "\nca_file = \"cert.pem\""),
+            ("untrusted", https, simulator.backendExtra),
+            ("unverified", https + "&no_verify=1", simulator.backendExtra),
+        ])
+        let result = try virtfed("--config", path, "list", "--all", "--json", environment: simulator.environment)
+        let object = try #require(try result.json() as? [String: Any])
+        let domains = try #require(object["domains"] as? [[String: Any]])
+        // trusted and unverified reach the same VMs (one entry each, two routes); untrusted fails.
+        #expect(domains.count == 6)
+        #expect(domains.allSatisfy { Set($0["routes"] as? [String] ?? []) == ["trusted", "unverified"] })
+        let errors = try #require(object["errors"] as? [[String: Any]])
+        #expect(errors.map { $0["backend"] as? String } == ["untrusted"])
+        #expect(errors.first?["code"] as? String == "backend_unavailable")
+    }
 }
 
 /// A simulator started again on a known port with a known password.

@@ -8,21 +8,20 @@ public struct HyperVPlugin: BackendPlugin {
     public static let name = "hyperv"
     public static let schemes: Set<String> = ["hyperv"]
 
-    /// A CA bundle to verify https endpoints against, instead of the system's.
-    public var caFile: String?
-
     /// Creates the plugin.
-    public init(caFile: String? = nil) {
-        self.caFile = caFile
-    }
+    public init() {}
 
     public func open(_ uri: BackendURI, credentials: Credentials?, logger: Logger) async throws(BackendError) -> any BackendSession {
+        try await open(uri, credentials: credentials, options: BackendOptions(), logger: logger)
+    }
+
+    public func open(_ uri: BackendURI, credentials: Credentials?, options: BackendOptions, logger: Logger) async throws(BackendError) -> any BackendSession {
         let endpoint = try HyperVEndpoint(uri)
         let transport: CurlTransport
         do {
             transport = try CurlTransport(
                 endpoint: endpoint.url, username: credentials?.username ?? uri.user, password: credentials?.password,
-                authentication: endpoint.authentication, verifyPeer: endpoint.verifyPeer, caFile: caFile)
+                authentication: endpoint.authentication, verifyPeer: endpoint.verifyPeer, caFile: options.caFile)
         } catch {
             throw error.backendError
         }

@@ -10,6 +10,8 @@ public struct BackendConfiguration: Sendable, Equatable {
     public var credentials: Credentials?
     /// Per-call deadline.
     public var timeoutMilliseconds: Int
+    /// Settings passed to the plugin (a CA file …).
+    public var options: BackendOptions
     /// Calls to this backend at once; more wait their turn.
     public var maxConcurrency: Int
     /// The line of its `[[backends]]` header, for messages.
@@ -18,8 +20,9 @@ public struct BackendConfiguration: Sendable, Equatable {
     /// Creates a backend configuration.
     public init(
         name: String, uri: BackendURI, credentials: Credentials? = nil, timeoutMilliseconds: Int = 5000,
-        maxConcurrency: Int = 8, line: Int = 0
+        maxConcurrency: Int = 8, options: BackendOptions = BackendOptions(), line: Int = 0
     ) {
+        self.options = options
         self.maxConcurrency = maxConcurrency
         self.name = name
         self.uri = uri
@@ -39,6 +42,6 @@ public struct BackendConfiguration: Sendable, Equatable {
     /// Two entries describe the same backend when everything but their place in the file agrees.
     public static func == (a: BackendConfiguration, b: BackendConfiguration) -> Bool {
         a.name == b.name && a.uri == b.uri && a.credentials == b.credentials
-            && a.timeoutMilliseconds == b.timeoutMilliseconds && a.maxConcurrency == b.maxConcurrency
+            && a.timeoutMilliseconds == b.timeoutMilliseconds && a.maxConcurrency == b.maxConcurrency && a.options == b.options
     }
 }

@@ -16,7 +16,7 @@ public struct ConfigurationLoader: Sendable, CustomStringConvertible, CustomDebu
         "max_message_bytes", "max_clients", "max_in_flight", "idle_timeout_ms",
     ]
     static let brokerKeys: Set<String> = ["prefer"]
-    static let backendKeys: Set<String> = ["name", "uri", "username", "password_file", "password_env", "timeout_ms", "max_concurrency"]
+    static let backendKeys: Set<String> = ["name", "uri", "username", "password_file", "password_env", "timeout_ms", "max_concurrency", "ca_file"]
 
     /// The placeholder in URIs replaced by the configuration file's directory, so that a
     /// config can name test-driver host files beside it: `test://{config_dir}/hosts/a.xml`.
@@ -206,6 +206,10 @@ private struct Reader {
 
         let timeout = positive(entry, "timeout_ms", table: "backends", index: index, dotted: dotted("timeout_ms")) ?? 5000
         let concurrency = positive(entry, "max_concurrency", table: "backends", index: index, dotted: dotted("max_concurrency")) ?? 8
+        let caFile = path(entry, "ca_file", table: "backends", directory: directory)
+        if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
+            fail(dotted("ca_file"), table: "backends", index: index, key: "ca_file", "cannot read CA file \(caFile)")
+        }
 
         let username = string(entry, "username", table: "backends", index: index, dotted: dotted("username"))
         var password: String?
@@ -231,7 +235,8 @@ private struct Reader {
         guard problems.count == before, let name, let uri else { return nil }
         let credentials = (username != nil || password != nil) ? Credentials(username: username, password: password) : nil
         return BackendConfiguration(name: name, uri: uri, credentials: credentials, timeoutMilliseconds: timeout,
-                                    maxConcurrency: concurrency, line: locator.headerLine("backends", index: index))
+                                    maxConcurrency: concurrency, options: BackendOptions(caFile: caFile),
+                                    line: locator.headerLine("backends", index: index))
     }
 }
 

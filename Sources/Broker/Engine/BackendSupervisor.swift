@@ -147,7 +147,8 @@ actor BackendSupervisor {
         let configuration = self.configuration
         let logger = self.logger
         do throws(BackendError) {
-            let session = try await plugin.open(configuration.uri, credentials: configuration.credentials, logger: logger)
+            let session = try await plugin.open(configuration.uri, credentials: configuration.credentials,
+                                                options: configuration.options, logger: logger)
             if let current = self.session, current.isAlive {
                 // A late, abandoned attempt: keep the session already in use.
                 Task.detached { await session.close() }

@@ -2,6 +2,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 /// The Hyper-V simulator: WMI v2 over WS-Management on HTTP/1.1, path `/wsman`, loopback only.
 ///
@@ -50,6 +51,9 @@ public final class HyperVSimulator: Sendable {
                 connections.withLock { $0[id] = channel }
                 channel.closeFuture.whenComplete { _ in connections.withLock { _ = $0.removeValue(forKey: id) } }
                 return channel.eventLoop.makeCompletedFuture {
+                    if let tls = configuration.tls {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
+                    }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
                     try channel.pipeline.syncOperations.addHandler(WSManHTTPHandler(service: service, configuration: configuration, logger: logger))
                 }

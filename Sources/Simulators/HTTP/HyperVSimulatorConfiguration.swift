@@ -1,5 +1,9 @@
+import NIOSSL
+
 /// How the HTTP side of the simulator behaves.
 public struct HyperVSimulatorConfiguration: Sendable {
+    /// TLS for https (`--tls-cert`/`--tls-key`); nil serves plain http.
+    public var tls: NIOSSLContext?
     /// Basic credentials required on every request; nil accepts anonymous requests.
     public var credentials: BasicCredentials?
     /// Injected faults.
@@ -11,7 +15,8 @@ public struct HyperVSimulatorConfiguration: Sendable {
 
     /// Creates a configuration.
     public init(credentials: BasicCredentials? = nil, faults: SimulatorFaults = .none, maxRequestBytes: Int = 512 * 1024,
-                enumerationTimeout: Duration = .seconds(120)) {
+                enumerationTimeout: Duration = .seconds(120), tls: NIOSSLContext? = nil) {
+        self.tls = tls
         self.credentials = credentials
         self.faults = faults
         self.maxRequestBytes = maxRequestBytes
