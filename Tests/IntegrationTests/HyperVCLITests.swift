@@ -109,6 +109,20 @@ struct HyperVCLITests {
         #expect((error["message"] as? String)?.lowercased().contains("xml") == true, "\(error)")
     }
 
+    @Test func theDaemonFollowsJobsAndReportsTheirProgress() throws {
+        let simulator = try SimulatedHyperV(extra: ["--job-ms", "600"])
+        let daemon = try Daemon(backends: [("hv01", simulator.uri, simulator.backendExtra)], environment: simulator.environment)
+        let answer = try daemon.request("domain.save", #"{"domain":"hv01/web-01"}"#)
+        let job = try #require((answer["result"] as? [String: Any])?["job"] as? [String: Any])
+        #expect(job["phase"] as? String == "completed")
+        #expect(job["resulting_state"] as? String == "saved")
+        #expect((job["job_id"] as? String)?.isEmpty == false)
+        // While it ran, the daemon followed Msvm_ConcreteJob and logged its PercentComplete.
+        let progress = daemon.log.split(separator: "\n").filter { $0.contains("job running") && $0.contains("RequestStateChange") }
+        #expect(!progress.isEmpty)
+        #expect(progress.allSatisfy { $0.contains("percent=") })
+    }
+
     @Test func httpsIsVerifiedAgainstTheConfiguredCAFile() throws {
         let dir = try scratchDirectory("tls")
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -115,7 +115,7 @@ final class HyperVSession: BackendSession {
             case 7:
                 return JobStatus(phase: .completed, percentComplete: 100, jobID: jobID)
             case 2, 3, 4, 5, 6:
-                logger.trace("job running", metadata: ["job": "\(jobID)", "percent": "\(percent)"])
+                logger.debug("job running", metadata: ["job": "\(jobID)", "method": "\(method)", "percent": "\(percent)"])
                 try? await Task.sleep(for: jobPollInterval)
                 if Task.isCancelled { return JobStatus(phase: .running, percentComplete: percent, jobID: jobID) }
             default:
