@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := libvirt-dev libvirt-clients libvirt-daemon libcurl4-openssl-dev libxml2-dev libssl-dev \
-                pkg-config python3-libvirt python3-venv hyperfine sasl2-bin libsasl2-modules iproute2
+                pkg-config python3-libvirt python3-venv hyperfine sasl2-bin libsasl2-modules iproute2 openssl curl
 BIN_DIR = $(shell $(SWIFT) build --show-bin-path 2>/dev/null)
 
 .PHONY: all deps build demo test bench clean
@@ -13,7 +13,7 @@ all: build
 deps:
 	@if pkg-config --exists libvirt libcurl libxml-2.0 2>/dev/null \
 	   && command -v libvirtd >/dev/null && command -v virsh >/dev/null && command -v hyperfine >/dev/null \
-	   && command -v saslpasswd2 >/dev/null && command -v ss >/dev/null && [ -e /usr/lib/x86_64-linux-gnu/sasl2/libscram.so ] \
+	   && command -v saslpasswd2 >/dev/null && command -v ss >/dev/null && command -v openssl >/dev/null && command -v curl >/dev/null && [ -e /usr/lib/x86_64-linux-gnu/sasl2/libscram.so ] \
 	   && /usr/bin/python3 -c 'import libvirt, venv' 2>/dev/null; then \
 	  echo "deps: all present"; \
 	else \
