@@ -123,6 +123,20 @@ struct HyperVCLITests {
         #expect(progress.allSatisfy { $0.contains("percent=") })
     }
 
+    @Test func ntlmThroughLibcurlIsVerifiedByTheSimulator() throws {
+        let simulator = try SimulatedHyperV()
+        let dir = try scratchDirectory("cfg")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let ntlm = "hyperv://127.0.0.1:\(simulator.port)/?transport=http&auth=ntlm"
+        let good = try writeConfig(in: dir, [("hv01", ntlm, simulator.backendExtra)])
+        let listed = try virtfed("--config", good, "list", "--all", "--json", environment: simulator.environment)
+        #expect(listed.status == 0, "\(listed)")
+        #expect(((try listed.json() as? [String: Any])?["domains"] as? [Any])?.count == 6)
+        let refused = try virtfed("--config", good, "list", "--json", environment: ["VF_HV_PASSWORD": "not-it"])
+        let error = ((try refused.json() as? [String: Any])?["errors"] as? [[String: Any]])?.first
+        #expect(error?["code"] as? String == "auth_failed")
+    }
+
     @Test func httpsIsVerifiedAgainstTheConfiguredCAFile() throws {
         let dir = try scratchDirectory("tls")
         defer { try? FileManager.default.removeItem(at: dir) }

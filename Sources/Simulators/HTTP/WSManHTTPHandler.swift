@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -7,9 +8,9 @@ import Glibc
 import Darwin
 #endif
 
-/// One HTTP connection to `/wsman`: collects a POST body, checks Basic auth as WinRM does
-/// (401 offering `Negotiate` and `Basic realm="WSMAN"`), applies the fault knobs, and answers
-/// with the service's envelope.
+/// One HTTP connection to `/wsman`: collects a POST body, checks Basic or NTLMv2 auth as WinRM
+/// does (401 offering `Negotiate` and `Basic realm="WSMAN"`; NTLM handshakes kept per connection),
+/// applies the fault knobs, and answers with the service's envelope.
 final class WSManHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
@@ -22,11 +23,14 @@ final class WSManHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var tooLarge = false
     private var hung = false
     private var random = SystemRandomNumberGenerator()
+    private var ntlm = NTLMServerContext()
+    private let identity: NTLMServerIdentity
 
     init(service: WSManService, configuration: HyperVSimulatorConfiguration, logger: Logger) {
         self.service = service
         self.configuration = configuration
         self.logger = logger
+        identity = NTLMServerIdentity(host: service.model.host)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -58,10 +62,17 @@ final class WSManHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             reply = .plain(.notFound, [])
         } else if head.method != .POST {
             reply = .plain(.methodNotAllowed, [("Allow", "POST")])
-        } else if let credentials = configuration.credentials, !credentials.accepts(authorization: head.headers.first(name: "Authorization")),
-                  !(head.headers.first(name: "WSMANIDENTIFY")?.lowercased() == "unauthenticated" && service.isIdentify(body)) {
-            logger.debug("unauthorized request")
-            reply = .plain(.unauthorized, [("WWW-Authenticate", "Negotiate"), ("WWW-Authenticate", "Basic realm=\"WSMAN\"")])
+        } else if let credentials = configuration.credentials, case let decision = authorize(head, credentials: credentials),
+                  decision != .allow,
+                  !(decision == .deny && head.headers.first(name: "WSMANIDENTIFY")?.lowercased() == "unauthenticated" && service.isIdentify(body)) {
+            if case .challenge(let value) = decision {
+                reply = .plain(.unauthorized, [("WWW-Authenticate", value)])
+            } else {
+                logger.debug("unauthorized request")
+                var offered = [("WWW-Authenticate", "Negotiate")]
+                if credentials.schemes.contains(.basic) { offered.append(("WWW-Authenticate", "Basic realm=\"WSMAN\"")) }
+                reply = .plain(.unauthorized, offered)
+            }
         } else if !(head.headers.first(name: "Content-Type")?.lowercased().contains("application/soap+xml") ?? false) {
             reply = .plain(.unsupportedMediaType, [])
         } else if tooLarge {
@@ -94,6 +105,47 @@ final class WSManHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             }
         } else {
             send(reply, context: context, version: head.version, keepAlive: keepAlive)
+        }
+    }
+
+    private enum AuthDecision: Equatable {
+        case allow, deny
+        /// 401 carrying this `WWW-Authenticate` value (an NTLM CHALLENGE_MESSAGE).
+        case challenge(String)
+    }
+
+    /// Basic per request; NTLM per connection, as HTTP.sys does for WinRM: a type 1 gets a
+    /// challenge, the type 3 that follows on this connection authenticates it, and later requests
+    /// without an `Authorization` header ride on that. Any header present is still checked.
+    private func authorize(_ head: HTTPRequestHead, credentials: BasicCredentials) -> AuthDecision {
+        guard let header = head.headers.first(name: "Authorization") else {
+            return ntlm.authenticatedUser != nil ? .allow : .deny
+        }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        let scheme = parts.first.map { $0.lowercased() } ?? ""
+        switch scheme {
+        case "basic":
+            return credentials.accepts(authorization: header) ? .allow : .deny
+        case "ntlm", "negotiate":
+            guard credentials.schemes.contains(.ntlm), parts.count == 2,
+                  let data = Data(base64Encoded: parts[1].trimmingCharacters(in: .whitespaces)) else { return .deny }
+            let token = [UInt8](data)
+            guard token.starts(with: NTLM.signature) else {
+                logger.debug("Negotiate token is not raw NTLMSSP (SPNEGO/Kerberos is not supported)")
+                return .deny
+            }
+            switch ntlm.step(token: token, credentials: credentials, identity: identity, random: &random) {
+            case .challenge(let message):
+                return .challenge((scheme == "ntlm" ? "NTLM " : "Negotiate ") + Data(message).base64EncodedString())
+            case .accepted(let user):
+                logger.debug("NTLM authenticated", metadata: ["user": "\(user)"])
+                return .allow
+            case .rejected(let reason):
+                logger.debug("NTLM refused", metadata: ["reason": "\(reason)"])
+                return .deny
+            }
+        default:
+            return .deny
         }
     }
 
