@@ -40,6 +40,9 @@ struct HyperVCommand: AsyncParsableCommand {
     @Option(name: .customLong("tls-key"), help: "PEM private key for --tls-cert.")
     var tlsKey: String?
 
+    @Flag(name: .customLong("fail-jobs"), help: "Every state-change job fails (JobState 10, ErrorDescription).")
+    var failJobs = false
+
     @Option(name: .customLong("latency-ms"), help: "Latency added to every reply, in milliseconds.")
     var latencyMilliseconds: Int = 0
 
@@ -94,7 +97,7 @@ struct HyperVCommand: AsyncParsableCommand {
         } else {
             hostInventory = HyperVInventory.generated(vmCount: generate ?? 0, hostName: hostName)
         }
-        let model = HyperVModel(inventory: hostInventory, jobDuration: .milliseconds(jobMilliseconds))
+        let model = HyperVModel(inventory: hostInventory, jobDuration: .milliseconds(jobMilliseconds), failJobs: failJobs)
         let credentials = user.flatMap { user in password.map { BasicCredentials(user: user, password: $0) } }
         var tls: NIOSSLContext?
         if tlsCert != nil || tlsKey != nil {

@@ -137,6 +137,17 @@ struct HyperVCLITests {
         #expect(error?["code"] as? String == "auth_failed")
     }
 
+    @Test func aFailedJobIsAnErrorCarryingItsDescription() throws {
+        let simulator = try SimulatedHyperV(extra: ["--fail-jobs"])
+        let dir = try scratchDirectory("cfg")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = try config(simulator, in: dir)
+        let result = try virtfed("--config", path, "suspend", "sql-01", environment: simulator.environment)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("RequestStateChange failed: The virtual machine could not change state: simulated failure."), "\(result)")
+        #expect(try virtfed("--config", path, "domstate", "sql-01", environment: simulator.environment).stdout == "running\n\n")
+    }
+
     @Test func httpsIsVerifiedAgainstTheConfiguredCAFile() throws {
         let dir = try scratchDirectory("tls")
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -10,6 +10,9 @@ public final class HyperVModel: Sendable {
     public let jobDuration: Duration
     /// How long completed jobs stay queryable (Hyper-V's `TimeBeforeRemoval` is 5 minutes).
     public let jobRetention: Duration
+    /// Every state-change job fails (JobState 10 with an ErrorDescription), for tests of
+    /// clients' failure paths.
+    public let failJobs: Bool
 
     struct State {
         var vms: [VMRecord]
@@ -23,7 +26,9 @@ public final class HyperVModel: Sendable {
     let bootTime = Date()
 
     /// Builds the model from a validated inventory.
-    public init(inventory: HyperVInventory, jobDuration: Duration = .milliseconds(200), jobRetention: Duration = .seconds(300)) {
+    public init(inventory: HyperVInventory, jobDuration: Duration = .milliseconds(200), jobRetention: Duration = .seconds(300),
+                failJobs: Bool = false) {
+        self.failJobs = failJobs
         host = inventory.host
         self.jobDuration = jobDuration
         self.jobRetention = jobRetention
@@ -97,8 +102,10 @@ public final class HyperVModel: Sendable {
             case .refused(let code):
                 return InvocationResult(returnValue: code, jobID: nil)
             case .accepted(let transitional, let target):
-                let job = JobRecord(id: UUID().uuidString.uppercased(), vmGUID: vm.guid, kind: kind, targetState: target,
+                var job = JobRecord(id: UUID().uuidString.uppercased(), vmGUID: vm.guid, kind: kind, targetState: target,
                                     submitted: .now, submittedDate: Date(), duration: duration)
+                job.fails = failJobs
+                job.previousState = vm.enabledState
                 vm.enabledState = transitional
                 vm.lastStateChange = Date()
                 if case .requestStateChange(let requested) = kind { vm.requestedState = requested } else { vm.requestedState = 3 }
@@ -126,11 +133,11 @@ public final class HyperVModel: Sendable {
                 state.jobs[id] = job
                 guard let index = state.indexByGUID[job.vmGUID] else { continue }
                 var vm = state.vms[index]
-                vm.enabledState = job.targetState
+                vm.enabledState = job.fails ? job.previousState : job.targetState
                 vm.requestedState = 12
                 vm.pendingJob = nil
                 vm.lastStateChange = Date()
-                switch job.targetState {
+                switch vm.enabledState {
                 case 3, 6:
                     vm.processID = nil
                     vm.runningSince = nil

@@ -19,8 +19,12 @@ struct JobRecord: Sendable {
     var submittedDate: Date
     /// How long it runs.
     var duration: Duration
-    /// Set once completed (the VM has then reached `targetState`).
+    /// Set once completed (the VM has then reached `targetState`, or is back where it was).
     var completedAt: ContinuousClock.Instant?
+    /// Whether the job ends in JobState 10 (Exception) instead of 7, the VM left unchanged.
+    var fails = false
+    /// The VM's `EnabledState` before the job, restored when it fails.
+    var previousState = 0
 
     /// `ElementName`/`Caption` text, as Hyper-V words them.
     var caption: String {
