@@ -5,19 +5,9 @@ import Curl
 /// TLS and NTLM state, is reused), run one at a time on a queue of its own, never on the
 /// cooperative pool.
 public final class CurlTransport: WSManTransport {
-    /// How to authenticate to the WinRM listener.
-    public enum Authentication: Sendable {
-        /// HTTP Basic (what libvirt's hyperv driver uses; send it over https only).
-        case basic
-        /// NTLM.
-        case ntlm
-        /// Kerberos/SPNEGO.
-        case negotiate
-        /// The strongest the server offers.
-        case any
-        /// NTLM or Negotiate, never Basic (for plain http).
-        case secure
-    }
+    /// How to authenticate to the WinRM listener (libcurl's own choices: basic, ntlm,
+    /// negotiate, any, or secure — NTLM or Negotiate, never Basic).
+    public typealias Authentication = CurlRequest.Authentication
 
     private let easy: CurlEasy
     private let queue: BlockingQueue
@@ -36,16 +26,9 @@ public final class CurlTransport: WSManTransport {
             throw .unavailable(error.message)
         }
         queue = BlockingQueue(label: "virtfed.wsman.curl")
-        let mode: CurlRequest.Authentication = switch authentication {
-        case .basic: .basic
-        case .ntlm: .ntlm
-        case .negotiate: .negotiate
-        case .any: .any
-        case .secure: .secure
-        }
         template = CurlRequest(
             url: endpoint, body: [], headers: ["Content-Type: application/soap+xml;charset=UTF-8"],
-            username: username, password: password, authentication: mode, verifyPeer: verifyPeer, caFile: caFile,
+            username: username, password: password, authentication: authentication, verifyPeer: verifyPeer, caFile: caFile,
             connectTimeoutMilliseconds: connectTimeoutMilliseconds, timeoutMilliseconds: timeoutMilliseconds,
             maxResponseBytes: maxResponseBytes)
     }
