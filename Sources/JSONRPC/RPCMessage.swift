@@ -67,7 +67,7 @@ public enum RPCMessage {
     }
 
     /// One answer.
-    public struct Response: Encodable, Sendable {
+    public struct Response: Sendable {
         let outcome: Result<any Encodable & Sendable, RPCError>
         let id: JSONValue
 
@@ -76,31 +76,46 @@ public enum RPCMessage {
             self.outcome = outcome
             self.id = id
         }
-
-        enum CodingKeys: String, CodingKey { case jsonrpc, result, error, id }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode("2.0", forKey: .jsonrpc)
-            switch outcome {
-            case .success(let result): try container.encode(result, forKey: .result)
-            case .failure(let error): try container.encode(error, forKey: .error)
-            }
-            try container.encode(id, forKey: .id)
-        }
     }
 
     /// A line of JSON (with its newline) for an answer or a batch of answers.
     public static func encode(_ responses: [Response], batch: Bool, encoder: JSONEncoder = makeEncoder()) -> Data {
-        var data: Data
+        var data = Data()
+        if batch { data.append(UInt8(ascii: "[")) }
+        for (index, response) in responses.enumerated() {
+            if index > 0 { data.append(UInt8(ascii: ",")) }
+            data.append(contentsOf: envelope(response, encoder: encoder))
+        }
+        if batch { data.append(UInt8(ascii: "]")) }
+        data.append(UInt8(ascii: "\n"))
+        return data
+    }
+
+    /// One response object, assembled around the encoded result (or error) and id: the
+    /// envelope's fixed parts are written directly, only the payload goes through the encoder.
+    private static func envelope(_ response: Response, encoder: JSONEncoder) -> Data {
+        var data = Data(#"{"jsonrpc":"2.0","#.utf8)
         do {
-            data = batch ? try encoder.encode(responses) : try encoder.encode(responses[0])
+            switch response.outcome {
+            case .success(let result):
+                data.append(contentsOf: #""result":"#.utf8)
+                data.append(try encoder.encode(result))
+            case .failure(let error):
+                data.append(contentsOf: #""error":"#.utf8)
+                data.append(try encoder.encode(error))
+            }
         } catch {
             // A result that cannot be encoded is the server's failure, not the client's.
-            let fallback = responses.map { Response(.failure(.internalError("cannot encode the result: \(error)")), id: $0.id) }
-            data = (batch ? try? encoder.encode(fallback) : try? encoder.encode(fallback[0])) ?? Data()
+            data = Data(#"{"jsonrpc":"2.0","error":"#.utf8)
+            data.append((try? encoder.encode(RPCError.internalError("cannot encode the result: \(error)"))) ?? Data("null".utf8))
         }
-        data.append(UInt8(ascii: "\n"))
+        data.append(contentsOf: #","id":"#.utf8)
+        switch response.id {
+        case .int(let value): data.append(contentsOf: String(value).utf8)
+        case .null: data.append(contentsOf: "null".utf8)
+        default: data.append((try? encoder.encode(response.id)) ?? Data("null".utf8))
+        }
+        data.append(UInt8(ascii: "}"))
         return data
     }
 

@@ -84,4 +84,22 @@ struct RPCMessageTests {
         }
         #expect(error.code == -32600 && id == .int(9))
     }
+
+    @Test func answersAreWellFormedJSON() throws {
+        struct Pong: Encodable, Sendable { let pong = true }
+        let single = RPCMessage.encode([RPCMessage.Response(.success(Pong()), id: .int(7))], batch: false)
+        #expect(String(decoding: single, as: UTF8.self) == #"{"jsonrpc":"2.0","result":{"pong":true},"id":7}"# + "\n")
+        let batch = RPCMessage.encode([
+            RPCMessage.Response(.success(Pong()), id: .string("a\"b")),
+            RPCMessage.Response(.failure(.methodNotFound("x")), id: .null),
+            RPCMessage.Response(.success(Pong()), id: .double(1.5)),
+        ], batch: true)
+        let parsed = try JSONParser.parse(Array(batch.dropLast()))
+        guard case .array(let items) = parsed, items.count == 3 else { Issue.record("not an array of 3: \(parsed)"); return }
+        #expect(items[0].object?["id"] == .string("a\"b"))
+        #expect(items[1].object?["id"] == .null)
+        #expect(items[1].object?["error"]?.object?["code"] == .int(-32601))
+        #expect(items[2].object?["id"] == .double(1.5))
+        #expect(batch.last == UInt8(ascii: "\n"))
+    }
 }
