@@ -40,38 +40,39 @@ public final class RPCServer: Sendable {
         let handler = self.handler
         let tracker = self.tracker
         let logger = self.logger
-        let previousMask = umask(0o177)
-        let server: any Channel
-        do {
-            server = try await ServerBootstrap(group: group)
-                .serverChannelOption(.backlog, value: 256)
-                .childChannelOption(.allowRemoteHalfClosure, value: true)
-                .childChannelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        let (id, count) = tracker.add(channel)
-                        channel.closeFuture.whenComplete { _ in tracker.remove(id) }
-                        var rejection: RPCError?
-                        if count > configuration.maxClients {
-                            logger.warning("too many clients; refusing one", metadata: ["limit": "\(configuration.maxClients)"])
-                            rejection = RPCError(code: -32000, message: "server busy: more than \(configuration.maxClients) clients",
-                                                 data: .object(["code": .string("unavailable")]))
-                        }
-                        let pipeline = channel.pipeline.syncOperations
-                        if let idle = configuration.idleTimeout { try pipeline.addHandler(IdleStateHandler(allTimeout: idle)) }
-                        try pipeline.addHandler(ByteToMessageHandler(NewlineFrameDecoder(maxLength: configuration.maxMessageBytes)))
-                        try pipeline.addHandler(RPCConnectionHandler(
-                            handler: handler, configuration: configuration, tracker: tracker, connectionID: id,
-                            rejection: rejection, logger: logger))
+        let staging = configuration.path + ".\(getpid()).binding"
+        unlink(staging)
+        let server = try await ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let (id, count) = tracker.add(channel)
+                    channel.closeFuture.whenComplete { _ in tracker.remove(id) }
+                    var rejection: RPCError?
+                    if count > configuration.maxClients {
+                        logger.warning("too many clients; refusing one", metadata: ["limit": "\(configuration.maxClients)"])
+                        rejection = RPCError(code: -32000, message: "server busy: more than \(configuration.maxClients) clients",
+                                             data: .object(["code": .string("unavailable")]))
                     }
+                    let pipeline = channel.pipeline.syncOperations
+                    if let idle = configuration.idleTimeout { try pipeline.addHandler(IdleStateHandler(allTimeout: idle)) }
+                    try pipeline.addHandler(ByteToMessageHandler(NewlineFrameDecoder(maxLength: configuration.maxMessageBytes)))
+                    try pipeline.addHandler(RPCConnectionHandler(
+                        handler: handler, configuration: configuration, tracker: tracker, connectionID: id,
+                        rejection: rejection, logger: logger))
                 }
-                .bind(unixDomainSocketPath: configuration.path)
-                .get()
-            umask(previousMask)
-        } catch {
-            umask(previousMask)
-            throw error
+            }
+            .bind(unixDomainSocketPath: staging)
+            .get()
+        // Bound and listening under a staging name; the final name appears only once the mode
+        // and group are right, so no client ever sees the socket with other permissions.
+        try UnixSocketFile.setAccess(staging, mode: configuration.mode, group: configuration.group)
+        guard rename(staging, configuration.path) == 0 else {
+            try? await server.close()
+            unlink(staging)
+            throw UnixSocketFile.Failure(description: "cannot move the socket into place at \(configuration.path): \(String(cString: strerror(errno)))")
         }
-        try UnixSocketFile.setAccess(configuration.path, mode: configuration.mode, group: configuration.group)
         logger.info("listening", metadata: ["socket": "\(configuration.path)", "listener": "\(configuration.label)"])
 
         await withTaskCancellationHandler {
