@@ -1,84 +1,60 @@
 import Foundation
 import Testing
+import Simulators
 import WSMan
 
-/// `CurlTransport` against a tiny WinRM-like peer on loopback (Python, started per test).
-@Suite("libcurl transport to a loopback peer", .serialized)
-final class CurlTransportTests {
-    static let peerScript = #"""
-        import base64, http.server
-        IDENTIFY = (b'<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" '
-                    b'xmlns:wsmid="http://schemas.dmtf.org/wbem/wsman/identity/1/wsmanidentity.xsd"><s:Header/><s:Body>'
-                    b'<wsmid:IdentifyResponse><wsmid:ProductVendor>Microsoft Corporation</wsmid:ProductVendor>'
-                    b'<wsmid:ProductVersion>%s</wsmid:ProductVersion></wsmid:IdentifyResponse></s:Body></s:Envelope>')
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            def log_message(self, *args):
-                pass
-            def answer(self, status, body, headers=()):
-                self.send_response(status)
-                for name, value in headers:
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                if self.headers.get("Authorization") != "Basic " + base64.b64encode(b"administrator:s3cret").decode():
-                    self.answer(401, b"", [("WWW-Authenticate", 'Basic realm="WSMAN"')])
-                elif self.path != "/wsman" or self.headers.get("Content-Type") != "application/soap+xml;charset=UTF-8":
-                    self.answer(415, b"")
-                elif b"<wsmid:Identify " not in body:
-                    self.answer(400, b"")
-                else:
-                    self.answer(200, IDENTIFY % str(len(body)).encode())
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        print(server.server_address[1], flush=True)
-        server.serve_forever()
-        """#
-
-    let peer = Process()
-    let port: Int
-
-    init() throws {
-        let output = Pipe()
-        peer.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        peer.arguments = ["-c", Self.peerScript]
-        peer.standardOutput = output
-        try peer.run()
-        var line = Data()
-        while let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) { line += byte }
-        port = Int(String(decoding: line, as: UTF8.self)) ?? 0
-    }
-
-    deinit {
-        // SIGKILL: the test runner's threads block SIGTERM, and children inherit that mask.
-        kill(peer.processIdentifier, SIGKILL)
-        peer.waitUntilExit()
+/// `CurlTransport` against the project's own Hyper-V simulator, in process on loopback: the
+/// client and the server were written separately to the same wire facts.
+@Suite("libcurl transport to the Hyper-V simulator", .serialized)
+struct CurlTransportTests {
+    func withSimulator(_ body: (Int) async throws -> Void) async throws {
+        let inventory = try HyperVInventory.load(path: URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().appendingPathComponent("../../config/hv01.json").standardizedFileURL.path)
+        let simulator = HyperVSimulator(model: HyperVModel(inventory: inventory),
+                                        configuration: .init(credentials: .init(user: "administrator", password: "s3cret")))
+        let port = try await simulator.start(host: "127.0.0.1", port: 0)
+        do {
+            try await body(port)
+        } catch {
+            await simulator.stop()
+            throw error
+        }
+        await simulator.stop()
     }
 
     @Test func identifyOverHTTPWithBasicAuthAndErrors() async throws {
-        #expect(port > 0)
-        let endpoint = "http://127.0.0.1:\(port)/wsman"
-        let transport = try CurlTransport(endpoint: endpoint, username: "administrator", password: "s3cret", authentication: .basic)
-        let client = WSManClient(transport: transport, endpoint: endpoint)
-        for _ in 0..<2 {
-            let identity = try await client.identify()
-            #expect(identity.wmiProperties["ProductVendor"] == "Microsoft Corporation")
-            #expect(identity.wmiProperties["ProductVersion"] == String(WSManEnvelope.identify().bytes.count))
+        try await withSimulator { port in
+            let endpoint = "http://127.0.0.1:\(port)/wsman"
+            let transport = try CurlTransport(endpoint: endpoint, username: "administrator", password: "s3cret", authentication: .basic)
+            let client = WSManClient(transport: transport, endpoint: endpoint)
+            for _ in 0..<2 {
+                let identity = try await client.identify()
+                #expect(identity.wmiProperties["ProductVendor"] == "Microsoft Corporation")
+                #expect(identity.wmiProperties["ProductVersion"]?.hasPrefix("OS: ") == true)
+            }
+            #expect(client.roundTrips == 2)
+
+            // NTLMv2 through libcurl, verified by the simulator.
+            let ntlm = try CurlTransport(endpoint: endpoint, username: "administrator", password: "s3cret", authentication: .ntlm)
+            let systems = try await WSManClient(transport: ntlm, endpoint: endpoint).enumerate(
+                resourceURI: "http://schemas.microsoft.com/wbem/wsman/1/wmi/root/virtualization/v2/*",
+                classURI: "http://schemas.microsoft.com/wbem/wsman/1/wmi/root/virtualization/v2/Msvm_ComputerSystem",
+                wql: #"SELECT * FROM Msvm_ComputerSystem WHERE Description = "Microsoft Virtual Machine" "#)
+            #expect(systems.count == 6)
+
+            let wrong = try CurlTransport(endpoint: endpoint, username: "administrator", password: "guess", authentication: .basic)
+            let refused = await failure { () async throws(WSManError) in try await WSManClient(transport: wrong, endpoint: endpoint).identify() }
+            #expect(refused == .unauthorized && refused?.backendError.code == .authFailed)
+
+            let wrongPath = try CurlTransport(endpoint: "http://127.0.0.1:\(port)/other", username: "administrator", password: "s3cret")
+            let status = await failure { () async throws(WSManError) in try await WSManClient(transport: wrongPath, endpoint: endpoint).identify() }
+            #expect(status == .httpStatus(404))
         }
-        #expect(client.roundTrips == 2)
-
-        let wrong = try CurlTransport(endpoint: endpoint, username: "administrator", password: "guess", authentication: .basic)
-        let refused = await failure { () async throws(WSManError) in try await WSManClient(transport: wrong, endpoint: endpoint).identify() }
-        #expect(refused == .unauthorized && refused?.backendError.code == .authFailed)
-
-        let wrongPath = try CurlTransport(endpoint: "http://127.0.0.1:\(port)/other", username: "administrator", password: "s3cret")
-        let status = await failure { () async throws(WSManError) in try await WSManClient(transport: wrongPath, endpoint: endpoint).identify() }
-        #expect(status == .httpStatus(415))
 
         let closed = try CurlTransport(endpoint: "http://127.0.0.1:1/wsman", username: "administrator", password: "s3cret")
-        let unreachable = await failure { () async throws(WSManError) in try await WSManClient(transport: closed, endpoint: endpoint).identify() }
+        let unreachable = await failure { () async throws(WSManError) in
+            try await WSManClient(transport: closed, endpoint: "http://127.0.0.1:1/wsman").identify()
+        }
         guard case .unavailable = unreachable else { Issue.record("expected unavailable, got \(String(describing: unreachable))"); return }
         #expect(unreachable?.backendError.code == .backendUnavailable)
     }

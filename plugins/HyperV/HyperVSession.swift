@@ -38,15 +38,13 @@ final class HyperVSession: BackendSession {
     }
 
     func domain(_ ref: DomainRef) async throws(BackendError) -> Domain {
-        let systems = try await query(HyperVClasses.computerSystem, where: #"Description = "Microsoft Virtual Machine" AND "# + Self.condition(ref))
-        guard let system = systems.first else { throw BackendError(.notFound, "domain not found: \(ref)") }
-        guard systems.count == 1 else { throw BackendError(.ambiguous, "more than one VM is named '\(ref)' on this host") }
+        let system = try await self.system(ref)
         let guid = system["Name"] ?? ""
         let settings = try await query(HyperVClasses.settingData, where: "InstanceID = '\(Self.escaped("Microsoft:" + guid))'")
         let like = Self.escaped("Microsoft:\(guid)") + "%"
         let processors = try await query(HyperVClasses.processorSettings, where: "InstanceID LIKE '\(like)'")
         let memory = try await query(HyperVClasses.memorySettings, where: "InstanceID LIKE '\(like)'")
-        guard let domain = HyperVInventory(systems: systems, settings: settings, processors: processors, memory: memory, host: hostInfo.dnsName).domains.first else {
+        guard let domain = HyperVInventory(systems: [system], settings: settings, processors: processors, memory: memory, host: hostInfo.dnsName).domains.first else {
             throw BackendError(.notFound, "domain not found: \(ref)")
         }
         return domain
@@ -129,9 +127,16 @@ final class HyperVSession: BackendSession {
     /// The VM's GUID (`Msvm_ComputerSystem.Name`).
     private func guid(_ ref: DomainRef) async throws(BackendError) -> String {
         if case .uuid(let uuid) = ref { return uuid }
-        let systems = try await query(HyperVClasses.computerSystem, where: #"Description = "Microsoft Virtual Machine" AND "# + Self.condition(ref))
-        guard let guid = systems.first?["Name"] else { throw BackendError(.notFound, "domain not found: \(ref)") }
+        guard let guid = try await system(ref)["Name"] else { throw BackendError(.notFound, "domain not found: \(ref)") }
         return guid
+    }
+
+    /// The one `Msvm_ComputerSystem` a reference names.
+    private func system(_ ref: DomainRef) async throws(BackendError) -> [String: String] {
+        let systems = try await query(HyperVClasses.computerSystem, where: #"Description = "Microsoft Virtual Machine" AND "# + Self.condition(ref))
+        guard let system = systems.first else { throw BackendError(.notFound, "domain not found: \(ref)") }
+        guard systems.count == 1 else { throw BackendError(.ambiguous, "more than one VM is named '\(ref)' on this host") }
+        return system
     }
 
     /// One whole-class (or filtered) enumeration, as property dictionaries.

@@ -36,11 +36,7 @@ final class LibvirtSession: BackendSession {
 
     func domain(_ ref: DomainRef) async throws(BackendError) -> Domain {
         try await call { (session) throws(LibvirtError) in
-            let domain = try session.lookup(ref)
-            let (state, reason) = try domain.state()
-            return try session.record(domain, state: state, reason: reason, info: domain.info(),
-                                      persistent: domain.isPersistent(), autostart: domain.autostart(),
-                                      managedSave: domain.hasManagedSaveImage())
+            try session.fullRecord(session.lookup(ref))
         }
     }
 
@@ -154,12 +150,15 @@ final class LibvirtSession: BackendSession {
     }
 
     private func listDomainsOneByOne() throws(LibvirtError) -> [Domain] {
-        try connection.listAllDomains().map { (domain) throws(LibvirtError) -> Domain in
-            let (state, reason) = try domain.state()
-            return try record(domain, state: state, reason: reason, info: domain.info(),
-                              persistent: domain.isPersistent(), autostart: domain.autostart(),
-                              managedSave: domain.hasManagedSaveImage())
-        }
+        try connection.listAllDomains().map { (domain) throws(LibvirtError) -> Domain in try fullRecord(domain) }
+    }
+
+    /// One domain's whole record, call by call.
+    private func fullRecord(_ domain: LibvirtDomain) throws(LibvirtError) -> Domain {
+        let (state, reason) = try domain.state()
+        return try record(domain, state: state, reason: reason, info: domain.info(),
+                          persistent: domain.isPersistent(), autostart: domain.autostart(),
+                          managedSave: domain.hasManagedSaveImage())
     }
 
     private func uuids(_ filter: LibvirtListFilter) throws(LibvirtError) -> Set<String> {
