@@ -32,7 +32,7 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .target(name: "XML", dependencies: ["CLibXML2"]),
         .target(name: "Curl", dependencies: ["CCurl"]),
-        // WS-Management client (SOAP envelopes, Enumerate/Pull, Get, Invoke) over Curl + XML.
+        // WS-Management client (SOAP envelopes, Enumerate/Pull, Get, Invoke, the WinRM shell) over Curl + XML.
         .target(name: "WSMan", dependencies: ["BrokerCore", "Curl", "XML"]),
         // Backend plugins.
         .target(
@@ -44,6 +44,11 @@ let package = Package(
             name: "HyperVPlugin",
             dependencies: ["BrokerCore", "WSMan", "XML", .product(name: "Logging", package: "swift-log")],
             path: "plugins/HyperV"
+        ),
+        .target(
+            name: "SCVMMPlugin",
+            dependencies: ["BrokerCore", "WSMan", .product(name: "Logging", package: "swift-log")],
+            path: "plugins/SCVMM"
         ),
         // The engine: sessions, fan-out, the merged namespace, configuration.
         .target(
@@ -68,7 +73,7 @@ let package = Package(
         .executableTarget(
             name: "virtfed",
             dependencies: [
-                "Broker", "BrokerAPI", "BrokerCore", "LibvirtPlugin", "HyperVPlugin",
+                "Broker", "BrokerAPI", "BrokerCore", "LibvirtPlugin", "HyperVPlugin", "SCVMMPlugin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -76,7 +81,7 @@ let package = Package(
         .executableTarget(
             name: "virtfedd",
             dependencies: [
-                "Broker", "BrokerAPI", "BrokerCore", "JSONRPC", "LibvirtPlugin", "HyperVPlugin",
+                "Broker", "BrokerAPI", "BrokerCore", "JSONRPC", "LibvirtPlugin", "HyperVPlugin", "SCVMMPlugin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -115,6 +120,7 @@ let package = Package(
         .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC"]),
         .testTarget(name: "WSManTests", dependencies: ["WSMan", "BrokerCore", "XML", "Simulators"]),
         .testTarget(name: "HyperVPluginTests", dependencies: ["HyperVPlugin", "BrokerCore", "WSMan"]),
+        .testTarget(name: "SCVMMPluginTests", dependencies: ["SCVMMPlugin", "BrokerCore", "WSMan"]),
         .testTarget(name: "CurlTests", dependencies: ["Curl"], exclude: ["http_peer.py"]),
         .testTarget(name: "BrokerTests", dependencies: ["Broker", "BrokerCore", "BrokerAPI"]),
         .testTarget(name: "LibvirtPluginTests", dependencies: ["LibvirtPlugin", "BrokerCore", "Libvirt"]),

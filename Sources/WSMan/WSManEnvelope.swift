@@ -17,6 +17,8 @@ public struct WSManEnvelope: Sendable {
     public var messageID: String
     /// `w:OperationTimeout`, in seconds.
     public var operationTimeoutSeconds: Int
+    /// `w:OptionSet`, in order (WinRM shell options such as `WINRS_CODEPAGE`).
+    public var options: [(name: String, value: String)] = []
     /// The body's content, already XML.
     public private(set) var body: String
 
@@ -91,6 +93,11 @@ public struct WSManEnvelope: Sendable {
                 xml += "<w:SelectorSet>"
                 for (name, value) in selectors { xml += #"<w:Selector Name="\#(name.xmlEscaped)">\#(value.xmlEscaped)</w:Selector>"# }
                 xml += "</w:SelectorSet>"
+            }
+            if !options.isEmpty {
+                xml += "<w:OptionSet>"
+                for (name, value) in options { xml += #"<w:Option Name="\#(name.xmlEscaped)">\#(value.xmlEscaped)</w:Option>"# }
+                xml += "</w:OptionSet>"
             }
             xml += "</s:Header>"
         }

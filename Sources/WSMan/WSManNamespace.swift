@@ -29,4 +29,23 @@ public enum WSManNamespace {
     public static let pullAction = enumeration + "/Pull"
     /// `…/transfer/Get`.
     public static let getAction = transfer + "/Get"
+    /// `…/transfer/Create` (opens a WinRM shell).
+    public static let createAction = transfer + "/Create"
+    /// `…/transfer/Delete` (closes a WinRM shell).
+    public static let deleteAction = transfer + "/Delete"
+
+    /// The WinRM remote shell (`rsp:`).
+    public static let shell = "http://schemas.microsoft.com/wbem/wsman/1/windows/shell"
+    /// The cmd shell's resource URI.
+    public static let cmdShell = shell + "/cmd"
+    /// `…/shell/Command`.
+    public static let commandAction = shell + "/Command"
+    /// `…/shell/Receive`.
+    public static let receiveAction = shell + "/Receive"
+    /// `…/shell/Signal`.
+    public static let signalAction = shell + "/Signal"
+    /// The terminate signal code.
+    public static let terminateSignal = shell + "/signal/terminate"
+    /// The `CommandState` of a finished command.
+    public static let commandDone = shell + "/CommandState/Done"
 }

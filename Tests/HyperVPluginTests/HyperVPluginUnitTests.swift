@@ -1,4 +1,5 @@
 import BrokerCore
+import WSMan
 import Testing
 @testable import HyperVPlugin
 
@@ -46,17 +47,17 @@ struct HyperVPluginUnitTests {
     }
 
     @Test func endpointsFollowLibvirtsRulesAndRefuseBasicOverPlainHTTP() throws {
-        let secure = try HyperVEndpoint(BackendURI(parsing: "hyperv://hv01.example.com/"))
+        let secure = try WinRMEndpoint(BackendURI(parsing: "hyperv://hv01.example.com/"))
         #expect(secure.url == "https://hv01.example.com:5986/wsman")
         #expect(secure.verifyPeer)
-        let plain = try HyperVEndpoint(BackendURI(parsing: "hyperv://127.0.0.1/?transport=http"))
+        let plain = try WinRMEndpoint(BackendURI(parsing: "hyperv://127.0.0.1/?transport=http"))
         #expect(plain.url == "http://127.0.0.1:5985/wsman")
         if case .secure = plain.authentication {} else { Issue.record("plain http must not offer Basic unless asked") }
-        let basic = try HyperVEndpoint(BackendURI(parsing: "hyperv://127.0.0.1:15985/?transport=http&auth=basic&no_verify=1"))
+        let basic = try WinRMEndpoint(BackendURI(parsing: "hyperv://127.0.0.1:15985/?transport=http&auth=basic&no_verify=1"))
         #expect(basic.url == "http://127.0.0.1:15985/wsman" && !basic.verifyPeer)
         if case .basic = basic.authentication {} else { Issue.record("auth=basic") }
-        #expect(throws: BackendError.self) { try HyperVEndpoint(BackendURI(parsing: "hyperv://h/?transport=ftp")) }
-        #expect(throws: BackendError.self) { try HyperVEndpoint(BackendURI(parsing: "hyperv://h/?auth=digest")) }
+        #expect(throws: BackendError.self) { try WinRMEndpoint(BackendURI(parsing: "hyperv://h/?transport=ftp")) }
+        #expect(throws: BackendError.self) { try WinRMEndpoint(BackendURI(parsing: "hyperv://h/?auth=digest")) }
     }
 
     @Test func returnValuesAndWQLEscaping() {

@@ -16,15 +16,8 @@ public struct HyperVPlugin: BackendPlugin {
     }
 
     public func open(_ uri: BackendURI, credentials: Credentials?, options: BackendOptions, logger: Logger) async throws(BackendError) -> any BackendSession {
-        let endpoint = try HyperVEndpoint(uri)
-        let transport: CurlTransport
-        do {
-            transport = try CurlTransport(
-                endpoint: endpoint.url, username: credentials?.username ?? uri.user, password: credentials?.password,
-                authentication: endpoint.authentication, verifyPeer: endpoint.verifyPeer, caFile: options.caFile)
-        } catch {
-            throw error.backendError
-        }
+        let endpoint = try WinRMEndpoint(uri)
+        let transport = try endpoint.transport(uri: uri, credentials: credentials, options: options)
         let client = WSManClient(transport: transport, endpoint: endpoint.url)
         let host = try await HyperVHostInfo.read(client)
         return HyperVSession(client: client, hostInfo: host, logger: logger)

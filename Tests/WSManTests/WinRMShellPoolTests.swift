@@ -1,0 +1,59 @@
+import Testing
+import WSMan
+
+@Suite("WinRM shell pool: reuse, cap, recycling")
+struct WinRMShellPoolTests {
+    @Test func shellsAreReusedAcrossCommandsEvenWhenAScriptFails() async throws {
+        let peer = ScriptedWinRM { command, _ in
+            command == 2 ? .done(stdout: "", stderr: "#< CLIXML\r\n<Objs/>", exitCode: 1) : .done(stdout: "ok \(command)", stderr: "", exitCode: 0)
+        }
+        let pool = WinRMShellPool(client: WSManClient(transport: peer.transport, endpoint: Hyperv.endpoint))
+        try await pool.prepare()
+        #expect(peer.shellsCreated == 1)
+        #expect(try await pool.run(PowerShellCommand("a")).stdoutText == "ok 1")
+        #expect(try await pool.run(PowerShellCommand("b")).exitCode == 1)
+        #expect(try await pool.run(PowerShellCommand("c")).stdoutText == "ok 3")
+        #expect(peer.shellsCreated == 1)
+        #expect(await pool.statistics == WinRMShellPool.Statistics(created: 1, deleted: 0, discardedAfterError: 0, commands: 3))
+        await pool.close()
+        #expect(peer.deleted == ["SHELL-1"])
+        let error = await failure { () async throws(WSManError) in try await pool.run(PowerShellCommand("d")) }
+        guard case .unavailable? = error else { Issue.record("a closed pool refuses commands"); return }
+    }
+
+    @Test func aShellIsDeletedAfterAnErrorAndTheNextCommandGetsANewOne() async throws {
+        let peer = ScriptedWinRM { command, _ in
+            command == 1 ? .raw(WSManHTTPResponse(status: 200, body: Hyperv.envelope(action: "r", body: "<garbage/>"))) : .done(stdout: "fine", stderr: "", exitCode: 0)
+        }
+        let pool = WinRMShellPool(client: WSManClient(transport: peer.transport, endpoint: Hyperv.endpoint))
+        let error = await failure { () async throws(WSManError) in try await pool.run(PowerShellCommand("a")) }
+        guard case .malformed? = error else { Issue.record("expected malformed, got \(String(describing: error))"); return }
+        #expect(try await pool.run(PowerShellCommand("b")).stdoutText == "fine")
+        #expect(peer.shellsCreated == 2)
+        let stats = await pool.statistics
+        #expect(stats.discardedAfterError == 1 && stats.created == 2 && stats.commands == 1)
+        // The broken shell is deleted on the server (in the background).
+        for _ in 0..<100 where !peer.deleted.contains("SHELL-1") { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(peer.deleted == ["SHELL-1"])
+    }
+
+    @Test func shellsAreRecycledAfterTheirCommandQuota() async throws {
+        let peer = ScriptedWinRM { _, _ in .done(stdout: "x", stderr: "", exitCode: 0) }
+        let pool = WinRMShellPool(client: WSManClient(transport: peer.transport, endpoint: Hyperv.endpoint), maxCommandsPerShell: 2)
+        for _ in 0..<5 { _ = try await pool.run(PowerShellCommand("a")) }
+        #expect(peer.shellsCreated == 3)
+        #expect(await pool.statistics.deleted == 2)
+    }
+
+    @Test func concurrentCommandsNeverOpenMoreShellsThanTheCap() async throws {
+        let peer = ScriptedWinRM { _, receive in receive < 2 ? .timedOut : .done(stdout: "x", stderr: "", exitCode: 0) }
+        let pool = WinRMShellPool(client: WSManClient(transport: peer.transport, endpoint: Hyperv.endpoint), maxShells: 2)
+        let outputs = try await withThrowingTaskGroup(of: String.self) { group in
+            for _ in 0..<8 { group.addTask { try await pool.run(PowerShellCommand("a")).stdoutText } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(outputs == Array(repeating: "x", count: 8))
+        #expect(peer.shellsCreated <= 2)
+        #expect(await pool.openShells <= 2)
+    }
+}

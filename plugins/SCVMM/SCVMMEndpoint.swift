@@ -1,0 +1,26 @@
+import BrokerCore
+import WSMan
+
+/// Where and how to reach an SCVMM server: the WinRM rules shared with Hyper-V
+/// (`WinRMEndpoint`: transport, ports 5985/5986, `/wsman`, auth, `no_verify`), plus the
+/// plugin's own tuning parameters `job_poll_ms` (how often a VMM job is polled, default 100)
+/// and `shell_commands` (commands per shell before it is recycled, default 1000).
+struct SCVMMEndpoint {
+    let winrm: WinRMEndpoint
+    let jobPollInterval: Duration
+    let commandsPerShell: Int
+
+    init(_ uri: BackendURI) throws(BackendError) {
+        winrm = try WinRMEndpoint(uri)
+        jobPollInterval = .milliseconds(try Self.positive(uri, "job_poll_ms", default: 100))
+        commandsPerShell = try Self.positive(uri, "shell_commands", default: 1000)
+    }
+
+    private static func positive(_ uri: BackendURI, _ name: String, default value: Int) throws(BackendError) -> Int {
+        guard let text = uri.param(name) else { return value }
+        guard let number = Int(text), number > 0 else {
+            throw BackendError(.invalidArgument, "query parameter '\(name)' must be a positive integer, not '\(text)'")
+        }
+        return number
+    }
+}

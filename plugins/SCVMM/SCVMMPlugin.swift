@@ -1,0 +1,38 @@
+import BrokerCore
+import Logging
+import WSMan
+
+/// SCVMM servers, through the VMM cmdlets run as PowerShell in a WinRM cmd shell; SCVMM in
+/// turn manages Hyper-V, VMware ESX and XenServer hosts, so its VMs are reached through a
+/// manager. `scvmm://[user@]vmm[:port]/?transport=http|https&auth=basic|ntlm|negotiate&no_verify=1`.
+public struct SCVMMPlugin: BackendPlugin {
+    public static let name = "scvmm"
+    public static let schemes: Set<String> = ["scvmm"]
+    public static var routeKind: RouteKind { .manager }
+
+    private let maxShells: Int
+
+    /// Creates the plugin; each session keeps at most `maxShells` WinRM shells open.
+    public init(maxShells: Int = 2) {
+        self.maxShells = maxShells
+    }
+
+    public func open(_ uri: BackendURI, credentials: Credentials?, logger: Logger) async throws(BackendError) -> any BackendSession {
+        try await open(uri, credentials: credentials, options: BackendOptions(), logger: logger)
+    }
+
+    public func open(_ uri: BackendURI, credentials: Credentials?, options: BackendOptions, logger: Logger) async throws(BackendError) -> any BackendSession {
+        let endpoint = try SCVMMEndpoint(uri)
+        let transport = try endpoint.winrm.transport(uri: uri, credentials: credentials, options: options, timeoutMilliseconds: 30_000)
+        // pywinrm's 20 s operation timeout, under the 30 s read timeout.
+        let client = WSManClient(transport: transport, endpoint: endpoint.winrm.url, operationTimeoutSeconds: 20)
+        let pool = WinRMShellPool(client: client, maxShells: maxShells, maxCommandsPerShell: endpoint.commandsPerShell)
+        do {
+            // Opening the first shell proves the server answers and takes the credentials.
+            try await pool.prepare()
+        } catch {
+            throw SCVMMErrorMapping.transport(error)
+        }
+        return SCVMMSession(pool: pool, logger: logger, jobPollInterval: endpoint.jobPollInterval)
+    }
+}

@@ -1,0 +1,134 @@
+import BrokerCore
+import Foundation
+import Logging
+import Synchronization
+import WSMan
+
+/// One SCVMM server as a backend session: every script runs on a pooled WinRM shell; a full
+/// listing is one script whatever the number of hosts and VMs; actions are VMM jobs followed
+/// with `Get-SCJob` until they end.
+final class SCVMMSession: BackendSession {
+    private let pool: WinRMShellPool
+    private let logger: Logger
+    /// How often a running job is polled.
+    private let jobPollInterval: Duration
+    /// VMM object IDs by the federation's uuid, from the latest inventory.
+    private let objectIDs = Mutex<[String: String]>([:])
+    private let alive = Atomic<Bool>(true)
+
+    init(pool: WinRMShellPool, logger: Logger, jobPollInterval: Duration = .milliseconds(100)) {
+        self.pool = pool
+        self.logger = logger
+        self.jobPollInterval = jobPollInterval
+    }
+
+    var supportedActions: Set<DomainAction> { Set(DomainAction.allCases) }
+
+    var isAlive: Bool { alive.load(ordering: .relaxed) }
+
+    /// The shell pool's counters (for tests).
+    var shellStatistics: WinRMShellPool.Statistics {
+        get async { await pool.statistics }
+    }
+
+    func hosts() async throws(BackendError) -> [BrokerCore.Host] {
+        try await inventory().hosts.map(\.host)
+    }
+
+    func domains() async throws(BackendError) -> [Domain] {
+        try await inventory().domains
+    }
+
+    func nodeInfo(host: String?) async throws(BackendError) -> NodeInfo {
+        let hosts = try await inventory().hosts
+        if let host {
+            let wanted = host.lowercased()
+            guard let found = hosts.first(where: { $0.name.lowercased() == wanted || $0.name.lowercased().hasPrefix(wanted + ".") }) else {
+                throw BackendError(.notFound, "SCVMM manages no host named '\(host)'")
+            }
+            return found.nodeInfo
+        }
+        guard let first = hosts.first else { throw BackendError(.notFound, "SCVMM manages no hosts") }
+        return first.nodeInfo
+    }
+
+    func domain(_ ref: DomainRef) async throws(BackendError) -> Domain {
+        let id = try await objectID(ref)
+        let answer = try SCVMMInventory(json: try await run(try SCVMMScript.vm(id: id)))
+        guard let vm = answer.vms.first else { throw BackendError(.notFound, "domain not found: \(ref)") }
+        return vm.domain
+    }
+
+    func perform(_ action: DomainAction, on ref: DomainRef) async throws(BackendError) -> JobStatus {
+        let id = try await objectID(ref)
+        var status: JobStatus
+        if action == .reboot {
+            _ = try await runJob(.shutdown, id: id)
+            status = try await runJob(.start, id: id)
+        } else {
+            status = try await runJob(action, id: id)
+        }
+        let after = try? await run(try SCVMMScript.vm(id: id))
+        status.resultingState = after.flatMap { try? SCVMMInventory(json: $0).vms.first?.domain.state }
+        return status
+    }
+
+    func close() async {
+        alive.store(false, ordering: .relaxed)
+        await pool.close()
+    }
+
+    // MARK: - Internals
+
+    /// Runs the inventory script and remembers each VM's object ID.
+    private func inventory() async throws(BackendError) -> SCVMMInventory {
+        let inventory = try SCVMMInventory(json: try await run(SCVMMScript.inventory))
+        let ids = Dictionary(inventory.vms.map { ($0.domain.uuid, $0.id) }, uniquingKeysWith: { first, _ in first })
+        objectIDs.withLock { $0 = ids }
+        return inventory
+    }
+
+    /// The VMM object ID of the VM a reference names: from the latest inventory, or a fresh one.
+    private func objectID(_ ref: DomainRef) async throws(BackendError) -> String {
+        if case .uuid(let uuid) = ref, let id = objectIDs.withLock({ $0[uuid.lowercased()] }) { return id }
+        let vms = try await inventory().vms
+        let matches: [SCVMMInventory.VM] = switch ref {
+        case .uuid(let uuid): vms.filter { $0.domain.uuid == uuid.lowercased() || $0.id == uuid.lowercased() }
+        case .name(let name): vms.filter { $0.domain.name == name }
+        }
+        guard let match = matches.first else { throw BackendError(.notFound, "domain not found: \(ref)") }
+        guard matches.count == 1 else { throw BackendError(.ambiguous, "more than one VM is named '\(ref)' in SCVMM") }
+        return match.id
+    }
+
+    /// Starts one VMM job and follows it until it is no longer Running.
+    private func runJob(_ action: DomainAction, id: String) async throws(BackendError) -> JobStatus {
+        var job = try SCVMMJob(json: try await run(try SCVMMScript.action(action, id: id)))
+        while job.isRunning {
+            logger.debug("job running", metadata: ["job": "\(job.id)", "action": "\(action.rawValue)", "percent": "\(job.percent)"])
+            try? await Task.sleep(for: jobPollInterval)
+            if Task.isCancelled { return JobStatus(phase: .running, percentComplete: job.percent, jobID: job.id) }
+            job = try SCVMMJob(json: try await run(try SCVMMScript.job(id: job.id)))
+        }
+        guard job.succeeded else {
+            throw SCVMMErrorMapping.jobFailure(status: job.status, errorInfo: job.errorInfo, job: job.id)
+        }
+        logger.debug("job done", metadata: ["job": "\(job.id)", "action": "\(action.rawValue)", "status": "\(job.status)"])
+        return JobStatus(phase: .completed, percentComplete: 100, jobID: job.id)
+    }
+
+    /// Runs a script and returns its stdout; a non-zero exit is the script's error, mapped.
+    private func run(_ script: String) async throws(BackendError) -> [UInt8] {
+        let output: WinRMCommandOutput
+        do {
+            output = try await pool.run(PowerShellCommand(script))
+        } catch {
+            if case .unavailable = error { alive.store(false, ordering: .relaxed) }
+            throw SCVMMErrorMapping.transport(error)
+        }
+        guard output.exitCode == 0 else {
+            throw SCVMMErrorMapping.scriptFailure(CLIXML.readable(output.stderrText), exitCode: output.exitCode)
+        }
+        return output.stdout
+    }
+}
