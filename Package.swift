@@ -118,9 +118,14 @@ let package = Package(
         .testTarget(name: "BrokerCoreTests", dependencies: ["BrokerCore"]),
         .testTarget(name: "XMLTests", dependencies: ["XML"]),
         .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC"]),
-        .testTarget(name: "WSManTests", dependencies: ["WSMan", "BrokerCore", "XML", "Simulators"]),
+        // A scripted WinRM shell peer shared by the WinRM and SCVMM unit tests.
+        .target(name: "WinRMTestPeer", dependencies: ["WSMan", "XML"], path: "Tests/Support/WinRMTestPeer"),
+        .testTarget(name: "WSManTests", dependencies: ["WSMan", "BrokerCore", "XML", "Simulators", "WinRMTestPeer"]),
         .testTarget(name: "HyperVPluginTests", dependencies: ["HyperVPlugin", "BrokerCore", "WSMan"]),
-        .testTarget(name: "SCVMMPluginTests", dependencies: ["SCVMMPlugin", "BrokerCore", "WSMan"]),
+        .testTarget(
+            name: "SCVMMPluginTests",
+            dependencies: ["SCVMMPlugin", "BrokerCore", "WSMan", "WinRMTestPeer", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "CurlTests", dependencies: ["Curl"], exclude: ["http_peer.py"]),
         .testTarget(name: "BrokerTests", dependencies: ["Broker", "BrokerCore", "BrokerAPI"]),
         .testTarget(name: "LibvirtPluginTests", dependencies: ["LibvirtPlugin", "BrokerCore", "Libvirt"]),

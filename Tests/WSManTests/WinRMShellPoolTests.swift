@@ -1,13 +1,14 @@
 import Testing
+import WinRMTestPeer
 import WSMan
 
 @Suite("WinRM shell pool: reuse, cap, recycling")
 struct WinRMShellPoolTests {
     @Test func shellsAreReusedAcrossCommandsEvenWhenAScriptFails() async throws {
-        let peer = ScriptedWinRM { command, _ in
-            command == 2 ? .done(stdout: "", stderr: "#< CLIXML\r\n<Objs/>", exitCode: 1) : .done(stdout: "ok \(command)", stderr: "", exitCode: 0)
+        let peer = ScriptedWinRM { call in
+            call.command == 2 ? .done(stdout: "", stderr: "#< CLIXML\r\n<Objs/>", exitCode: 1) : .done(stdout: "ok \(call.command)", stderr: "", exitCode: 0)
         }
-        let pool = WinRMShellPool(client: WSManClient(transport: peer.transport, endpoint: Hyperv.endpoint))
+        let pool = WinRMShellPool(client: peer.client())
         try await pool.prepare()
         #expect(peer.shellsCreated == 1)
         #expect(try await pool.run(PowerShellCommand("a")).stdoutText == "ok 1")
@@ -22,10 +23,10 @@ struct WinRMShellPoolTests {
     }
 
     @Test func aShellIsDeletedAfterAnErrorAndTheNextCommandGetsANewOne() async throws {
-        let peer = ScriptedWinRM { command, _ in
-            command == 1 ? .raw(WSManHTTPResponse(status: 200, body: Hyperv.envelope(action: "r", body: "<garbage/>"))) : .done(stdout: "fine", stderr: "", exitCode: 0)
+        let peer = ScriptedWinRM { call in
+            call.command == 1 ? .raw(WSManHTTPResponse(status: 200, body: Hyperv.envelope(action: "r", body: "<garbage/>"))) : .done(stdout: "fine", stderr: "", exitCode: 0)
         }
-        let pool = WinRMShellPool(client: WSManClient(transport: peer.transport, endpoint: Hyperv.endpoint))
+        let pool = WinRMShellPool(client: peer.client())
         let error = await failure { () async throws(WSManError) in try await pool.run(PowerShellCommand("a")) }
         guard case .malformed? = error else { Issue.record("expected malformed, got \(String(describing: error))"); return }
         #expect(try await pool.run(PowerShellCommand("b")).stdoutText == "fine")
@@ -38,16 +39,16 @@ struct WinRMShellPoolTests {
     }
 
     @Test func shellsAreRecycledAfterTheirCommandQuota() async throws {
-        let peer = ScriptedWinRM { _, _ in .done(stdout: "x", stderr: "", exitCode: 0) }
-        let pool = WinRMShellPool(client: WSManClient(transport: peer.transport, endpoint: Hyperv.endpoint), maxCommandsPerShell: 2)
+        let peer = ScriptedWinRM { _ in .done(stdout: "x", stderr: "", exitCode: 0) }
+        let pool = WinRMShellPool(client: peer.client(), maxCommandsPerShell: 2)
         for _ in 0..<5 { _ = try await pool.run(PowerShellCommand("a")) }
         #expect(peer.shellsCreated == 3)
         #expect(await pool.statistics.deleted == 2)
     }
 
     @Test func concurrentCommandsNeverOpenMoreShellsThanTheCap() async throws {
-        let peer = ScriptedWinRM { _, receive in receive < 2 ? .timedOut : .done(stdout: "x", stderr: "", exitCode: 0) }
-        let pool = WinRMShellPool(client: WSManClient(transport: peer.transport, endpoint: Hyperv.endpoint), maxShells: 2)
+        let peer = ScriptedWinRM { call in call.receive < 2 ? .timedOut : .done(stdout: "x", stderr: "", exitCode: 0) }
+        let pool = WinRMShellPool(client: peer.client(), maxShells: 2)
         let outputs = try await withThrowingTaskGroup(of: String.self) { group in
             for _ in 0..<8 { group.addTask { try await pool.run(PowerShellCommand("a")).stdoutText } }
             return try await group.reduce(into: []) { $0.append($1) }

@@ -1,131 +1,21 @@
 import Foundation
-import Synchronization
 import Testing
+import WinRMTestPeer
 import WSMan
 import XML
-
-/// A scripted WinRM cmd-shell peer behind a `RecordedTransport`: it answers Create, Command,
-/// Receive, Signal and Delete with WinRM's envelopes, and lets a test decide what each
-/// Receive returns.
-final class ScriptedWinRM: Sendable {
-    /// What the n-th Receive of a command answers.
-    enum ReceiveAnswer: Sendable {
-        case timedOut
-        case running(stdout: String)
-        case done(stdout: String, stderr: String, exitCode: Int)
-        case raw(WSManHTTPResponse)
-    }
-
-    private struct State {
-        var shells = 0
-        var commands = 0
-        var receives: [String: Int] = [:]
-        var deleted: [String] = []
-        var signalled: [String] = []
-        var openShells: Set<String> = []
-    }
-
-    private let state = Mutex(State())
-    private let receive: @Sendable (_ command: Int, _ receive: Int) -> ReceiveAnswer
-    private let inbox = Mutex<RecordedTransport?>(nil)
-
-    init(receive: @escaping @Sendable (_ command: Int, _ receive: Int) -> ReceiveAnswer) {
-        self.receive = receive
-    }
-
-    /// The transport a client talks to this peer through (one per peer; it records requests).
-    var transport: RecordedTransport {
-        inbox.withLock { current in
-            if let current { return current }
-            let made = RecordedTransport { [self] envelope, _ throws(WSManError) in try self.answer(envelope) }
-            current = made
-            return made
-        }
-    }
-
-    var shellsCreated: Int { state.withLock { $0.shells } }
-    var deleted: [String] { state.withLock { $0.deleted } }
-    var signalled: [String] { state.withLock { $0.signalled } }
-
-    private func answer(_ bytes: [UInt8]) throws(WSManError) -> WSManHTTPResponse {
-        guard let sent = try? SentEnvelope(bytes), let action = sent.action else { throw .invalidRequest("unparseable request") }
-        let shellID = sent.header("SelectorSet")?.children.first { $0.attributes["Name"] == "ShellId" }?.text
-        let shellNS = "http://schemas.microsoft.com/wbem/wsman/1/windows/shell"
-        switch action {
-        case "http://schemas.xmlsoap.org/ws/2004/09/transfer/Create":
-            let id = state.withLock { state in
-                state.shells += 1
-                let id = "SHELL-\(state.shells)"
-                state.openShells.insert(id)
-                return id
-            }
-            return ok("http://schemas.xmlsoap.org/ws/2004/09/transfer/CreateResponse", """
-                <x:ResourceCreated xmlns:x="http://schemas.xmlsoap.org/ws/2004/09/transfer"><a:Address>\(Hyperv.endpoint)</a:Address>\
-                <a:ReferenceParameters><w:ResourceURI>\(shellNS)/cmd</w:ResourceURI><w:SelectorSet>\
-                <w:Selector Name="ShellId">\(id)</w:Selector></w:SelectorSet></a:ReferenceParameters></x:ResourceCreated>
-                """)
-        case "\(shellNS)/Command":
-            let id = state.withLock { state in
-                state.commands += 1
-                return "CMD-\(state.commands)"
-            }
-            return ok("\(shellNS)/CommandResponse", #"<rsp:CommandResponse xmlns:rsp="\#(shellNS)"><rsp:CommandId>\#(id)</rsp:CommandId></rsp:CommandResponse>"#)
-        case "\(shellNS)/Receive":
-            let commandID = sent.body?.path("Receive", "DesiredStream")?.attributes["CommandId"] ?? ""
-            let command = Int(commandID.dropFirst(4)) ?? 0
-            let index = state.withLock { state in
-                state.receives[commandID, default: 0] += 1
-                return state.receives[commandID, default: 0]
-            }
-            func stream(_ name: String, _ text: String) -> String {
-                text.isEmpty ? "" : #"<rsp:Stream Name="\#(name)" CommandId="\#(commandID)">\#(Data(text.utf8).base64EncodedString())</rsp:Stream>"#
-            }
-            switch receive(command, index) {
-            case .timedOut:
-                return Hyperv.timedOut
-            case .running(let stdout):
-                return ok("\(shellNS)/ReceiveResponse", #"<rsp:ReceiveResponse xmlns:rsp="\#(shellNS)">\#(stream("stdout", stdout))"#
-                    + #"<rsp:CommandState CommandId="\#(commandID)" State="\#(shellNS)/CommandState/Running"/></rsp:ReceiveResponse>"#)
-            case .done(let stdout, let stderr, let exitCode):
-                return ok("\(shellNS)/ReceiveResponse", #"<rsp:ReceiveResponse xmlns:rsp="\#(shellNS)">\#(stream("stdout", stdout))\#(stream("stderr", stderr))"#
-                    + #"<rsp:Stream Name="stdout" CommandId="\#(commandID)" End="true"/><rsp:Stream Name="stderr" CommandId="\#(commandID)" End="true"/>"#
-                    + #"<rsp:CommandState CommandId="\#(commandID)" State="\#(shellNS)/CommandState/Done"><rsp:ExitCode>\#(exitCode)</rsp:ExitCode>"#
-                    + "</rsp:CommandState></rsp:ReceiveResponse>")
-            case .raw(let response):
-                return response
-            }
-        case "\(shellNS)/Signal":
-            let command = sent.body?.child("Signal")?.attributes["CommandId"] ?? ""
-            state.withLock { $0.signalled.append(command) }
-            return ok("\(shellNS)/SignalResponse", #"<rsp:SignalResponse xmlns:rsp="\#(shellNS)"/>"#)
-        case "http://schemas.xmlsoap.org/ws/2004/09/transfer/Delete":
-            state.withLock { state in
-                state.deleted.append(shellID ?? "")
-                state.openShells.remove(shellID ?? "")
-            }
-            return ok("http://schemas.xmlsoap.org/ws/2004/09/transfer/DeleteResponse", "")
-        default:
-            throw .invalidRequest("unexpected action \(action)")
-        }
-    }
-
-    private func ok(_ action: String, _ body: String) -> WSManHTTPResponse {
-        WSManHTTPResponse(status: 200, body: Hyperv.envelope(action: action, body: body))
-    }
-}
 
 @Suite("WinRM shell: Create, Command, Receive, Signal, Delete")
 struct WinRMShellTests {
     @Test func aCommandRunsToDoneRetryingTimedOutReceivesAndJoiningChunks() async throws {
-        let peer = ScriptedWinRM { _, receive in
-            switch receive {
+        let peer = ScriptedWinRM { call in
+            switch call.receive {
             case 1: .timedOut
             case 2: .running(stdout: "{\"a\":")
             case 3: .timedOut
             default: .done(stdout: "1}", stderr: "", exitCode: 0)
             }
         }
-        let client = WSManClient(transport: peer.transport, endpoint: Hyperv.endpoint, operationTimeoutSeconds: 20)
+        let client = peer.client()
         let shell = try await WinRMShell.create(client: client)
         #expect(shell.shellID == "SHELL-1")
         let output = try await shell.run(PowerShellCommand("Write-Output 1"))
@@ -190,8 +80,8 @@ struct WinRMShellTests {
 
     @Test func hostileAnswersAreTypedErrors() async throws {
         // A Receive that never reaches Done is bounded.
-        let endless = ScriptedWinRM { _, _ in .running(stdout: "") }
-        let shell = try await WinRMShell.create(client: WSManClient(transport: endless.transport, endpoint: Hyperv.endpoint), maxReceives: 3)
+        let endless = ScriptedWinRM { _ in .running(stdout: "") }
+        let shell = try await WinRMShell.create(client: endless.client(), maxReceives: 3)
         let error = await failure { () async throws(WSManError) in try await shell.run("cmd", arguments: []) }
         guard case .malformed? = error else { Issue.record("expected malformed, got \(String(describing: error))"); return }
 
@@ -201,8 +91,8 @@ struct WinRMShellTests {
             #"<rsp:ReceiveResponse xmlns:rsp="http://schemas.microsoft.com/wbem/wsman/1/windows/shell"><rsp:CommandState State="http://schemas.microsoft.com/wbem/wsman/1/windows/shell/CommandState/Done"/></rsp:ReceiveResponse>"#,
             "<nothing/>",
         ] {
-            let peer = ScriptedWinRM { _, _ in .raw(WSManHTTPResponse(status: 200, body: Hyperv.envelope(action: "r", body: body))) }
-            let shell = try await WinRMShell.create(client: WSManClient(transport: peer.transport, endpoint: Hyperv.endpoint))
+            let peer = ScriptedWinRM { _ in .raw(WSManHTTPResponse(status: 200, body: Hyperv.envelope(action: "r", body: body))) }
+            let shell = try await WinRMShell.create(client: peer.client())
             let error = await failure { () async throws(WSManError) in try await shell.run("cmd", arguments: []) }
             guard case .malformed? = error else { Issue.record("expected malformed for \(body), got \(String(describing: error))"); continue }
         }
