@@ -1,6 +1,5 @@
 import ArgumentParser
 import Logging
-import NIOSSL
 import Simulators
 #if canImport(Glibc)
 import Glibc
@@ -85,11 +84,7 @@ struct HyperVCommand: AsyncParsableCommand {
 
     func run() async throws {
         let level = Logger.Level(rawValue: logLevel) ?? .notice
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        SimulatorSetup.bootstrapLogging(level)
         let logger = Logger(label: "virtfed.sim.hyperv")
         let hostInventory: HyperVInventory
         if let inventory {
@@ -99,12 +94,7 @@ struct HyperVCommand: AsyncParsableCommand {
         }
         let model = HyperVModel(inventory: hostInventory, jobDuration: .milliseconds(jobMilliseconds), failJobs: failJobs)
         let credentials = user.flatMap { user in password.map { BasicCredentials(user: user, password: $0) } }
-        var tls: NIOSSLContext?
-        if tlsCert != nil || tlsKey != nil {
-            guard let tlsCert, let tlsKey else { throw ValidationError("--tls-cert and --tls-key go together") }
-            let chain = try NIOSSLCertificate.fromPEMFile(tlsCert).map { NIOSSLCertificateSource.certificate($0) }
-            tls = try NIOSSLContext(configuration: .makeServerConfiguration(certificateChain: chain, privateKey: .file(tlsKey)))
-        }
+        let tls = try SimulatorSetup.tls(certificate: tlsCert, key: tlsKey)
         let simulator = HyperVSimulator(model: model, configuration: HyperVSimulatorConfiguration(credentials: credentials, faults: faults, tls: tls),
                                         logger: logger)
         let port = try await simulator.start(host: listen.host, port: listen.port)

@@ -7,6 +7,6 @@ struct SimCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "virtfed-sim",
         abstract: "Protocol-faithful simulators of backends that cannot run here.",
-        subcommands: [HyperVCommand.self]
+        subcommands: [HyperVCommand.self, SCVMMCommand.self]
     )
 }

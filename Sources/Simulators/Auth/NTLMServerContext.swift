@@ -10,9 +10,13 @@ struct NTLMServerIdentity: Sendable {
     /// From the simulated host: `hv01.lab.local` → computer HV01, domain LAB / lab.local
     /// (a host without a DNS suffix is in WORKGROUP).
     init(host: HostSpec) {
-        let dns = host.dnsHostName.isEmpty ? host.name : host.dnsHostName
+        self.init(dnsHostName: host.dnsHostName.isEmpty ? host.name : host.dnsHostName)
+    }
+
+    /// From a host's DNS name (`vmm.lab.local` → VMM, LAB / lab.local).
+    init(dnsHostName dns: String) {
         let labels = dns.split(separator: ".", maxSplits: 1).map(String.init)
-        netBIOSComputer = String((labels.first ?? host.name).uppercased().prefix(15))
+        netBIOSComputer = String((labels.first ?? dns).uppercased().prefix(15))
         dnsComputer = dns
         dnsDomain = labels.count > 1 ? labels[1] : ""
         netBIOSDomain = labels.count > 1 ? String(labels[1].split(separator: ".").first.map(String.init)?.uppercased().prefix(15) ?? "WORKGROUP") : "WORKGROUP"

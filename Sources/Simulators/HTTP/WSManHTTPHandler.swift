@@ -10,13 +10,14 @@ import Darwin
 
 /// One HTTP connection to `/wsman`: collects a POST body, checks Basic or NTLMv2 auth as WinRM
 /// does (401 offering `Negotiate` and `Basic realm="WSMAN"`; NTLM handshakes kept per connection),
-/// applies the fault knobs, and answers with the service's envelope.
+/// applies the fault knobs, and answers with the endpoint's envelope (at once or, for a WinRM
+/// Receive that waits for output, later).
 final class WSManHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
-    private let service: WSManService
-    private let configuration: HyperVSimulatorConfiguration
+    private let endpoint: any WSManEndpoint
+    private let configuration: WSManServerConfiguration
     private let logger: Logger
     private var head: HTTPRequestHead?
     private var body: [UInt8] = []
@@ -26,11 +27,11 @@ final class WSManHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var ntlm = NTLMServerContext()
     private let identity: NTLMServerIdentity
 
-    init(service: WSManService, configuration: HyperVSimulatorConfiguration, logger: Logger) {
-        self.service = service
+    init(endpoint: any WSManEndpoint, configuration: WSManServerConfiguration, logger: Logger) {
+        self.endpoint = endpoint
         self.configuration = configuration
         self.logger = logger
-        identity = NTLMServerIdentity(host: service.model.host)
+        identity = NTLMServerIdentity(dnsHostName: endpoint.machineName)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -57,54 +58,57 @@ final class WSManHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     private func respond(context: ChannelHandlerContext, head: HTTPRequestHead) {
         let keepAlive = head.isKeepAlive
         let path = head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? head.uri
-        let reply: Planned
+        let loop = context.eventLoop
+        let machine = endpoint.machineName
+        let reply: EventLoopFuture<Planned>
         if path.lowercased() != "/wsman" && path.lowercased() != "/wsman/" {
-            reply = .plain(.notFound, [])
+            reply = loop.makeSucceededFuture(.plain(.notFound, []))
         } else if head.method != .POST {
-            reply = .plain(.methodNotAllowed, [("Allow", "POST")])
+            reply = loop.makeSucceededFuture(.plain(.methodNotAllowed, [("Allow", "POST")]))
         } else if let credentials = configuration.credentials, case let decision = authorize(head, credentials: credentials),
                   decision != .allow,
-                  !(decision == .deny && head.headers.first(name: "WSMANIDENTIFY")?.lowercased() == "unauthenticated" && service.isIdentify(body)) {
+                  !(decision == .deny && head.headers.first(name: "WSMANIDENTIFY")?.lowercased() == "unauthenticated" && endpoint.identifies(body)) {
             if case .challenge(let value) = decision {
-                reply = .plain(.unauthorized, [("WWW-Authenticate", value)])
+                reply = loop.makeSucceededFuture(.plain(.unauthorized, [("WWW-Authenticate", value)]))
             } else {
                 logger.debug("unauthorized request")
                 var offered = [("WWW-Authenticate", "Negotiate")]
                 if credentials.schemes.contains(.basic) { offered.append(("WWW-Authenticate", "Basic realm=\"WSMAN\"")) }
-                reply = .plain(.unauthorized, offered)
+                reply = loop.makeSucceededFuture(.plain(.unauthorized, offered))
             }
         } else if !(head.headers.first(name: "Content-Type")?.lowercased().contains("application/soap+xml") ?? false) {
-            reply = .plain(.unsupportedMediaType, [])
+            reply = loop.makeSucceededFuture(.plain(.unsupportedMediaType, []))
         } else if tooLarge {
             let fault = WSManFaultReply.encodingLimit("The request exceeds \(configuration.maxRequestBytes) bytes.")
-            reply = .soap(.internalServerError, fault.envelope(relatesTo: nil, machine: service.model.host.dnsHostName))
+            reply = loop.makeSucceededFuture(.soap(.internalServerError, fault.envelope(relatesTo: nil, machine: machine)))
         } else {
             switch configuration.faults.decide(using: &random) {
-            case .reset: reply = .reset
-            case .hang: reply = .hang
+            case .reset: reply = loop.makeSucceededFuture(.reset)
+            case .hang: reply = loop.makeSucceededFuture(.hang)
             case .fail:
                 let fault = WSManFaultReply.internalError("Simulated internal error (fault injection).")
-                reply = .soap(.internalServerError, fault.envelope(relatesTo: nil, machine: service.model.host.dnsHostName))
+                reply = loop.makeSucceededFuture(.soap(.internalServerError, fault.envelope(relatesTo: nil, machine: machine)))
             case .malformed:
-                let answer = service.handle(body)
-                reply = .soap(.ok, String(answer.body.prefix(answer.body.count / 2)) + "<w:Broken attr=>&unterminated")
+                reply = endpoint.reply(to: body, on: loop).map { answer in
+                    .soap(.ok, String(answer.body.prefix(answer.body.count / 2)) + "<w:Broken attr=>&unterminated")
+                }
             case .truncate:
-                let answer = service.handle(body)
-                reply = .truncated(HTTPResponseStatus(statusCode: answer.status), answer.body)
+                reply = endpoint.reply(to: body, on: loop).map { .truncated(HTTPResponseStatus(statusCode: $0.status), $0.body) }
             case .answer:
-                let answer = service.handle(body)
-                reply = .soap(HTTPResponseStatus(statusCode: answer.status), answer.body)
+                reply = endpoint.reply(to: body, on: loop).map { .soap(HTTPResponseStatus(statusCode: $0.status), $0.body) }
             }
         }
         body.removeAll(keepingCapacity: true)
         logger.debug("served", metadata: ["path": "\(path)"])
         let latency = configuration.faults.latencyMilliseconds
-        if latency > 0 {
-            context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(Int64(latency))) { [self] in
-                send(reply, context: context, version: head.version, keepAlive: keepAlive)
+        reply.assumeIsolated().whenSuccess { [self] planned in
+            if latency > 0 {
+                context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(Int64(latency))) { [self] in
+                    send(planned, context: context, version: head.version, keepAlive: keepAlive)
+                }
+            } else {
+                send(planned, context: context, version: head.version, keepAlive: keepAlive)
             }
-        } else {
-            send(reply, context: context, version: head.version, keepAlive: keepAlive)
         }
     }
 
@@ -149,7 +153,7 @@ final class WSManHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
-    private enum Planned {
+    private enum Planned: Sendable {
         case plain(HTTPResponseStatus, [(String, String)])
         case soap(HTTPResponseStatus, String)
         case truncated(HTTPResponseStatus, String)

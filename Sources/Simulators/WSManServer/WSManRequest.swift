@@ -12,6 +12,10 @@ public struct WSManRequest: Sendable {
     public var selectors: [(name: String, value: String)]
     /// The first element inside `s:Body`, if any.
     public var payload: XMLElement?
+    /// `w:OperationTimeout` (an xs:duration such as `PT20S`), as sent.
+    public var operationTimeout: String?
+    /// `a:To`, as sent.
+    public var to: String?
 
     /// Reads a parsed envelope; throws a fault when it is not a SOAP 1.2 envelope.
     public init(envelope: XMLElement) throws(WSManFaultReply) {
@@ -29,6 +33,8 @@ public struct WSManRequest: Sendable {
             selector.attributes["Name"].map { ($0, selector.text.trimmingSpaces) }
         }
         payload = body.children.first
+        operationTimeout = header?.child("OperationTimeout", namespace: WSManURI.wsman)?.text.trimmingSpaces
+        to = header?.child("To", namespace: WSManURI.addressing)?.text.trimmingSpaces
         if action?.isEmpty == true { action = nil }
     }
 }

@@ -1,7 +1,7 @@
 import NIOSSL
 
-/// How the HTTP side of the simulator behaves.
-public struct HyperVSimulatorConfiguration: Sendable {
+/// How the HTTP side of a simulator (Hyper-V or SCVMM) behaves.
+public struct WSManServerConfiguration: Sendable {
     /// TLS for https (`--tls-cert`/`--tls-key`); nil serves plain http.
     public var tls: NIOSSLContext?
     /// Basic credentials required on every request; nil accepts anonymous requests.
@@ -10,7 +10,7 @@ public struct HyperVSimulatorConfiguration: Sendable {
     public var faults: SimulatorFaults
     /// The largest request body accepted (larger ones get a `w:EncodingLimit` fault).
     public var maxRequestBytes: Int
-    /// Enumeration contexts expire after this long without a Pull.
+    /// Enumeration contexts expire after this long without a Pull (Hyper-V only).
     public var enumerationTimeout: Duration
 
     /// Creates a configuration.
@@ -23,3 +23,6 @@ public struct HyperVSimulatorConfiguration: Sendable {
         self.enumerationTimeout = enumerationTimeout
     }
 }
+
+/// The Hyper-V simulator's name for `WSManServerConfiguration`.
+public typealias HyperVSimulatorConfiguration = WSManServerConfiguration

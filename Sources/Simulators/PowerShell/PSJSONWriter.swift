@@ -1,0 +1,94 @@
+/// `ConvertTo-Json` as Windows PowerShell 5.1 writes it: enums as integers, objects and hashtables
+/// as JSON objects in property order, arrays as arrays; past `-Depth` (arrays count as a level) a
+/// value becomes its string form (`System.Collections.Hashtable`, `@{Name=…}`, space-joined
+/// arrays), as PowerShell converts it. Strings escaped as JavaScriptSerializer does (`<`, `>`,
+/// `&`, `'` as `\u003c` …). Without `-Compress`, 4-space indentation and `"name":  value`.
+public enum PSJSONWriter {
+    /// The JSON text of `value`.
+    public static func write(_ value: PSValue, depth: Int = 2, compress: Bool = false) -> String {
+        var out = ""
+        emit(node(value, level: 0, maxDepth: depth), into: &out, compress: compress, indent: 0)
+        return out
+    }
+
+    private indirect enum Node {
+        case literal(String)
+        case string(String)
+        case array([Node])
+        case object([(String, Node)])
+    }
+
+    private static func node(_ value: PSValue, level: Int, maxDepth: Int) -> Node {
+        switch value {
+        case .null: return .literal("null")
+        case .bool(let flag): return .literal(flag ? "true" : "false")
+        case .int(let number): return .literal(String(number))
+        case .double(let number): return .literal(number.isFinite ? PSValue.format(number) : "null")
+        case .string(let text): return .string(text)
+        case .enumeration(let enumeration): return .literal(String(enumeration.rawValue))
+        case .scriptBlock(let block): return .string(block.text)
+        case .array, .hashtable, .object:
+            guard level <= maxDepth else { return .string(value.text) }
+            switch value {
+            case .array(let elements): return .array(elements.map { node($0, level: level + 1, maxDepth: maxDepth) })
+            case .hashtable(let entries): return .object(entries.map { ($0.name, node($0.value, level: level + 1, maxDepth: maxDepth)) })
+            case .object(let object): return .object(object.properties.map { ($0.name, node($0.value, level: level + 1, maxDepth: maxDepth)) })
+            default: return .literal("null")
+            }
+        }
+    }
+
+    private static func emit(_ node: Node, into out: inout String, compress: Bool, indent: Int) {
+        let newline = compress ? "" : "\r\n"
+        let pad = compress ? "" : String(repeating: " ", count: indent + 4)
+        let closePad = compress ? "" : String(repeating: " ", count: indent)
+        switch node {
+        case .literal(let text): out += text
+        case .string(let text): out += quoted(text)
+        case .array(let elements):
+            guard !elements.isEmpty else { out += "[]"; return }
+            out += "[" + newline
+            for (index, element) in elements.enumerated() {
+                out += pad
+                emit(element, into: &out, compress: compress, indent: indent + 4)
+                out += (index + 1 < elements.count ? "," : "") + newline
+            }
+            out += closePad + "]"
+        case .object(let members):
+            guard !members.isEmpty else { out += "{}"; return }
+            out += "{" + newline
+            for (index, member) in members.enumerated() {
+                out += pad + quoted(member.0) + (compress ? ":" : ":  ")
+                emit(member.1, into: &out, compress: compress, indent: indent + 4)
+                out += (index + 1 < members.count ? "," : "") + newline
+            }
+            out += closePad + "}"
+        }
+    }
+
+    /// A JSON string literal, escaped as .NET's JavaScriptSerializer does.
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            case "<", ">", "&", "'":
+                out += "\\u00" + String(scalar.value, radix: 16)
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,73 @@
+/// A PowerShell value as the simulator's interpreter sees it.
+public indirect enum PSValue: Sendable, Equatable {
+    /// `$null`.
+    case null
+    /// `[bool]`.
+    case bool(Bool)
+    /// Any integer type (`[int]`, `[long]`).
+    case int(Int)
+    /// `[double]`.
+    case double(Double)
+    /// `[string]` (also GUIDs, which serialize as their text).
+    case string(String)
+    /// A .NET enum value: serialized as its integer, cast to `[string]` as its name.
+    case enumeration(PSEnumValue)
+    /// `object[]`.
+    case array([PSValue])
+    /// `@{…}` (keys in insertion order).
+    case hashtable([PSProperty])
+    /// An object with properties (a cmdlet's output, or a PSCustomObject).
+    case object(PSObject)
+    /// `{ … }`.
+    case scriptBlock(PSScriptBlock)
+
+    /// The elements this value contributes to a pipeline: an array's elements, or itself.
+    public var pipelineItems: [PSValue] {
+        if case .array(let elements) = self { return elements }
+        return [self]
+    }
+
+    /// What several pipeline outputs become when assigned: nothing → `$null`, one → itself,
+    /// more → an array.
+    public static func collapsing(_ outputs: [PSValue]) -> PSValue {
+        switch outputs.count {
+        case 0: .null
+        case 1: outputs[0]
+        default: .array(outputs)
+        }
+    }
+
+    /// Whether this is `$null`.
+    public var isNull: Bool { self == .null }
+}
+
+/// A named value: an object's property or a hashtable entry.
+public struct PSProperty: Sendable, Equatable {
+    /// The name as declared.
+    public var name: String
+    /// The value.
+    public var value: PSValue
+
+    /// Creates a property.
+    public init(_ name: String, _ value: PSValue) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// A .NET enum value.
+public struct PSEnumValue: Sendable, Equatable {
+    /// The enum's full type name.
+    public var typeName: String
+    /// The member name (`[string]` cast).
+    public var name: String
+    /// The member's integer (what ConvertTo-Json writes).
+    public var rawValue: Int
+
+    /// Creates an enum value.
+    public init(typeName: String, name: String, rawValue: Int) {
+        self.typeName = typeName
+        self.name = name
+        self.rawValue = rawValue
+    }
+}

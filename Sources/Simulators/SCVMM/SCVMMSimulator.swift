@@ -1,0 +1,41 @@
+import Logging
+import NIOCore
+import NIOPosix
+
+/// The SCVMM simulator: a VMM management server reached over the WinRM cmd shell (HTTP or https,
+/// `/wsman`, Basic and NTLMv2, loopback only) that runs the VMM cmdlets the plugin sends.
+///
+/// ```swift
+/// let model = SCVMMModel(inventory: try .load(path: "config/scvmm-demo.json"))
+/// let simulator = SCVMMSimulator(model: model, configuration: .init(credentials: .init(user: "administrator", password: "secret")))
+/// let port = try await simulator.start(host: "127.0.0.1", port: 0)
+/// …
+/// await simulator.stop()
+/// ```
+public final class SCVMMSimulator: Sendable {
+    /// The simulated server's state.
+    public let model: SCVMMModel
+    /// The WinRM shell endpoint behind HTTP.
+    public let shell: WinRMShellService
+    private let server: WSManHTTPServer
+
+    /// Creates a simulator; nothing listens until `start`.
+    public init(model: SCVMMModel, configuration: WSManServerConfiguration = .init(), shellConfiguration: WinRMShellConfiguration = .init(),
+                logger: Logger = Logger(label: "virtfed.sim.scvmm"), group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+        self.model = model
+        shell = WinRMShellService(machineName: model.serverName, runner: SCVMMShellRunner(model: model), configuration: shellConfiguration,
+                                  logger: logger)
+        server = WSManHTTPServer(endpoint: shell, configuration: configuration, logger: logger, group: group)
+    }
+
+    /// Binds `host:port` (loopback only; port 0 picks a free one) and serves; returns the bound port.
+    public func start(host: String = "127.0.0.1", port: Int) async throws -> Int {
+        try await server.start(host: host, port: port)
+    }
+
+    /// Stops listening and closes every connection.
+    public func stop() async { await server.stop() }
+
+    /// Connections open now.
+    public var openConnections: Int { server.openConnections }
+}
