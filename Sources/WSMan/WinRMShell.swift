@@ -56,11 +56,21 @@ public final class WinRMShell: Sendable {
 
     /// Runs `command` with `arguments` and collects its output until it is done.
     public func run(_ command: String, arguments: [String]) async throws(WSManError) -> WinRMCommandOutput {
-        let endpoint = client.endpoint
-        let started = try await client.send(.command(to: endpoint, shellID: shellID, command: command, arguments: arguments))
+        try await collect(try await start(command, arguments: arguments))
+    }
+
+    /// Starts `command` and returns its `CommandId`. A failure here means the command did not start.
+    public func start(_ command: String, arguments: [String]) async throws(WSManError) -> String {
+        let started = try await client.send(.command(to: client.endpoint, shellID: shellID, command: command, arguments: arguments))
         guard let commandID = started.descendant("CommandId")?.text.trimmed, !commandID.isEmpty else {
             throw .malformed("the Command answer names no CommandId")
         }
+        return commandID
+    }
+
+    /// Receives the output of a started command until it is done, then signals terminate.
+    public func collect(_ commandID: String) async throws(WSManError) -> WinRMCommandOutput {
+        let endpoint = client.endpoint
         var stdout: [UInt8] = []
         var stderr: [UInt8] = []
         var exitCode: Int?

@@ -2,7 +2,9 @@
 /// open at once (callers beyond that wait for one to come free), each recycled after
 /// `maxCommandsPerShell` commands, and deleted at once after any failure that leaves it in
 /// doubt (a transport error, a fault, a malformed answer). A command that merely exits
-/// non-zero is not such a failure: its shell is reused.
+/// non-zero is not such a failure: its shell is reused. A reused shell that refuses a new
+/// command with a fault (the server forgot it: idle timeout, restart) is replaced and the
+/// command tried again, since it never started.
 public actor WinRMShellPool {
     /// Counters for tests and diagnostics.
     public struct Statistics: Sendable, Equatable {
@@ -63,23 +65,28 @@ public actor WinRMShellPool {
     /// Runs a PowerShell script on a pooled shell.
     public func run(_ script: PowerShellCommand) async throws(WSManError) -> WinRMCommandOutput {
         let checked = try script.validated()
-        let (shell, uses) = try await acquire()
-        let output: WinRMCommandOutput
-        do {
-            output = try await shell.run(checked.command, arguments: [checked.arguments])
-        } catch {
-            stats.discardedAfterError += 1
-            retire(shell)
-            throw error
+        while true {
+            let (shell, uses) = try await acquire()
+            let commandID: String
+            do {
+                commandID = try await shell.start(checked.command, arguments: [checked.arguments])
+            } catch {
+                discard(shell)
+                // A reused shell the server no longer knows (idle timeout, restart) refuses the
+                // command before it starts: safe to try again, on another shell.
+                if case .fault = error, uses > 0 { continue }
+                throw error
+            }
+            let output: WinRMCommandOutput
+            do {
+                output = try await shell.collect(commandID)
+            } catch {
+                discard(shell)
+                throw error
+            }
+            finish(shell, uses: uses)
+            return output
         }
-        stats.commands += 1
-        if closed || uses + 1 >= maxCommandsPerShell {
-            retire(shell)
-        } else {
-            idle.append(Idle(shell: shell, uses: uses + 1))
-            wakeOne()
-        }
-        return output
     }
 
     /// Deletes every idle shell and refuses further commands; shells still running a command
@@ -117,6 +124,23 @@ public actor WinRMShellPool {
             }
             await withCheckedContinuation { waiters.append($0) }
         }
+    }
+
+    /// Puts a shell back after a command, or recycles it when its quota is used up.
+    private func finish(_ shell: WinRMShell, uses: Int) {
+        stats.commands += 1
+        if closed || uses + 1 >= maxCommandsPerShell {
+            retire(shell)
+        } else {
+            idle.append(Idle(shell: shell, uses: uses + 1))
+            wakeOne()
+        }
+    }
+
+    /// Drops a shell a command failed on.
+    private func discard(_ shell: WinRMShell) {
+        stats.discardedAfterError += 1
+        retire(shell)
     }
 
     /// Takes a shell out of the pool and deletes it on the server in the background (a dead

@@ -38,6 +38,23 @@ struct WinRMShellPoolTests {
         #expect(peer.deleted == ["SHELL-1"])
     }
 
+    @Test func aShellTheServerForgotIsReplacedAndTheCommandRunsOnce() async throws {
+        let peer = ScriptedWinRM { call in .done(stdout: "run \(call.command)", stderr: "", exitCode: 0) }
+        let pool = WinRMShellPool(client: peer.client())
+        #expect(try await pool.run(PowerShellCommand("a")).stdoutText == "run 1")
+        peer.forgetShells()
+        #expect(try await pool.run(PowerShellCommand("b")).stdoutText == "run 2")
+        #expect(peer.shellsCreated == 2 && peer.commandsStarted == 2)
+        #expect(await pool.statistics == WinRMShellPool.Statistics(created: 2, deleted: 1, discardedAfterError: 1, commands: 2))
+        // A fresh shell that refuses is an error, not a loop.
+        peer.forgetShells()
+        let fresh = WinRMShellPool(client: peer.client())
+        try await fresh.prepare()
+        peer.forgetShells()
+        let error = await failure { () async throws(WSManError) in try await fresh.run(PowerShellCommand("c")) }
+        guard case .fault? = error else { Issue.record("expected the fault, got \(String(describing: error))"); return }
+    }
+
     @Test func shellsAreRecycledAfterTheirCommandQuota() async throws {
         let peer = ScriptedWinRM { _ in .done(stdout: "x", stderr: "", exitCode: 0) }
         let pool = WinRMShellPool(client: peer.client(), maxCommandsPerShell: 2)

@@ -23,9 +23,10 @@ public struct SCVMMPlugin: BackendPlugin {
 
     public func open(_ uri: BackendURI, credentials: Credentials?, options: BackendOptions, logger: Logger) async throws(BackendError) -> any BackendSession {
         let endpoint = try SCVMMEndpoint(uri)
-        let transport = try endpoint.winrm.transport(uri: uri, credentials: credentials, options: options, timeoutMilliseconds: 30_000)
-        // pywinrm's 20 s operation timeout, under the 30 s read timeout.
-        let client = WSManClient(transport: transport, endpoint: endpoint.winrm.url, operationTimeoutSeconds: 20)
+        // The read timeout exceeds the operation timeout by 10 s, as pywinrm's (30 s over 20 s).
+        let transport = try endpoint.winrm.transport(
+            uri: uri, credentials: credentials, options: options, timeoutMilliseconds: (endpoint.operationTimeoutSeconds + 10) * 1000)
+        let client = WSManClient(transport: transport, endpoint: endpoint.winrm.url, operationTimeoutSeconds: endpoint.operationTimeoutSeconds)
         let pool = WinRMShellPool(client: client, maxShells: maxShells, maxCommandsPerShell: endpoint.commandsPerShell)
         do {
             // Opening the first shell proves the server answers and takes the credentials.

@@ -30,6 +30,7 @@ public final class ScriptedWinRM: Sendable {
         var arguments: [String: String] = [:]
         var deleted: [String] = []
         var signalled: [String] = []
+        var forgotten: Set<String> = []
     }
 
     /// The endpoint the peer pretends to be.
@@ -69,6 +70,12 @@ public final class ScriptedWinRM: Sendable {
     /// Command ids signalled (terminate), in order.
     public var signalled: [String] { state.withLock { $0.signalled } }
 
+    /// Forgets every shell created so far, as a server does after their idle timeout: a
+    /// Command on one of them is refused with a `w:InvalidSelectors` fault.
+    public func forgetShells() {
+        state.withLock { state in state.forgotten.formUnion((0...state.shells).map { "SHELL-\($0)" }) }
+    }
+
     /// A whole answer envelope with WinRM's usual header.
     public static func envelope(action: String, body: String) -> String {
         #"<s:Envelope xmlns:s="\#(WSManNamespace.soap)" xmlns:a="\#(WSManNamespace.addressing)" xmlns:w="\#(WSManNamespace.wsman)">"#
@@ -99,6 +106,10 @@ public final class ScriptedWinRM: Sendable {
                 <a:ReferenceParameters><w:ResourceURI>\(WSManNamespace.cmdShell)</w:ResourceURI><w:SelectorSet>\
                 <w:Selector Name="ShellId">\(id)</w:Selector></w:SelectorSet></a:ReferenceParameters></x:ResourceCreated>
                 """)
+        case WSManNamespace.commandAction where state.withLock({ $0.forgotten.contains(shellID) }):
+            return WSManHTTPResponse(status: 500, body: Self.envelope(action: "http://schemas.dmtf.org/wbem/wsman/1/wsman/fault", body:
+                "<s:Fault><s:Code><s:Value>s:Sender</s:Value><s:Subcode><s:Value>w:InvalidSelectors</s:Value></s:Subcode></s:Code>"
+                + #"<s:Reason><s:Text xml:lang="en-US">The request for the Windows Remote Shell with ShellId \#(shellID) failed because the shell was not found on the server.</s:Text></s:Reason></s:Fault>"#))
         case WSManNamespace.commandAction:
             let arguments = body?.child("CommandLine")?.children(named: "Arguments").map(\.text).joined(separator: " ") ?? ""
             let id = state.withLock { state in
