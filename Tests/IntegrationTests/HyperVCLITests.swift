@@ -41,16 +41,7 @@ struct HyperVCLITests {
             ("reset", "web-01", "running"), ("save", "web-01", "saved"), ("start", "web-01", "running"),
             ("destroy", "web-01", "shutoff"), ("start", "build-agent", "running"), ("shutdown", "sql-01", "shutoff"),
         ]
-        for (verb, vm, expected) in steps {
-            let result = try virtfed("--config", path, verb, vm, "--json", environment: env)
-            #expect(result.status == 0, "\(verb) \(vm): \(result)")
-            let object = try #require(try result.json() as? [String: Any])
-            let job = try #require(object["job"] as? [String: Any])
-            #expect(job["phase"] as? String == "completed" && job["percent_complete"] as? Int == 100, "\(verb)")
-            #expect(job["resulting_state"] as? String == expected, "\(verb) \(vm)")
-            let state = try virtfed("--config", path, "domstate", vm, environment: env)
-            #expect(state.stdout.hasPrefix(expected == "shutoff" ? "shut off" : expected), "\(verb) \(vm)")
-        }
+        try expectActions(steps, config: path, environment: env)
         // Impossible transitions are refused as Hyper-V refuses them: 4097 → invalid_state.
         let wrong = try virtfed("--config", path, "resume", "build-agent", environment: env)
         #expect(wrong.status == 1)

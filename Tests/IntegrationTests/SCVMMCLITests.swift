@@ -71,18 +71,8 @@ struct SCVMMCLITests {
             ("destroy", "web-01", "shutoff"), ("start", "build-agent", "running"), ("shutdown", "sql-01", "shutoff"),
             ("resume", "esx-test", "running"), ("start", "xen-legacy", "running"),
         ]
-        for (verb, vm, expected) in steps {
-            let result = try virtfed("--config", path, verb, vm, "--json", environment: env)
-            #expect(result.status == 0, "\(verb) \(vm): \(result)")
-            let object = try #require(try result.json() as? [String: Any])
-            #expect(object["route"] as? String == "vmm")
-            let job = try #require(object["job"] as? [String: Any])
-            #expect(job["phase"] as? String == "completed" && job["percent_complete"] as? Int == 100, "\(verb)")
-            #expect((job["job_id"] as? String)?.count == 36, "\(verb)")
-            #expect(job["resulting_state"] as? String == expected, "\(verb) \(vm)")
-            let state = try virtfed("--config", path, "domstate", vm, environment: env)
-            #expect(state.stdout.hasPrefix(expected == "shutoff" ? "shut off" : expected), "\(verb) \(vm): \(state)")
-        }
+        let jobs = try expectActions(steps, config: path, environment: env, route: "vmm")
+        #expect(jobs.allSatisfy { $0.count == 36 } && Set(jobs).count == jobs.count, "\(jobs)")
         // The scripts went as VMM jobs: each action's cmdlet ran with -RunAsynchronously, and Get-SCJob followed.
         #expect(simulator.commandShells.count > steps.count * 3)
     }
