@@ -1,0 +1,66 @@
+import Foundation
+
+/// A real `virtfed-sim scvmm` process on an ephemeral loopback port, killed when released.
+final class SimulatedSCVMM {
+    let pid: pid_t
+    let port: Int
+    let directory: URL
+    static let user = "LAB\\fed-admin"
+    let password = "pw-\(UUID().uuidString.prefix(8))"
+
+    init(inventory: String = Paths.root.appendingPathComponent("config/scvmm-demo.json").path, extra: [String] = []) throws {
+        directory = try scratchDirectory("scvmmsim")
+        let arguments = ["scvmm", "--listen", "127.0.0.1:0", "--user", Self.user, "--password", password, "--job-ms", "100", "--inventory", inventory]
+        let out = directory.appendingPathComponent("out").path
+        pid = try spawn(Paths.binDirectory + "/virtfed-sim", arguments + extra, environment: ProcessInfo.processInfo.environment,
+                        stdout: out, stderr: directory.appendingPathComponent("err").path)
+        var found = 0
+        for _ in 0..<500 where found == 0 {
+            if let text = try? String(contentsOfFile: out, encoding: .utf8), let range = text.range(of: "127.0.0.1:") {
+                found = Int(text[range.upperBound...].prefix(while: \.isNumber)) ?? 0
+            }
+            if found == 0 { usleep(10_000) }
+        }
+        guard found != 0 else {
+            kill(pid, SIGKILL)
+            throw FleetError(message: "virtfed-sim scvmm did not start: \((try? String(contentsOfFile: directory.appendingPathComponent("err").path, encoding: .utf8)) ?? "")")
+        }
+        self.port = found
+    }
+
+    deinit {
+        kill(pid, SIGKILL)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// What the simulator wrote to stderr (its log).
+    var log: String { (try? String(contentsOfFile: directory.appendingPathComponent("err").path, encoding: .utf8)) ?? "" }
+
+    var url: String { "http://127.0.0.1:\(port)/wsman" }
+}
+
+/// pywinrm (from the project's venv, `.venv/pywinrm`, made by `make test`) running
+/// Tests/IntegrationTests/Peers/winrm_client.py.
+enum PyWinRM {
+    static let python = Paths.root.appendingPathComponent(".venv/pywinrm/bin/python").path
+    static let client = Paths.root.appendingPathComponent("Tests/IntegrationTests/Peers/winrm_client.py").path
+
+    /// Runs the client; returns its JSON answer.
+    static func run(_ simulator: SimulatedSCVMM, transport: String, password: String? = nil, _ arguments: [String],
+                    environment: [String: String] = [:]) throws -> [String: Any] {
+        guard FileManager.default.isExecutableFile(atPath: python) else {
+            throw FleetError(message: "no pywinrm venv at \(python): run `make test` (or `make pywinrm`) first")
+        }
+        var env = environment
+        env["WINRM_PASSWORD"] = password ?? simulator.password
+        // pywinrm encrypts NTLM over http by default; the simulator has no NTLM sealing (see Sources/Simulators/README.md).
+        if transport == "ntlm" && env["WINRM_ENCRYPTION"] == nil { env["WINRM_ENCRYPTION"] = "never" }
+        let result = try runCommand(python, [client, simulator.url, SimulatedSCVMM.user, transport] + arguments, environment: env, timeout: 60)
+        guard result.status == 0, let object = try result.json() as? [String: Any] else {
+            throw FleetError(message: "winrm_client.py failed: \(result)")
+        }
+        return object
+    }
+}
