@@ -12,18 +12,7 @@ final class SimulatedHyperV {
         directory = try scratchDirectory("hvsim")
         var arguments = ["hyperv", "--listen", "127.0.0.1:\(port)", "--user", Self.user, "--password", password, "--job-ms", "100"]
         if let inventory { arguments += ["--inventory", inventory] }
-        let out = directory.appendingPathComponent("out").path
-        pid = try spawn(Paths.binDirectory + "/virtfed-sim", arguments + extra, environment: ProcessInfo.processInfo.environment,
-                        stdout: out, stderr: directory.appendingPathComponent("err").path)
-        var found = 0
-        for _ in 0..<500 where found == 0 {
-            if let text = try? String(contentsOfFile: out, encoding: .utf8), let range = text.range(of: "127.0.0.1:") {
-                found = Int(text[range.upperBound...].prefix(while: \.isNumber)) ?? 0
-            }
-            if found == 0 { usleep(10_000) }
-        }
-        guard found != 0 else { throw FleetError(message: "virtfed-sim did not start") }
-        self.port = found
+        (pid, self.port) = try spawnListening(Paths.binDirectory + "/virtfed-sim", arguments + extra, directory: directory)
     }
 
     deinit {

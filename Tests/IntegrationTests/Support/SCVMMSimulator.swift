@@ -11,21 +11,7 @@ final class SimulatedSCVMM {
     init(inventory: String = Paths.root.appendingPathComponent("config/scvmm-demo.json").path, extra: [String] = []) throws {
         directory = try scratchDirectory("scvmmsim")
         let arguments = ["scvmm", "--listen", "127.0.0.1:0", "--user", Self.user, "--password", password, "--job-ms", "100", "--inventory", inventory]
-        let out = directory.appendingPathComponent("out").path
-        pid = try spawn(Paths.binDirectory + "/virtfed-sim", arguments + extra, environment: ProcessInfo.processInfo.environment,
-                        stdout: out, stderr: directory.appendingPathComponent("err").path)
-        var found = 0
-        for _ in 0..<500 where found == 0 {
-            if let text = try? String(contentsOfFile: out, encoding: .utf8), let range = text.range(of: "127.0.0.1:") {
-                found = Int(text[range.upperBound...].prefix(while: \.isNumber)) ?? 0
-            }
-            if found == 0 { usleep(10_000) }
-        }
-        guard found != 0 else {
-            kill(pid, SIGKILL)
-            throw FleetError(message: "virtfed-sim scvmm did not start: \((try? String(contentsOfFile: directory.appendingPathComponent("err").path, encoding: .utf8)) ?? "")")
-        }
-        self.port = found
+        (pid, port) = try spawnListening(Paths.binDirectory + "/virtfed-sim", arguments + extra, directory: directory)
     }
 
     deinit {
