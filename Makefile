@@ -5,7 +5,7 @@ APT_PACKAGES := libvirt-dev libvirt-clients libvirt-daemon libcurl4-openssl-dev 
                 pkg-config python3-libvirt python3-venv hyperfine sasl2-bin libsasl2-modules iproute2 openssl curl
 BIN_DIR = $(shell $(SWIFT) build --show-bin-path 2>/dev/null)
 
-.PHONY: all deps build demo test bench clean
+.PHONY: all deps build demo test bench clean pywinrm
 
 all: build
 
@@ -29,7 +29,16 @@ build: deps
 demo: build
 	@scripts/demo "$(BIN_DIR)"
 
-test: deps
+# pywinrm (from PyPI) for the SCVMM simulator's peer tests, in an ignored venv; idempotent.
+PYWINRM_VENV := .venv/pywinrm
+pywinrm: deps
+	@if $(PYWINRM_VENV)/bin/python -c 'import winrm, requests_ntlm' 2>/dev/null; then \
+	  echo "pywinrm: present"; \
+	else \
+	  /usr/bin/python3 -m venv --system-site-packages $(PYWINRM_VENV) && $(PYWINRM_VENV)/bin/pip install -q pywinrm; \
+	fi
+
+test: deps pywinrm
 	$(SWIFT) build --build-tests
 	VIRTFED_BIN_DIR="$(BIN_DIR)" $(SWIFT) test --skip-build
 

@@ -15,6 +15,8 @@ struct SCVMMCommand: AsyncParsableCommand {
         discussion: "Prints 'listening on HOST:PORT' on stdout when ready; stops on SIGINT or SIGTERM."
     )
 
+    @OptionGroup var server: SimulatorServerOptions
+
     @Option(help: "Inventory JSON in the shape of real SCVMM output ({ems, hosts, vms}; see Sources/Simulators/README.md).")
     var inventory: String?
 
@@ -26,21 +28,6 @@ struct SCVMMCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("server-name"), help: "The VMM server's FQDN when the inventory's ems has none.")
     var serverName: String = "vmm.lab.local"
-
-    @Option(help: ArgumentHelp("Address to listen on, loopback only (port 0 = ephemeral).", valueName: "host:port"))
-    var listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 5985)
-
-    @Option(help: "User that Basic or NTLM must present (requires --password).")
-    var user: String?
-
-    @Option(help: "Password that Basic or NTLM must present.")
-    var password: String?
-
-    @Option(name: .customLong("tls-cert"), help: "PEM certificate (chain): serve https instead of http (with --tls-key).")
-    var tlsCert: String?
-
-    @Option(name: .customLong("tls-key"), help: "PEM private key for --tls-cert.")
-    var tlsKey: String?
 
     @Option(name: .customLong("job-ms"), help: "How long a VMM job runs, in milliseconds.")
     var jobMilliseconds: Int = 200
@@ -60,48 +47,15 @@ struct SCVMMCommand: AsyncParsableCommand {
     @Option(name: .customLong("shell-idle-ms"), help: "Shells unused this long are closed.")
     var shellIdleMilliseconds: Int = 900_000
 
-    @Option(name: .customLong("latency-ms"), help: "Latency added to every reply, in milliseconds.")
-    var latencyMilliseconds: Int = 0
-
-    @Option(name: .customLong("fail-fraction"), help: "Fraction of requests answered with HTTP 500 (w:InternalError).")
-    var failFraction: Double = 0
-
-    @Option(name: .customLong("malformed-fraction"), help: "Fraction of replies with malformed XML.")
-    var malformedFraction: Double = 0
-
-    @Option(name: .customLong("truncate-fraction"), help: "Fraction of replies cut off mid-body.")
-    var truncateFraction: Double = 0
-
-    @Flag(help: "Never answer any request (connections stay open).")
-    var hang = false
-
-    @Option(name: .customLong("hang-fraction"), help: "Fraction of requests never answered.")
-    var hangFraction: Double = 0
-
-    @Option(name: .customLong("reset-fraction"), help: "Fraction of requests answered with a TCP reset.")
-    var resetFraction: Double = 0
-
-    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
-    var logLevel: String = "notice"
-
     func validate() throws {
         guard (inventory == nil) != (generate == nil) else { throw ValidationError("give exactly one of --inventory or --generate") }
-        guard (user == nil) == (password == nil) else { throw ValidationError("--user and --password go together") }
         guard jobMilliseconds >= 0, commandMilliseconds >= 0 else { throw ValidationError("--job-ms and --command-ms must not be negative") }
         guard (0...1).contains(failJobs) else { throw ValidationError("--fail-jobs must be between 0 and 1") }
         guard maxShells > 0, shellIdleMilliseconds > 0, hosts > 0 else { throw ValidationError("--max-shells, --shell-idle-ms and --hosts must be positive") }
-        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
-        do { try faults.validate() } catch { throw ValidationError(error.message) }
-    }
-
-    private var faults: SimulatorFaults {
-        SimulatorFaults(latencyMilliseconds: latencyMilliseconds, resetFraction: resetFraction, hangFraction: hang ? 1 : hangFraction,
-                        failFraction: failFraction, malformedFraction: malformedFraction, truncateFraction: truncateFraction)
     }
 
     func run() async throws {
-        let level = Logger.Level(rawValue: logLevel) ?? .notice
-        SimulatorSetup.bootstrapLogging(level)
+        server.bootstrapLogging()
         let logger = Logger(label: "virtfed.sim.scvmm")
         let served: SCVMMInventory
         if let inventory {
@@ -110,15 +64,13 @@ struct SCVMMCommand: AsyncParsableCommand {
             served = SCVMMInventory.generated(vmCount: generate ?? 0, hostCount: hosts, serverName: serverName)
         }
         let model = SCVMMModel(inventory: served, jobDuration: .milliseconds(jobMilliseconds), failJobFraction: failJobs, deniedVMNames: denied)
-        let credentials = user.flatMap { user in password.map { BasicCredentials(user: user, password: $0) } }
-        let tls = try SimulatorSetup.tls(certificate: tlsCert, key: tlsKey)
         let shell = WinRMShellConfiguration(maxShells: maxShells, idleTimeout: .milliseconds(shellIdleMilliseconds),
                                             commandDelay: .milliseconds(commandMilliseconds))
-        let simulator = SCVMMSimulator(model: model, configuration: WSManServerConfiguration(credentials: credentials, faults: faults, tls: tls),
+        let simulator = SCVMMSimulator(model: model, configuration: try server.serverConfiguration(),
                                        shellConfiguration: shell, logger: logger)
-        let port = try await simulator.start(host: listen.host, port: listen.port)
+        let port = try await simulator.start(host: server.listen.host, port: server.listen.port)
         logger.info("serving", metadata: ["server": "\(served.serverName)", "hosts": "\(served.hosts.count)", "vms": "\(served.virtualMachines.count)"])
-        print("listening on \(ListenAddress(host: listen.host, port: port))")
+        print("listening on \(ListenAddress(host: server.listen.host, port: port))")
         fflush(nil)
         let signal = await SignalWaiter.wait()
         logger.notice("stopping", metadata: ["signal": "\(signal)"])

@@ -139,7 +139,7 @@ struct SCVMMCLITests {
         let daemon = try Daemon(backends: [("vmm", simulator.uri(), simulator.backendExtra), ("kvm-a", "test://\(Paths.hosts)/kvm-a.xml", "")],
                                 daemonExtra: "", environment: simulator.environment)
         // A listing is in flight (the simulator takes 1.5 s per command) when the server dies.
-        let pid = simulator.process.pid
+        let pid = simulator.pid
         let killer = Thread { usleep(600_000); kill(pid, SIGKILL) }
         killer.start()
         let started = Date()

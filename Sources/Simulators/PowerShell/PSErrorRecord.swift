@@ -14,6 +14,8 @@ public struct PSErrorRecord: Error, Sendable, Equatable {
     public var errorID: String
     /// The command that failed (its name prefixes the message), nil for `throw` and parse errors.
     public var commandName: String?
+    /// CategoryInfo's activity (`[Start-SCVirtualMachine]`); nil uses `commandName`.
+    public var activity: String?
     /// Where in the script.
     public var extent: PSExtent?
     /// Whether the parser produced it (rendered position first, as PowerShell does).
@@ -21,13 +23,14 @@ public struct PSErrorRecord: Error, Sendable, Equatable {
 
     /// Creates a record.
     public init(message: String, category: String, reason: String, target: String = "", errorID: String,
-                commandName: String? = nil, extent: PSExtent? = nil, isParseError: Bool = false) {
+                commandName: String? = nil, activity: String? = nil, extent: PSExtent? = nil, isParseError: Bool = false) {
         self.message = message
         self.category = category
         self.reason = reason
         self.target = target
         self.errorID = errorID
         self.commandName = commandName
+        self.activity = activity
         self.extent = extent
         self.isParseError = isParseError
     }
@@ -55,8 +58,8 @@ public struct PSErrorRecord: Error, Sendable, Equatable {
                         "+ " + String(repeating: " ", count: column - 1) + String(repeating: "~", count: underline)]
         }
         let messageLines = message.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
-        let activity = commandName.map { "[\($0)]" } ?? "[]"
-        let category = "    + CategoryInfo          : \(self.category): (\(target)) \(activity), \(reason)"
+        let activity = "[" + (self.activity ?? commandName ?? "") + "]"
+        let category = "    + CategoryInfo          : \(self.category): (\(target.isEmpty ? ":" : target)) \(activity), \(reason)"
         let id = "    + FullyQualifiedErrorId : \(errorID)"
         if isParseError { return position + messageLines + [category, id, " "] }
         var head = messageLines

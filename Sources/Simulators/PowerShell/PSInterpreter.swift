@@ -166,7 +166,7 @@ public final class PSInterpreter {
             throw .error(PSErrorRecord(
                 message: "The term '\(name)' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again.",
                 category: "ObjectNotFound", reason: "CommandNotFoundException", target: "\(name):String", errorID: "CommandNotFoundException",
-                commandName: name, extent: invocation.extent), scriptTerminating: false)
+                commandName: name, activity: "", extent: invocation.extent), scriptTerminating: false)
         }
         do {
             let call = try bind(invocation, to: definition, input: input)

@@ -2,7 +2,8 @@
 /// as JSON objects in property order, arrays as arrays; past `-Depth` (arrays count as a level) a
 /// value becomes its string form (`System.Collections.Hashtable`, `@{Name=…}`, space-joined
 /// arrays), as PowerShell converts it. Strings escaped as JavaScriptSerializer does (`<`, `>`,
-/// `&`, `'` as `\u003c` …). Without `-Compress`, 4-space indentation and `"name":  value`.
+/// `&`, `'` as `\u003c` …). Without `-Compress`, 5.1's layout: `"name":  value`, a nested object's
+/// or array's members 4 columns right of its opening bracket, the closing bracket under it.
 public enum PSJSONWriter {
     /// The JSON text of `value`.
     public static func write(_ value: PSValue, depth: Int = 2, compress: Bool = false) -> String {
@@ -38,6 +39,7 @@ public enum PSJSONWriter {
         }
     }
 
+    /// Writes `node`, whose first character lands in column `indent`.
     private static func emit(_ node: Node, into out: inout String, compress: Bool, indent: Int) {
         let newline = compress ? "" : "\r\n"
         let pad = compress ? "" : String(repeating: " ", count: indent + 4)
@@ -58,8 +60,9 @@ public enum PSJSONWriter {
             guard !members.isEmpty else { out += "{}"; return }
             out += "{" + newline
             for (index, member) in members.enumerated() {
-                out += pad + quoted(member.0) + (compress ? ":" : ":  ")
-                emit(member.1, into: &out, compress: compress, indent: indent + 4)
+                let key = quoted(member.0) + (compress ? ":" : ":  ")
+                out += pad + key
+                emit(member.1, into: &out, compress: compress, indent: indent + 4 + key.count)
                 out += (index + 1 < members.count ? "," : "") + newline
             }
             out += closePad + "}"

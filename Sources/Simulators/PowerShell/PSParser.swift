@@ -188,14 +188,19 @@ public struct PSParser {
 
     /// One argument in argument mode, with `,` making a list.
     mutating func argumentValue() throws(PSParseError) -> PSExpression {
-        var items = [try argumentPrimary()]
+        try commaList { parser throws(PSParseError) in try parser.argumentPrimary() }
+    }
+
+    /// `item (, item)*`: one item, or a `.list` of several.
+    mutating func commaList(_ item: (inout PSParser) throws(PSParseError) -> PSExpression) throws(PSParseError) -> PSExpression {
+        var items = [try item(&self)]
         while true {
             let saved = position
             skipSpaces()
             guard peek() == "," else { position = saved; break }
             position += 1
             skipSpaces(newlines: true)
-            items.append(try argumentPrimary())
+            items.append(try item(&self))
         }
         return items.count == 1 ? items[0] : .list(items)
     }
@@ -240,16 +245,7 @@ public struct PSParser {
     }
 
     mutating func list() throws(PSParseError) -> PSExpression {
-        var items = [try unary()]
-        while true {
-            let saved = position
-            skipSpaces()
-            guard peek() == "," else { position = saved; break }
-            position += 1
-            skipSpaces(newlines: true)
-            items.append(try unary())
-        }
-        return items.count == 1 ? items[0] : .list(items)
+        try commaList { parser throws(PSParseError) in try parser.unary() }
     }
 
     mutating func unary() throws(PSParseError) -> PSExpression {

@@ -121,18 +121,20 @@ public enum SCVMMCmdlets {
                 }
                 chosen = switches.first?.1 ?? .stop
             }
-            let vmID = try vmArgument(call["VM"])
-            var job = try model.perform(chosen, on: vmID)
-            if !call.isSet("RunAsynchronously") { job = model.finish(jobID: job.id) ?? job }
-            let now = ContinuousClock.now
-            if let variable = call["JobVariable"]?.text, !variable.isEmpty {
-                interpreter.setVariable(variable, .object(job.object(at: now)))
+            // -VM, or each VM piped in (the parameter takes pipeline input).
+            let targets: [PSValue?] = call["VM"] != nil || (call.input ?? []).isEmpty ? [call["VM"]] : (call.input ?? []).map { $0 }
+            var output: [PSValue] = []
+            for target in targets {
+                let vmID = try vmArgument(target)
+                var job = try model.perform(chosen, on: vmID)
+                if !call.isSet("RunAsynchronously") { job = model.finish(jobID: job.id) ?? job }
+                if let variable = call["JobVariable"]?.text, !variable.isEmpty {
+                    interpreter.setVariable(variable, .object(job.object(at: ContinuousClock.now)))
+                }
+                if job.status == .failed { throw .cmdlet(job.problem, errorID: "12711") }
+                if let vm = model.virtualMachine(id: vmID) { output.append(.object(vm.object(platform: model.platform(ofHost: vm.hostName)))) }
             }
-            if job.status == .failed {
-                throw .cmdlet(job.problem, errorID: "12711")
-            }
-            guard let vm = model.virtualMachine(id: vmID) else { return [] }
-            return [.object(vm.object(platform: model.platform(ofHost: vm.hostName)))]
+            return output
         }
     }
 

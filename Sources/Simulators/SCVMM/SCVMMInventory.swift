@@ -76,7 +76,7 @@ public struct SCVMMInventory: Sendable, Equatable {
         switch communicationName {
         case .int(let raw)?: communication = CommunicationState(rawValue: raw) ?? .unknown
         case .string(let text)?:
-            guard let parsed = CommunicationState(name: text) else { throw InventoryError("host \(name): unknown CommunicationState '\(text)'") }
+            guard let parsed = CommunicationState(memberName: text) else { throw InventoryError("host \(name): unknown CommunicationState '\(text)'") }
             communication = parsed
         default: communication = .responding
         }
@@ -110,7 +110,7 @@ public struct SCVMMInventory: Sendable, Equatable {
             guard let state = VMComputerSystemState(rawValue: raw) else { throw InventoryError("\(context): unknown \(key) \(raw)") }
             return state
         }
-        guard let state = VMComputerSystemState(name: value.text) else { throw InventoryError("\(context): unknown \(key) '\(value.text)'") }
+        guard let state = VMComputerSystemState(memberName: value.text) else { throw InventoryError("\(context): unknown \(key) '\(value.text)'") }
         return state
     }
 

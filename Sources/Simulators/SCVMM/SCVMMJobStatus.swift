@@ -1,5 +1,5 @@
 /// A VMM job's `Status`. The names are VMM's; the integers are the simulator's choice (UNVERIFIED).
-public enum SCVMMJobStatus: Int, Sendable, CaseIterable {
+public enum SCVMMJobStatus: Int, PSEnumeration {
     case running = 1, completed = 2, failed = 3, canceled = 4, succeedWithInfo = 5
 
     /// The .NET type name.
@@ -15,7 +15,4 @@ public enum SCVMMJobStatus: Int, Sendable, CaseIterable {
         case .succeedWithInfo: "SucceedWithInfo"
         }
     }
-
-    /// As a PowerShell enum value.
-    public var value: PSValue { .enumeration(PSEnumValue(typeName: Self.typeName, name: name, rawValue: rawValue)) }
 }

@@ -1,7 +1,7 @@
 /// `Microsoft.VirtualManager.Utils.VMComputerSystemState`, the type of a VM's
 /// `VirtualMachineState` and `Status` (protocols.md §3.3; Running=0, PowerOff=1, Stored=102 and
 /// Missing=220 are confirmed by the real capture, the rest come from centreon-plugins).
-public enum VMComputerSystemState: Int, Sendable, CaseIterable {
+public enum VMComputerSystemState: Int, PSEnumeration {
     case running = 0, powerOff = 1, poweringOff = 2, saved = 3, saving = 4, restoring = 5, paused = 6
     case discardSavedState = 10, starting = 11, mergingDrives = 12, deleting = 13, reset = 14
     case discardingDrives = 80, pausing = 81
@@ -28,14 +28,4 @@ public enum VMComputerSystemState: Int, Sendable, CaseIterable {
             return raw.prefix(1).uppercased() + raw.dropFirst()
         }
     }
-
-    /// The state named `name` (case-insensitive, blanks ignored), or nil.
-    public init?(name: String) {
-        let key = name.replacingOccurrences(of: " ", with: "").lowercased()
-        guard let state = Self.allCases.first(where: { $0.name.lowercased() == key }) else { return nil }
-        self = state
-    }
-
-    /// As a PowerShell enum value.
-    public var value: PSValue { .enumeration(PSEnumValue(typeName: Self.typeName, name: name, rawValue: rawValue)) }
 }

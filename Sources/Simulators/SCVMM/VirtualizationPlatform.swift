@@ -1,7 +1,7 @@
 /// `Microsoft.VirtualManager.Remoting.VirtualizationPlatform`: a host's (and its VMs') hypervisor.
 /// `HyperV = 2` is confirmed by the real capture; the other integers are the simulator's choice
 /// (UNVERIFIED: no source gives them).
-public enum VirtualizationPlatform: Int, Sendable, CaseIterable {
+public enum VirtualizationPlatform: Int, PSEnumeration {
     case unknown = 0, virtualServer = 1, hyperV = 2, vmwareESX = 3, xenServer = 4
 
     /// The .NET type name.
@@ -20,12 +20,8 @@ public enum VirtualizationPlatform: Int, Sendable, CaseIterable {
 
     /// The platform named `name` (case-insensitive; blanks and the display prefix "Microsoft " ignored).
     public init?(name: String) {
-        var key = name.lowercased().replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "-", with: "")
-        if key.hasPrefix("microsoft") { key = String(key.dropFirst(9)) }
-        guard let platform = Self.allCases.first(where: { $0.name.lowercased() == key }) else { return nil }
-        self = platform
+        var key = name.lowercased().replacingOccurrences(of: "-", with: "")
+        if key.hasPrefix("microsoft ") { key = String(key.dropFirst(10)) }
+        self.init(memberName: key)
     }
-
-    /// As a PowerShell enum value.
-    public var value: PSValue { .enumeration(PSEnumValue(typeName: Self.typeName, name: name, rawValue: rawValue)) }
 }

@@ -108,3 +108,22 @@ func writeConfig(in directory: URL, _ backends: [(name: String, uri: String, ext
     try text.write(toFile: path, atomically: true, encoding: .utf8)
     return path
 }
+
+/// Starts a server that prints `listening on 127.0.0.1:PORT` on stdout (a `virtfed-sim`
+/// subcommand), its stdout and stderr in `directory`; returns its pid and port, or kills it and
+/// throws when no port appears within 5 s.
+func spawnListening(_ executable: String, _ arguments: [String], directory: URL) throws -> (pid: pid_t, port: Int) {
+    let out = directory.appendingPathComponent("out").path, err = directory.appendingPathComponent("err").path
+    let pid = try spawn(executable, arguments, environment: ProcessInfo.processInfo.environment, stdout: out, stderr: err)
+    for _ in 0..<500 {
+        if let text = try? String(contentsOfFile: out, encoding: .utf8), let range = text.range(of: "127.0.0.1:"),
+           let port = Int(text[range.upperBound...].prefix(while: \.isNumber)) {
+            return (pid, port)
+        }
+        usleep(10_000)
+    }
+    kill(pid, SIGKILL)
+    var status: Int32 = 0
+    waitpid(pid, &status, 0)
+    throw FleetError(message: "\(executable) \(arguments.first ?? "") did not start: \((try? String(contentsOfFile: err, encoding: .utf8)) ?? "")")
+}

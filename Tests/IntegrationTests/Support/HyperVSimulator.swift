@@ -2,18 +2,29 @@ import Foundation
 
 /// A real `virtfed-sim hyperv` process on an ephemeral loopback port, killed when released.
 final class SimulatedHyperV {
-    let process: SimulatorProcess
+    let pid: pid_t
+    let port: Int
+    let directory: URL
     static let user = "fed-admin"
     let password = "pw-\(UUID().uuidString.prefix(8))"
 
     init(inventory: String? = Paths.root.appendingPathComponent("config/hv01.json").path, extra: [String] = [], port: Int = 0) throws {
+        directory = try scratchDirectory("hvsim")
         var arguments = ["hyperv", "--listen", "127.0.0.1:\(port)", "--user", Self.user, "--password", password, "--job-ms", "100"]
         if let inventory { arguments += ["--inventory", inventory] }
-        process = try SimulatorProcess(arguments + extra, tag: "hvsim")
+        (pid, self.port) = try spawnListening(Paths.binDirectory + "/virtfed-sim", arguments + extra, directory: directory)
     }
 
-    var port: Int { process.port }
-    func stop() { process.stop() }
+    deinit {
+        stop()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    func stop() {
+        kill(pid, SIGKILL)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+    }
 
     /// The `[[backends]]` extra lines and environment that reach this simulator.
     var backendExtra: String { "username = \"\(Self.user)\"\npassword_env = \"VF_HV_PASSWORD\"" }

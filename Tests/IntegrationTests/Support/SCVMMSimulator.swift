@@ -1,40 +1,78 @@
 import Foundation
 
-/// A real `virtfed-sim scvmm` process (the WinRM cmd shell running the VMM cmdlets) on an
-/// ephemeral loopback port, logging at debug level (shells created, commands, faults), killed
-/// when released.
+/// A real `virtfed-sim scvmm` process on an ephemeral loopback port, logging at debug level
+/// (shells created, commands and the shell each ran in, faults), killed when released.
 final class SimulatedSCVMM {
-    let process: SimulatorProcess
-    static let user = "vmm-admin"
+    let pid: pid_t
+    let port: Int
+    let directory: URL
+    static let user = "LAB\\fed-admin"
     let password = "pw-\(UUID().uuidString.prefix(8))"
+    /// The demo estate (config/scvmm-demo.json) and the real capture (28 VMs on 3 hosts).
     static let demo = Paths.root.appendingPathComponent("config/scvmm-demo.json").path
     static let capture = Paths.root.appendingPathComponent("Tests/Fixtures/scvmm/get_inventory_output.json").path
 
     init(inventory: String = SimulatedSCVMM.demo, extra: [String] = []) throws {
-        process = try SimulatorProcess(["scvmm", "--listen", "127.0.0.1:0", "--user", Self.user, "--password", password,
-                                        "--inventory", inventory, "--job-ms", "150", "--log-level", "debug"] + extra, tag: "vmmsim")
+        directory = try scratchDirectory("scvmmsim")
+        let arguments = ["scvmm", "--listen", "127.0.0.1:0", "--user", Self.user, "--password", password, "--job-ms", "100",
+                         "--inventory", inventory, "--log-level", "debug"]
+        (pid, port) = try spawnListening(Paths.binDirectory + "/virtfed-sim", arguments + extra, directory: directory)
     }
 
-    var port: Int { process.port }
-    var log: String { process.log }
-    func stop() { process.stop() }
+    deinit {
+        stop()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    func stop() {
+        kill(pid, SIGKILL)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+    }
+
+    /// What the simulator wrote to stderr (its log).
+    var log: String { (try? String(contentsOfFile: directory.appendingPathComponent("err").path, encoding: .utf8)) ?? "" }
+
+    var url: String { "http://127.0.0.1:\(port)/wsman" }
 
     /// The ids of the shells the simulator created, in order.
-    var shellsCreated: [String] {
-        log.split(separator: "\n").filter { $0.contains("shell created") }.compactMap { line in
-            line.firstMatch(of: /shell=([0-9A-Fa-f-]+)/).map { String($0.1) }
-        }
-    }
+    var shellsCreated: [String] { shellIDs(of: "shell created") }
 
     /// The shell each command ran in, in order.
-    var commandShells: [String] {
-        log.split(separator: "\n").filter { $0.hasSuffix("] command") }.compactMap { line in
+    var commandShells: [String] { shellIDs(of: "] command") }
+
+    private func shellIDs(of event: String) -> [String] {
+        log.split(separator: "\n").filter { $0.hasSuffix(event) }.compactMap { line in
             line.firstMatch(of: /shell=([0-9A-Fa-f-]+)/).map { String($0.1) }
         }
     }
 
-    /// The `[[backends]]` extra lines and environment that reach this simulator.
-    var backendExtra: String { "username = \"\(Self.user)\"\npassword_env = \"VF_VMM_PASSWORD\"" }
+    /// The `[[backends]]` extra lines and environment that reach this simulator through virtfed.
+    var backendExtra: String { "username = '\(Self.user)'\npassword_env = \"VF_VMM_PASSWORD\"" }
     var environment: [String: String] { ["VF_VMM_PASSWORD": password] }
     func uri(_ parameters: String = "") -> String { "scvmm://127.0.0.1:\(port)/?transport=http&auth=basic&job_poll_ms=30" + parameters }
+}
+
+/// pywinrm (from the project's venv, `.venv/pywinrm`, made by `make test`) running
+/// Tests/IntegrationTests/Peers/winrm_client.py.
+enum PyWinRM {
+    static let python = Paths.root.appendingPathComponent(".venv/pywinrm/bin/python").path
+    static let client = Paths.root.appendingPathComponent("Tests/IntegrationTests/Peers/winrm_client.py").path
+
+    /// Runs the client; returns its JSON answer.
+    static func run(_ simulator: SimulatedSCVMM, transport: String, password: String? = nil, _ arguments: [String],
+                    environment: [String: String] = [:]) throws -> [String: Any] {
+        guard FileManager.default.isExecutableFile(atPath: python) else {
+            throw FleetError(message: "no pywinrm venv at \(python): run `make test` (or `make pywinrm`) first")
+        }
+        var env = environment
+        env["WINRM_PASSWORD"] = password ?? simulator.password
+        // pywinrm encrypts NTLM over http by default; the simulator has no NTLM sealing (see Sources/Simulators/README.md).
+        if transport == "ntlm" && env["WINRM_ENCRYPTION"] == nil { env["WINRM_ENCRYPTION"] = "never" }
+        let result = try runCommand(python, [client, simulator.url, SimulatedSCVMM.user, transport] + arguments, environment: env, timeout: 60)
+        guard result.status == 0, let object = try result.json() as? [String: Any] else {
+            throw FleetError(message: "winrm_client.py failed: \(result)")
+        }
+        return object
+    }
 }

@@ -1,0 +1,81 @@
+import ArgumentParser
+import Logging
+import NIOSSL
+import Simulators
+
+/// The options every simulator shares: where it listens, who may call, TLS, injected faults and
+/// logging (`@OptionGroup` of `hyperv` and `scvmm`).
+struct SimulatorServerOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Address to listen on, loopback only (port 0 = ephemeral).", valueName: "host:port"))
+    var listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 5985)
+
+    @Option(help: "User that HTTP Basic or NTLM must present (requires --password).")
+    var user: String?
+
+    @Option(help: "Password that HTTP Basic or NTLM must present.")
+    var password: String?
+
+    @Option(name: .customLong("tls-cert"), help: "PEM certificate (chain): serve https instead of http (with --tls-key).")
+    var tlsCert: String?
+
+    @Option(name: .customLong("tls-key"), help: "PEM private key for --tls-cert.")
+    var tlsKey: String?
+
+    @Option(name: .customLong("latency-ms"), help: "Latency added to every reply, in milliseconds.")
+    var latencyMilliseconds: Int = 0
+
+    @Option(name: .customLong("fail-fraction"), help: "Fraction of requests answered with HTTP 500 (w:InternalError).")
+    var failFraction: Double = 0
+
+    @Option(name: .customLong("malformed-fraction"), help: "Fraction of replies with malformed XML.")
+    var malformedFraction: Double = 0
+
+    @Option(name: .customLong("truncate-fraction"), help: "Fraction of replies cut off mid-body.")
+    var truncateFraction: Double = 0
+
+    @Flag(help: "Never answer any request (connections stay open).")
+    var hang = false
+
+    @Option(name: .customLong("hang-fraction"), help: "Fraction of requests never answered.")
+    var hangFraction: Double = 0
+
+    @Option(name: .customLong("reset-fraction"), help: "Fraction of requests answered with a TCP reset.")
+    var resetFraction: Double = 0
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String = "notice"
+
+    func validate() throws {
+        guard (user == nil) == (password == nil) else { throw ValidationError("--user and --password go together") }
+        guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
+        do { try faults.validate() } catch { throw ValidationError(error.message) }
+    }
+
+    var faults: SimulatorFaults {
+        SimulatorFaults(latencyMilliseconds: latencyMilliseconds, resetFraction: resetFraction, hangFraction: hang ? 1 : hangFraction,
+                        failFraction: failFraction, malformedFraction: malformedFraction, truncateFraction: truncateFraction)
+    }
+
+    /// Sends log lines at `--log-level` and above to stderr.
+    func bootstrapLogging() {
+        let level = Logger.Level(rawValue: logLevel) ?? .notice
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+    }
+
+    /// Credentials, TLS and faults as the HTTP side wants them.
+    func serverConfiguration() throws -> WSManServerConfiguration {
+        let credentials = user.flatMap { user in password.map { BasicCredentials(user: user, password: $0) } }
+        var tls: NIOSSLContext?
+        if let tlsCert, let tlsKey {
+            let chain = try NIOSSLCertificate.fromPEMFile(tlsCert).map { NIOSSLCertificateSource.certificate($0) }
+            let key = try NIOSSLPrivateKey(file: tlsKey, format: .pem)
+            tls = try NIOSSLContext(configuration: .makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key)))
+        }
+        return WSManServerConfiguration(credentials: credentials, faults: faults, tls: tls)
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+
+/// The SCVMM simulator judged by a real WinRM client: pywinrm, unmodified, against the real
+/// `virtfed-sim scvmm` binary, over Basic and NTLM.
+@Suite("pywinrm against virtfed-sim scvmm", .serialized)
+struct PyWinRMTests {
+    @Test("run_ps inventory: Get-SCVirtualMachine -All | ConvertTo-Json -Depth 2 -Compress returns the inventory's VMs (Basic and NTLM)",
+          arguments: ["basic", "ntlm"])
+    func inventory(_ transport: String) throws {
+        let simulator = try SimulatedSCVMM()
+        let answer = try PyWinRM.run(simulator, transport: transport, ["ps", "Get-SCVirtualMachine -All | ConvertTo-Json -Depth 2 -Compress"])
+        #expect(answer["status"] as? Int == 0, "\(answer)")
+        let vms = try #require(try JSONSerialization.jsonObject(with: Data(((answer["stdout"] as? String) ?? "").utf8)) as? [[String: Any]])
+        let expected = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: Paths.root.appendingPathComponent("config/scvmm-demo.json"))) as? [String: Any])
+        let names = ((expected["vms"] as? [[String: Any]]) ?? []).compactMap { $0["Name"] as? String }
+        #expect(vms.count == names.count && !names.isEmpty)
+        #expect(vms.compactMap { $0["Name"] as? String } == names)
+        #expect(!simulator.log.contains(simulator.password))
+    }
+
+    @Test("The real capture served: 28 VMs, 10 Running, through pywinrm")
+    func realCapture() throws {
+        let simulator = try SimulatedSCVMM(inventory: Paths.root.appendingPathComponent("Tests/Fixtures/scvmm/get_inventory_output.json").path)
+        let script = "@(Get-SCVirtualMachine -All | Select-Object Name, @{Name='State'; Expression={[string]$_.VirtualMachineState}}) | ConvertTo-Json -Compress"
+        let answer = try PyWinRM.run(simulator, transport: "basic", ["ps", script])
+        let vms = try #require(try JSONSerialization.jsonObject(with: Data(((answer["stdout"] as? String) ?? "").utf8)) as? [[String: Any]])
+        #expect(vms.count == 28)
+        #expect(vms.filter { $0["State"] as? String == "Running" }.count == 10)
+    }
+
+    @Test("run_ps Get-SCVirtualMachine -Name: one VM with its state as a string")
+    func byName() throws {
+        let simulator = try SimulatedSCVMM()
+        let script = "Get-SCVirtualMachine -Name 'test-linux' | Select-Object Name, VMId, @{Name='State'; Expression={[string]$_.VirtualMachineState}} | ConvertTo-Json -Compress"
+        let answer = try PyWinRM.run(simulator, transport: "ntlm", ["ps", script])
+        #expect(answer["status"] as? Int == 0)
+        #expect(answer["stdout"] as? String == "{\"Name\":\"test-linux\",\"VMId\":\"9f8e7d6c-5b4a-4392-8181-706f5e4d3c2b\",\"State\":\"Paused\"}\r\n")
+    }
+
+    @Test("A failing run_ps: status 1, pywinrm's cleaned CLIXML error text")
+    func failing() throws {
+        let simulator = try SimulatedSCVMM()
+        let answer = try PyWinRM.run(simulator, transport: "basic", ["ps", "Get-SCVirtualMachine -Name 'sql-01' | Start-SCVirtualMachine"])
+        #expect(answer["status"] as? Int == 1)
+        let stderr = try #require(answer["stderr"] as? String)
+        #expect(stderr.hasPrefix("Start-SCVirtualMachine : VMM cannot complete the requested operation because the virtual machine sql-01 is in the Running state. (Error ID: 12700)\nAt line:1 char:"))
+        #expect(!stderr.contains("CLIXML") && !stderr.contains("_x000D_"))
+        let unknown = try PyWinRM.run(simulator, transport: "basic", ["ps", "Get-Nothing"])
+        #expect(unknown["status"] as? Int == 1)
+        #expect((unknown["stderr"] as? String)?.hasPrefix("Get-Nothing : The term 'Get-Nothing' is not recognized as the name of a cmdlet") == true)
+    }
+
+    @Test("run_ps of a VMM action: a job, then Get-SCJob shows it Completed")
+    func actionAndJob() throws {
+        let simulator = try SimulatedSCVMM()
+        let start = "$vm = Get-SCVirtualMachine -Name 'legacy-app'\n$null = Start-SCVirtualMachine -VM $vm -RunAsynchronously -JobVariable 'job'\n$job.ID"
+        let answer = try PyWinRM.run(simulator, transport: "basic", ["ps", start])
+        let id = try #require((answer["stdout"] as? String)?.trimmingCharacters(in: .whitespacesAndNewlines))
+        usleep(300_000)
+        let poll = try PyWinRM.run(simulator, transport: "basic", ["ps", "[string](Get-SCJob -ID '\(id)').Status; [string](Get-SCVirtualMachine -Name 'legacy-app').VirtualMachineState"])
+        #expect(poll["stdout"] as? String == "Completed\r\nRunning\r\n")
+    }
+
+    @Test("run_cmd: echo and hostname answer, an unknown command is cmd.exe's error with status 1")
+    func runCmd() throws {
+        let simulator = try SimulatedSCVMM()
+        let echo = try PyWinRM.run(simulator, transport: "ntlm", ["cmd", "echo", "hello", "world"])
+        #expect(echo["status"] as? Int == 0 && echo["stdout"] as? String == "hello world\r\n")
+        let hostname = try PyWinRM.run(simulator, transport: "basic", ["cmd", "hostname"])
+        #expect(hostname["stdout"] as? String == "vmm\r\n")
+        let unknown = try PyWinRM.run(simulator, transport: "basic", ["cmd", "ipconfig", "/all"])
+        #expect(unknown["status"] as? Int == 1)
+        #expect((unknown["stderr"] as? String)?.contains("'ipconfig' is not recognized as an internal or external command") == true)
+    }
+
+    @Test("A wrong password is HTTP 401, over Basic and NTLM", arguments: ["basic", "ntlm"])
+    func wrongPassword(_ transport: String) throws {
+        let simulator = try SimulatedSCVMM()
+        let answer = try PyWinRM.run(simulator, transport: transport, password: "not-the-password", ["cmd", "echo", "x"])
+        #expect(answer["http_status"] as? Int == 401, "\(answer)")
+        #expect(answer["exception"] as? String == "InvalidCredentialsError")
+        #expect(!simulator.log.contains("not-the-password"))
+    }
+
+    @Test("--command-ms beyond pywinrm's operation timeout: Receive times out (w:TimedOut), pywinrm retries and gets the output")
+    func receiveTimeoutRetries() throws {
+        let simulator = try SimulatedSCVMM(extra: ["--command-ms", "2500"])
+        let started = Date()
+        let answer = try PyWinRM.run(simulator, transport: "basic", ["cmd", "echo", "slow"],
+                                     environment: ["WINRM_OPERATION_TIMEOUT": "1", "WINRM_READ_TIMEOUT": "3"])
+        #expect(answer["stdout"] as? String == "slow\r\n", "\(answer)")
+        #expect(Date().timeIntervalSince(started) >= 2.4)
+    }
+}
