@@ -142,12 +142,7 @@ struct HyperVCLITests {
     @Test func httpsIsVerifiedAgainstTheConfiguredCAFile() throws {
         let dir = try scratchDirectory("tls")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let cert = dir.appendingPathComponent("cert.pem").path, key = dir.appendingPathComponent("key.pem").path
-        let made = try runCommand("/usr/bin/openssl", [
-            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
-            "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert,
-        ])
-        #expect(made.status == 0, "\(made)")
+        let (cert, key) = try selfSignedCertificate(in: dir)
         let simulator = try SimulatedHyperV(extra: ["--tls-cert", cert, "--tls-key", key])
         let https = "hyperv://127.0.0.1:\(simulator.port)/?auth=basic"
         let path = try writeConfig(in: dir, [

@@ -122,8 +122,24 @@ func spawnListening(_ executable: String, _ arguments: [String], directory: URL)
         }
         usleep(10_000)
     }
+    killAndReap(pid)
+    throw FleetError(message: "\(executable) \(arguments.first ?? "") did not start: \((try? String(contentsOfFile: err, encoding: .utf8)) ?? "")")
+}
+
+/// Stops a child with SIGKILL (test-runner threads block SIGTERM) and reaps it.
+func killAndReap(_ pid: pid_t) {
     kill(pid, SIGKILL)
     var status: Int32 = 0
     waitpid(pid, &status, 0)
-    throw FleetError(message: "\(executable) \(arguments.first ?? "") did not start: \((try? String(contentsOfFile: err, encoding: .utf8)) ?? "")")
+}
+
+/// A self-signed certificate for 127.0.0.1 and its key, made by openssl in `directory`.
+func selfSignedCertificate(in directory: URL) throws -> (cert: String, key: String) {
+    let cert = directory.appendingPathComponent("cert.pem").path, key = directory.appendingPathComponent("key.pem").path
+    let made = try runCommand("/usr/bin/openssl", [
+        "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+        "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert,
+    ])
+    guard made.status == 0 else { throw FleetError(message: "openssl failed: \(made)") }
+    return (cert, key)
 }

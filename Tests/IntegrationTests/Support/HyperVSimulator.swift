@@ -20,11 +20,7 @@ final class SimulatedHyperV {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    func stop() {
-        kill(pid, SIGKILL)
-        var status: Int32 = 0
-        waitpid(pid, &status, 0)
-    }
+    func stop() { killAndReap(pid) }
 
     /// The `[[backends]]` extra lines and environment that reach this simulator.
     var backendExtra: String { "username = \"\(Self.user)\"\npassword_env = \"VF_HV_PASSWORD\"" }

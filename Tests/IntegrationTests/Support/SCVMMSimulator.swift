@@ -24,11 +24,7 @@ final class SimulatedSCVMM {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    func stop() {
-        kill(pid, SIGKILL)
-        var status: Int32 = 0
-        waitpid(pid, &status, 0)
-    }
+    func stop() { killAndReap(pid) }
 
     /// What the simulator wrote to stderr (its log).
     var log: String { (try? String(contentsOfFile: directory.appendingPathComponent("err").path, encoding: .utf8)) ?? "" }
