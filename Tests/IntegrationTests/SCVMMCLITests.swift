@@ -97,6 +97,12 @@ struct SCVMMCLITests {
         #expect(try daemon.request("domain.get", #"{"domain":"vmm/esx-test"}"#)["result"].flatMap { ($0 as? [String: Any])?["state"] as? String } == "paused")
         let cli = try virtfed("-c", daemon.socket, "resume", "vmm/esx-test")
         #expect(cli.status == 1 && cli.stderr.contains("(Error ID: 1603)"), "\(cli)")
+        // The CLI through the daemon lists the same estate.
+        let table = try virtfed("-c", daemon.socket, "list", "--all")
+        #expect(table.status == 0, "\(table)")
+        #expect(table.stdout.split(separator: "\n").contains { $0.contains("vmm/esx-test") && $0.contains("paused") && $0.contains("esx01.lab.local") },
+                "\(table)")
+        #expect(table.stdout.split(separator: "\n").filter { $0.contains("vmm/") }.count == 13)
     }
 
     @Test func theDaemonFollowsJobsAndLogsTheirProgress() throws {

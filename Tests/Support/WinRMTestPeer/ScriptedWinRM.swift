@@ -10,16 +10,23 @@ public final class ScriptedWinRM: Sendable {
     /// One Receive request: which command (1-based, over the peer's life), which Receive of
     /// it (1-based) and the command's `rsp:Arguments`.
     public struct Call: Sendable {
+        /// The command's number, from 1.
         public let command: Int
+        /// The Receive's number for this command, from 1.
         public let receive: Int
+        /// The command's `rsp:Arguments`, joined by spaces.
         public let arguments: String
     }
 
     /// What a Receive answers.
     public enum ReceiveAnswer: Sendable {
+        /// WinRM's `w:TimedOut` fault: no output within the operation timeout.
         case timedOut
+        /// Some output; the command goes on.
         case running(stdout: String)
+        /// The last output and the exit code.
         case done(stdout: String, stderr: String, exitCode: Int)
+        /// Exactly this HTTP answer.
         case raw(WSManHTTPResponse)
     }
 
