@@ -62,24 +62,8 @@ public struct SCVMMInventory: Sendable, Equatable {
     private static func host(_ record: PSObject, index: Int) throws(InventoryError) -> SCVMMHost {
         let name = try text(record, "Name", "hosts[\(index)]")
         let id = try guid(record, "ID", "host \(name)")
-        let platformName = (record.property("VirtualizationPlatform") ?? record.property("VirtualizationPlatformString"))?.value
-        let platform: VirtualizationPlatform
-        switch platformName {
-        case .int(let raw)?: platform = VirtualizationPlatform(rawValue: raw) ?? .unknown
-        case .string(let text)?:
-            guard let parsed = VirtualizationPlatform(name: text) else { throw InventoryError("host \(name): unknown VirtualizationPlatform '\(text)'") }
-            platform = parsed
-        default: platform = .hyperV
-        }
-        let communicationName = (record.property("CommunicationState") ?? record.property("CommunicationStateString"))?.value
-        let communication: CommunicationState
-        switch communicationName {
-        case .int(let raw)?: communication = CommunicationState(rawValue: raw) ?? .unknown
-        case .string(let text)?:
-            guard let parsed = CommunicationState(memberName: text) else { throw InventoryError("host \(name): unknown CommunicationState '\(text)'") }
-            communication = parsed
-        default: communication = .responding
-        }
+        let platform = try member(record, "VirtualizationPlatform", "host \(name)", parse: VirtualizationPlatform.init(name:)) ?? .hyperV
+        let communication = try member(record, "CommunicationState", "host \(name)", parse: CommunicationState.init(memberName:)) ?? .responding
         let extra = record.properties.filter { !SCVMMHost.typedProperties.contains($0.name.lowercased()) }
         return SCVMMHost(name: name, id: id, platform: platform, communication: communication, extra: extra)
     }
@@ -88,10 +72,10 @@ public struct SCVMMInventory: Sendable, Equatable {
         let name = try text(record, "Name", "vms[\(index)]")
         let context = "VM \(name)"
         let id = try guid(record, "ID", context)
-        guard let state = try stateValue(record, "VirtualMachineState", context) else {
+        guard let state = try member(record, "VirtualMachineState", context, parse: VMComputerSystemState.init(memberName:)) else {
             throw InventoryError("\(context): VirtualMachineState or VirtualMachineStateString is required")
         }
-        let status = try stateValue(record, "Status", context)
+        let status = try member(record, "Status", context, parse: VMComputerSystemState.init(memberName:))
         let vmID = try optionalGUID(record, "VMId", context)
         let biosGUID = try optionalGUID(record, "BiosGuid", context)
         let cpuCount = record.property("CPUCount")?.value.number.map { Int($0) } ?? 1
@@ -104,14 +88,16 @@ public struct SCVMMInventory: Sendable, Equatable {
                                    status: status ?? state, statusIsCondition: status != nil && status != state, extra: extra)
     }
 
-    private static func stateValue(_ record: PSObject, _ key: String, _ context: String) throws(InventoryError) -> VMComputerSystemState? {
+    /// An enum property given as `Key` (an integer or a name) or as `KeyString` (a name); nil when absent.
+    private static func member<E: PSEnumeration>(_ record: PSObject, _ key: String, _ context: String,
+                                                 parse: (String) -> E?) throws(InventoryError) -> E? {
         guard let value = (record.property(key) ?? record.property(key + "String"))?.value, !value.isNull else { return nil }
         if case .int(let raw) = value {
-            guard let state = VMComputerSystemState(rawValue: raw) else { throw InventoryError("\(context): unknown \(key) \(raw)") }
-            return state
+            guard let member = E(rawValue: raw) else { throw InventoryError("\(context): unknown \(key) \(raw)") }
+            return member
         }
-        guard let state = VMComputerSystemState(memberName: value.text) else { throw InventoryError("\(context): unknown \(key) '\(value.text)'") }
-        return state
+        guard let member = parse(value.text) else { throw InventoryError("\(context): unknown \(key) '\(value.text)'") }
+        return member
     }
 
     private static func text(_ record: PSObject, _ key: String, _ context: String) throws(InventoryError) -> String {
