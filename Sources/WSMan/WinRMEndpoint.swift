@@ -33,18 +33,16 @@ public struct WinRMEndpoint: Sendable {
         }
     }
 
-    /// A libcurl transport to this endpoint: the user from the credentials or else the URI,
-    /// the CA file from the backend's options.
-    public func transport(
-        uri: BackendURI, credentials: Credentials?, options: BackendOptions, timeoutMilliseconds: Int = 75_000
-    ) throws(BackendError) -> CurlTransport {
-        do {
-            return try CurlTransport(
-                endpoint: url, username: credentials?.username ?? uri.user, password: credentials?.password,
-                authentication: authentication, verifyPeer: verifyPeer, caFile: options.caFile,
-                timeoutMilliseconds: timeoutMilliseconds)
-        } catch {
-            throw error.backendError
-        }
+    /// A client of this endpoint over a libcurl handle of its own: the user from the
+    /// credentials or else the URI, the CA file from the backend's options; a whole exchange
+    /// may take 15 s longer than the operation timeout the envelopes ask for.
+    public func client(
+        uri: BackendURI, credentials: Credentials?, options: BackendOptions, operationTimeoutSeconds: Int = 60
+    ) throws(WSManError) -> WSManClient {
+        let transport = try CurlTransport(
+            endpoint: url, username: credentials?.username ?? uri.user, password: credentials?.password,
+            authentication: authentication, verifyPeer: verifyPeer, caFile: options.caFile,
+            timeoutMilliseconds: (operationTimeoutSeconds + 15) * 1000)
+        return WSManClient(transport: transport, endpoint: url, operationTimeoutSeconds: operationTimeoutSeconds)
     }
 }

@@ -31,7 +31,7 @@ public actor WinRMShellPool {
         let uses: Int
     }
 
-    private let client: WSManClient
+    private let makeClient: @Sendable () throws(WSManError) -> WSManClient
     private let maxShells: Int
     private let maxCommandsPerShell: Int
     private var idle: [Idle] = []
@@ -40,11 +40,17 @@ public actor WinRMShellPool {
     private var closed = false
     private var stats = Statistics()
 
-    /// Creates a pool of shells on `client`'s endpoint.
-    public init(client: WSManClient, maxShells: Int = 4, maxCommandsPerShell: Int = 1000) {
-        self.client = client
+    /// Creates a pool whose shells each get a client of their own from `makeClient` (so, over
+    /// libcurl, a connection of their own: one shell's long Receive never holds up another's).
+    public init(maxShells: Int = 4, maxCommandsPerShell: Int = 1000, makeClient: @escaping @Sendable () throws(WSManError) -> WSManClient) {
+        self.makeClient = makeClient
         self.maxShells = max(1, maxShells)
         self.maxCommandsPerShell = max(1, maxCommandsPerShell)
+    }
+
+    /// Creates a pool whose shells all talk through `client`.
+    public init(client: WSManClient, maxShells: Int = 4, maxCommandsPerShell: Int = 1000) {
+        self.init(maxShells: maxShells, maxCommandsPerShell: maxCommandsPerShell) { client }
     }
 
     /// The counters so far.
@@ -113,7 +119,7 @@ public actor WinRMShellPool {
             if openCount < maxShells {
                 openCount += 1
                 do {
-                    let shell = try await WinRMShell.create(client: client)
+                    let shell = try await WinRMShell.create(client: try makeClient())
                     stats.created += 1
                     return (shell, 0)
                 } catch {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 /// The WinRM side of the SCVMM plugin against the simulator: Receive retried on `w:TimedOut`,
@@ -20,6 +21,28 @@ struct SCVMMTransportTests {
         #expect(((try result.json() as? [String: Any])?["domains"] as? [Any])?.count == 13)
         let timedOut = simulator.log.split(separator: "\n").filter { $0.contains("fault") && $0.contains("TimedOut") }
         #expect(timedOut.count >= 2, "\(simulator.log)")
+    }
+
+    @Test func twoCallsAtOnceRunInTwoShellsOnTwoConnections() throws {
+        // Each command takes 1 s: two listings at once finish in about 1 s, not 2.
+        let simulator = try SimulatedSCVMM(extra: ["--command-ms", "1000"])
+        let daemon = try Daemon(backends: [("vmm", simulator.uri(), simulator.backendExtra + "\ntimeout_ms = 10000")],
+                                environment: simulator.environment)
+        let socket = daemon.socket
+        let answers = Mutex<[String]>([])
+        let started = Date()
+        DispatchQueue.concurrentPerform(iterations: 2) { _ in
+            let client = try? LineClient(path: socket)
+            try? client?.send(#"{"jsonrpc":"2.0","method":"domains.list","params":{"all":true},"id":1}"#)
+            let answer = (try? client?.receive(timeout: 20)) ?? nil
+            answers.withLock { $0.append(answer ?? "") }
+        }
+        let elapsed = Date().timeIntervalSince(started)
+        let counts = answers.withLock { $0 }.map { ((parse($0) as? [String: Any])?["result"] as? [String: Any])?["domains"] as? [Any] }
+        #expect(counts.map { $0?.count } == [13, 13], "\(answers.withLock { $0 })")
+        #expect(elapsed < 1.8, "\(elapsed) s")
+        #expect(simulator.shellsCreated.count == 2)
+        #expect(Set(simulator.commandShells).count == 2)
     }
 
     @Test func everyProcessDeletesItsShellOnClose() throws {

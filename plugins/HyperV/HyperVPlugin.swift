@@ -17,8 +17,12 @@ public struct HyperVPlugin: BackendPlugin {
 
     public func open(_ uri: BackendURI, credentials: Credentials?, options: BackendOptions, logger: Logger) async throws(BackendError) -> any BackendSession {
         let endpoint = try WinRMEndpoint(uri)
-        let transport = try endpoint.transport(uri: uri, credentials: credentials, options: options)
-        let client = WSManClient(transport: transport, endpoint: endpoint.url)
+        let client: WSManClient
+        do {
+            client = try endpoint.client(uri: uri, credentials: credentials, options: options)
+        } catch {
+            throw error.backendError
+        }
         let host = try await HyperVHostInfo.read(client)
         return HyperVSession(client: client, hostInfo: host, logger: logger)
     }

@@ -23,11 +23,12 @@ public struct SCVMMPlugin: BackendPlugin {
 
     public func open(_ uri: BackendURI, credentials: Credentials?, options: BackendOptions, logger: Logger) async throws(BackendError) -> any BackendSession {
         let endpoint = try SCVMMEndpoint(uri)
-        // The read timeout exceeds the operation timeout by 10 s, as pywinrm's (30 s over 20 s).
-        let transport = try endpoint.winrm.transport(
-            uri: uri, credentials: credentials, options: options, timeoutMilliseconds: (endpoint.operationTimeoutSeconds + 10) * 1000)
-        let client = WSManClient(transport: transport, endpoint: endpoint.winrm.url, operationTimeoutSeconds: endpoint.operationTimeoutSeconds)
-        let pool = WinRMShellPool(client: client, maxShells: maxShells, maxCommandsPerShell: endpoint.commandsPerShell)
+        // Each shell gets a connection of its own; Receive waits `operation_timeout` for output.
+        let winrm = endpoint.winrm
+        let timeout = endpoint.operationTimeoutSeconds
+        let pool = WinRMShellPool(maxShells: maxShells, maxCommandsPerShell: endpoint.commandsPerShell) { () throws(WSManError) in
+            try winrm.client(uri: uri, credentials: credentials, options: options, operationTimeoutSeconds: timeout)
+        }
         do {
             // Opening the first shell proves the server answers and takes the credentials.
             try await pool.prepare()
