@@ -1,3 +1,5 @@
+import BrokerCore
+
 /// Reuses WinRM shells across commands instead of opening one per call: at most `maxShells`
 /// open at once (callers beyond that wait for one to come free), each recycled after
 /// `maxCommandsPerShell` commands, and deleted at once after any failure that leaves it in
@@ -95,19 +97,22 @@ public actor WinRMShellPool {
         }
     }
 
-    /// Deletes every idle shell and refuses further commands; shells still running a command
-    /// are deleted when it ends.
-    public func close() async {
+    /// Deletes every idle shell (all at once, waiting at most `milliseconds` for a server that
+    /// does not answer) and refuses further commands; shells still running a command are
+    /// deleted when it ends.
+    public func close(waitingAtMost milliseconds: Int = 3000) async {
         closed = true
         let shells = idle.map(\.shell)
         idle.removeAll()
-        for shell in shells {
-            openCount -= 1
-            stats.deleted += 1
-            try? await shell.delete()
-        }
+        openCount -= shells.count
+        stats.deleted += shells.count
         for waiter in waiters { waiter.resume() }
         waiters.removeAll()
+        _ = try? await withDeadline(milliseconds: milliseconds, what: "deleting WinRM shells") { () async throws(BackendError) in
+            await withTaskGroup(of: Void.self) { group in
+                for shell in shells { group.addTask { try? await shell.delete() } }
+            }
+        }
     }
 
     // MARK: - Internals

@@ -45,6 +45,19 @@ struct SCVMMTransportTests {
         #expect(Set(simulator.commandShells).count == 2)
     }
 
+    @Test func aServerThatStopsAnsweringDoesNotHoldUpShutdown() throws {
+        let simulator = try SimulatedSCVMM()
+        let daemon = try Daemon(backends: [("vmm", simulator.uri(), simulator.backendExtra)], environment: simulator.environment)
+        #expect(((try daemon.request("domains.list", #"{"all":true}"#)["result"] as? [String: Any])?["domains"] as? [Any])?.count == 13)
+        // The server freezes with the daemon's shell open: deleting it on the way out cannot succeed.
+        kill(simulator.pid, SIGSTOP)
+        defer { kill(simulator.pid, SIGCONT) }
+        let started = Date()
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitForExit(seconds: 20) == 0)
+        #expect(Date().timeIntervalSince(started) < 8, "\(Date().timeIntervalSince(started)) s")
+    }
+
     @Test func everyProcessDeletesItsShellOnClose() throws {
         // The server allows one shell at a time: a shell left behind would refuse the next run.
         let simulator = try SimulatedSCVMM(extra: ["--max-shells", "1"])
