@@ -5,12 +5,13 @@ import Testing
 /// `virtfed-sim scvmm` binary, over Basic and NTLM.
 @Suite("pywinrm against virtfed-sim scvmm", .serialized)
 struct PyWinRMTests {
-    @Test("run_ps inventory: Get-SCVirtualMachine -All | ConvertTo-Json -Depth 2 -Compress returns the inventory's VMs (Basic and NTLM)",
+    @Test("run_ps inventory: Get-SCVirtualMachine -All | ConvertTo-Json -Depth 2 -Compress returns the inventory's VMs (Basic; NTLM with pywinrm's default message encryption)",
           arguments: ["basic", "ntlm"])
     func inventory(_ transport: String) throws {
         let simulator = try SimulatedSCVMM()
         let answer = try PyWinRM.run(simulator, transport: transport, ["ps", "Get-SCVirtualMachine -All | ConvertTo-Json -Depth 2 -Compress"])
         #expect(answer["status"] as? Int == 0, "\(answer)")
+        #expect(answer["encrypted"] as? Bool == (transport == "ntlm"))
         let vms = try #require(try JSONSerialization.jsonObject(with: Data(((answer["stdout"] as? String) ?? "").utf8)) as? [[String: Any]])
         let expected = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: Paths.root.appendingPathComponent("config/scvmm-demo.json"))) as? [String: Any])
         let names = ((expected["vms"] as? [[String: Any]]) ?? []).compactMap { $0["Name"] as? String }
@@ -72,6 +73,14 @@ struct PyWinRMTests {
         let unknown = try PyWinRM.run(simulator, transport: "basic", ["cmd", "ipconfig", "/all"])
         #expect(unknown["status"] as? Int == 1)
         #expect((unknown["stderr"] as? String)?.contains("'ipconfig' is not recognized as an internal or external command") == true)
+    }
+
+    @Test("NTLM without message encryption (message_encryption='never') works too")
+    func ntlmPlain() throws {
+        let simulator = try SimulatedSCVMM()
+        let answer = try PyWinRM.run(simulator, transport: "ntlm", ["ps", "(Get-SCVMHost).Count"], environment: ["WINRM_ENCRYPTION": "never"])
+        #expect(answer["encrypted"] as? Bool == false)
+        #expect(answer["stdout"] as? String == "3\r\n")
     }
 
     @Test("A wrong password is HTTP 401, over Basic and NTLM", arguments: ["basic", "ntlm"])

@@ -41,8 +41,6 @@ enum PyWinRM {
         }
         var env = environment
         env["WINRM_PASSWORD"] = password ?? simulator.password
-        // pywinrm encrypts NTLM over http by default; the simulator has no NTLM sealing (see Sources/Simulators/README.md).
-        if transport == "ntlm" && env["WINRM_ENCRYPTION"] == nil { env["WINRM_ENCRYPTION"] = "never" }
         let result = try runCommand(python, [client, simulator.url, SimulatedSCVMM.user, transport] + arguments, environment: env, timeout: 60)
         guard result.status == 0, let object = try result.json() as? [String: Any] else {
             throw FleetError(message: "winrm_client.py failed: \(result)")
