@@ -7,17 +7,21 @@ struct NTLMSessionSecurity {
     /// A sealed message's signature did not verify.
     struct Failure: Error { var message: String }
 
-    private var clientSealing: RC4
-    private var serverSealing: RC4
-    private let clientSigningKey: [UInt8]
-    private let serverSigningKey: [UInt8]
+    /// Which end this is: the server unseals what the client sealed and seals its replies; a
+    /// client (for tests) the other way round.
+    enum Role { case server, client }
+
+    private var incomingSealing: RC4
+    private var outgoingSealing: RC4
+    private let incomingSigningKey: [UInt8]
+    private let outgoingSigningKey: [UInt8]
     private let keyExchange: Bool
-    private var clientSequence: UInt32 = 0
-    private var serverSequence: UInt32 = 0
+    private var incomingSequence: UInt32 = 0
+    private var outgoingSequence: UInt32 = 0
 
     /// From an authenticated NTLMv2 AUTHENTICATE_MESSAGE: SessionBaseKey = HMAC_MD5(ResponseKeyNT,
     /// NTProofStr); with KEY_EXCH the exported key is RC4(SessionBaseKey, EncryptedRandomSessionKey).
-    init(responseKeyNT: [UInt8], ntProofString: [UInt8], encryptedRandomSessionKey: [UInt8], flags: UInt32) {
+    init(responseKeyNT: [UInt8], ntProofString: [UInt8], encryptedRandomSessionKey: [UInt8], flags: UInt32, role: Role = .server) {
         let baseKey = NTLM.hmacMD5(key: responseKeyNT, data: ntProofString)
         keyExchange = flags & NTLM.Flag.keyExchange != 0
         var exported = baseKey
@@ -28,26 +32,27 @@ struct NTLMSessionSecurity {
         func md5(_ bytes: [UInt8]) -> [UInt8] { Array(Insecure.MD5.hash(data: bytes)) }
         func magic(_ text: String) -> [UInt8] { Array("session key to \(text) key magic constant".utf8) + [0] }
         let sealBase = flags & NTLM.Flag.negotiate128 != 0 ? exported : Array(exported.prefix(flags & NTLM.Flag.negotiate56 != 0 ? 7 : 5))
-        clientSigningKey = md5(exported + magic("client-to-server signing"))
-        serverSigningKey = md5(exported + magic("server-to-client signing"))
-        clientSealing = RC4(key: md5(sealBase + magic("client-to-server sealing")))
-        serverSealing = RC4(key: md5(sealBase + magic("server-to-client sealing")))
+        let (incoming, outgoing) = role == .server ? ("client-to-server", "server-to-client") : ("server-to-client", "client-to-server")
+        incomingSigningKey = md5(exported + magic("\(incoming) signing"))
+        outgoingSigningKey = md5(exported + magic("\(outgoing) signing"))
+        incomingSealing = RC4(key: md5(sealBase + magic("\(incoming) sealing")))
+        outgoingSealing = RC4(key: md5(sealBase + magic("\(outgoing) sealing")))
     }
 
-    /// Decrypts a message the client sealed and checks its 16-byte signature.
+    /// Decrypts a message the other end sealed and checks its 16-byte signature.
     mutating func unseal(_ sealed: [UInt8], signature: [UInt8]) throws(Failure) -> [UInt8] {
-        let message = clientSealing.process(sealed)
-        let expected = Self.signature(message, key: clientSigningKey, sequence: clientSequence, handle: &clientSealing, keyExchange: keyExchange)
+        let message = incomingSealing.process(sealed)
+        let expected = Self.signature(message, key: incomingSigningKey, sequence: incomingSequence, handle: &incomingSealing, keyExchange: keyExchange)
         guard expected == signature else { throw Failure(message: "the message signature does not verify") }
-        clientSequence &+= 1
+        incomingSequence &+= 1
         return message
     }
 
-    /// Seals a message for the client: (signature, sealed message).
+    /// Seals a message for the other end: (signature, sealed message).
     mutating func seal(_ message: [UInt8]) -> (signature: [UInt8], sealed: [UInt8]) {
-        let sealed = serverSealing.process(message)
-        let signature = Self.signature(message, key: serverSigningKey, sequence: serverSequence, handle: &serverSealing, keyExchange: keyExchange)
-        serverSequence &+= 1
+        let sealed = outgoingSealing.process(message)
+        let signature = Self.signature(message, key: outgoingSigningKey, sequence: outgoingSequence, handle: &outgoingSealing, keyExchange: keyExchange)
+        outgoingSequence &+= 1
         return (signature, sealed)
     }
 
