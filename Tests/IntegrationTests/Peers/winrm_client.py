@@ -4,7 +4,7 @@
 usage: winrm_client.py URL USER TRANSPORT (ps SCRIPT | cmd COMMAND [ARG ...])
 The password comes from the WINRM_PASSWORD environment variable (never the command line).
 Optional environment: WINRM_OPERATION_TIMEOUT / WINRM_READ_TIMEOUT (seconds), WINRM_ENCRYPTION
-(pywinrm's message_encryption: auto, always, never).
+(pywinrm's message_encryption: auto, always, never), WINRM_CERT_VALIDATION (validate, ignore).
 Prints one JSON object: {"status", "stdout", "stderr", "encrypted"} from pywinrm's Response
 (encrypted: whether pywinrm sealed the messages, as it does for NTLM over http), or
 {"exception", "message", "http_status"} when pywinrm raised.
@@ -26,6 +26,8 @@ def main():
         options["read_timeout_sec"] = int(os.environ.get("WINRM_READ_TIMEOUT", "30"))
     if os.environ.get("WINRM_ENCRYPTION"):
         options["message_encryption"] = os.environ["WINRM_ENCRYPTION"]
+    if os.environ.get("WINRM_CERT_VALIDATION"):
+        options["server_cert_validation"] = os.environ["WINRM_CERT_VALIDATION"]
     session = winrm.Session(url, auth=(user, os.environ["WINRM_PASSWORD"]), transport=transport, **options)
     try:
         if mode == "ps":

@@ -5,11 +5,13 @@ final class SimulatedSCVMM {
     let pid: pid_t
     let port: Int
     let directory: URL
+    let https: Bool
     static let user = "LAB\\fed-admin"
     let password = "pw-\(UUID().uuidString.prefix(8))"
 
     init(inventory: String = Paths.root.appendingPathComponent("config/scvmm-demo.json").path, extra: [String] = []) throws {
         directory = try scratchDirectory("scvmmsim")
+        https = extra.contains("--tls-cert")
         let arguments = ["scvmm", "--listen", "127.0.0.1:0", "--user", Self.user, "--password", password, "--job-ms", "100", "--inventory", inventory]
         (pid, port) = try spawnListening(Paths.binDirectory + "/virtfed-sim", arguments + extra, directory: directory)
     }
@@ -24,7 +26,7 @@ final class SimulatedSCVMM {
     /// What the simulator wrote to stderr (its log).
     var log: String { (try? String(contentsOfFile: directory.appendingPathComponent("err").path, encoding: .utf8)) ?? "" }
 
-    var url: String { "http://127.0.0.1:\(port)/wsman" }
+    var url: String { "\(https ? "https" : "http")://127.0.0.1:\(port)/wsman" }
 }
 
 /// pywinrm (from the project's venv, `.venv/pywinrm`, made by `make test`) running
