@@ -5,12 +5,13 @@ import Testing
 /// `virtfed-sim scvmm` binary, over Basic and NTLM.
 @Suite("pywinrm against virtfed-sim scvmm", .serialized)
 struct PyWinRMTests {
-    @Test("run_ps inventory: Get-SCVirtualMachine -All | ConvertTo-Json -Depth 2 -Compress returns the inventory's VMs (Basic and NTLM)",
+    @Test("run_ps inventory: Get-SCVirtualMachine -All | ConvertTo-Json -Depth 2 -Compress returns the inventory's VMs (Basic; NTLM with pywinrm's default message encryption)",
           arguments: ["basic", "ntlm"])
     func inventory(_ transport: String) throws {
         let simulator = try SimulatedSCVMM()
         let answer = try PyWinRM.run(simulator, transport: transport, ["ps", "Get-SCVirtualMachine -All | ConvertTo-Json -Depth 2 -Compress"])
         #expect(answer["status"] as? Int == 0, "\(answer)")
+        #expect(answer["encrypted"] as? Bool == (transport == "ntlm"))
         let vms = try #require(try JSONSerialization.jsonObject(with: Data(((answer["stdout"] as? String) ?? "").utf8)) as? [[String: Any]])
         let expected = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: Paths.root.appendingPathComponent("config/scvmm-demo.json"))) as? [String: Any])
         let names = ((expected["vms"] as? [[String: Any]]) ?? []).compactMap { $0["Name"] as? String }
@@ -74,6 +75,14 @@ struct PyWinRMTests {
         #expect((unknown["stderr"] as? String)?.contains("'ipconfig' is not recognized as an internal or external command") == true)
     }
 
+    @Test("NTLM without message encryption (message_encryption='never') works too")
+    func ntlmPlain() throws {
+        let simulator = try SimulatedSCVMM()
+        let answer = try PyWinRM.run(simulator, transport: "ntlm", ["ps", "(Get-SCVMHost).Count"], environment: ["WINRM_ENCRYPTION": "never"])
+        #expect(answer["encrypted"] as? Bool == false)
+        #expect(answer["stdout"] as? String == "3\r\n")
+    }
+
     @Test("A wrong password is HTTP 401, over Basic and NTLM", arguments: ["basic", "ntlm"])
     func wrongPassword(_ transport: String) throws {
         let simulator = try SimulatedSCVMM()
@@ -91,5 +100,42 @@ struct PyWinRMTests {
                                      environment: ["WINRM_OPERATION_TIMEOUT": "1", "WINRM_READ_TIMEOUT": "3"])
         #expect(answer["stdout"] as? String == "slow\r\n", "\(answer)")
         #expect(Date().timeIntervalSince(started) >= 2.4)
+    }
+
+    @Test("https (--tls-cert/--tls-key): pywinrm over TLS with NTLM (no message encryption on https) and Basic")
+    func https() throws {
+        let dir = try scratchDirectory("scvmm-tls")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cert = dir.appendingPathComponent("cert.pem").path, key = dir.appendingPathComponent("key.pem").path
+        let made = try runCommand("/usr/bin/openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+                                                       "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert])
+        #expect(made.status == 0, "\(made)")
+        let simulator = try SimulatedSCVMM(extra: ["--tls-cert", cert, "--tls-key", key])
+        for transport in ["ntlm", "basic"] {
+            let answer = try PyWinRM.run(simulator, transport: transport, ["ps", "(Get-SCVirtualMachine -All).Count"],
+                                         environment: ["WINRM_CERT_VALIDATION": "ignore"])
+            #expect(answer["stdout"] as? String == "13\r\n", "\(answer)")
+            #expect(answer["encrypted"] as? Bool == false)
+        }
+    }
+
+    @Test("Fault options reach pywinrm: --fail-fraction 1 is a WSManFault, --deny is access denied (1603), --fail-jobs 1 fails the job")
+    func faults() throws {
+        let failing = try SimulatedSCVMM(extra: ["--fail-fraction", "1"])
+        let fault = try PyWinRM.run(failing, transport: "basic", ["cmd", "echo", "x"])
+        #expect(fault["exception"] as? String == "WSManFaultError", "\(fault)")
+        #expect((fault["message"] as? String)?.contains("Simulated internal error") == true)
+
+        let strict = try SimulatedSCVMM(extra: ["--deny", "web-01", "--fail-jobs", "1"])
+        let denied = try PyWinRM.run(strict, transport: "basic", ["ps", "Get-SCVirtualMachine -Name 'web-01' | Stop-SCVirtualMachine -Shutdown"])
+        #expect(denied["status"] as? Int == 1)
+        #expect((denied["stderr"] as? String)?.hasPrefix("Stop-SCVirtualMachine : You do not have access to the specified object. (Error ID: 1603)") == true)
+        let start = "$null = Get-SCVirtualMachine -Name 'build-agent' | Start-SCVirtualMachine -RunAsynchronously -JobVariable 'job'; $job.ID"
+        let id = try #require((try PyWinRM.run(strict, transport: "basic", ["ps", start])["stdout"] as? String)?.trimmingCharacters(in: .whitespacesAndNewlines))
+        usleep(300_000)
+        let job = try PyWinRM.run(strict, transport: "basic", ["ps", "Get-SCJob -ID '\(id)' | Select-Object @{N='S'; E={[string]$_.Status}}, @{N='E'; E={[string]$_.ErrorInfo}} | ConvertTo-Json -Compress"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(((job["stdout"] as? String) ?? "").utf8)) as? [String: Any])
+        #expect(object["S"] as? String == "Failed")
+        #expect((object["E"] as? String)?.hasSuffix("(Error ID: 12711)") == true)
     }
 }

@@ -12,6 +12,8 @@ public enum NTLM {
         public static let unicode: UInt32 = 0x0000_0001
         public static let oem: UInt32 = 0x0000_0002
         public static let requestTarget: UInt32 = 0x0000_0004
+        public static let sign: UInt32 = 0x0000_0010
+        public static let seal: UInt32 = 0x0000_0020
         public static let ntlm: UInt32 = 0x0000_0200
         public static let alwaysSign: UInt32 = 0x0000_8000
         public static let targetTypeDomain: UInt32 = 0x0001_0000
@@ -19,6 +21,7 @@ public enum NTLM {
         public static let targetInfo: UInt32 = 0x0080_0000
         public static let version: UInt32 = 0x0200_0000
         public static let negotiate128: UInt32 = 0x2000_0000
+        public static let keyExchange: UInt32 = 0x4000_0000
         public static let negotiate56: UInt32 = 0x8000_0000
     }
 

@@ -45,6 +45,8 @@ struct NTLMAuthenticateMessage {
     var user: String
     var workstation: String
     var flags: UInt32
+    /// EncryptedRandomSessionKey (empty when the client sent none).
+    var encryptedRandomSessionKey: [UInt8]
 
     /// Parses a type 3 message; strings are UTF-16LE when its flags (or, without flags, the
     /// negotiated ones) say NEGOTIATE_UNICODE, OEM otherwise.
@@ -70,5 +72,6 @@ struct NTLMAuthenticateMessage {
         self.user = userText
         self.workstation = workstationText
         self.flags = flags
+        encryptedRandomSessionKey = bytes.count >= 60 ? (reader.field(at: 52) ?? []) : []
     }
 }

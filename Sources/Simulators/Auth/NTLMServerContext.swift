@@ -44,6 +44,8 @@ struct NTLMServerContext {
     private var pending: Pending?
     /// The user this connection authenticated as, if it did.
     private(set) var authenticatedUser: String?
+    /// Sealing and signing (WinRM message encryption) when the client negotiated them.
+    var session: NTLMSessionSecurity?
 
     /// Handles one NTLMSSP token from an `Authorization` header.
     mutating func step<R: RandomNumberGenerator>(token: [UInt8], credentials: BasicCredentials, identity: NTLMServerIdentity,
@@ -52,6 +54,7 @@ struct NTLMServerContext {
         case 1:
             guard let negotiate = NTLMNegotiateMessage(token) else { return .rejected("malformed NEGOTIATE_MESSAGE") }
             authenticatedUser = nil
+            session = nil
             var challenge = [UInt8](repeating: 0, count: 8)
             for index in challenge.indices { challenge[index] = UInt8.random(in: .min ... .max, using: &random) }
             let message = Self.challengeMessage(for: negotiate.flags, challenge: challenge, identity: identity, now: now)
@@ -66,6 +69,12 @@ struct NTLMServerContext {
             switch Self.verify(authenticate, serverChallenge: pending.challenge, credentials: credentials) {
             case .success(let user):
                 authenticatedUser = user
+                let flags = pending.flags & authenticate.flags
+                if flags & (NTLM.Flag.seal | NTLM.Flag.sign) != 0 {
+                    let responseKey = NTLM.ntowfv2(password: credentials.password, user: authenticate.user, domain: authenticate.domain)
+                    session = NTLMSessionSecurity(responseKeyNT: responseKey, ntProofString: Array(authenticate.ntChallengeResponse.prefix(16)),
+                                                  encryptedRandomSessionKey: authenticate.encryptedRandomSessionKey, flags: flags)
+                }
                 return .accepted(user: user)
             case .failure(let reason):
                 return .rejected(reason.message)
@@ -79,6 +88,8 @@ struct NTLMServerContext {
     static func challengeMessage(for clientFlags: UInt32, challenge: [UInt8], identity: NTLMServerIdentity, now: Date) -> NTLMChallengeMessage {
         var flags = NTLM.Flag.requestTarget | NTLM.Flag.ntlm | NTLM.Flag.alwaysSign | NTLM.Flag.targetTypeDomain
             | NTLM.Flag.extendedSessionSecurity | NTLM.Flag.targetInfo | NTLM.Flag.version | NTLM.Flag.negotiate128 | NTLM.Flag.negotiate56
+        // Signing, sealing and key exchange when the client asks for them (WinRM message encryption).
+        flags |= clientFlags & (NTLM.Flag.sign | NTLM.Flag.seal | NTLM.Flag.keyExchange)
         // Unicode when the client offers it; OEM only for a client that offers OEM alone.
         flags |= clientFlags & NTLM.Flag.unicode == 0 && clientFlags & NTLM.Flag.oem != 0 ? NTLM.Flag.oem : NTLM.Flag.unicode
         var timestamp: [UInt8] = []

@@ -76,27 +76,22 @@ final class WSManHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
                 if credentials.schemes.contains(.basic) { offered.append(("WWW-Authenticate", "Basic realm=\"WSMAN\"")) }
                 reply = loop.makeSucceededFuture(.plain(.unauthorized, offered))
             }
+        } else if body.isEmpty && !tooLarge {
+            // pywinrm's blank POST that completes the NTLM handshake before message encryption.
+            reply = loop.makeSucceededFuture(.plain(.ok, []))
+        } else if WinRMEncryptedMessage.isEncrypted(contentType: head.headers.first(name: "Content-Type")) && !tooLarge {
+            if let plain = unseal(body) {
+                reply = answer(plain, loop: loop, machine: machine).map { Self.sealing($0) }
+            } else {
+                reply = loop.makeSucceededFuture(.plain(.badRequest, []))
+            }
         } else if !(head.headers.first(name: "Content-Type")?.lowercased().contains("application/soap+xml") ?? false) {
             reply = loop.makeSucceededFuture(.plain(.unsupportedMediaType, []))
         } else if tooLarge {
             let fault = WSManFaultReply.encodingLimit("The request exceeds \(configuration.maxRequestBytes) bytes.")
             reply = loop.makeSucceededFuture(.soap(.internalServerError, fault.envelope(relatesTo: nil, machine: machine)))
         } else {
-            switch configuration.faults.decide(using: &random) {
-            case .reset: reply = loop.makeSucceededFuture(.reset)
-            case .hang: reply = loop.makeSucceededFuture(.hang)
-            case .fail:
-                let fault = WSManFaultReply.internalError("Simulated internal error (fault injection).")
-                reply = loop.makeSucceededFuture(.soap(.internalServerError, fault.envelope(relatesTo: nil, machine: machine)))
-            case .malformed:
-                reply = endpoint.reply(to: body, on: loop).map { answer in
-                    .soap(.ok, String(answer.body.prefix(answer.body.count / 2)) + "<w:Broken attr=>&unterminated")
-                }
-            case .truncate:
-                reply = endpoint.reply(to: body, on: loop).map { .truncated(HTTPResponseStatus(statusCode: $0.status), $0.body) }
-            case .answer:
-                reply = endpoint.reply(to: body, on: loop).map { .soap(HTTPResponseStatus(statusCode: $0.status), $0.body) }
-            }
+            reply = answer(body, loop: loop, machine: machine)
         }
         body.removeAll(keepingCapacity: true)
         logger.debug("served", metadata: ["path": "\(path)"])
@@ -109,6 +104,46 @@ final class WSManHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             } else {
                 send(planned, context: context, version: head.version, keepAlive: keepAlive)
             }
+        }
+    }
+
+    /// The reply to an authenticated SOAP request, after the fault knobs.
+    private func answer(_ request: [UInt8], loop: any EventLoop, machine: String) -> EventLoopFuture<Planned> {
+        switch configuration.faults.decide(using: &random) {
+        case .reset: return loop.makeSucceededFuture(.reset)
+        case .hang: return loop.makeSucceededFuture(.hang)
+        case .fail:
+            let fault = WSManFaultReply.internalError("Simulated internal error (fault injection).")
+            return loop.makeSucceededFuture(.soap(.internalServerError, fault.envelope(relatesTo: nil, machine: machine)))
+        case .malformed:
+            return endpoint.reply(to: request, on: loop).map { answer in
+                .soap(.ok, String(answer.body.prefix(answer.body.count / 2)) + "<w:Broken attr=>&unterminated")
+            }
+        case .truncate:
+            return endpoint.reply(to: request, on: loop).map { .truncated(HTTPResponseStatus(statusCode: $0.status), $0.body) }
+        case .answer:
+            return endpoint.reply(to: request, on: loop).map { .soap(HTTPResponseStatus(statusCode: $0.status), $0.body) }
+        }
+    }
+
+    /// The SOAP text of an encrypted request, or nil when this connection has no NTLM session
+    /// security or the message does not verify.
+    private func unseal(_ body: [UInt8]) -> [UInt8]? {
+        guard let parts = WinRMEncryptedMessage.decode(body), ntlm.session != nil else { return nil }
+        do {
+            guard let plain = try ntlm.session?.unseal(parts.sealed, signature: parts.signature), plain.count == parts.length else { return nil }
+            return plain
+        } catch {
+            logger.debug("encrypted request refused", metadata: ["reason": "\(error.message)"])
+            return nil
+        }
+    }
+
+    /// A SOAP reply to an encrypted request goes back encrypted.
+    private static func sealing(_ planned: Planned) -> Planned {
+        switch planned {
+        case .soap(let status, let text), .truncated(let status, let text): .sealed(status, text)
+        default: planned
         }
     }
 
@@ -157,6 +192,8 @@ final class WSManHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         case plain(HTTPResponseStatus, [(String, String)])
         case soap(HTTPResponseStatus, String)
         case truncated(HTTPResponseStatus, String)
+        /// SOAP sealed with the connection's NTLM session security (`multipart/encrypted`).
+        case sealed(HTTPResponseStatus, String)
         case reset, hang
     }
 
@@ -178,6 +215,15 @@ final class WSManHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             let bytes = Array(text.utf8)
             write(status: status, headers: Self.soapHeaders, body: bytes, declaredLength: bytes.count, context: context,
                   version: version, keepAlive: keepAlive)
+        case .sealed(let status, let text):
+            let plain = Array(text.utf8)
+            guard let (signature, sealed) = ntlm.session?.seal(plain) else {
+                context.close(promise: nil)
+                return
+            }
+            let bytes = WinRMEncryptedMessage.encode(signature: signature, sealed: sealed, length: plain.count)
+            write(status: status, headers: [("Content-Type", WinRMEncryptedMessage.contentType)], body: bytes, declaredLength: bytes.count,
+                  context: context, version: version, keepAlive: keepAlive)
         case .truncated(let status, let text):
             let bytes = Array(text.utf8)
             write(status: status, headers: Self.soapHeaders, body: Array(bytes.prefix(bytes.count / 2)), declaredLength: bytes.count,

@@ -40,34 +40,3 @@ public indirect enum PSValue: Sendable, Equatable {
     /// Whether this is `$null`.
     public var isNull: Bool { self == .null }
 }
-
-/// A named value: an object's property or a hashtable entry.
-public struct PSProperty: Sendable, Equatable {
-    /// The name as declared.
-    public var name: String
-    /// The value.
-    public var value: PSValue
-
-    /// Creates a property.
-    public init(_ name: String, _ value: PSValue) {
-        self.name = name
-        self.value = value
-    }
-}
-
-/// A .NET enum value.
-public struct PSEnumValue: Sendable, Equatable {
-    /// The enum's full type name.
-    public var typeName: String
-    /// The member name (`[string]` cast).
-    public var name: String
-    /// The member's integer (what ConvertTo-Json writes).
-    public var rawValue: Int
-
-    /// Creates an enum value.
-    public init(typeName: String, name: String, rawValue: Int) {
-        self.typeName = typeName
-        self.name = name
-        self.rawValue = rawValue
-    }
-}

@@ -4,8 +4,9 @@
 usage: winrm_client.py URL USER TRANSPORT (ps SCRIPT | cmd COMMAND [ARG ...])
 The password comes from the WINRM_PASSWORD environment variable (never the command line).
 Optional environment: WINRM_OPERATION_TIMEOUT / WINRM_READ_TIMEOUT (seconds), WINRM_ENCRYPTION
-(pywinrm's message_encryption: auto, always, never).
-Prints one JSON object: {"status", "stdout", "stderr"} from pywinrm's Response, or
+(pywinrm's message_encryption: auto, always, never), WINRM_CERT_VALIDATION (validate, ignore).
+Prints one JSON object: {"status", "stdout", "stderr", "encrypted"} from pywinrm's Response
+(encrypted: whether pywinrm sealed the messages, as it does for NTLM over http), or
 {"exception", "message", "http_status"} when pywinrm raised.
 """
 import json
@@ -25,6 +26,8 @@ def main():
         options["read_timeout_sec"] = int(os.environ.get("WINRM_READ_TIMEOUT", "30"))
     if os.environ.get("WINRM_ENCRYPTION"):
         options["message_encryption"] = os.environ["WINRM_ENCRYPTION"]
+    if os.environ.get("WINRM_CERT_VALIDATION"):
+        options["server_cert_validation"] = os.environ["WINRM_CERT_VALIDATION"]
     session = winrm.Session(url, auth=(user, os.environ["WINRM_PASSWORD"]), transport=transport, **options)
     try:
         if mode == "ps":
@@ -40,9 +43,11 @@ def main():
     except Exception as error:  # reported, not hidden: the Swift test asserts on it
         print(json.dumps({"exception": type(error).__name__, "message": str(error), "http_status": None}))
         return
+    transport_state = session.protocol.transport
     print(json.dumps({"status": response.status_code,
                       "stdout": response.std_out.decode("utf-8", "replace"),
-                      "stderr": response.std_err.decode("utf-8", "replace")}))
+                      "stderr": response.std_err.decode("utf-8", "replace"),
+                      "encrypted": getattr(transport_state, "encryption", None) is not None}))
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ final class SimulatedSCVMM {
     let pid: pid_t
     let port: Int
     let directory: URL
+    let https: Bool
     static let user = "LAB\\fed-admin"
     let password = "pw-\(UUID().uuidString.prefix(8))"
     /// The demo estate (config/scvmm-demo.json) and the real capture (28 VMs on 3 hosts).
@@ -14,6 +15,7 @@ final class SimulatedSCVMM {
 
     init(inventory: String = SimulatedSCVMM.demo, extra: [String] = []) throws {
         directory = try scratchDirectory("scvmmsim")
+        https = extra.contains("--tls-cert")
         let arguments = ["scvmm", "--listen", "127.0.0.1:0", "--user", Self.user, "--password", password, "--job-ms", "100",
                          "--inventory", inventory, "--log-level", "debug"]
         (pid, port) = try spawnListening(Paths.binDirectory + "/virtfed-sim", arguments + extra, directory: directory)
@@ -29,7 +31,7 @@ final class SimulatedSCVMM {
     /// What the simulator wrote to stderr (its log).
     var log: String { (try? String(contentsOfFile: directory.appendingPathComponent("err").path, encoding: .utf8)) ?? "" }
 
-    var url: String { "http://127.0.0.1:\(port)/wsman" }
+    var url: String { "\(https ? "https" : "http")://127.0.0.1:\(port)/wsman" }
 
     /// The ids of the shells the simulator created, in order.
     var shellsCreated: [String] { shellIDs(of: "shell created") }
@@ -63,8 +65,6 @@ enum PyWinRM {
         }
         var env = environment
         env["WINRM_PASSWORD"] = password ?? simulator.password
-        // pywinrm encrypts NTLM over http by default; the simulator has no NTLM sealing (see Sources/Simulators/README.md).
-        if transport == "ntlm" && env["WINRM_ENCRYPTION"] == nil { env["WINRM_ENCRYPTION"] = "never" }
         let result = try runCommand(python, [client, simulator.url, SimulatedSCVMM.user, transport] + arguments, environment: env, timeout: 60)
         guard result.status == 0, let object = try result.json() as? [String: Any] else {
             throw FleetError(message: "winrm_client.py failed: \(result)")
