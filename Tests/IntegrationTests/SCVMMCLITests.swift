@@ -119,7 +119,7 @@ struct SCVMMCLITests {
     }
 
     @Test func shellsAreReusedAndReplacedWhenTheServerDropsThem() throws {
-        let simulator = try SimulatedSCVMM(extra: ["--shell-idle-ms", "800"])
+        let simulator = try SimulatedSCVMM(extra: ["--shell-idle-ms", "1500"])
         let daemon = try Daemon(backends: [("vmm", simulator.uri(), simulator.backendExtra)], environment: simulator.environment)
         func count() throws -> Int {
             ((try daemon.request("domains.list", #"{"all":true}"#)["result"] as? [String: Any])?["domains"] as? [Any])?.count ?? -1
@@ -131,7 +131,7 @@ struct SCVMMCLITests {
         #expect(simulator.commandShells.count >= 6 && Set(simulator.commandShells) == Set(simulator.shellsCreated))
         // The server forgets the idle shell; the next call fails on it, the plugin drops it
         // and runs the command in a new shell, which is then reused.
-        usleep(1_300_000)
+        usleep(2_300_000)
         #expect(try count() == 13)
         #expect(simulator.log.contains("fault"), "\(simulator.log)")
         #expect(simulator.shellsCreated.count == 2)
