@@ -15,8 +15,6 @@ struct HyperVCommand: AsyncParsableCommand {
         discussion: "Prints 'listening on HOST:PORT' on stdout when ready; stops on SIGINT or SIGTERM."
     )
 
-    @OptionGroup var server: SimulatorServerOptions
-
     @Option(help: "Inventory JSON (see Sources/Simulators/README.md).")
     var inventory: String?
 
@@ -31,6 +29,8 @@ struct HyperVCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("job-ms"), help: "How long a state-change job runs, in milliseconds.")
     var jobMilliseconds: Int = 200
+
+    @OptionGroup var server: SimulatorServerOptions
 
     func validate() throws {
         guard (inventory == nil) != (generate == nil) else { throw ValidationError("give exactly one of --inventory or --generate") }

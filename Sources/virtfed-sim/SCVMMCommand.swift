@@ -15,8 +15,6 @@ struct SCVMMCommand: AsyncParsableCommand {
         discussion: "Prints 'listening on HOST:PORT' on stdout when ready; stops on SIGINT or SIGTERM."
     )
 
-    @OptionGroup var server: SimulatorServerOptions
-
     @Option(help: "Inventory JSON in the shape of real SCVMM output ({ems, hosts, vms}; see Sources/Simulators/README.md).")
     var inventory: String?
 
@@ -46,6 +44,8 @@ struct SCVMMCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("shell-idle-ms"), help: "Shells unused this long are closed.")
     var shellIdleMilliseconds: Int = 900_000
+
+    @OptionGroup var server: SimulatorServerOptions
 
     func validate() throws {
         guard (inventory == nil) != (generate == nil) else { throw ValidationError("give exactly one of --inventory or --generate") }

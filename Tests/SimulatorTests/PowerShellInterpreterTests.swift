@@ -93,4 +93,15 @@ struct PowerShellInterpreterTests {
         #expect(Self.json("$a = @([pscustomobject]@{ N = 'x' }, [pscustomobject]@{ N = 'y' }); $a.N; $a.Count; $a[-1].N") == "x\r\ny\r\n2\r\ny\r\n")
         #expect(Self.run("[guid]'nope'").errors.first?.message.contains("Guid should contain 32 digits") == true)
     }
+
+    @Test("Hostile scripts stay bounded: an array doubled 60 times cannot explode ConvertTo-Json, [string] or the output")
+    func explosion() {
+        let doubling = "$a = @(1)\n" + String(repeating: "$a = $a, $a\n", count: 60)
+        let json = Self.run(doubling + "ConvertTo-Json -Compress -Depth 100 -InputObject $a")
+        #expect(json.exitCode == 1 && json.errors.first?.errorID.hasPrefix("JsonTooLarge") == true)
+        let text = Self.run(doubling + "([string]$a).Length")
+        #expect(text.output == [.int(PSValue.maxTextLength)])
+        let output = Self.run(doubling + "$a")
+        #expect(PSOutputFormatter.render(output.output).utf8.count <= PSOutputFormatter.maxCharacters + 64)
+    }
 }

@@ -121,4 +121,14 @@ struct SCVMMJobTests {
         let malformed = SCVMMScripts.run("$ErrorActionPreference = 'Stop'\nGet-SCJob -ID 'x'", on: model)
         #expect(malformed.exitCode == 1 && SCVMMScripts.cleaned(malformed.stderr).contains("Cannot bind parameter 'ID'"))
     }
+
+    @Test("cmd.exe's 8191-character command line limit: the wire scripts fit, a longer line is refused")
+    func commandLineLimit() throws {
+        let runner = SCVMMShellRunner(model: try Self.model())
+        let inventory = "-NoProfile -NonInteractive -EncodedCommand " + PowerShellCommandLine.encode(SCVMMScripts.inventory)
+        #expect(inventory.count < 8191)
+        #expect(runner.run(command: "powershell", arguments: [inventory]).exitCode == 0)
+        let long = runner.run(command: "echo", arguments: [String(repeating: "x", count: 8200)])
+        #expect(long.exitCode == 1 && String(decoding: long.stderr, as: UTF8.self) == "The command line is too long.\r\n")
+    }
 }

@@ -52,7 +52,7 @@ public enum PSBuiltinCommands {
             guard !input.isEmpty else { return [] }
             value = input.count == 1 ? input[0] : .array(input)
         }
-        return [.string(PSJSONWriter.write(value, depth: depth, compress: compress))]
+        return [.string(try PSJSONWriter.write(value, depth: depth, compress: compress))]
     }
 
     static let selectObject = PSCommandDefinition(

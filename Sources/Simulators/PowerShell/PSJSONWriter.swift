@@ -5,10 +5,19 @@
 /// `&`, `'` as `\u003c` …). Without `-Compress`, 5.1's layout: `"name":  value`, a nested object's
 /// or array's members 4 columns right of its opening bracket, the closing bracket under it.
 public enum PSJSONWriter {
-    /// The JSON text of `value`.
-    public static func write(_ value: PSValue, depth: Int = 2, compress: Bool = false) -> String {
+    /// The most values one conversion visits (hostile nesting of shared arrays cannot explode it).
+    public static let maxValues = 2_000_000
+
+    /// The JSON text of `value`; an error past `maxValues` values.
+    public static func write(_ value: PSValue, depth: Int = 2, compress: Bool = false) throws(PSErrorRecord) -> String {
+        var budget = maxValues
+        let tree = node(value, level: 0, maxDepth: depth, budget: &budget)
+        guard budget >= 0 else {
+            throw PSErrorRecord(message: "The object is too large to convert to JSON (more than \(maxValues) values).", category: "LimitsExceeded",
+                                reason: "InvalidOperationException", errorID: "JsonTooLarge")
+        }
         var out = ""
-        emit(node(value, level: 0, maxDepth: depth), into: &out, compress: compress, indent: 0)
+        emit(tree, into: &out, compress: compress, indent: 0)
         return out
     }
 
@@ -19,7 +28,9 @@ public enum PSJSONWriter {
         case object([(String, Node)])
     }
 
-    private static func node(_ value: PSValue, level: Int, maxDepth: Int) -> Node {
+    private static func node(_ value: PSValue, level: Int, maxDepth: Int, budget: inout Int) -> Node {
+        budget -= 1
+        guard budget >= 0 else { return .literal("null") }
         switch value {
         case .null: return .literal("null")
         case .bool(let flag): return .literal(flag ? "true" : "false")
@@ -31,9 +42,19 @@ public enum PSJSONWriter {
         case .array, .hashtable, .object:
             guard level <= maxDepth else { return .string(value.text) }
             switch value {
-            case .array(let elements): return .array(elements.map { node($0, level: level + 1, maxDepth: maxDepth) })
-            case .hashtable(let entries): return .object(entries.map { ($0.name, node($0.value, level: level + 1, maxDepth: maxDepth)) })
-            case .object(let object): return .object(object.properties.map { ($0.name, node($0.value, level: level + 1, maxDepth: maxDepth)) })
+            case .array(let elements):
+                var nodes: [Node] = []
+                for element in elements where budget >= 0 { nodes.append(node(element, level: level + 1, maxDepth: maxDepth, budget: &budget)) }
+                return .array(nodes)
+            case .hashtable, .object:
+                var properties: [PSProperty] = []
+                if case .hashtable(let entries) = value { properties = entries }
+                if case .object(let object) = value { properties = object.properties }
+                var members: [(String, Node)] = []
+                for property in properties where budget >= 0 {
+                    members.append((property.name, node(property.value, level: level + 1, maxDepth: maxDepth, budget: &budget)))
+                }
+                return .object(members)
             default: return .literal("null")
             }
         }

@@ -2,21 +2,48 @@
 extension PSValue {
     /// `[string]$value`: `$null` → "", arrays joined with spaces, enums by name, a hashtable as
     /// its type name, a PSCustomObject as `@{Name=value; …}`, other objects by `ToString()`.
+    /// Bounded: past `maxTextLength` characters the text is cut (hostile nesting cannot explode it).
     public var text: String {
+        var out = ""
+        var budget = Self.maxTextLength
+        appendText(to: &out, budget: &budget)
+        return out
+    }
+
+    /// The longest string form built.
+    static let maxTextLength = 1 << 22
+
+    private func appendText(to out: inout String, budget: inout Int) {
+        guard budget > 0 else { return }
+        func add(_ piece: String) {
+            out += piece.count <= budget ? piece : String(piece.prefix(budget))
+            budget -= piece.count
+        }
         switch self {
-        case .null: ""
-        case .bool(let value): value ? "True" : "False"
-        case .int(let value): String(value)
-        case .double(let value): Self.format(value)
-        case .string(let value): value
-        case .enumeration(let value): value.name
-        case .array(let elements): elements.map(\.text).joined(separator: " ")
-        case .hashtable: "System.Collections.Hashtable"
+        case .null: break
+        case .bool(let value): add(value ? "True" : "False")
+        case .int(let value): add(String(value))
+        case .double(let value): add(Self.format(value))
+        case .string(let value): add(value)
+        case .enumeration(let value): add(value.name)
+        case .array(let elements):
+            for (index, element) in elements.enumerated() where budget > 0 {
+                if index > 0 { add(" ") }
+                element.appendText(to: &out, budget: &budget)
+            }
+        case .hashtable: add("System.Collections.Hashtable")
         case .object(let object):
-            object.isCustom
-                ? "@{" + object.properties.map { "\($0.name)=\($0.value.text)" }.joined(separator: "; ") + "}"
-                : object.display ?? object.typeName
-        case .scriptBlock(let block): block.text
+            guard object.isCustom else {
+                add(object.display ?? object.typeName)
+                return
+            }
+            add("@{")
+            for (index, property) in object.properties.enumerated() where budget > 0 {
+                add((index > 0 ? "; " : "") + property.name + "=")
+                property.value.appendText(to: &out, budget: &budget)
+            }
+            add("}")
+        case .scriptBlock(let block): add(block.text)
         }
     }
 

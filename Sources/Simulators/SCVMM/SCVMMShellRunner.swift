@@ -12,8 +12,15 @@ public struct SCVMMShellRunner: ShellCommandRunner {
         commands = SCVMMCmdlets.all(model: model)
     }
 
+    /// The longest command line cmd.exe accepts (WinRM runs commands through it unless
+    /// WINRS_SKIP_CMD_SHELL is set, and pywinrm does not set it).
+    public static let maxCommandLine = 8191
+
     /// Runs one command line.
     public func run(command: String, arguments: [String]) -> ShellCommandOutput {
+        guard ([command] + arguments).joined(separator: " ").count <= Self.maxCommandLine else {
+            return ShellCommandOutput(stderr: Array("The command line is too long.\r\n".utf8), exitCode: 1)
+        }
         switch PowerShellCommandLine(command: command, arguments: arguments) {
         case .powershell(let script): return runPowerShell(script)
         case .invalid(let message): return ShellCommandOutput(stderr: Array((message + "\r\n").utf8), exitCode: 1)
