@@ -82,9 +82,10 @@ extension Broker {
             let started = ContinuousClock.now
             do throws(BackendError) {
                 let domains = try await bounded(supervisor) { session throws(BackendError) in try await session.domains(detail: .full) }
-                record(domains, of: name, took: .now - started)
+                // Back up first, then what changed while it was down.
                 if wasUp == false { publishBackend(name, .up, nil) }
                 wasUp = true
+                record(domains, of: name, took: .now - started)
             } catch {
                 cache.failed(name)
                 if wasUp != false { publishBackend(name, .down, error.message) }
@@ -94,16 +95,32 @@ extension Broker {
         }
     }
 
-    /// A backend's own event: the VM is re-read into the cache, and the event published.
-    private func received(_ event: DomainEvent, from supervisor: BackendSupervisor) async {
+    /// A backend's own event: published at once; the VM is re-read into the cache after, one
+    /// re-read per VM however many events a burst brings.
+    private func received(_ event: DomainEvent, from supervisor: BackendSupervisor) {
         let name = supervisor.name
+        if event.type == .defined || event.type == .undefined { namesDirty = true }
+        publish([event], from: name)
         if event.type == .undefined {
             cache.update(nil, uuid: event.uuid, of: name)
-        } else if let domain = try? await bounded(supervisor, { session throws(BackendError) in try await session.domain(.uuid(event.uuid)) }) {
-            cache.update(domain, uuid: event.uuid, of: name)
+            return
         }
-        namesDirty = true
-        publish([event], from: name)
+        pendingRereads[name, default: []].insert(event.uuid)
+        guard !rereading.contains(name) else { return }
+        rereading.insert(name)
+        Task { await self.reread(supervisor) }
+    }
+
+    /// Re-reads the VMs events named, until none is pending.
+    private func reread(_ supervisor: BackendSupervisor) async {
+        let name = supervisor.name
+        while let uuids = pendingRereads.removeValue(forKey: name), !uuids.isEmpty {
+            for uuid in uuids {
+                let domain = try? await bounded(supervisor) { session throws(BackendError) in try await session.domain(.uuid(uuid)) }
+                if let domain { cache.update(domain, uuid: uuid, of: name) }
+            }
+        }
+        rereading.remove(name)
     }
 
     // MARK: - Publishing

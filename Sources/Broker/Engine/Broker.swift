@@ -20,6 +20,10 @@ public actor Broker {
     /// UUID → federated name, rebuilt from the cache when `namesDirty`.
     var federatedNames: [String: String] = [:]
     var namesDirty = true
+    /// VMs named by backend events, waiting to be re-read into the cache, per backend.
+    var pendingRereads: [String: Set<String>] = [:]
+    /// Backends whose re-read task runs.
+    var rereading: Set<String> = []
 
     /// Creates a broker for a validated configuration. Nothing connects until `start()`.
     public init(configuration: BrokerConfiguration, registry: PluginRegistry, logger: Logger) throws(BackendError) {

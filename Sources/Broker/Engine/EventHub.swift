@@ -1,14 +1,12 @@
 import BrokerAPI
 import Synchronization
 
-/// Fans events out to subscribers. Each subscriber has a bounded queue: when it falls behind,
-/// further events are dropped and counted, and it gets one `lost(n)` in their place as soon as
-/// there is room again — never unbounded memory.
+/// Fans events out to subscribers, each through a bounded `EventQueue`: one that falls behind
+/// gets `lost(n)` in place of what it missed — never unbounded memory.
 final class EventHub: Sendable {
     private struct Subscriber {
         let filter: EventFilter
-        let continuation: AsyncStream<BrokerEvent>.Continuation
-        var lost = 0
+        let queue: EventQueue
     }
 
     private struct State {
@@ -20,14 +18,14 @@ final class EventHub: Sendable {
 
     /// Subscribes; the stream ends when `unsubscribe` is called or the hub shuts down.
     func subscribe(_ filter: EventFilter, limit: Int) -> (id: Int, events: AsyncStream<BrokerEvent>) {
-        let (stream, continuation) = AsyncStream.makeStream(of: BrokerEvent.self, bufferingPolicy: .bufferingOldest(max(1, limit)))
+        let queue = EventQueue(limit: limit)
         let id = state.withLock { state in
             let id = state.nextID
             state.nextID += 1
-            state.subscribers[id] = Subscriber(filter: filter, continuation: continuation)
+            state.subscribers[id] = Subscriber(filter: filter, queue: queue)
             return id
         }
-        continuation.onTermination = { [weak self] _ in self?.remove(id) }
+        let stream = AsyncStream(unfolding: { await queue.next() }, onCancel: { [weak self] in self?.unsubscribe(id) })
         return (id, stream)
     }
 
@@ -35,7 +33,7 @@ final class EventHub: Sendable {
     @discardableResult
     func unsubscribe(_ id: Int) -> Bool {
         guard let subscriber = remove(id) else { return false }
-        subscriber.continuation.finish()
+        subscriber.queue.finish()
         return true
     }
 
@@ -44,21 +42,10 @@ final class EventHub: Sendable {
 
     /// Delivers an event to every subscriber whose filter admits it.
     func publish(_ event: BrokerEvent) {
-        state.withLock { state in
-            for id in state.subscribers.keys {
-                guard var subscriber = state.subscribers[id], Self.admits(subscriber.filter, event) else { continue }
-                if subscriber.lost > 0 {
-                    guard case .enqueued = subscriber.continuation.yield(.lost(subscriber.lost)) else {
-                        subscriber.lost += 1
-                        state.subscribers[id] = subscriber
-                        continue
-                    }
-                    subscriber.lost = 0
-                }
-                if case .dropped = subscriber.continuation.yield(event) { subscriber.lost += 1 }
-                state.subscribers[id] = subscriber
-            }
+        let queues = state.withLock { state in
+            state.subscribers.values.filter { Self.admits($0.filter, event) }.map(\.queue)
         }
+        for queue in queues { queue.push(event) }
     }
 
     /// Ends every subscription.
@@ -67,7 +54,7 @@ final class EventHub: Sendable {
             defer { state.subscribers = [:] }
             return Array(state.subscribers.values)
         }
-        for subscriber in all { subscriber.continuation.finish() }
+        for subscriber in all { subscriber.queue.finish() }
     }
 
     @discardableResult
