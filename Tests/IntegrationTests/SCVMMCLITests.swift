@@ -120,7 +120,9 @@ struct SCVMMCLITests {
 
     @Test func shellsAreReusedAndReplacedWhenTheServerDropsThem() throws {
         let simulator = try SimulatedSCVMM(extra: ["--shell-idle-ms", "1500"])
-        let daemon = try Daemon(backends: [("vmm", simulator.uri(), simulator.backendExtra)], environment: simulator.environment)
+        // One shell at a time (the daemon's own cache re-reads share it), and those re-reads rare.
+        let daemon = try Daemon(backends: [("vmm", simulator.uri("&max_shells=1"), simulator.backendExtra + "\npoll_interval_ms = 60000")],
+                                environment: simulator.environment)
         func count() throws -> Int {
             ((try daemon.request("domains.list", #"{"all":true}"#)["result"] as? [String: Any])?["domains"] as? [Any])?.count ?? -1
         }

@@ -116,8 +116,9 @@ struct SCVMMMappingTests {
     @Test func endpointsFollowTheWinRMRules() throws {
         let secure = try SCVMMEndpoint(BackendURI(parsing: "scvmm://svc@vmm01.example.com/"))
         #expect(secure.winrm.url == "https://vmm01.example.com:5986/wsman" && secure.winrm.verifyPeer)
-        let plain = try SCVMMEndpoint(BackendURI(parsing: "scvmm://127.0.0.1:15990/?transport=http&auth=basic&job_poll_ms=20&shell_commands=5"))
+        let plain = try SCVMMEndpoint(BackendURI(parsing: "scvmm://127.0.0.1:15990/?transport=http&auth=basic&job_poll_ms=20&shell_commands=5&max_shells=1"))
         #expect(plain.winrm.url == "http://127.0.0.1:15990/wsman" && plain.jobPollInterval == .milliseconds(20) && plain.commandsPerShell == 5)
+        #expect(plain.maxShells == 1 && secure.maxShells == 2 && secure.operationTimeoutSeconds == 20)
         #expect(throws: BackendError.self) { try SCVMMEndpoint(BackendURI(parsing: "scvmm://h/?transport=ftp")) }
         #expect(throws: BackendError.self) { try SCVMMEndpoint(BackendURI(parsing: "scvmm://h/?job_poll_ms=0")) }
         #expect(SCVMMPlugin.routeKind == .manager && SCVMMPlugin.schemes == ["scvmm"])

@@ -10,12 +10,8 @@ public struct SCVMMPlugin: BackendPlugin {
     public static let schemes: Set<String> = ["scvmm"]
     public static var routeKind: RouteKind { .manager }
 
-    private let maxShells: Int
-
-    /// Creates the plugin; each session keeps at most `maxShells` WinRM shells open.
-    public init(maxShells: Int = 2) {
-        self.maxShells = maxShells
-    }
+    /// Creates the plugin.
+    public init() {}
 
     public func open(_ uri: BackendURI, credentials: Credentials?, logger: Logger) async throws(BackendError) -> any BackendSession {
         try await open(uri, credentials: credentials, options: BackendOptions(), logger: logger)
@@ -26,7 +22,7 @@ public struct SCVMMPlugin: BackendPlugin {
         // Each shell gets a connection of its own; Receive waits `operation_timeout` for output.
         let winrm = endpoint.winrm
         let timeout = endpoint.operationTimeoutSeconds
-        let pool = WinRMShellPool(maxShells: maxShells, maxCommandsPerShell: endpoint.commandsPerShell) { () throws(WSManError) in
+        let pool = WinRMShellPool(maxShells: endpoint.maxShells, maxCommandsPerShell: endpoint.commandsPerShell) { () throws(WSManError) in
             try winrm.client(uri: uri, credentials: credentials, options: options, operationTimeoutSeconds: timeout)
         }
         do {
