@@ -36,12 +36,7 @@ struct HyperVCLITests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = try config(simulator, in: dir)
         let env = simulator.environment
-        let steps: [(String, String, String)] = [
-            ("suspend", "web-01", "paused"), ("resume", "web-01", "running"), ("reboot", "web-01", "running"),
-            ("reset", "web-01", "running"), ("save", "web-01", "saved"), ("start", "web-01", "running"),
-            ("destroy", "web-01", "shutoff"), ("start", "build-agent", "running"), ("shutdown", "sql-01", "shutoff"),
-        ]
-        try expectActions(steps, config: path, environment: env)
+        try expectActions(hv01ActionTour, config: path, environment: env)
         // Impossible transitions are refused as Hyper-V refuses them: 4097 → invalid_state.
         let wrong = try virtfed("--config", path, "resume", "build-agent", environment: env)
         #expect(wrong.status == 1)

@@ -65,12 +65,7 @@ struct SCVMMCLITests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = try config(simulator, in: dir)
         let env = simulator.environment
-        let steps: [(String, String, String)] = [
-            ("suspend", "web-01", "paused"), ("resume", "web-01", "running"), ("reboot", "web-01", "running"),
-            ("reset", "web-01", "running"), ("save", "web-01", "saved"), ("start", "web-01", "running"),
-            ("destroy", "web-01", "shutoff"), ("start", "build-agent", "running"), ("shutdown", "sql-01", "shutoff"),
-            ("resume", "esx-test", "running"), ("start", "xen-legacy", "running"),
-        ]
+        let steps = hv01ActionTour + [("resume", "esx-test", "running"), ("start", "xen-legacy", "running")]
         let jobs = try expectActions(steps, config: path, environment: env, route: "vmm")
         #expect(jobs.allSatisfy { $0.count == 36 } && Set(jobs).count == jobs.count, "\(jobs)")
         // The scripts went as VMM jobs: each action's cmdlet ran with -RunAsynchronously, and Get-SCJob followed.

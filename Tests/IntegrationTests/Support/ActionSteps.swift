@@ -1,6 +1,14 @@
 import Foundation
 import Testing
 
+/// Every action on hv01's VMs (config/hv01.json; SCVMM's demo manages the same ones), each
+/// with the state it leads to.
+let hv01ActionTour: [(String, String, String)] = [
+    ("suspend", "web-01", "paused"), ("resume", "web-01", "running"), ("reboot", "web-01", "running"),
+    ("reset", "web-01", "running"), ("save", "web-01", "saved"), ("start", "web-01", "running"),
+    ("destroy", "web-01", "shutoff"), ("start", "build-agent", "running"), ("shutdown", "sql-01", "shutoff"),
+]
+
 /// Runs each `(verb, vm, expected state)` through `virtfed --config path VERB VM --json` and
 /// checks that the job completed at 100 % leaving the VM in the expected state (by `route`,
 /// when given), and that `domstate` agrees afterwards. Returns each job's id.
