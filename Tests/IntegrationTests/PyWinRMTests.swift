@@ -140,4 +140,14 @@ struct PyWinRMTests {
         #expect(object["S"] as? String == "Failed")
         #expect((object["E"] as? String)?.hasSuffix("(Error ID: 12711)") == true)
     }
+
+    @Test("--module-progress: a successful script that imports a module has progress CLIXML on stderr and exit 0; pywinrm's cleaner leaves errors alone")
+    func moduleProgress() throws {
+        let simulator = try SimulatedSCVMM(extra: ["--module-progress"])
+        let ok = try PyWinRM.run(simulator, transport: "basic", ["ps", "Import-Module VirtualMachineManager\n(Get-SCVMHost).Count"])
+        #expect(ok["status"] as? Int == 0 && ok["stdout"] as? String == "3\r\n")
+        #expect((ok["stderr"] as? String)?.contains("Preparing modules for first use.") == true)
+        let failed = try PyWinRM.run(simulator, transport: "basic", ["ps", "Import-Module VirtualMachineManager\nthrow 'boom'"])
+        #expect(failed["status"] as? Int == 1 && (failed["stderr"] as? String)?.hasPrefix("boom\n") == true)
+    }
 }
