@@ -45,6 +45,9 @@ struct SCVMMCommand: AsyncParsableCommand {
     @Option(name: .customLong("shell-idle-ms"), help: "Shells unused this long are closed.")
     var shellIdleMilliseconds: Int = 900_000
 
+    @Flag(name: .customLong("module-progress"), help: "Scripts that import a module also write the 'Preparing modules for first use.' progress record (CLIXML) to stderr, as real servers often do.")
+    var moduleProgress = false
+
     @OptionGroup var server: SimulatorServerOptions
 
     func validate() throws {
@@ -67,7 +70,7 @@ struct SCVMMCommand: AsyncParsableCommand {
         let shell = WinRMShellConfiguration(maxShells: maxShells, idleTimeout: .milliseconds(shellIdleMilliseconds),
                                             commandDelay: .milliseconds(commandMilliseconds))
         let simulator = SCVMMSimulator(model: model, configuration: try server.serverConfiguration(),
-                                       shellConfiguration: shell, logger: logger)
+                                       shellConfiguration: shell, moduleProgress: moduleProgress, logger: logger)
         let port = try await simulator.start(host: server.listen.host, port: server.listen.port)
         logger.info("serving", metadata: ["server": "\(served.serverName)", "hosts": "\(served.hosts.count)", "vms": "\(served.virtualMachines.count)"])
         print("listening on \(ListenAddress(host: server.listen.host, port: port))")

@@ -44,12 +44,14 @@ struct PyWinRMTests {
         let simulator = try SimulatedSCVMM()
         let answer = try PyWinRM.run(simulator, transport: "basic", ["ps", "Get-SCVirtualMachine -Name 'sql-01' | Start-SCVirtualMachine"])
         #expect(answer["status"] as? Int == 1)
-        let stderr = try #require(answer["stderr"] as? String)
+        let raw = try #require(answer["stderr"] as? String)
+        #expect(raw.split(separator: "\n").allSatisfy { $0.count <= 79 } && raw.contains(" \n"))
+        let stderr = unwrappedErrorText(raw)
         #expect(stderr.hasPrefix("Start-SCVirtualMachine : VMM cannot complete the requested operation because the virtual machine sql-01 is in the Running state. (Error ID: 12700)\nAt line:1 char:"))
         #expect(!stderr.contains("CLIXML") && !stderr.contains("_x000D_"))
         let unknown = try PyWinRM.run(simulator, transport: "basic", ["ps", "Get-Nothing"])
         #expect(unknown["status"] as? Int == 1)
-        #expect((unknown["stderr"] as? String)?.hasPrefix("Get-Nothing : The term 'Get-Nothing' is not recognized as the name of a cmdlet") == true)
+        #expect((unknown["stderr"] as? String).map(unwrappedErrorText)?.hasPrefix("Get-Nothing : The term 'Get-Nothing' is not recognized as the name of a cmdlet") == true)
     }
 
     @Test("run_ps of a VMM action: a job, then Get-SCJob shows it Completed")
@@ -129,7 +131,7 @@ struct PyWinRMTests {
         let strict = try SimulatedSCVMM(extra: ["--deny", "web-01", "--fail-jobs", "1"])
         let denied = try PyWinRM.run(strict, transport: "basic", ["ps", "Get-SCVirtualMachine -Name 'web-01' | Stop-SCVirtualMachine -Shutdown"])
         #expect(denied["status"] as? Int == 1)
-        #expect((denied["stderr"] as? String)?.hasPrefix("Stop-SCVirtualMachine : You do not have access to the specified object. (Error ID: 1603)") == true)
+        #expect((denied["stderr"] as? String).map(unwrappedErrorText)?.hasPrefix("Stop-SCVirtualMachine : You do not have access to the specified object. (Error ID: 1603)") == true)
         let start = "$null = Get-SCVirtualMachine -Name 'build-agent' | Start-SCVirtualMachine -RunAsynchronously -JobVariable 'job'; $job.ID"
         let id = try #require((try PyWinRM.run(strict, transport: "basic", ["ps", start])["stdout"] as? String)?.trimmingCharacters(in: .whitespacesAndNewlines))
         usleep(300_000)
@@ -137,5 +139,15 @@ struct PyWinRMTests {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(((job["stdout"] as? String) ?? "").utf8)) as? [String: Any])
         #expect(object["S"] as? String == "Failed")
         #expect((object["E"] as? String)?.hasSuffix("(Error ID: 12711)") == true)
+    }
+
+    @Test("--module-progress: a successful script that imports a module has progress CLIXML on stderr and exit 0; pywinrm's cleaner leaves errors alone")
+    func moduleProgress() throws {
+        let simulator = try SimulatedSCVMM(extra: ["--module-progress"])
+        let ok = try PyWinRM.run(simulator, transport: "basic", ["ps", "Import-Module VirtualMachineManager\n(Get-SCVMHost).Count"])
+        #expect(ok["status"] as? Int == 0 && ok["stdout"] as? String == "3\r\n")
+        #expect((ok["stderr"] as? String)?.contains("Preparing modules for first use.") == true)
+        let failed = try PyWinRM.run(simulator, transport: "basic", ["ps", "Import-Module VirtualMachineManager\nthrow 'boom'"])
+        #expect(failed["status"] as? Int == 1 && (failed["stderr"] as? String)?.hasPrefix("boom\n") == true)
     }
 }

@@ -57,7 +57,8 @@ struct SCVMMJobTests {
         let result = SCVMMScripts.run(SCVMMScripts.action(SCVMMScripts.actionLines[.start]!, id: vm.id), on: model)
         #expect(result.exitCode == 1 && result.stdout.isEmpty)
         #expect(result.stderr.hasPrefix("#< CLIXML\r\n"))
-        let text = SCVMMScripts.cleaned(result.stderr)
+        let text = SCVMMScripts.unwrapped(SCVMMScripts.cleaned(result.stderr))
+        #expect(SCVMMScripts.cleaned(result.stderr).split(separator: "\n").allSatisfy { $0.count <= 79 })
         #expect(text.hasPrefix("Start-SCVirtualMachine : VMM cannot complete the requested operation because the virtual machine sql-01 is in the Running state. (Error ID: 12700)\n"))
         #expect(model.jobs().isEmpty)
     }
@@ -81,7 +82,7 @@ struct SCVMMJobTests {
         let denied = try Self.model(deny: ["WEB-01"])
         let result = SCVMMScripts.run(SCVMMScripts.action(SCVMMScripts.actionLines[.shutdown]!, id: try Self.vm("web-01", denied).id), on: denied)
         #expect(result.exitCode == 1)
-        #expect(SCVMMScripts.cleaned(result.stderr).hasPrefix("Stop-SCVirtualMachine : You do not have access to the specified object. (Error ID: 1603)"))
+        #expect(SCVMMScripts.unwrapped(SCVMMScripts.cleaned(result.stderr)).hasPrefix("Stop-SCVirtualMachine : You do not have access to the specified object. (Error ID: 1603)"))
 
         let failing = try Self.model(jobMilliseconds: 30, failJobs: 1)
         let vm = try Self.vm("legacy-app", failing)

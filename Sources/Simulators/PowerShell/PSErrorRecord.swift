@@ -41,8 +41,13 @@ public struct PSErrorRecord: Error, Sendable, Equatable {
         PSErrorRecord(message: message, category: category, reason: reason, target: target, errorID: errorID)
     }
 
-    /// The lines powershell.exe prints for this record (without line terminators).
+    /// The lines powershell.exe prints for this record (without line terminators), laid out for
+    /// its 80-column host (`PSConsoleLayout`).
     public func lines(script: String) -> [String] {
+        logicalLines(script: script).flatMap(PSConsoleLayout.wrap)
+    }
+
+    private func logicalLines(script: String) -> [String] {
         var position: [String] = []
         if let extent {
             let characters = Array(script)
@@ -54,8 +59,8 @@ public struct PSErrorRecord: Error, Sendable, Equatable {
             let lineNumber = characters[..<lineStart].filter(\.isNewline).count + 1
             let column = start - lineStart + 1
             let underline = max(1, min(extent.end, lineEnd) - start)
-            position = ["At line:\(lineNumber) char:\(column)", "+ " + String(characters[lineStart..<lineEnd]),
-                        "+ " + String(repeating: " ", count: column - 1) + String(repeating: "~", count: underline)]
+            position = ["At line:\(lineNumber) char:\(column)"]
+                + PSConsoleLayout.position(code: String(characters[lineStart..<lineEnd]), column: column - 1, length: underline)
         }
         let messageLines = message.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
         let activity = "[" + (self.activity ?? commandName ?? "") + "]"

@@ -1,14 +1,20 @@
+import Foundation
+
 /// The simulated VMM server's command interpreter behind the WinRM shell: `powershell …` lines run
 /// the PowerShell subset with the VMM cmdlets (output on stdout, errors as CLIXML on stderr), other
 /// lines are cmd.exe (`echo`, `hostname`; anything else is not recognized).
 public struct SCVMMShellRunner: ShellCommandRunner {
     /// The model the cmdlets act on.
     public let model: SCVMMModel
+    /// Whether a script that imports a module also writes the "Preparing modules for first use."
+    /// progress record to stderr (CLIXML), even when it succeeds, as real servers often do.
+    public let moduleProgress: Bool
     private let commands: [PSCommandDefinition]
 
     /// Creates a runner.
-    public init(model: SCVMMModel) {
+    public init(model: SCVMMModel, moduleProgress: Bool = false) {
         self.model = model
+        self.moduleProgress = moduleProgress
         commands = SCVMMCmdlets.all(model: model)
     }
 
@@ -32,7 +38,9 @@ public struct SCVMMShellRunner: ShellCommandRunner {
     public func runPowerShell(_ script: String) -> ShellCommandOutput {
         let result = PSInterpreter(commands: commands).run(script)
         let stdout = PSOutputFormatter.render(result.output)
-        let stderr = result.errors.isEmpty ? "" : CLIXML.errorStream(result.errors.flatMap { $0.lines(script: script) })
+        let progress = moduleProgress && script.range(of: "import-module", options: .caseInsensitive) != nil
+        let stderr = result.errors.isEmpty && !progress ? ""
+            : CLIXML.errorStream(result.errors.flatMap { $0.lines(script: script) }, moduleProgress: progress)
         return ShellCommandOutput(stdout: Array(stdout.utf8), stderr: Array(stderr.utf8), exitCode: result.exitCode)
     }
 

@@ -20,10 +20,14 @@ public final class SCVMMSimulator: Sendable {
     private let server: WSManHTTPServer
 
     /// Creates a simulator; nothing listens until `start`.
+    /// `moduleProgress`: scripts that import a module also write the "Preparing modules for first
+    /// use." progress record to stderr, as real servers often do.
     public init(model: SCVMMModel, configuration: WSManServerConfiguration = .init(), shellConfiguration: WinRMShellConfiguration = .init(),
-                logger: Logger = Logger(label: "virtfed.sim.scvmm"), group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+                moduleProgress: Bool = false, logger: Logger = Logger(label: "virtfed.sim.scvmm"),
+                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
         self.model = model
-        shell = WinRMShellService(machineName: model.serverName, runner: SCVMMShellRunner(model: model), configuration: shellConfiguration,
+        shell = WinRMShellService(machineName: model.serverName, runner: SCVMMShellRunner(model: model, moduleProgress: moduleProgress),
+                                  configuration: shellConfiguration,
                                   logger: logger)
         server = WSManHTTPServer(endpoint: shell, configuration: configuration, logger: logger, group: group)
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOCore
+import NIOPosix
 import XML
 
 /// The WinRM cmd shell (MS-WSMV) as Windows serves it to pywinrm: Create → Command → Receive
@@ -59,7 +60,18 @@ public final class WinRMShellService: WSManEndpoint {
             case WinRMShellURI.deleteAction:
                 try shells.delete(try shellID(request))
                 return ok("", action: WSManURI.transfer + "/DeleteResponse", request, eventLoop)
-            case WinRMShellURI.commandAction: return ok(try command(request), action: WinRMShellURI.commandAction + "Response", request, eventLoop)
+            case WinRMShellURI.commandAction:
+                // Scripts run on NIO's thread pool, not on the event loop (a 5,000-VM inventory takes a while).
+                let messageID = request.messageID
+                return NIOThreadPool.singleton.runIfActive(eventLoop: eventLoop) { () -> WSManReply in
+                    do throws(WSManFaultReply) {
+                        let body = try self.command(request)
+                        return WSManReply(status: 200, body: WSManEnvelopeWriter.envelope(action: WinRMShellURI.commandAction + "Response",
+                                                                                          relatesTo: messageID, body: body))
+                    } catch {
+                        return self.faultReply(error, relatesTo: messageID)
+                    }
+                }
             case WinRMShellURI.signalAction: return ok(try signal(request), action: WinRMShellURI.signalAction + "Response", request, eventLoop)
             case WinRMShellURI.sendAction:
                 try shells.touch(try shellID(request))

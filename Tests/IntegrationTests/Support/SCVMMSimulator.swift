@@ -72,3 +72,9 @@ enum PyWinRM {
         return object
     }
 }
+
+/// pywinrm's cleaned error text with powershell.exe's 80-column wrapping undone: a wrapped line
+/// ends in a space; continuations of `+ CategoryInfo` entries are indented by 3.
+func unwrappedErrorText(_ text: String) -> String {
+    text.replacingOccurrences(of: " \n   ", with: "").replacingOccurrences(of: " \n", with: " ")
+}

@@ -96,4 +96,9 @@ enum SCVMMScripts {
         return text.replacingOccurrences(of: "_x000D__x000A_", with: "\n").replacingOccurrences(of: "&lt;", with: "<")
             .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&amp;", with: "&")
     }
+
+    /// Error text with powershell.exe's 80-column wrapping undone (see `PSConsoleLayout`).
+    static func unwrapped(_ text: String) -> String {
+        text.replacingOccurrences(of: " \n   ", with: "").replacingOccurrences(of: " \n", with: " ")
+    }
 }
