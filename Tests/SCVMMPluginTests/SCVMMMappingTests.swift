@@ -100,6 +100,18 @@ struct SCVMMMappingTests {
             #expect(error.code == code, "\(text)")
             #expect(error.message == "SCVMM: " + text.split(separator: "\n")[0])
         }
+        // powershell.exe's layout: the message word-wrapped at 80 columns, then position and category.
+        let wrapped = """
+            Start-SCVirtualMachine : VMM cannot complete the requested operation because \nthe virtual machine sql-01 is in the Running state. (Error ID: 12700)
+            At line:6 char:9
+            + $null = Start-SCVirtualMachine -VM $vm -RunAsynchronously -JobVariable 'job'
+            +         ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+                + CategoryInfo          : InvalidOperation: (:) [Start-SCVirtualMachine],  \n   CarmineException
+                + FullyQualifiedErrorId : 12700,Microsoft.SystemCenter.VirtualMachineManag \n   er.Cmdlets.StartVMCmdlet
+            """
+        let unwrapped = SCVMMErrorMapping.scriptFailure(wrapped, exitCode: 1)
+        #expect(unwrapped.code == .invalidState)
+        #expect(unwrapped.message == "SCVMM: Start-SCVirtualMachine : VMM cannot complete the requested operation because the virtual machine sql-01 is in the Running state. (Error ID: 12700)")
         #expect(SCVMMErrorMapping.jobFailure(status: "Failed", errorInfo: "You do not have access to the specified object. (Error ID: 1603)", job: "j").code == .permissionDenied)
         #expect(SCVMMErrorMapping.transport(.unauthorized).code == .authFailed)
         #expect(SCVMMErrorMapping.transport(.unavailable("refused")).code == .backendUnavailable)

@@ -20,15 +20,15 @@ enum SCVMMErrorMapping {
     ]
 
     /// A script that exited non-zero, with its readable error text.
-    static func scriptFailure(_ message: String, exitCode: Int) -> BackendError {
-        let text = message.isEmpty ? "the SCVMM script exited with code \(exitCode) and no error text" : message
-        return BackendError(code(for: text), "SCVMM: \(firstLine(text))")
+    static func scriptFailure(_ errorText: String, exitCode: Int) -> BackendError {
+        let text = errorText.isEmpty ? "the SCVMM script exited with code \(exitCode) and no error text" : errorText
+        return BackendError(code(for: text), "SCVMM: \(message(text))")
     }
 
     /// A VMM job that ended Failed or Canceled.
     static func jobFailure(status: String, errorInfo: String, job: String) -> BackendError {
         let text = errorInfo.isEmpty ? "job \(job) ended \(status)" : errorInfo
-        return BackendError(code(for: text), "SCVMM job \(job) \(status.lowercased()): \(firstLine(text))")
+        return BackendError(code(for: text), "SCVMM job \(job) \(status.lowercased()): \(message(text))")
     }
 
     /// A WS-Management or shell failure.
@@ -57,8 +57,16 @@ enum SCVMMErrorMapping {
         return Int(digits)
     }
 
-    /// The message's first non-empty line (PowerShell adds position and category lines).
-    static func firstLine(_ text: String) -> String {
-        text.split(whereSeparator: \.isNewline).first.map { String($0).trimmingCharacters(in: .whitespaces) } ?? text
+    /// The error record's message: its lines up to the position and category lines
+    /// PowerShell adds (`At line:…`, `+ …`), joined back into one line, since powershell.exe
+    /// word-wraps them at its console width.
+    static func message(_ text: String) -> String {
+        var parts: [String] = []
+        for line in text.split(whereSeparator: \.isNewline) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("At line:") || trimmed.hasPrefix("At char:") || trimmed.hasPrefix("+") { break }
+            if !trimmed.isEmpty { parts.append(trimmed) }
+        }
+        return parts.isEmpty ? text.trimmingCharacters(in: .whitespacesAndNewlines) : parts.joined(separator: " ")
     }
 }
