@@ -79,8 +79,11 @@ final class WSManHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         } else if body.isEmpty && !tooLarge {
             // pywinrm's blank POST that completes the NTLM handshake before message encryption.
             reply = loop.makeSucceededFuture(.plain(.ok, []))
-        } else if WinRMEncryptedMessage.isEncrypted(contentType: head.headers.first(name: "Content-Type")) && !tooLarge {
-            if let plain = unseal(body) {
+        } else if WinRMEncryptedMessage.isEncrypted(contentType: head.headers.first(name: "Content-Type")) {
+            if tooLarge {
+                let fault = WSManFaultReply.encodingLimit("The request exceeds \(configuration.maxRequestBytes) bytes.")
+                reply = loop.makeSucceededFuture(.soap(.internalServerError, fault.envelope(relatesTo: nil, machine: machine)))
+            } else if let plain = unseal(body) {
                 reply = answer(plain, loop: loop, machine: machine).map { Self.sealing($0) }
             } else {
                 reply = loop.makeSucceededFuture(.plain(.badRequest, []))
