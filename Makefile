@@ -2,7 +2,8 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := libvirt-dev libvirt-clients libvirt-daemon libcurl4-openssl-dev libxml2-dev libssl-dev \
-                pkg-config python3-libvirt python3-venv hyperfine sasl2-bin libsasl2-modules iproute2 openssl curl
+                pkg-config python3-libvirt python3-venv hyperfine sasl2-bin libsasl2-modules iproute2 openssl curl \
+                prometheus python3-prometheus-client
 BIN_DIR = $(shell $(SWIFT) build --show-bin-path 2>/dev/null)
 
 .PHONY: all deps build demo test bench clean
@@ -13,8 +14,8 @@ all: build
 deps:
 	@if pkg-config --exists libvirt libcurl libxml-2.0 2>/dev/null \
 	   && command -v libvirtd >/dev/null && command -v virsh >/dev/null && command -v hyperfine >/dev/null \
-	   && command -v saslpasswd2 >/dev/null && command -v ss >/dev/null && command -v openssl >/dev/null && command -v curl >/dev/null && [ -e /usr/lib/x86_64-linux-gnu/sasl2/libscram.so ] \
-	   && /usr/bin/python3 -c 'import libvirt, venv' 2>/dev/null; then \
+	   && command -v saslpasswd2 >/dev/null && command -v ss >/dev/null && command -v openssl >/dev/null && command -v curl >/dev/null && command -v promtool >/dev/null && [ -e /usr/lib/x86_64-linux-gnu/sasl2/libscram.so ] \
+	   && /usr/bin/python3 -c 'import libvirt, venv, prometheus_client' 2>/dev/null; then \
 	  echo "deps: all present"; \
 	else \
 	  echo "deps: installing $(APT_PACKAGES)"; \
@@ -39,6 +40,7 @@ bench: deps
 	@scripts/bench-list "$$($(SWIFT) build -c release --show-bin-path)" --mode shared
 	@scripts/bench-rpc "$$($(SWIFT) build -c release --show-bin-path)"
 	@scripts/bench-hyperv "$$($(SWIFT) build -c release --show-bin-path)"
+	@scripts/bench-metrics "$$($(SWIFT) build -c release --show-bin-path)"
 
 clean:
 	rm -rf .build .scratch .bench

@@ -8,6 +8,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
+import VirtfedMetrics
 
 /// `virtfedd`: the long-lived broker. Holds every backend session and serves the federation
 /// over JSON-RPC on a read-write and a read-only Unix socket.
@@ -50,10 +51,21 @@ struct Virtfedd: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let daemon = configuration.daemon
+        var metricsAddress: MetricsListenAddress?
+        if let text = daemon.metrics {
+            do {
+                metricsAddress = try MetricsListenAddress(parsing: text)
+            } catch {
+                FileHandle.standardError.write(Data("error: \(config): [daemon] metrics: \(error)\n".utf8))
+                throw ExitCode(1)
+            }
+        }
         let broker = try Broker(configuration: configuration, registry: Plugins.registry, logger: logger)
         let audit = try daemon.auditLog.map { try AuditLog(path: $0) }
         let schemes = Dictionary(uniqueKeysWithValues: Plugins.all.map { (type(of: $0).name, type(of: $0).schemes.sorted()) })
-        let handler = BrokerRPCHandler(broker: broker, audit: audit, logger: logger, plugins: schemes)
+        let metrics = MetricsRegistry()
+        let handler = InstrumentedRPCHandler(
+            wrapped: BrokerRPCHandler(broker: broker, audit: audit, logger: logger, plugins: schemes), metrics: metrics.rpc)
         let group = MultiThreadedEventLoopGroup.singleton
 
         var group_id: UInt32?
@@ -80,13 +92,21 @@ struct Virtfedd: AsyncParsableCommand {
                                   mode: daemon.readonlySocketMode ?? 0o666, group: nil),
             handler: handler, group: group, logger: logger)
 
+        var configured: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: BrokerService(broker: broker)),
+            .init(service: RPCServerService(server: readWrite)),
+            .init(service: RPCServerService(server: readOnly)),
+            .init(service: ReloadService(path: config, broker: broker, loader: loader, logger: logger)),
+        ]
+        if let metricsAddress {
+            // A scrape reads the broker's cache (never a backend) and the sockets' client counts.
+            let server = MetricsHTTPServer(address: metricsAddress, group: group, logger: logger) {
+                metrics.scrape(await broker.inventory(), clients: ["rw": readWrite.connections, "ro": readOnly.connections])
+            }
+            configured.append(.init(service: MetricsService(server: server)))
+        }
         let services = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: [
-                .init(service: BrokerService(broker: broker)),
-                .init(service: RPCServerService(server: readWrite)),
-                .init(service: RPCServerService(server: readOnly)),
-                .init(service: ReloadService(path: config, broker: broker, loader: loader, logger: logger)),
-            ],
+            services: configured,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         ))
