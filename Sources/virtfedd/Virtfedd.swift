@@ -63,9 +63,11 @@ struct Virtfedd: AsyncParsableCommand {
         let broker = try Broker(configuration: configuration, registry: Plugins.registry, logger: logger)
         let audit = try daemon.auditLog.map { try AuditLog(path: $0) }
         let schemes = Dictionary(uniqueKeysWithValues: Plugins.all.map { (type(of: $0).name, type(of: $0).schemes.sorted()) })
+        let subscriptions = EventSubscriptions(broker: broker, queueLimit: configuration.daemon.eventQueueLimit ?? 1000)
         let metrics = MetricsRegistry()
         let handler = InstrumentedRPCHandler(
-            wrapped: BrokerRPCHandler(broker: broker, audit: audit, logger: logger, plugins: schemes), metrics: metrics.rpc)
+            wrapped: BrokerRPCHandler(broker: broker, audit: audit, logger: logger, plugins: schemes, subscriptions: subscriptions),
+            metrics: metrics.rpc)
         let group = MultiThreadedEventLoopGroup.singleton
 
         var group_id: UInt32?
