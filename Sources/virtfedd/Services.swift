@@ -4,6 +4,7 @@ import JSONRPC
 import Logging
 import ServiceLifecycle
 import UnixSignals
+import VirtfedMetrics
 
 /// The broker's sessions: opened at start, kept healthy while running, closed last.
 struct BrokerService: Service, CustomStringConvertible {
@@ -18,11 +19,20 @@ struct BrokerService: Service, CustomStringConvertible {
     }
 }
 
-/// One JSON-RPC socket; a graceful shutdown stops accepting and drains calls in flight.
-struct RPCServerService: Service, CustomStringConvertible {
-    var description: String { "RPCServerService" }
+/// A listener that serves until told to stop: a JSON-RPC socket, the `/metrics` endpoint.
+protocol StoppableServer: Sendable {
+    func run() async throws
+    func shutdown()
+}
 
-    let server: RPCServer
+extension RPCServer: StoppableServer {}
+extension MetricsHTTPServer: StoppableServer {}
+
+/// One listener; a graceful shutdown stops accepting and (for RPC) drains calls in flight.
+struct ServerService<Server: StoppableServer>: Service, CustomStringConvertible {
+    var description: String { "ServerService(\(Server.self))" }
+
+    let server: Server
 
     func run() async throws {
         try await withGracefulShutdownHandler {

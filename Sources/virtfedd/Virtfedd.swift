@@ -96,8 +96,8 @@ struct Virtfedd: AsyncParsableCommand {
 
         var configured: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: BrokerService(broker: broker)),
-            .init(service: RPCServerService(server: readWrite)),
-            .init(service: RPCServerService(server: readOnly)),
+            .init(service: ServerService(server: readWrite)),
+            .init(service: ServerService(server: readOnly)),
             .init(service: ReloadService(path: config, broker: broker, loader: loader, logger: logger)),
         ]
         if let metricsAddress {
@@ -105,7 +105,7 @@ struct Virtfedd: AsyncParsableCommand {
             let server = MetricsHTTPServer(address: metricsAddress, group: group, logger: logger) {
                 metrics.scrape(await broker.inventory(), clients: ["rw": readWrite.connections, "ro": readOnly.connections])
             }
-            configured.append(.init(service: MetricsService(server: server)))
+            configured.append(.init(service: ServerService(server: server)))
         }
         let services = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: configured,
