@@ -3,9 +3,10 @@ import Foundation
 import Prometheus
 import Synchronization
 
-/// Everything `/metrics` says, in one swift-prometheus registry: the inventory's per-VM and
+/// Everything `/metrics` says, in swift-prometheus registries: the inventory's per-VM and
 /// per-backend series (reflected at each scrape), the daemon's RPC counters (recorded as
-/// calls are answered) and its client gauges (read at each scrape).
+/// calls are answered) and its client gauges (read at each scrape). The per-VM series live
+/// in shards (see `InventoryExporter`), joined family by family into one exposition.
 public final class MetricsRegistry: Sendable {
     /// The daemon's RPC counters; `record` them from the RPC handler.
     public let rpc: RPCMetrics
@@ -34,10 +35,14 @@ public final class MetricsRegistry: Sendable {
                     gauge.set(Int64(count))
                 }
             }
+            var merger = ExpositionMerger()
             var buffer: [UInt8] = []
-            buffer.reserveCapacity(1 << 16)
-            registry.emit(into: &buffer)
-            return buffer
+            for source in [registry] + exporter.shards {
+                buffer.removeAll(keepingCapacity: true)
+                source.emit(into: &buffer)
+                merger.add(buffer)
+            }
+            return merger.bytes()
         }
     }
 }

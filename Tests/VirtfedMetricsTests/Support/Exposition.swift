@@ -1,5 +1,5 @@
 /// The samples of a text exposition, read back for assertions (label values unescaped), and
-/// its `# TYPE` lines. Not a validator: the integration tests hand the daemon's output to
+/// its `# TYPE` lines, refusing a sample outside its family's block. Not a full validator: the integration tests hand the daemon's output to
 /// promtool and to prometheus_client's parser for that.
 struct Exposition {
     struct Sample: Equatable {
@@ -12,13 +12,20 @@ struct Exposition {
     var types: [String: String] = [:]
 
     init(_ bytes: [UInt8]) throws {
+        var family: String?
         for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
             if line.hasPrefix("# TYPE ") {
                 let parts = line.split(separator: " ")
                 guard parts.count == 4, types[String(parts[2])] == nil else { throw Malformed(line: String(line)) }
                 types[String(parts[2])] = String(parts[3])
+                family = String(parts[2])
             } else if !line.hasPrefix("#") {
-                samples.append(try Self.sample(Array(line)))
+                let sample = try Self.sample(Array(line))
+                // Every sample sits in its family's block, right after that family's TYPE line.
+                guard let family, [family, family + "_bucket", family + "_sum", family + "_count"].contains(sample.name) else {
+                    throw Malformed(line: "outside its family's block: " + line)
+                }
+                samples.append(sample)
             }
         }
     }
