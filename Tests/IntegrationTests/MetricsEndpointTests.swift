@@ -15,7 +15,7 @@ struct MetricsEndpointTests {
         let url: String
         let scratch: URL
 
-        init() throws {
+        init(simulatorExtra: [String] = []) throws {
             scratch = try scratchDirectory("metrics-inv")
             var inventory = try #require(try JSONSerialization.jsonObject(
                 with: Data(contentsOf: Paths.root.appendingPathComponent("config/hv01.json"))) as? [String: Any])
@@ -25,7 +25,7 @@ struct MetricsEndpointTests {
             inventory["vms"] = vms
             let inventoryPath = scratch.appendingPathComponent("hv01.json").path
             try JSONSerialization.data(withJSONObject: inventory).write(to: URL(fileURLWithPath: inventoryPath))
-            simulator = try SimulatedHyperV(inventory: inventoryPath)
+            simulator = try SimulatedHyperV(inventory: inventoryPath, extra: simulatorExtra)
             let hosts = Paths.hosts
             daemon = try Daemon(backends: [
                 ("kvm-a", "test://\(hosts)/kvm-a.xml", ""), ("kvm-b", "test://\(hosts)/kvm-b.xml", ""),
@@ -128,6 +128,29 @@ struct MetricsEndpointTests {
         }
     }
 
+    @Test func aHangingBackendNeverSlowsTheScrape() throws {
+        let federation = try Federation(simulatorExtra: ["--hang"])
+        let libvirt = ["kvm-a", "kvm-b", "kvm-c"]
+        let first = try federation.scrape(until: { scrape in
+            libvirt.allSatisfy { scrape.value("virtfed_backend_data_age_seconds", ["backend": $0]) != nil }
+        })
+        #expect(libvirt.allSatisfy { first.value("virtfed_backend_data_age_seconds", ["backend": $0]) != nil })
+        // While hv01 swallows every request (its calls time out after timeout_ms = 1000), scrapes answer at once.
+        let deadline = Date().addingTimeInterval(3)
+        var scrapes = 0
+        while Date() < deadline {
+            let scrape = try federation.scrape()
+            scrapes += 1
+            #expect(scrape.status == 200)
+            #expect(scrape.seconds < 0.5, "scrape took \(scrape.seconds) s with a hanging backend")
+            #expect(scrape.value("virtfed_backend_up", ["backend": "hv01"]) == 0)
+            #expect(scrape.value("virtfed_backend_stale", ["backend": "hv01"]) == 1)
+            #expect(scrape.samples("virtfed_domain_info", ["backend": "hv01"]).isEmpty, "never read, so nothing to show")
+            #expect(scrape.value("virtfed_backend_up", ["backend": "kvm-b"]) == 1)
+        }
+        #expect(scrapes >= 3)
+    }
+
     @Test func otherPathsMethodsAndHostileRequestsGetHTTPErrorsAndTheDaemonCarriesOn() throws {
         let federation = try Federation()
         let base = String(federation.url.dropLast("/metrics".count))
@@ -146,6 +169,21 @@ struct MetricsEndpointTests {
         // Garbage instead of HTTP.
         let garbage = try runCommand("/bin/sh", ["-c", "printf 'NOT HTTP AT ALL\\r\\n\\r\\n' | curl -s --max-time 5 telnet://\(base.dropFirst("http://".count)) | head -c 12"])
         #expect(garbage.stdout.hasPrefix("HTTP/1.1 400"), "\(garbage)")
+        // Past 16 connections at once, the extra ones are closed on arrival; the rest stay served.
+        let port = String(federation.url.split(separator: ":").last!.prefix(while: \.isNumber))
+        let crowd = try runCommand("/usr/bin/python3", ["-c", """
+            import socket, select, time
+            held = [socket.create_connection(("127.0.0.1", \(port))) for _ in range(20)]
+            time.sleep(0.5)
+            closed = 0
+            for s in held:
+                if select.select([s], [], [], 0)[0] and s.recv(1) == b"":
+                    closed += 1
+            s = held[0]
+            s.sendall(b"GET /metrics HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n")
+            print(closed, s.recv(12).decode())
+            """])
+        #expect(crowd.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "4 HTTP/1.1 200", "\(crowd)")
         // Still serving, to everyone.
         let scrape = try federation.scrape()
         #expect(scrape.status == 200)
