@@ -151,6 +151,18 @@ struct MetricsEndpointTests {
         #expect(scrapes >= 3)
     }
 
+    @Test func aNonLoopbackMetricsAddressIsRefusedAtStart() throws {
+        let directory = try scratchDirectory("metrics-cfg")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let config = directory.appendingPathComponent("virtfed.toml").path
+        try Daemon.writeConfig(config, directory: directory, backends: [("kvm-a", "test://\(Paths.hosts)/kvm-a.xml", "")],
+                               daemonExtra: "metrics = \"0.0.0.0:9177\"")
+        let result = try runCommand(Paths.binDirectory + "/virtfedd", ["--config", config], timeout: 20)
+        #expect(result.status == 1, "\(result)")
+        #expect(result.stderr.contains("[daemon] metrics: metrics address '0.0.0.0:9177' is not a loopback address"), "\(result)")
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("rw.sock").path))
+    }
+
     @Test func otherPathsMethodsAndHostileRequestsGetHTTPErrorsAndTheDaemonCarriesOn() throws {
         let federation = try Federation()
         let base = String(federation.url.dropLast("/metrics".count))
