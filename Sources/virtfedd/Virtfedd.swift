@@ -102,9 +102,10 @@ struct Virtfedd: AsyncParsableCommand {
         ]
         if let metricsAddress {
             // A scrape reads the broker's cache (never a backend) and the sockets' client counts.
-            let server = MetricsHTTPServer(address: metricsAddress, group: group, logger: logger) {
-                metrics.scrape(await broker.inventory(), clients: ["rw": readWrite.connections, "ro": readOnly.connections])
+            let scraper = MetricsScraper(registry: metrics) {
+                (await broker.inventory(), ["rw": readWrite.connections, "ro": readOnly.connections])
             }
+            let server = MetricsHTTPServer(address: metricsAddress, group: group, logger: logger) { await scraper.scrape() }
             configured.append(.init(service: ServerService(server: server)))
         }
         let services = ServiceGroup(configuration: ServiceGroupConfiguration(
