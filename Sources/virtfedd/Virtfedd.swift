@@ -66,7 +66,7 @@ struct Virtfedd: AsyncParsableCommand {
         let subscriptions = EventSubscriptions(broker: broker, queueLimit: configuration.daemon.eventQueueLimit ?? 1000)
         let metrics = MetricsRegistry()
         let handler = InstrumentedRPCHandler(
-            wrapped: BrokerRPCHandler(broker: broker, audit: audit, logger: logger, plugins: schemes, subscriptions: subscriptions),
+            wrapped: try BrokerRPCHandler(broker: broker, audit: audit, logger: logger, plugins: schemes, subscriptions: subscriptions),
             metrics: metrics.rpc)
         let group = MultiThreadedEventLoopGroup.singleton
 
