@@ -1,3 +1,4 @@
+import Broker
 import Logging
 import NIOCore
 import NIOHTTP1

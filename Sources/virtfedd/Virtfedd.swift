@@ -51,15 +51,8 @@ struct Virtfedd: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let daemon = configuration.daemon
-        var metricsAddress: MetricsListenAddress?
-        if let text = daemon.metrics {
-            do {
-                metricsAddress = try MetricsListenAddress(parsing: text)
-            } catch {
-                FileHandle.standardError.write(Data("error: \(config): [daemon] metrics: \(error)\n".utf8))
-                throw ExitCode(1)
-            }
-        }
+        // Validated by the loader, which names the line of a refused address.
+        let metricsAddress = daemon.metrics.flatMap { try? MetricsListenAddress(parsing: $0) }
         let broker = try Broker(configuration: configuration, registry: Plugins.registry, logger: logger)
         let audit = try daemon.auditLog.map { try AuditLog(path: $0) }
         let schemes = Dictionary(uniqueKeysWithValues: Plugins.all.map { (type(of: $0).name, type(of: $0).schemes.sorted()) })

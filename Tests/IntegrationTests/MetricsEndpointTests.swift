@@ -159,7 +159,11 @@ struct MetricsEndpointTests {
                                daemonExtra: "metrics = \"0.0.0.0:9177\"")
         let result = try runCommand(Paths.binDirectory + "/virtfedd", ["--config", config], timeout: 20)
         #expect(result.status == 1, "\(result)")
-        #expect(result.stderr.contains("[daemon] metrics: metrics address '0.0.0.0:9177' is not a loopback address"), "\(result)")
+        #expect(result.stderr.contains("virtfed.toml:5: daemon.metrics: metrics address '0.0.0.0:9177' is not a loopback address"), "\(result)")
+        // `virtfed config check` says the same without starting anything.
+        let check = try virtfed("--config", config, "config", "check")
+        #expect(check.status == 1, "\(check)")
+        #expect(check.stderr.contains("daemon.metrics: metrics address '0.0.0.0:9177' is not a loopback address"), "\(check)")
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("rw.sock").path))
     }
 

@@ -1,5 +1,5 @@
+import Broker
 import Testing
-import VirtfedMetrics
 
 @Suite("[daemon] metrics: loopback addresses only")
 struct MetricsListenAddressTests {

@@ -66,6 +66,13 @@ public struct ConfigurationLoader: Sendable, CustomStringConvertible, CustomDebu
             daemon.readonlySocketMode = reader.mode(section, "readonly_socket_mode")
             daemon.auditLog = reader.path(section, "audit_log", table: "daemon", directory: directory)
             daemon.metrics = reader.string(section, "metrics", table: "daemon")
+            if let metrics = daemon.metrics {
+                do throws(MetricsListenAddress.Invalid) {
+                    _ = try MetricsListenAddress(parsing: metrics)
+                } catch {
+                    reader.fail("daemon.metrics", table: "daemon", index: 0, key: "metrics", error.description)
+                }
+            }
             daemon.maxMessageBytes = reader.positive(section, "max_message_bytes", table: "daemon", index: 0, dotted: "daemon.max_message_bytes")
             daemon.maxClients = reader.positive(section, "max_clients", table: "daemon", index: 0, dotted: "daemon.max_clients")
             daemon.maxInFlight = reader.positive(section, "max_in_flight", table: "daemon", index: 0, dotted: "daemon.max_in_flight")
