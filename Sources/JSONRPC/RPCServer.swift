@@ -40,8 +40,7 @@ public final class RPCServer: Sendable {
         let handler = self.handler
         let tracker = self.tracker
         let logger = self.logger
-        let staging = configuration.path + ".\(getpid()).binding"
-        unlink(staging)
+        let staging = UnixSocketFile.stagingPath(configuration.path)
         let server = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .childChannelOption(.allowRemoteHalfClosure, value: true)
@@ -67,11 +66,11 @@ public final class RPCServer: Sendable {
             .get()
         // Bound and listening under a staging name; the final name appears only once the mode
         // and group are right, so no client ever sees the socket with other permissions.
-        try UnixSocketFile.setAccess(staging, mode: configuration.mode, group: configuration.group)
-        guard rename(staging, configuration.path) == 0 else {
+        do {
+            try UnixSocketFile.publish(staging, as: configuration.path, mode: configuration.mode, group: configuration.group)
+        } catch {
             try? await server.close()
-            unlink(staging)
-            throw UnixSocketFile.Failure(description: "cannot move the socket into place at \(configuration.path): \(String(cString: strerror(errno)))")
+            throw error
         }
         logger.info("listening", metadata: ["socket": "\(configuration.path)", "listener": "\(configuration.label)"])
 

@@ -8,6 +8,35 @@ public enum UnixSocketFile {
     /// Why a socket path cannot be used.
     public struct Failure: Error, Sendable, CustomStringConvertible {
         public var description: String
+
+        /// Creates a failure.
+        public init(description: String) {
+            self.description = description
+        }
+    }
+
+    /// The name a server binds under before `publish` moves the socket into place (removed
+    /// first if a previous run left it).
+    public static func stagingPath(_ path: String) -> String {
+        let staging = path + ".\(getpid()).binding"
+        unlink(staging)
+        return staging
+    }
+
+    /// Gives the bound staging socket its mode and group, then renames it to `path`: no client
+    /// ever sees the socket with other permissions. The staging file is removed on failure.
+    public static func publish(_ staging: String, as path: String, mode: UInt32, group: UInt32?) throws(Failure) {
+        do {
+            try setAccess(staging, mode: mode, group: group)
+        } catch {
+            unlink(staging)
+            throw error
+        }
+        guard rename(staging, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(staging)
+            throw Failure(description: "cannot move the socket into place at \(path): \(reason)")
+        }
     }
 
     /// Makes `path` ready to bind: creates the directory, removes a stale socket, refuses a live one.

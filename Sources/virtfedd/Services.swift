@@ -1,6 +1,7 @@
 import Broker
 import BrokerCore
 import JSONRPC
+import LibvirtRemote
 import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -23,6 +24,21 @@ struct RPCServerService: Service, CustomStringConvertible {
     var description: String { "RPCServerService" }
 
     let server: RPCServer
+
+    func run() async throws {
+        try await withGracefulShutdownHandler {
+            try await server.run()
+        } onGracefulShutdown: {
+            server.shutdown()
+        }
+    }
+}
+
+/// One libvirt-protocol socket; a graceful shutdown stops accepting and closes its clients.
+struct RemoteServerService: Service, CustomStringConvertible {
+    var description: String { "RemoteServerService" }
+
+    let server: RemoteServer
 
     func run() async throws {
         try await withGracefulShutdownHandler {

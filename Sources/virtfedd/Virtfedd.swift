@@ -4,6 +4,7 @@ import BrokerAPI
 import BrokerCore
 import Foundation
 import JSONRPC
+import LibvirtRemote
 import Logging
 import NIOCore
 import NIOPosix
@@ -27,6 +28,12 @@ struct Virtfedd: AsyncParsableCommand {
 
     @Option(name: .customLong("readonly-socket"), help: ArgumentHelp("The read-only socket (overrides [daemon] readonly_socket).", valueName: "path"))
     var readonlySocket: String?
+
+    @Option(name: .customLong("libvirt-socket"), help: ArgumentHelp("The libvirt-protocol socket (overrides [daemon] libvirt_socket).", valueName: "path"))
+    var libvirtSocket: String?
+
+    @Option(name: .customLong("libvirt-readonly-socket"), help: ArgumentHelp("The read-only libvirt-protocol socket (overrides [daemon] libvirt_readonly_socket).", valueName: "path"))
+    var libvirtReadonlySocket: String?
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
@@ -80,13 +87,28 @@ struct Virtfedd: AsyncParsableCommand {
                                   mode: daemon.readonlySocketMode ?? 0o666, group: nil),
             handler: handler, group: group, logger: logger)
 
+        var serviceList: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: BrokerService(broker: broker)),
+            .init(service: RPCServerService(server: readWrite)),
+            .init(service: RPCServerService(server: readOnly)),
+            .init(service: ReloadService(path: config, broker: broker, loader: loader, logger: logger)),
+        ]
+        // libvirt's remote protocol, when configured: virsh, virt-manager and python-libvirt
+        // see the federation as one libvirt host.
+        let facade = LibvirtFacade(broker: broker, audit: audit, logger: logger)
+        if let path = libvirtSocket ?? daemon.libvirtSocket {
+            let settings = RemoteServerConfiguration(path: path, label: "libvirt-rw", readOnly: false, mode: daemon.socketMode ?? 0o600,
+                                                     group: group_id, maxClients: daemon.maxClients ?? 256)
+            serviceList.append(.init(service: RemoteServerService(server: RemoteServer(configuration: settings, driver: facade, group: group, logger: logger))))
+        }
+        if let path = libvirtReadonlySocket ?? daemon.libvirtReadonlySocket {
+            let settings = RemoteServerConfiguration(path: path, label: "libvirt-ro", readOnly: true, mode: daemon.readonlySocketMode ?? 0o666,
+                                                     group: nil, maxClients: daemon.maxClients ?? 256)
+            serviceList.append(.init(service: RemoteServerService(server: RemoteServer(configuration: settings, driver: facade, group: group, logger: logger))))
+        }
+
         let services = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: [
-                .init(service: BrokerService(broker: broker)),
-                .init(service: RPCServerService(server: readWrite)),
-                .init(service: RPCServerService(server: readOnly)),
-                .init(service: ReloadService(path: config, broker: broker, loader: loader, logger: logger)),
-            ],
+            services: serviceList,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         ))

@@ -1,0 +1,190 @@
+import Foundation
+import Testing
+
+/// Debian's own `virsh`, unmodified, against virtfedd's libvirt-protocol socket.
+@Suite("libvirt facade: virsh", .serialized)
+struct LibvirtFacadeVirshTests {
+    static let backends = DaemonProtocolTests.demo
+
+    /// `virsh list --all` rows: [id, name, state].
+    func rows(_ output: String) -> [[String]] {
+        output.split(separator: "\n").map { line in
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+            return [fields[0], fields[1], fields.dropFirst(2).joined(separator: " ")]
+        }
+    }
+
+    @Test func listShowsTheWholeFederationWithUniqueIDs() throws {
+        let facade = try LibvirtFacadeDaemon(backends: Self.backends)
+        let list = try facade.virsh("list", "--all")
+        #expect(list.status == 0, "\(list)")
+        let table = rows(list.stdout)
+        let names = Set(table.map { $0[1] })
+        for name in ["kvm-a/web-01", "kvm-a/cache-redis", "kvm-a/build-runner", "kvm-b/web-03", "kvm-b/test-sandbox"] {
+            #expect(names.contains(name), "\(name) in\n\(list.stdout)")
+        }
+        // The VM defined on both hosts (same UUID) is one entry.
+        #expect(table.filter { $0[1].hasSuffix("/shared-storage-vm") }.count == 1)
+        // Running VMs have ids unique across the federation; inactive ones show "-".
+        let running = table.filter { $0[2] == "running" || $0[2] == "paused" }
+        let ids = running.map { $0[0] }
+        #expect(!ids.isEmpty && !ids.contains("-") && Set(ids).count == ids.count, "\(list.stdout)")
+        #expect(table.first { $0[1] == "kvm-a/cache-redis" }?[2] == "paused")
+        #expect(table.first { $0[1] == "kvm-a/build-runner" }?[2] == "shut off")
+        #expect(table.first { $0[1] == "kvm-a/build-runner" }?[0] == "-")
+
+        // The same names through the JSON-RPC door.
+        let json = try facade.daemon.request("domains.list", #"{"all":true}"#)
+        let fromJSON = Set(((json["result"] as? [String: Any])?["domains"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String })
+        #expect(fromJSON == names)
+
+        // Only active ones without --all; the old list calls give the same view.
+        let active = try facade.virsh("list")
+        #expect(Set(rows(active.stdout).map { $0[1] }) == Set(running.map { $0[1] }))
+        let names2 = try facade.virsh("list", "--all", "--name")
+        #expect(Set(names2.stdout.split(separator: "\n").map(String.init)) == names)
+    }
+
+    @Test func dominfoDomstateAndTheIdentityCommands() throws {
+        let facade = try LibvirtFacadeDaemon(backends: Self.backends)
+        let info = try facade.virsh("dominfo", "kvm-a/web-01")
+        #expect(info.status == 0, "\(info)")
+        let fields = Dictionary(info.stdout.split(separator: "\n").compactMap { line -> (String, String)? in
+            guard let colon = line.firstIndex(of: ":") else { return nil }
+            return (String(line[..<colon]).trimmingCharacters(in: .whitespaces), String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces))
+        }, uniquingKeysWith: { first, _ in first })
+        let record = try #require((try facade.daemon.request("domain.get", #"{"domain":"kvm-a/web-01"}"#))["result"] as? [String: Any])
+        #expect(fields["Name"] == "kvm-a/web-01")
+        #expect(fields["UUID"] == record["uuid"] as? String)
+        #expect(fields["OS Type"] == "hvm")
+        #expect(fields["State"] == "running")
+        #expect(fields["CPU(s)"] == "\(record["vcpus"] as? Int ?? -1)")
+        #expect(fields["Max memory"] == "\(record["max_memory_kib"] as? Int ?? -1) KiB")
+        #expect(fields["Used memory"] == "\(record["memory_kib"] as? Int ?? -1) KiB")
+        #expect(fields["Persistent"] == "yes")
+        let id = try #require(fields["Id"])
+
+        // domid / domname / domuuid agree with each other and with dominfo.
+        #expect(try facade.virsh("domid", "kvm-a/web-01").stdout.trimmingCharacters(in: .whitespacesAndNewlines) == id)
+        #expect(try facade.virsh("domname", id).stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "kvm-a/web-01")
+        #expect(try facade.virsh("domuuid", "kvm-a/web-01").stdout.trimmingCharacters(in: .whitespacesAndNewlines) == record["uuid"] as? String)
+        #expect(try facade.virsh("domname", record["uuid"] as! String).stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "kvm-a/web-01")
+        #expect(try facade.virsh("domid", "kvm-a/build-runner").stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "-")
+
+        // States with libvirt's reasons.
+        #expect(try facade.virsh("domstate", "kvm-a/cache-redis").stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "paused")
+        let reason = try facade.virsh("domstate", "--reason", "kvm-a/web-01")
+        #expect(reason.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "running (\(record["reason"] as? String ?? "?"))", "\(reason)")
+
+        // An unknown name is libvirt's own error.
+        let missing = try facade.virsh("dominfo", "no-such-vm")
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("Domain not found"), "\(missing)")
+    }
+
+    @Test func lifecycleCommandsChangeTheBackendsVMs() throws {
+        let facade = try LibvirtFacadeDaemon(backends: Self.backends)
+        func state(_ name: String) throws -> String {
+            try facade.virsh("domstate", name).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        func backendState(_ name: String) throws -> String? {
+            ((try facade.daemon.request("domain.get", #"{"domain":"\#(name)"}"#))["result"] as? [String: Any])?["state"] as? String
+        }
+        let start = try facade.virsh("start", "kvm-a/build-runner")
+        #expect(start.status == 0 && start.stdout.contains("Domain 'kvm-a/build-runner' started"), "\(start)")
+        #expect(try state("kvm-a/build-runner") == "running")
+        #expect(try backendState("kvm-a/build-runner") == "running")
+        #expect(try facade.virsh("domid", "kvm-a/build-runner").stdout.trimmingCharacters(in: .whitespacesAndNewlines) != "-")
+
+        #expect(try facade.virsh("suspend", "kvm-a/build-runner").status == 0)
+        #expect(try state("kvm-a/build-runner") == "paused")
+        #expect(try facade.virsh("resume", "kvm-a/build-runner").status == 0)
+        #expect(try state("kvm-a/build-runner") == "running")
+        #expect(try facade.virsh("reboot", "kvm-a/build-runner").status == 0)
+        #expect(try facade.virsh("reset", "kvm-a/build-runner").status == 0)
+        #expect(try state("kvm-a/build-runner") == "running")
+        #expect(try facade.virsh("shutdown", "kvm-a/build-runner").status == 0)
+        #expect(try state("kvm-a/build-runner") == "shut off")
+        #expect(try facade.virsh("start", "kvm-a/build-runner").status == 0)
+        let destroy = try facade.virsh("destroy", "kvm-a/build-runner")
+        #expect(destroy.status == 0 && destroy.stdout.contains("destroyed"), "\(destroy)")
+        #expect(try backendState("kvm-a/build-runner") == "shutoff")
+
+        // managedsave: the VM is saved (shut off, reason saved) and has a managed-save image.
+        #expect(try facade.virsh("managedsave", "kvm-b/web-03").status == 0)
+        #expect(try facade.virsh("domstate", "--reason", "kvm-b/web-03").stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "shut off (saved)")
+        #expect(try backendState("kvm-b/web-03") == "saved")
+        #expect(try facade.virsh("dominfo", "kvm-b/web-03").stdout.contains("Managed save:   yes"))
+
+        // Starting an active VM is refused by virsh itself (the id says it runs).
+        let again = try facade.virsh("start", "kvm-a/web-01")
+        #expect(again.status != 0 && again.stderr.contains("already active"), "\(again)")
+
+        // Every action went to the audit log, through the libvirt listener.
+        let lines = try String(contentsOfFile: facade.daemon.auditLog, encoding: .utf8).split(separator: "\n")
+        let entries = lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(entries.count == 10)
+        #expect(entries.allSatisfy { $0["listener"] as? String == "libvirt-rw" && $0["result"] as? String == "ok" })
+        #expect(entries.first?["method"] as? String == "domain.start" && entries.first?["route"] as? String == "kvm-a")
+    }
+
+    @Test func theReadOnlySocketRefusesWithLibvirtsWords() throws {
+        let facade = try LibvirtFacadeDaemon(backends: Self.backends)
+        #expect(try facade.virsh("list", "--all", readOnly: true).stdout.contains("kvm-a/web-01"))
+        for command in ["start kvm-a/build-runner", "destroy kvm-a/web-01", "shutdown kvm-a/web-01", "suspend kvm-a/web-01",
+                        "reboot kvm-a/web-01", "reset kvm-a/web-01", "resume kvm-a/cache-redis", "managedsave kvm-a/web-01"] {
+            let parts = command.split(separator: " ").map(String.init)
+            let refused = try runCommand("/usr/bin/virsh", ["-q", "-c", facade.uri(readOnly: true)] + parts)
+            #expect(refused.status != 0)
+            #expect(refused.stderr.contains("operation forbidden: read only access prevents virDomain"), "\(command): \(refused)")
+        }
+        // The read-write socket opened with --readonly refuses too.
+        let ro = try runCommand("/usr/bin/virsh", ["-q", "-r", "-c", facade.uri(), "suspend", "kvm-a/web-01"])
+        #expect(ro.stderr.contains("read only access prevents virDomainSuspend"), "\(ro)")
+        #expect(try facade.virsh("domstate", "kvm-a/web-01").stdout.contains("running"))
+        let entries = try String(contentsOfFile: facade.daemon.auditLog, encoding: .utf8).split(separator: "\n")
+        #expect(entries.count == 9)
+        #expect(entries.allSatisfy { $0.contains(#""code":"permission_denied""#) })
+    }
+
+    @Test func hostFactsAndDomainXML() throws {
+        let facade = try LibvirtFacadeDaemon(backends: Self.backends)
+        let hostname = try facade.virsh("hostname")
+        #expect(hostname.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == ProcessInfo.processInfo.hostName)
+        let uri = try facade.virsh("uri")
+        #expect(uri.stdout.contains("test+unix:///default"), "\(uri)")
+        let version = try facade.virsh("version")
+        #expect(version.status == 0 && version.stdout.contains("Running hypervisor: VIRTFED 0.2.0"), "\(version)")
+        #expect(version.stdout.contains("Running against daemon: 9.0.0"))
+
+        // nodeinfo: the federation's CPUs and memory, summed over the hosts.
+        let node = try facade.virsh("nodeinfo")
+        #expect(node.status == 0, "\(node)")
+        var cpus = 0, memory = 0
+        for backend in ["kvm-a", "kvm-b"] {
+            let info = try #require((try facade.daemon.request("node.info", #"{"backend":"\#(backend)"}"#))["result"] as? [String: Any])
+            let hardware = try #require(info["node"] as? [String: Any])
+            cpus += hardware["cpus"] as? Int ?? 0
+            memory += hardware["memory_kib"] as? Int ?? 0
+        }
+        #expect(node.stdout.contains(try #require(node.stdout.split(separator: "\n").first { $0.hasPrefix("CPU(s):") }).description))
+        #expect(node.stdout.split(separator: "\n").contains { $0.hasPrefix("CPU(s):") && $0.hasSuffix(" \(cpus)") }, "\(node.stdout)")
+        #expect(node.stdout.contains("Memory size:         \(memory) KiB"), "\(node.stdout)")
+
+        // dumpxml: the libvirt backend's own definition, under the federated name.
+        let xml = try facade.virsh("dumpxml", "kvm-a/web-01")
+        #expect(xml.status == 0 && xml.stdout.contains("<name>kvm-a/web-01</name>"), "\(xml)")
+        let file = facade.daemon.directory.appendingPathComponent("web-01.xml").path
+        try xml.stdout.write(toFile: file, atomically: true, encoding: .utf8)
+        let valid = try runCommand("/usr/bin/virt-xml-validate", [file, "domain"])
+        #expect(valid.status == 0, "\(valid)")
+    }
+
+    @Test func unsupportedProceduresAnswerWithoutDroppingTheConnection() throws {
+        let facade = try LibvirtFacadeDaemon(backends: Self.backends)
+        // One virsh session: an unsupported call, then more calls on the same connection.
+        let session = try facade.virsh("schedinfo kvm-a/web-01; net-list --all; pool-list --all; list --all --name")
+        #expect(session.stderr.contains("this function is not supported by the connection driver"), "\(session)")
+        #expect(session.stdout.contains("kvm-a/web-01"), "\(session)")
+    }
+}
