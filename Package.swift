@@ -49,7 +49,7 @@ let package = Package(
         .target(
             name: "Broker",
             dependencies: [
-                "BrokerCore",
+                "BrokerCore", "BrokerAPI",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]

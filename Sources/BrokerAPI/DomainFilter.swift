@@ -14,9 +14,13 @@ public struct DomainFilter: Sendable, Equatable, Codable {
 
     /// How much each VM's record holds (default: everything).
     public var detail: ListingDetail
+    /// Answer from the inventory cache where a backend's data is at most this old
+    /// (milliseconds); nil: ask every backend live.
+    public var maxAgeMs: Int?
 
     /// Creates a filter.
-    public init(all: Bool = false, backend: String? = nil, state: DomainState? = nil, name: String? = nil, detail: ListingDetail = .full) {
+    public init(all: Bool = false, backend: String? = nil, state: DomainState? = nil, name: String? = nil, detail: ListingDetail = .full, maxAgeMs: Int? = nil) {
+        self.maxAgeMs = maxAgeMs
         self.all = all
         self.detail = detail
         self.backend = backend
@@ -24,7 +28,10 @@ public struct DomainFilter: Sendable, Equatable, Codable {
         self.name = name
     }
 
-    enum CodingKeys: String, CodingKey { case all, backend, state, name, detail }
+    enum CodingKeys: String, CodingKey {
+        case all, backend, state, name, detail
+        case maxAgeMs = "max_age_ms"
+    }
 
     /// Decodes params where every member is optional (`{}` is the default listing).
     public init(from decoder: any Decoder) throws {
@@ -34,5 +41,9 @@ public struct DomainFilter: Sendable, Equatable, Codable {
         state = try container.decodeIfPresent(DomainState.self, forKey: .state)
         name = try container.decodeIfPresent(String.self, forKey: .name)
         detail = try container.decodeIfPresent(ListingDetail.self, forKey: .detail) ?? .full
+        maxAgeMs = try container.decodeIfPresent(Int.self, forKey: .maxAgeMs)
+        if let maxAgeMs, maxAgeMs < 0 {
+            throw DecodingError.dataCorruptedError(forKey: .maxAgeMs, in: container, debugDescription: "max_age_ms must not be negative")
+        }
     }
 }

@@ -19,6 +19,8 @@ public enum RPCMethod: String, Sendable, CaseIterable {
     case suspend = "domain.suspend"
     case resume = "domain.resume"
     case save = "domain.save"
+    case subscribe = "events.subscribe"
+    case unsubscribe = "events.unsubscribe"
 
     /// The lifecycle action a method runs, if it is one.
     public var action: DomainAction? {
@@ -54,6 +56,28 @@ public struct BackendParams: Sendable, Codable {
     /// Creates params.
     public init(backend: String?) {
         self.backend = backend
+    }
+}
+
+/// `{"subscription": n}`: the result of `events.subscribe` and the params of `events.unsubscribe`.
+public struct EventSubscription: Sendable, Codable {
+    /// The subscription's number, unique within the daemon.
+    public var subscription: Int
+
+    /// Creates the value.
+    public init(subscription: Int) {
+        self.subscription = subscription
+    }
+}
+
+/// `{"count": n}`: the params of the `event.lost` notification.
+public struct LostEvents: Sendable, Codable {
+    /// Events dropped because the subscriber did not keep up.
+    public var count: Int
+
+    /// Creates the value.
+    public init(count: Int) {
+        self.count = count
     }
 }
 

@@ -25,6 +25,9 @@ public protocol BackendSession: Sendable {
     func xml(_ ref: DomainRef) async throws(BackendError) -> String
     /// Hardware of a host behind this backend (nil: the only or first one).
     func nodeInfo(host: String?) async throws(BackendError) -> NodeInfo
+    /// The backend's own lifecycle events, for as long as the session lives; nil when it has
+    /// none, and the broker polls and diffs instead.
+    func events() -> AsyncStream<DomainEvent>?
 }
 
 extension BackendSession {
@@ -43,4 +46,6 @@ extension BackendSession {
     public func nodeInfo(host: String?) async throws(BackendError) -> NodeInfo {
         throw .unsupported("node info")
     }
+
+    public func events() -> AsyncStream<DomainEvent>? { nil }
 }

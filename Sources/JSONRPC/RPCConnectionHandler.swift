@@ -23,6 +23,7 @@ final class RPCConnectionHandler: ChannelInboundHandler {
     private var waiting: [ByteBuffer] = []
     private var inputClosed = false
     private var paused = false
+    private let holds = RPCConnectionHolds()
     /// For answers written on the event loop (this handler's own thread).
     private let encoder = RPCMessage.makeEncoder()
     private let rejection: RPCError?
@@ -44,6 +45,7 @@ final class RPCConnectionHandler: ChannelInboundHandler {
             answerAndClose(context: context, rejection)
             return
         }
+        rpcContext.notifier = RPCNotifier(channel: context.channel, holds: holds)
         if let provider = context.channel as? SocketOptionProvider {
             // On the channel's own loop this future is already complete: the callback runs now.
             let credentials: EventLoopFuture<LinuxUcred> = provider.unsafeGetSocketOption(
@@ -84,7 +86,7 @@ final class RPCConnectionHandler: ChannelInboundHandler {
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is IdleStateHandler.IdleStateEvent, inFlight == 0 {
+        if event is IdleStateHandler.IdleStateEvent, inFlight == 0, holds.count.load(ordering: .relaxed) == 0 {
             logger.debug("idle client; closing", metadata: ["connection": "\(connectionID)"])
             context.close(promise: nil)
         } else if let event = event as? ChannelEvent, event == .inputClosed {

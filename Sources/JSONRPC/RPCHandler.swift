@@ -23,9 +23,12 @@ public struct RPCContext: Sendable {
     public var readOnly: Bool
     /// A number unique to the connection within the process.
     public var connectionID: Int
+    /// Sends notifications to this client (nil outside a live connection).
+    public var notifier: RPCNotifier?
 
     /// Creates a context.
-    public init(peer: PeerCredentials?, listener: String, readOnly: Bool, connectionID: Int) {
+    public init(peer: PeerCredentials?, listener: String, readOnly: Bool, connectionID: Int, notifier: RPCNotifier? = nil) {
+        self.notifier = notifier
         self.peer = peer
         self.listener = listener
         self.readOnly = readOnly

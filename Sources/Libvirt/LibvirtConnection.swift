@@ -4,7 +4,7 @@ import CLibvirt
 /// them on a thread of their own, never on Swift's cooperative pool or an event loop.
 /// libvirt connections are thread-safe, hence `@unchecked Sendable`.
 public final class LibvirtConnection: @unchecked Sendable {
-    private let pointer: virConnectPtr
+    let pointer: virConnectPtr
 
     /// Opens a connection with `virConnectOpenAuth`; the credentials answer libvirt's prompts
     /// (esx, vpx, ssh …) and are never logged.

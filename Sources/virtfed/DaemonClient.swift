@@ -67,9 +67,7 @@ final class DaemonClient: FederationClient, @unchecked Sendable {
     private func call<P: Encodable & Sendable, R: Decodable & Sendable>(_ method: RPCMethod, _ params: P?) async throws(BackendError) -> R {
         try await queue.run { [self] () throws(BackendError) -> R in
             nextID += 1
-            guard let body = try? JSONEncoder().encode(Request(method: method.rawValue, params: params, id: nextID)) else {
-                throw BackendError(.internal, "cannot encode the request")
-            }
+            let body = try Self.request(method, params, id: nextID)
             let line: Data
             do throws(UnixLineConnection.Failure) {
                 let connection: UnixLineConnection
@@ -85,19 +83,81 @@ final class DaemonClient: FederationClient, @unchecked Sendable {
                 connection = nil
                 throw unreachable(error)
             }
-            let response: Response<R>
-            do {
-                response = try JSONDecoder().decode(Response<R>.self, from: line)
+            return try Self.result(line)
+        }
+    }
+
+    /// Subscribes on a connection of its own and hands each notification to `handle`.
+    func watchEvents(
+        _ filter: EventFilter, until deadline: ContinuousClock.Instant?, _ handle: @escaping @Sendable (BrokerEvent) -> Bool
+    ) async throws(BackendError) {
+        let subscribe = try Self.request(.subscribe, filter, id: 1)
+        try await BlockingQueue(label: "virtfed.events").run { [self] () throws(BackendError) in
+            let connection: UnixLineConnection
+            let answer: Data?
+            do throws(UnixLineConnection.Failure) {
+                connection = try UnixLineConnection(path: path)
+                try connection.send(subscribe)
+                answer = try connection.receive(until: deadline)
             } catch {
-                throw BackendError(.internal, "unreadable answer from virtfedd: \(error)")
+                throw unreachable(error)
             }
-            if let failure = response.error {
-                let code = failure.data?.code.flatMap(ErrorCode.init(rawValue:)) ?? (failure.code == -32602 ? .invalidArgument : .internal)
-                // The daemon's message already names the backend.
-                throw BackendError(code, failure.message)
+            guard let answer else { return }
+            let _: EventSubscription = try Self.result(answer)
+            while true {
+                let line: Data?
+                do throws(UnixLineConnection.Failure) {
+                    line = try connection.receive(until: deadline)
+                } catch {
+                    throw unreachable(error)
+                }
+                guard let line else { return }
+                if let event = Self.event(line), !handle(event) { return }
             }
-            guard let result = response.result else { throw BackendError(.internal, "virtfedd answered without a result") }
-            return result
+        }
+    }
+
+    private static func request<P: Encodable>(_ method: RPCMethod, _ params: P?, id: Int) throws(BackendError) -> Data {
+        guard let body = try? JSONEncoder().encode(Request(method: method.rawValue, params: params, id: id)) else {
+            throw BackendError(.internal, "cannot encode the request")
+        }
+        return body
+    }
+
+    /// A response's result, or its error as the broker's typed error.
+    private static func result<R: Decodable>(_ line: Data) throws(BackendError) -> R {
+        let response: Response<R>
+        do {
+            response = try JSONDecoder().decode(Response<R>.self, from: line)
+        } catch {
+            throw BackendError(.internal, "unreadable answer from virtfedd: \(error)")
+        }
+        if let failure = response.error {
+            let code = failure.data?.code.flatMap(ErrorCode.init(rawValue:)) ?? (failure.code == -32602 ? .invalidArgument : .internal)
+            // The daemon's message already names the backend.
+            throw BackendError(code, failure.message)
+        }
+        guard let result = response.result else { throw BackendError(.internal, "virtfedd answered without a result") }
+        return result
+    }
+
+    private struct Notification<P: Decodable>: Decodable {
+        let method: String
+        let params: P
+    }
+
+    private struct Method: Decodable {
+        let method: String?
+    }
+
+    /// An `event.*` notification as an event; nil for anything else.
+    private static func event(_ line: Data) -> BrokerEvent? {
+        let decoder = JSONDecoder()
+        switch (try? decoder.decode(Method.self, from: line))?.method {
+        case "event.domain": return (try? decoder.decode(Notification<DomainEventRecord>.self, from: line)).map { .domain($0.params) }
+        case "event.backend": return (try? decoder.decode(Notification<BackendEventRecord>.self, from: line)).map { .backend($0.params) }
+        case "event.lost": return (try? decoder.decode(Notification<LostEvents>.self, from: line)).map { .lost($0.params.count) }
+        default: return nil
         }
     }
 

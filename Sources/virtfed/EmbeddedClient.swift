@@ -26,5 +26,11 @@ struct EmbeddedClient: FederationClient {
     }
 
     func nodeInfo(backend: String?) async throws(BackendError) -> NodeInfoResult { try await broker.nodeInfo(backend: backend) }
+    func watchEvents(
+        _ filter: EventFilter, until deadline: ContinuousClock.Instant?, _ handle: @escaping @Sendable (BrokerEvent) -> Bool
+    ) async throws(BackendError) {
+        throw BackendError(.unsupported, "events need the daemon: start 'virtfedd --config FILE' and run 'virtfed event' without --config")
+    }
+
     func close() async { await broker.shutdown() }
 }

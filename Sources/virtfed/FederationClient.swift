@@ -11,5 +11,9 @@ protocol FederationClient: Sendable {
     func xml(_ argument: String) async throws(BackendError) -> String
     func perform(_ action: DomainAction, on argument: String) async throws(BackendError) -> ActionResult
     func nodeInfo(backend: String?) async throws(BackendError) -> NodeInfoResult
+    /// Receives events until `handle` returns false or `deadline` passes.
+    func watchEvents(
+        _ filter: EventFilter, until deadline: ContinuousClock.Instant?, _ handle: @escaping @Sendable (BrokerEvent) -> Bool
+    ) async throws(BackendError)
     func close() async
 }

@@ -55,12 +55,27 @@ final class UnixLineConnection {
 
     /// Reads one line (without its newline); throws when the peer closes first.
     func receive() throws(Failure) -> Data {
+        // Without a deadline there is always a line or a failure.
+        try receive(until: nil)!
+    }
+
+    /// Reads one line, or nil when `deadline` passes first.
+    func receive(until deadline: ContinuousClock.Instant?) throws(Failure) -> Data? {
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
             if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
                 let line = Data(buffer[..<newline])
                 buffer.removeSubrange(...newline)
                 return line
+            }
+            if let deadline {
+                let left = deadline - .now
+                if left <= .zero { return nil }
+                var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+                let milliseconds = Int32(min(Double(Int32.max), max(1, (Double(left.components.seconds) * 1000 + Double(left.components.attoseconds) / 1e15).rounded(.up))))
+                let ready = poll(&poller, 1, milliseconds)
+                if ready < 0 && errno == EINTR { continue }
+                if ready == 0 { continue }
             }
             let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if count < 0 && errno == EINTR { continue }

@@ -12,7 +12,7 @@ struct Virtfed: AsyncParsableCommand {
         subcommands: [
             List.self, DomInfo.self, DomState.self, DumpXML.self,
             Start.self, Shutdown.self, Destroy.self, Reboot.self, Reset.self, Suspend.self, Resume.self, Save.self,
-            NodeInfoCommand.self, Backends.self, Hosts.self, ConfigCommand.self,
+            NodeInfoCommand.self, Backends.self, Hosts.self, Event.self, ConfigCommand.self,
         ]
     )
 }

@@ -12,6 +12,7 @@ struct BrokerRPCHandler: RPCHandler {
     let audit: AuditLog?
     let logger: Logger
     let plugins: [String: [String]]
+    let subscriptions: EventSubscriptions
 
     func handleInline(_ request: RPCRequest, context: RPCContext) -> Result<any Encodable & Sendable, RPCError>? {
         switch request.method {
@@ -39,7 +40,7 @@ struct BrokerRPCHandler: RPCHandler {
             try Params.none(request)
             return await broker.hosts()
         case .domains:
-            let filter = try Params.decode(DomainFilter.self, request, allowed: ["all", "backend", "state", "name", "detail"])
+            let filter = try Params.decode(DomainFilter.self, request, allowed: ["all", "backend", "state", "name", "detail", "max_age_ms"])
             return await broker.listDomains(filter)
         case .domain:
             let name = try Params.decode(DomainParams.self, request, allowed: ["domain"]).domain
@@ -50,6 +51,22 @@ struct BrokerRPCHandler: RPCHandler {
         case .nodeInfo:
             let backend = try Params.decode(BackendParams.self, request, allowed: ["backend"]).backend
             return try await mapped { () throws(BackendError) in try await broker.nodeInfo(backend: backend) }
+        case .subscribe:
+            let filter = try Params.decode(EventFilter.self, request, allowed: ["backends", "domains", "types"])
+            guard let notifier = context.notifier else { throw .internalError("no connection to notify") }
+            if let backends = filter.backends {
+                let known = Set(await broker.backends().map(\.name))
+                if let unknown = backends.first(where: { !known.contains($0) }) {
+                    throw RPCErrorMapping.rpcError(BackendError(.notFound, "no backend named '\(unknown)'"))
+                }
+            }
+            return subscriptions.start(filter, connection: context.connectionID, notifier: notifier)
+        case .unsubscribe:
+            let id = try Params.decode(EventSubscription.self, request, allowed: ["subscription"]).subscription
+            guard subscriptions.stop(id, connection: context.connectionID) else {
+                throw RPCErrorMapping.rpcError(BackendError(.notFound, "no subscription \(id) on this connection"))
+            }
+            return EventSubscription(subscription: id)
         case .start, .shutdown, .destroy, .reboot, .reset, .suspend, .resume, .save:
             let name = try Params.decode(DomainParams.self, request, allowed: ["domain"]).domain
             return try await mapped { () throws(BackendError) in try await perform(method.action!, on: name, method: method, context: context) }

@@ -75,6 +75,40 @@ final class LibvirtSession: BackendSession {
         }
     }
 
+    /// libvirt's lifecycle events for as long as the consumer listens and the connection lives.
+    func events() -> AsyncStream<DomainEvent>? {
+        let (stream, continuation) = AsyncStream.makeStream(of: DomainEvent.self, bufferingPolicy: .bufferingNewest(4096))
+        let owned = self.owned
+        let logger = self.logger
+        let queue = self.queue
+        queue.submit {
+            let connection = owned.takeUnretainedValue()
+            do throws(LibvirtError) {
+                let registration = try LibvirtLifecycleEvents(
+                    on: connection,
+                    deliver: { raw in
+                        if let event = LibvirtEventMapping.event(raw) { continuation.yield(event) }
+                    },
+                    finished: { continuation.finish() }
+                )
+                // The listener may outlive the session: it keeps the connection until it
+                // deregisters, and lets it go on the queue. Deregistering a registration libvirt
+                // already freed (the connection closed) fails harmlessly.
+                let kept = Unmanaged.passRetained(connection)
+                continuation.onTermination = { _ in
+                    queue.submit {
+                        registration.deregister(on: kept.takeUnretainedValue())
+                        kept.release()
+                    }
+                }
+            } catch {
+                logger.warning("no domain events; the cache polls instead", metadata: ["error": "\(error.message)"])
+                continuation.finish()
+            }
+        }
+        return stream
+    }
+
     func close() async {
         // Nothing to do ahead of time: the connection closes, on the queue, when the session goes.
     }

@@ -14,14 +14,21 @@ public struct BackendConfiguration: Sendable, Equatable {
     public var options: BackendOptions
     /// Calls to this backend at once; more wait their turn.
     public var maxConcurrency: Int
+    /// How often the inventory cache re-reads the backend (and diffs it into events); for
+    /// backends with events of their own, a safety net against missed ones.
+    public var pollIntervalMilliseconds: Int
+    /// The default polling interval.
+    public static let defaultPollIntervalMilliseconds = 5000
     /// The line of its `[[backends]]` header, for messages.
     public var line: Int
 
     /// Creates a backend configuration.
     public init(
         name: String, uri: BackendURI, credentials: Credentials? = nil, timeoutMilliseconds: Int = 5000,
-        maxConcurrency: Int = 8, options: BackendOptions = BackendOptions(), line: Int = 0
+        maxConcurrency: Int = 8, pollIntervalMilliseconds: Int = defaultPollIntervalMilliseconds,
+        options: BackendOptions = BackendOptions(), line: Int = 0
     ) {
+        self.pollIntervalMilliseconds = pollIntervalMilliseconds
         self.options = options
         self.maxConcurrency = maxConcurrency
         self.name = name
@@ -43,5 +50,6 @@ public struct BackendConfiguration: Sendable, Equatable {
     public static func == (a: BackendConfiguration, b: BackendConfiguration) -> Bool {
         a.name == b.name && a.uri == b.uri && a.credentials == b.credentials
             && a.timeoutMilliseconds == b.timeoutMilliseconds && a.maxConcurrency == b.maxConcurrency && a.options == b.options
+            && a.pollIntervalMilliseconds == b.pollIntervalMilliseconds
     }
 }

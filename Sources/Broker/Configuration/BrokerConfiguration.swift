@@ -31,6 +31,8 @@ public struct BrokerConfiguration: Sendable {
         public var maxInFlight: Int?
         /// Idle clients are disconnected after this many milliseconds.
         public var idleTimeoutMilliseconds: Int?
+        /// Events queued per subscriber before it is told some were lost.
+        public var eventQueueLimit: Int?
 
         /// Creates daemon settings.
         public init() {}

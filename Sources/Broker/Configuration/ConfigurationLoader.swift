@@ -13,10 +13,13 @@ public struct ConfigurationLoader: Sendable, CustomStringConvertible, CustomDebu
     static let topKeys: Set<String> = ["daemon", "broker", "backends"]
     static let daemonKeys: Set<String> = [
         "socket", "readonly_socket", "socket_mode", "socket_group", "readonly_socket_mode", "audit_log", "metrics",
-        "max_message_bytes", "max_clients", "max_in_flight", "idle_timeout_ms", "libvirt_socket", "libvirt_readonly_socket",
+        "max_message_bytes", "max_clients", "max_in_flight", "idle_timeout_ms", "event_queue_limit",
+        "libvirt_socket", "libvirt_readonly_socket",
     ]
     static let brokerKeys: Set<String> = ["prefer"]
-    static let backendKeys: Set<String> = ["name", "uri", "username", "password_file", "password_env", "timeout_ms", "max_concurrency", "ca_file"]
+    static let backendKeys: Set<String> = [
+        "name", "uri", "username", "password_file", "password_env", "timeout_ms", "max_concurrency", "ca_file", "poll_interval_ms",
+    ]
 
     /// The placeholder in URIs replaced by the configuration file's directory, so that a
     /// config can name test-driver host files beside it: `test://{config_dir}/hosts/a.xml`.
@@ -70,6 +73,7 @@ public struct ConfigurationLoader: Sendable, CustomStringConvertible, CustomDebu
             daemon.maxClients = reader.positive(section, "max_clients", table: "daemon", index: 0, dotted: "daemon.max_clients")
             daemon.maxInFlight = reader.positive(section, "max_in_flight", table: "daemon", index: 0, dotted: "daemon.max_in_flight")
             daemon.idleTimeoutMilliseconds = reader.positive(section, "idle_timeout_ms", table: "daemon", index: 0, dotted: "daemon.idle_timeout_ms")
+            daemon.eventQueueLimit = reader.positive(section, "event_queue_limit", table: "daemon", index: 0, dotted: "daemon.event_queue_limit")
         }
         var prefer = RouteKind.direct
         if let section = reader.table(table["broker"], name: "broker") {
@@ -208,6 +212,8 @@ private struct Reader {
 
         let timeout = positive(entry, "timeout_ms", table: "backends", index: index, dotted: dotted("timeout_ms")) ?? 5000
         let concurrency = positive(entry, "max_concurrency", table: "backends", index: index, dotted: dotted("max_concurrency")) ?? 8
+        let pollInterval = positive(entry, "poll_interval_ms", table: "backends", index: index, dotted: dotted("poll_interval_ms"))
+            ?? BackendConfiguration.defaultPollIntervalMilliseconds
         let caFile = path(entry, "ca_file", table: "backends", directory: directory)
         if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
             fail(dotted("ca_file"), table: "backends", index: index, key: "ca_file", "cannot read CA file \(caFile)")
@@ -237,7 +243,7 @@ private struct Reader {
         guard problems.count == before, let name, let uri else { return nil }
         let credentials = (username != nil || password != nil) ? Credentials(username: username, password: password) : nil
         return BackendConfiguration(name: name, uri: uri, credentials: credentials, timeoutMilliseconds: timeout,
-                                    maxConcurrency: concurrency, options: BackendOptions(caFile: caFile),
+                                    maxConcurrency: concurrency, pollIntervalMilliseconds: pollInterval, options: BackendOptions(caFile: caFile),
                                     line: locator.headerLine("backends", index: index))
     }
 }

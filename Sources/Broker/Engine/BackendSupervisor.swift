@@ -18,6 +18,7 @@ actor BackendSupervisor {
     private var lastError: BackendError?
     private var backoff = Backoff()
     private var notBefore: ContinuousClock.Instant?
+    private var connects = 0
 
     init(configuration: BackendConfiguration, plugin: any BackendPlugin, logger: Logger) {
         self.configuration = configuration
@@ -34,6 +35,15 @@ actor BackendSupervisor {
         if let session, session.isAlive { return (.up, nil) }
         if connecting != nil { return (.connecting, lastError) }
         return (.down, lastError ?? (session == nil ? nil : BackendError(.backendUnavailable, "connection lost")))
+    }
+
+    /// Sessions opened after the first one (reconnects).
+    var reconnects: Int { max(0, connects - 1) }
+
+    /// The session if it is connected now; never connects.
+    var liveSession: (any BackendSession)? {
+        guard let session, session.isAlive else { return nil }
+        return session
     }
 
     /// Runs `operation` on the session, connecting first if needed. A failure that shows the
@@ -155,6 +165,7 @@ actor BackendSupervisor {
                 return .success(current)
             }
             self.session = session
+            connects += 1
             lastError = nil
             backoff.reset()
             notBefore = nil

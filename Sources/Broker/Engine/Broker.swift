@@ -7,10 +7,23 @@ import Logging
 /// out to all of them at once under each backend's own deadline, answers merged into one
 /// namespace. A dead or slow backend costs its own entry in `errors`, never the others' data.
 public actor Broker {
-    private var supervisors: [BackendSupervisor]
-    private var configuration: BrokerConfiguration
+    private(set) var supervisors: [BackendSupervisor]
+    private(set) var configuration: BrokerConfiguration
     private let registry: PluginRegistry
-    private let logger: Logger
+    let logger: Logger
+    /// Every backend's last known VMs.
+    let cache = InventoryCache()
+    /// The federated event stream's subscribers.
+    let hub = EventHub()
+    /// One monitor task per backend, while `maintain()` runs.
+    var monitors: [ObjectIdentifier: Task<Void, Never>] = [:]
+    /// UUID → federated name, rebuilt from the cache when `namesDirty`.
+    var federatedNames: [String: String] = [:]
+    var namesDirty = true
+    /// VMs named by backend events, waiting to be re-read into the cache, per backend.
+    var pendingRereads: [String: Set<String>] = [:]
+    /// Backends whose re-read task runs.
+    var rereading: Set<String> = []
 
     /// Creates a broker for a validated configuration. Nothing connects until `start()`.
     public init(configuration: BrokerConfiguration, registry: PluginRegistry, logger: Logger) throws(BackendError) {
@@ -29,10 +42,13 @@ public actor Broker {
         _ = await fanOut(supervisors) { _ in }
     }
 
-    /// Keeps sessions healthy until cancelled: every `interval`, backends that are down are
-    /// reconnected (with their backoff) and dead sessions noticed, all at once.
+    /// Keeps sessions healthy and the inventory cache current until cancelled: every
+    /// `interval`, backends that are down are reconnected (with their backoff) and dead
+    /// sessions noticed, all at once; each backend's monitor keeps its VMs and events flowing.
     public func maintain(every interval: Duration = .seconds(2)) async {
+        defer { stopMonitoring() }
         while !Task.isCancelled {
+            syncMonitors()
             let current = supervisors
             await withTaskGroup(of: Void.self) { group in
                 for supervisor in current {
@@ -76,6 +92,9 @@ public actor Broker {
         let removed = retired.map(\.configuration.name).filter { name in !changed.contains(name) }
         supervisors = next
         configuration = new
+        namesDirty = true
+        if !monitors.isEmpty { syncMonitors() }
+        for name in removed { cache.remove(name) }
         for supervisor in retired { await supervisor.shutdown() }
         _ = await fanOut(next.filter { supervisor in !kept.contains(supervisor.configuration.name) }) { _ in }
         logger.info("configuration applied", metadata: [
@@ -86,6 +105,7 @@ public actor Broker {
 
     /// Closes every session.
     public func shutdown() async {
+        stopMonitoring()
         for supervisor in supervisors.reversed() { await supervisor.shutdown() }
     }
 
@@ -103,9 +123,10 @@ public actor Broker {
         return result
     }
 
-    /// The federated listing.
+    /// The federated listing: live, or from the inventory cache for backends whose data is at
+    /// most `filter.maxAgeMs` old.
     public func listDomains(_ filter: DomainFilter = DomainFilter()) async -> DomainList {
-        let (namespace, failures) = await namespace(detail: filter.detail)
+        let (namespace, failures, freshness) = await namespace(detail: filter.detail, maxAge: filter.maxAgeMs.map { .milliseconds($0) })
         let domains = namespace.entries.map(\.record).filter { record in
             if !filter.all && !record.state.isActive { return false }
             if let backend = filter.backend, !record.routes.contains(backend) { return false }
@@ -113,7 +134,7 @@ public actor Broker {
             if let glob = filter.name, !(Self.matches(glob, record.name) || Self.matches(glob, record.localName)) { return false }
             return true
         }
-        return DomainList(domains: domains, errors: failures)
+        return DomainList(domains: domains, errors: failures, freshness: freshness)
     }
 
     /// Every host of every backend.
@@ -172,23 +193,45 @@ public actor Broker {
 
     private var names: String { supervisors.map(\.configuration.name).joined(separator: ", ") }
 
-    private func namespace(detail: ListingDetail = .full) async -> (Namespace, [BackendFailure]) {
-        let results = await fanOut(supervisors) { session throws(BackendError) in try await session.domains(detail: detail) }
-        var sources: [Namespace.Source] = []
-        var failures: [BackendFailure] = []
-        for ((name, result), supervisor) in zip(results, supervisors) {
-            switch result {
-            case .success(let domains):
-                sources.append(Namespace.Source(backend: name, routeKind: type(of: supervisor.plugin).routeKind, domains: domains))
-            case .failure(let error):
-                failures.append(BackendFailure(backend: name, error))
+    /// Every backend's VMs, merged: from the cache where its data is fresh enough, live
+    /// otherwise (a full live listing also refreshes the cache).
+    private func namespace(detail: ListingDetail = .full, maxAge: Duration? = nil) async -> (Namespace, [BackendFailure], [BackendFreshness]) {
+        var cached: [Int: (domains: [Domain], age: Duration)] = [:]
+        if let maxAge {
+            for (index, supervisor) in supervisors.enumerated() {
+                cached[index] = cache.fresh(supervisor.name, maxAge: maxAge)
             }
         }
-        return (Namespace(sources: sources, prefer: configuration.preferredRoute), failures)
+        let live = supervisors.indices.filter { cached[$0] == nil }
+        let results = await fanOut(live.map { supervisors[$0] }) { session throws(BackendError) in
+            let started = ContinuousClock.now
+            let domains = try await session.domains(detail: detail)
+            return (domains, ContinuousClock.now - started)
+        }
+        var answers: [Int: Result<(domains: [Domain], age: Duration?), BackendError>] = [:]
+        for (index, (_, result)) in zip(live, results) {
+            answers[index] = result.map { ($0.0, nil) }
+            if detail == .full, case .success(let (domains, took)) = result { record(domains, of: supervisors[index].name, took: took) }
+        }
+        for (index, hit) in cached { answers[index] = .success((hit.domains, hit.age)) }
+        var sources: [Namespace.Source] = []
+        var failures: [BackendFailure] = []
+        var freshness: [BackendFreshness] = []
+        for (index, supervisor) in supervisors.enumerated() {
+            switch answers[index]! {
+            case .success(let (domains, age)):
+                sources.append(Namespace.Source(backend: supervisor.name, routeKind: type(of: supervisor.plugin).routeKind, domains: domains))
+                freshness.append(BackendFreshness(backend: supervisor.name, ageMs: age.map { Int(Self.seconds($0) * 1000) } ?? 0,
+                                                  source: age == nil ? .live : .cache))
+            case .failure(let error):
+                failures.append(BackendFailure(backend: supervisor.name, error))
+            }
+        }
+        return (Namespace(sources: sources, prefer: configuration.preferredRoute), failures, freshness)
     }
 
     private func resolve(_ argument: String) async throws(BackendError) -> Namespace.Entry {
-        let (namespace, failures) = await namespace()
+        let (namespace, failures, _) = await namespace()
         do {
             return try namespace.resolve(argument)
         } catch where error.code == .notFound && !failures.isEmpty {
@@ -216,7 +259,7 @@ public actor Broker {
     }
 
     /// One backend call under the backend's deadline.
-    private func bounded<T: Sendable>(
+    func bounded<T: Sendable>(
         _ supervisor: BackendSupervisor,
         _ operation: @escaping @Sendable (any BackendSession) async throws(BackendError) -> T
     ) async throws(BackendError) -> T {

@@ -1,0 +1,167 @@
+import BrokerAPI
+import BrokerCore
+import Foundation
+
+/// The inventory cache's upkeep and the federated event stream: one monitor per backend
+/// re-reads it every `poll_interval_ms` (diffing into events), listens to its own events where
+/// it has them (re-registered on every new session, with a re-read that recovers what was
+/// missed), and announces the backend going down and coming back.
+extension Broker {
+    /// Subscribes to the federated events; the stream ends on `unsubscribe` or shutdown.
+    /// Past `limit` queued events the subscriber gets a `lost` notice instead of more.
+    public nonisolated func subscribe(_ filter: EventFilter, limit: Int = 1000) -> (id: Int, events: AsyncStream<BrokerEvent>) {
+        hub.subscribe(filter, limit: limit)
+    }
+
+    /// Ends a subscription; false when there is none with that id.
+    @discardableResult
+    public nonisolated func unsubscribe(_ id: Int) -> Bool {
+        hub.unsubscribe(id)
+    }
+
+    /// Every backend's last known inventory, from the cache: never touches a backend.
+    public func inventory() async -> [BackendInventory] {
+        var result: [BackendInventory] = []
+        for supervisor in supervisors {
+            let entry = cache.entry(supervisor.name)
+            let up = await supervisor.liveSession != nil
+            result.append(BackendInventory(
+                backend: supervisor.name, plugin: type(of: supervisor.plugin).name, up: up,
+                domains: entry?.domains ?? [], refreshedAt: entry?.refreshedAt,
+                lastRefreshSeconds: entry?.lastRefresh.map(Self.seconds), stale: !up || (entry?.stale ?? true),
+                refreshErrors: entry?.refreshErrors ?? 0, reconnects: await supervisor.reconnects
+            ))
+        }
+        return result
+    }
+
+    /// Starts a monitor for every backend that has none, and stops those of backends gone.
+    func syncMonitors() {
+        let current = Set(supervisors.map { ObjectIdentifier($0) })
+        for (id, task) in monitors where !current.contains(id) {
+            task.cancel()
+            monitors[id] = nil
+        }
+        for supervisor in supervisors where monitors[ObjectIdentifier(supervisor)] == nil {
+            monitors[ObjectIdentifier(supervisor)] = Task { await self.monitor(supervisor) }
+        }
+    }
+
+    /// Stops every monitor and ends every subscription.
+    func stopMonitoring() {
+        for task in monitors.values { task.cancel() }
+        monitors = [:]
+        hub.finishAll()
+    }
+
+    /// Records a full listing in the cache and publishes what changed.
+    func record(_ domains: [Domain], of backend: String, took duration: Duration) {
+        let changes = cache.store(domains, of: backend, took: duration)
+        if !changes.isEmpty { namesDirty = true }
+        publish(changes, from: backend)
+    }
+
+    // MARK: - One backend's monitor
+
+    private func monitor(_ supervisor: BackendSupervisor) async {
+        let name = supervisor.name
+        var listening: ObjectIdentifier?
+        var listener: Task<Void, Never>?
+        var wasUp: Bool?
+        defer { listener?.cancel() }
+        while !Task.isCancelled {
+            await supervisor.checkHealth()
+            // Listen first, then re-read: a change between the two is in both, never in neither.
+            if let session = await supervisor.liveSession, ObjectIdentifier(session as AnyObject) != listening {
+                listener?.cancel()
+                listening = ObjectIdentifier(session as AnyObject)
+                listener = session.events().map { stream in
+                    Task { for await event in stream { await self.received(event, from: supervisor) } }
+                }
+            }
+            let started = ContinuousClock.now
+            do throws(BackendError) {
+                let domains = try await bounded(supervisor) { session throws(BackendError) in try await session.domains(detail: .full) }
+                // Back up first, then what changed while it was down.
+                if wasUp == false { publishBackend(name, .up, nil) }
+                wasUp = true
+                record(domains, of: name, took: .now - started)
+            } catch {
+                cache.failed(name)
+                if wasUp != false { publishBackend(name, .down, error.message) }
+                wasUp = false
+            }
+            try? await Task.sleep(for: .milliseconds(supervisor.configuration.pollIntervalMilliseconds))
+        }
+    }
+
+    /// A backend's own event: published at once; the VM is re-read into the cache after, one
+    /// re-read per VM however many events a burst brings.
+    private func received(_ event: DomainEvent, from supervisor: BackendSupervisor) {
+        let name = supervisor.name
+        if event.type == .defined || event.type == .undefined { namesDirty = true }
+        publish([event], from: name)
+        if event.type == .undefined {
+            cache.update(nil, uuid: event.uuid, of: name)
+            return
+        }
+        pendingRereads[name, default: []].insert(event.uuid)
+        guard !rereading.contains(name) else { return }
+        rereading.insert(name)
+        Task { await self.reread(supervisor) }
+    }
+
+    /// Re-reads the VMs events named, until none is pending.
+    private func reread(_ supervisor: BackendSupervisor) async {
+        let name = supervisor.name
+        while let uuids = pendingRereads.removeValue(forKey: name), !uuids.isEmpty {
+            for uuid in uuids {
+                let domain = try? await bounded(supervisor) { session throws(BackendError) in try await session.domain(.uuid(uuid)) }
+                if let domain { cache.update(domain, uuid: uuid, of: name) }
+            }
+        }
+        rereading.remove(name)
+    }
+
+    // MARK: - Publishing
+
+    private func publish(_ events: [DomainEvent], from backend: String) {
+        guard !events.isEmpty, hub.count > 0 else { return }
+        for event in events {
+            let domain = federatedName(of: event.uuid) ?? "\(backend)/\(event.name)"
+            hub.publish(.domain(DomainEventRecord(
+                time: Self.timestamp(event.time), backend: backend, domain: domain, uuid: event.uuid,
+                type: event.type, detail: event.detail
+            )))
+        }
+    }
+
+    private func publishBackend(_ backend: String, _ type: BackendEventRecord.Transition, _ message: String?) {
+        logger.info("backend \(type.rawValue)", metadata: ["backend": "\(backend)"])
+        hub.publish(.backend(BackendEventRecord(time: Self.timestamp(Date()), backend: backend, type: type, message: message)))
+    }
+
+    /// The federated name of a VM by UUID, from the cached namespace (rebuilt when it changed).
+    private func federatedName(of uuid: String) -> String? {
+        if namesDirty {
+            namesDirty = false
+            federatedNames = [:]
+            let sources = supervisors.map { supervisor in
+                Namespace.Source(backend: supervisor.name, routeKind: type(of: supervisor.plugin).routeKind,
+                                 domains: cache.entry(supervisor.name)?.domains ?? [])
+            }
+            for entry in Namespace(sources: sources, prefer: configuration.preferredRoute).entries {
+                for route in entry.routes { federatedNames[route.domain.uuid] = entry.record.name }
+            }
+        }
+        return federatedNames[uuid]
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,72 @@
+import BrokerAPI
+import Synchronization
+
+/// Fans events out to subscribers, each through a bounded `EventQueue`: one that falls behind
+/// gets `lost(n)` in place of what it missed — never unbounded memory.
+final class EventHub: Sendable {
+    private struct Subscriber {
+        let filter: EventFilter
+        let queue: EventQueue
+    }
+
+    private struct State {
+        var subscribers: [Int: Subscriber] = [:]
+        var nextID = 1
+    }
+
+    private let state = Mutex(State())
+
+    /// Subscribes; the stream ends when `unsubscribe` is called or the hub shuts down.
+    func subscribe(_ filter: EventFilter, limit: Int) -> (id: Int, events: AsyncStream<BrokerEvent>) {
+        let queue = EventQueue(limit: limit)
+        let id = state.withLock { state in
+            let id = state.nextID
+            state.nextID += 1
+            state.subscribers[id] = Subscriber(filter: filter, queue: queue)
+            return id
+        }
+        let stream = AsyncStream(unfolding: { await queue.next() }, onCancel: { [weak self] in self?.unsubscribe(id) })
+        return (id, stream)
+    }
+
+    /// Ends a subscription; false when there was none with that id.
+    @discardableResult
+    func unsubscribe(_ id: Int) -> Bool {
+        guard let subscriber = remove(id) else { return false }
+        subscriber.queue.finish()
+        return true
+    }
+
+    /// The number of subscribers.
+    var count: Int { state.withLock { $0.subscribers.count } }
+
+    /// Delivers an event to every subscriber whose filter admits it.
+    func publish(_ event: BrokerEvent) {
+        let queues = state.withLock { state in
+            state.subscribers.values.filter { Self.admits($0.filter, event) }.map(\.queue)
+        }
+        for queue in queues { queue.push(event) }
+    }
+
+    /// Ends every subscription.
+    func finishAll() {
+        let all = state.withLock { state in
+            defer { state.subscribers = [:] }
+            return Array(state.subscribers.values)
+        }
+        for subscriber in all { subscriber.queue.finish() }
+    }
+
+    @discardableResult
+    private func remove(_ id: Int) -> Subscriber? {
+        state.withLock { $0.subscribers.removeValue(forKey: id) }
+    }
+
+    private static func admits(_ filter: EventFilter, _ event: BrokerEvent) -> Bool {
+        switch event {
+        case .domain(let record): filter.admits(record)
+        case .backend(let record): filter.admits(record)
+        case .lost: true
+        }
+    }
+}

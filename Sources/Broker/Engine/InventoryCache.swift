@@ -1,0 +1,72 @@
+import BrokerCore
+import Foundation
+import Synchronization
+
+/// Every backend's last known VMs, kept current by the backend monitors (events, or polling
+/// and diffing) and by live listings. Each store says which lifecycle changes it saw.
+final class InventoryCache: Sendable {
+    struct Entry: Sendable {
+        var domains: [Domain] = []
+        var refreshed: ContinuousClock.Instant?
+        var refreshedAt: Date?
+        var lastRefresh: Duration?
+        var stale = true
+        var refreshErrors = 0
+    }
+
+    private let entries = Mutex<[String: Entry]>([:])
+
+    /// Records a full listing of `backend` read in `duration`; returns the changes since the
+    /// previous one (none for the first: nothing was known before it).
+    func store(_ domains: [Domain], of backend: String, took duration: Duration) -> [DomainEvent] {
+        entries.withLock { entries in
+            var entry = entries[backend] ?? Entry()
+            let events = entry.refreshed == nil ? [] : InventoryDiff.events(from: entry.domains, to: domains)
+            entry.domains = domains
+            entry.refreshed = .now
+            entry.refreshedAt = Date()
+            entry.lastRefresh = duration
+            entry.stale = false
+            entries[backend] = entry
+            return events
+        }
+    }
+
+    /// Records one VM as re-read after an event (nil: it is gone).
+    func update(_ domain: Domain?, uuid: String, of backend: String) {
+        entries.withLock { entries in
+            guard var entry = entries[backend], entry.refreshed != nil else { return }
+            if let index = entry.domains.firstIndex(where: { $0.uuid == uuid }) {
+                if let domain { entry.domains[index] = domain } else { entry.domains.remove(at: index) }
+            } else if let domain {
+                entry.domains.append(domain)
+            }
+            entries[backend] = entry
+        }
+    }
+
+    /// Records a failed refresh: the data stays, marked stale.
+    func failed(_ backend: String) {
+        entries.withLock { entries in
+            var entry = entries[backend] ?? Entry()
+            entry.stale = true
+            entry.refreshErrors += 1
+            entries[backend] = entry
+        }
+    }
+
+    /// Forgets a backend that left the configuration.
+    func remove(_ backend: String) {
+        _ = entries.withLock { $0.removeValue(forKey: backend) }
+    }
+
+    /// A backend's data if it is fresh (not stale) and at most `maxAge` old, with its age.
+    func fresh(_ backend: String, maxAge: Duration) -> (domains: [Domain], age: Duration)? {
+        guard let entry = self.entry(backend), !entry.stale, let refreshed = entry.refreshed else { return nil }
+        let age = ContinuousClock.now - refreshed
+        return age <= maxAge ? (entry.domains, age) : nil
+    }
+
+    /// A backend's entry as it stands.
+    func entry(_ backend: String) -> Entry? { entries.withLock { $0[backend] } }
+}

@@ -1,0 +1,9 @@
+/// What a subscription delivers, in order.
+public enum BrokerEvent: Sendable, Equatable {
+    /// A VM's lifecycle change.
+    case domain(DomainEventRecord)
+    /// A backend went down or came back.
+    case backend(BackendEventRecord)
+    /// The subscriber fell behind and this many events were dropped at this point.
+    case lost(Int)
+}
