@@ -30,6 +30,11 @@ final class FederatedIDs: Sendable {
         }
     }
 
+    /// The id a VM holds now, or -1.
+    func existing(uuid: String) -> Int32 {
+        state.withLock { $0.byUUID[uuid] ?? -1 }
+    }
+
     /// The UUID a running VM's id was given to.
     func uuid(for id: Int32) -> String? {
         state.withLock { $0.byID[id] }

@@ -216,7 +216,7 @@ extension LibvirtFacadeClient {
             return int(client.register(eventID: eventID, uuid: dom.map { UUIDBytes.format($0.uuid) }))
         },
         .connectDomainEventCallbackDeregisterAny: { client, args in
-            client.deregister(try args.readInt32("callbackID"))
+            try client.deregister(try args.readInt32("callbackID"))
             return XDRWriter()
         },
         // Networks, pools, node devices and secrets: there are none, so their events never fire.
@@ -247,7 +247,7 @@ extension LibvirtFacadeClient {
     }
 
     private static let otherEventDeregistration: Handler = { client, args in
-        client.deregister(try args.readInt32("callbackID"))
+        try client.deregister(try args.readInt32("callbackID"))
         return XDRWriter()
     }
 

@@ -43,22 +43,4 @@ enum LibvirtStateMapping {
         }
         return Int32(words.firstIndex(of: word) ?? 0)
     }
-
-    /// `virDomainEventType` for a federated event type word; nil for types libvirt has no
-    /// lifecycle event for.
-    static func eventType(_ word: String) -> Int32? {
-        switch word {
-        case "defined": 0
-        case "undefined": 1
-        case "started": 2
-        case "suspended": 3
-        case "resumed": 4
-        case "stopped": 5
-        case "shutdown": 6
-        case "pmsuspended": 7
-        case "crashed": 8
-        case "saved": 5  // libvirt reports a managed save as STOPPED with detail SAVED
-        default: nil
-        }
-    }
 }
