@@ -3,7 +3,7 @@
 public enum VirErrorNumber: Int32, Sendable {
     case internalError = 1
     case noSupport = 3
-    case operationDenied = 6
+    case operationDenied = 29
     case invalidArg = 8
     case operationFailed = 9
     case rpc = 39

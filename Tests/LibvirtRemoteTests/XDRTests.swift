@@ -6,7 +6,7 @@ import Testing
 struct XDRTests {
     func bytes(_ writer: XDRWriter) -> [UInt8] { Array(writer.buffer.readableBytesView) }
 
-    @Test func stringsArePaddedToFourBytes() {
+    @Test func stringsArePaddedToFourBytes() throws {
         var writer = XDRWriter()
         writer.write("vm1")
         #expect(bytes(writer) == [0, 0, 0, 3, 0x76, 0x6d, 0x31, 0])
@@ -32,14 +32,14 @@ struct XDRTests {
         #expect(UUIDBytes.format(uuid) == "c7a5fdbd-cdaf-9455-926a-d65c16db1809")
     }
 
-    @Test func truncatedValuesAreTypedErrors() {
+    @Test func truncatedValuesAreTypedErrors() throws {
         var reader = XDRReader(ByteBuffer(bytes: [0, 0, 0]))
         #expect(throws: XDRError.truncated("int")) { try reader.readInt32() }
         var short = XDRReader(ByteBuffer(bytes: [0, 0, 0, 8, 0x61, 0x62]))
         #expect(throws: XDRError.truncated("string")) { try short.readString() }
     }
 
-    @Test func lengthsAreNeverTrusted() {
+    @Test func lengthsAreNeverTrusted() throws {
         var huge = XDRReader(ByteBuffer(bytes: [0xff, 0xff, 0xff, 0xf0]))
         #expect(throws: XDRError.tooLong("string", length: 0xffff_fff0, limit: RemoteLimits.stringMax)) { try huge.readString() }
         // An array count within its bound but larger than the bytes present fails before allocating.
