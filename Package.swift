@@ -87,7 +87,7 @@ let package = Package(
         .executableTarget(
             name: "virtfedd",
             dependencies: [
-                "Broker", "BrokerAPI", "BrokerCore", "JSONRPC", "LibvirtRemote", "LibvirtPlugin", "HyperVPlugin",
+                "Broker", "BrokerAPI", "BrokerCore", "JSONRPC", "LibvirtRemote", "LibvirtPlugin", "HyperVPlugin", "XML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

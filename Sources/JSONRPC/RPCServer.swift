@@ -35,13 +35,11 @@ public final class RPCServer: Sendable {
 
     /// Binds and serves until shut down.
     public func run() async throws {
-        try UnixSocketFile.prepare(configuration.path)
         let configuration = self.configuration
         let handler = self.handler
         let tracker = self.tracker
         let logger = self.logger
-        let staging = UnixSocketFile.stagingPath(configuration.path)
-        let server = try await ServerBootstrap(group: group)
+        let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .childChannelOption(.allowRemoteHalfClosure, value: true)
             .childChannelInitializer { channel in
@@ -62,16 +60,7 @@ public final class RPCServer: Sendable {
                         rejection: rejection, logger: logger))
                 }
             }
-            .bind(unixDomainSocketPath: staging)
-            .get()
-        // Bound and listening under a staging name; the final name appears only once the mode
-        // and group are right, so no client ever sees the socket with other permissions.
-        do {
-            try UnixSocketFile.publish(staging, as: configuration.path, mode: configuration.mode, group: configuration.group)
-        } catch {
-            try? await server.close()
-            throw error
-        }
+        let server = try await UnixSocketFile.listen(bootstrap, path: configuration.path, mode: configuration.mode, group: configuration.group)
         logger.info("listening", metadata: ["socket": "\(configuration.path)", "listener": "\(configuration.label)"])
 
         await withTaskCancellationHandler {

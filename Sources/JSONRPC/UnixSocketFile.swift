@@ -1,3 +1,6 @@
+import NIOCore
+import NIOPosix
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -52,6 +55,22 @@ public enum UnixSocketFile {
             throw Failure(description: "another process is listening on \(path); not replacing a live socket")
         }
         unlink(path)
+    }
+
+    /// Binds `bootstrap` at `path`: the directory is made, a stale socket replaced (a live one
+    /// refused), the socket bound under a staging name and moved into place only once its mode
+    /// and group are set, so no client ever sees it with other permissions.
+    public static func listen(_ bootstrap: ServerBootstrap, path: String, mode: UInt32, group: UInt32?) async throws -> any Channel {
+        try prepare(path)
+        let staging = stagingPath(path)
+        let server = try await bootstrap.bind(unixDomainSocketPath: staging).get()
+        do {
+            try publish(staging, as: path, mode: mode, group: group)
+        } catch {
+            try? await server.close()
+            throw error
+        }
+        return server
     }
 
     /// Whether something accepts connections on the socket.

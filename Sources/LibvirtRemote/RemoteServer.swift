@@ -16,7 +16,7 @@ public final class RemoteServer: Sendable {
     private let driver: any RemoteDriver
     private let group: any EventLoopGroup
     private let logger: Logger
-    private let clients = ClientRegistry()
+    private let clients = RPCConnectionTracker()
     private let stop = AsyncStream<Void>.makeStream()
 
     /// Creates a server; nothing listens until `run()`.
@@ -28,17 +28,15 @@ public final class RemoteServer: Sendable {
     }
 
     /// Clients connected now.
-    public var connections: Int { clients.count }
+    public var connections: Int { clients.connections }
 
     /// Binds and serves until shut down.
     public func run() async throws {
-        try UnixSocketFile.prepare(configuration.path)
         let configuration = self.configuration
         let driver = self.driver
         let logger = self.logger
         let clients = self.clients
-        let staging = UnixSocketFile.stagingPath(configuration.path)
-        let server = try await ServerBootstrap(group: group)
+        let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -51,14 +49,7 @@ public final class RemoteServer: Sendable {
                         reject: count > configuration.maxClients, logger: logger))
                 }
             }
-            .bind(unixDomainSocketPath: staging)
-            .get()
-        do {
-            try UnixSocketFile.publish(staging, as: configuration.path, mode: configuration.mode, group: configuration.group)
-        } catch {
-            try? await server.close()
-            throw error
-        }
+        let server = try await UnixSocketFile.listen(bootstrap, path: configuration.path, mode: configuration.mode, group: configuration.group)
         logger.info("listening (libvirt protocol)", metadata: ["socket": "\(configuration.path)", "listener": "\(configuration.label)"])
 
         await withTaskCancellationHandler {

@@ -1,5 +1,6 @@
 import Foundation
 import BrokerAPI
+import XML
 
 /// Domain XML for the facade. A libvirt backend's own XML is passed on with the federated
 /// name and id put in; for other backends (Hyper-V, SCVMM) a definition is synthesized in
@@ -15,7 +16,7 @@ enum LibvirtDomainXML {
             text.replaceSubrange(open.lowerBound...close, with: tag)
         }
         if let start = text.range(of: "<name>"), let end = text.range(of: "</name>", range: start.upperBound..<text.endIndex) {
-            text.replaceSubrange(start.upperBound..<end.lowerBound, with: escape(record.name))
+            text.replaceSubrange(start.upperBound..<end.lowerBound, with: record.name.xmlEscaped)
         }
         return text
     }
@@ -24,9 +25,9 @@ enum LibvirtDomainXML {
     static func synthesize(_ record: DomainRecord, id: Int32) -> String {
         let maxMemory = max(record.maxMemoryKiB, record.memoryKiB)
         var lines = ["<domain type='\(domainType(record.platform))'\(id >= 0 ? " id='\(id)'" : "")>"]
-        lines.append("  <name>\(escape(record.name))</name>")
-        lines.append("  <uuid>\(escape(record.uuid))</uuid>")
-        lines.append("  <description>\(escape("\(record.platform ?? "unknown platform") VM on host \(record.host), through backend \(record.backend)"))</description>")
+        lines.append("  <name>\(record.name.xmlEscaped)</name>")
+        lines.append("  <uuid>\(record.uuid.xmlEscaped)</uuid>")
+        lines.append("  <description>\("\(record.platform ?? "unknown platform") VM on host \(record.host), through backend \(record.backend)".xmlEscaped)</description>")
         lines.append("  <memory unit='KiB'>\(maxMemory)</memory>")
         lines.append("  <currentMemory unit='KiB'>\(record.memoryKiB)</currentMemory>")
         lines.append("  <vcpu placement='static'>\(max(record.vcpus, 1))</vcpu>")
@@ -46,20 +47,5 @@ enum LibvirtDomainXML {
         if lowered.contains("vmware") || lowered.contains("esx") { return "vmware" }
         if lowered == "qemu" || lowered == "kvm" || lowered == "xen" || lowered == "lxc" { return lowered }
         return "test"
-    }
-
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "'": out += "&apos;"
-            case "\"": out += "&quot;"
-            default: out.append(character)
-            }
-        }
-        return out
     }
 }
