@@ -24,6 +24,7 @@ extension LibvirtFacadeClient {
             return (id, eventID == Self.lifecycleEventID && state.eventTask == nil)
         }
         if start { startEvents() }
+        logger.debug("libvirt event callback registered", metadata: ["connection": "\(context.connectionID)", "eventID": "\(eventID)", "callbackID": "\(id)"])
         return id
     }
 

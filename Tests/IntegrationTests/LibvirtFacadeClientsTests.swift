@@ -16,6 +16,11 @@ struct LibvirtFacadeClientsTests {
         #expect(all.contains("kvm-a/web-01") && all.contains("kvm-b/test-sandbox") && all.count == 13, "\(all)")
         let ids = result["ids"] as? [Int] ?? []
         #expect(Set(ids).count == ids.count && !ids.contains(-1))
+        #expect(result["oldIDs"] as? [Int] == ids)
+        #expect(result["numOfDomains"] as? Int == ids.count)
+        #expect(result["oldDefined"] as? [String] == result["inactive"] as? [String])
+        #expect(result["numOfDefined"] as? Int == (result["inactive"] as? [String])?.count)
+        #expect((result["inactive"] as? [String])?.contains("kvm-b/test-sandbox") == true)
         let byName = try #require(result["byName"] as? [String: Any])
         #expect(byName["name"] as? String == "kvm-a/web-01")
         #expect(byName["uuid"] as? String == "aaaa0001-0a0a-4a0a-8a0a-00000000a001")

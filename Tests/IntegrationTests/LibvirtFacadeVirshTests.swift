@@ -131,6 +131,34 @@ struct LibvirtFacadeVirshTests {
         #expect(entries.first?["method"] as? String == "domain.start" && entries.first?["route"] as? String == "kvm-a")
     }
 
+    @Test func eventLoopSeesLifecycleChangesOfEveryBackend() throws {
+        let facade = try LibvirtFacadeDaemon(backends: Self.backends)
+        let output = facade.daemon.directory.appendingPathComponent("events.out").path
+        let watcher = try spawn("/usr/bin/virsh", ["-c", facade.uri(readOnly: true), "event", "--all", "--loop", "--timeout", "20"],
+                                environment: ProcessInfo.processInfo.environment, stdout: output, stderr: output)
+        defer { kill(watcher, SIGKILL); var status: Int32 = 0; waitpid(watcher, &status, 0) }
+        // Actions only once the lifecycle callback (event id 0) is registered.
+        let registered = Date().addingTimeInterval(20)
+        while !facade.daemon.log.contains("eventID=0 [virtfedd] libvirt event callback registered") && Date() < registered { usleep(50_000) }
+        #expect(try facade.virsh("start", "kvm-a/build-runner").status == 0)
+        #expect(try facade.virsh("suspend", "kvm-b/web-03").status == 0)
+        #expect(try facade.virsh("destroy", "kvm-a/web-02").status == 0)
+        let wanted = ["event 'lifecycle' for domain 'kvm-a/build-runner': Started Booted",
+                      "event 'lifecycle' for domain 'kvm-b/web-03': Suspended Paused",
+                      "event 'lifecycle' for domain 'kvm-a/web-02': Stopped Destroyed"]
+        var text = ""
+        let deadline = Date().addingTimeInterval(15)
+        while Date() < deadline {
+            text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+            if wanted.allSatisfy(text.contains) { break }
+            usleep(100_000)
+        }
+        for line in wanted { #expect(text.contains(line), "\(line) not in:\n\(text)") }
+        // In the order they happened.
+        let positions = wanted.compactMap { text.range(of: $0)?.lowerBound }
+        #expect(positions.count == 3 && positions == positions.sorted())
+    }
+
     @Test func theReadOnlySocketRefusesWithLibvirtsWords() throws {
         let facade = try LibvirtFacadeDaemon(backends: Self.backends)
         #expect(try facade.virsh("list", "--all", readOnly: true).stdout.contains("kvm-a/web-01"))

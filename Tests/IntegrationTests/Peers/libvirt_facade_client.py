@@ -33,6 +33,12 @@ domains = conn.listAllDomains(0)
 result["all"] = sorted(d.name() for d in domains)
 result["active"] = sorted(d.name() for d in conn.listAllDomains(libvirt.VIR_CONNECT_LIST_DOMAINS_ACTIVE))
 result["ids"] = sorted(d.ID() for d in domains if d.isActive())
+# The older listing calls (NUM_OF_DOMAINS, LIST_DOMAINS, NUM_OF_DEFINED_DOMAINS, LIST_DEFINED_DOMAINS).
+result["oldIDs"] = sorted(conn.listDomainsID())
+result["numOfDomains"] = conn.numOfDomains()
+result["oldDefined"] = sorted(conn.listDefinedDomains())
+result["numOfDefined"] = conn.numOfDefinedDomains()
+result["inactive"] = sorted(d.name() for d in domains if not d.isActive())
 
 dom = conn.lookupByName(running_name)
 result["byName"] = {"name": dom.name(), "uuid": dom.UUIDString(), "id": dom.ID(), "info": dom.info(), "state": dom.state()}
