@@ -40,7 +40,8 @@ def main(path):
         elif libver:
             print(f"- broker.ping, {c} client(s): needs > {libver['rps']:,.0f} rps (libvirtd getLibVersion)")
     backend = by.get(("backend", 1))
-    for key, what in (("list", "domains.list (full records)"), ("states", "domains.list (detail=states)")):
+    for key, what in (("list", "domains.list (full records)"), ("states", "domains.list (detail=states)"),
+                      ("cached", "domains.list max_age_ms (inventory cache, full records)")):
         fed = by.get((key, 1))
         if not (backend and fed):
             continue

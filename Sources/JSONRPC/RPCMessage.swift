@@ -97,6 +97,9 @@ public enum RPCMessage {
         var data = Data(#"{"jsonrpc":"2.0","#.utf8)
         do {
             switch response.outcome {
+            case .success(let result as RPCPreEncoded):
+                data.append(contentsOf: #""result":"#.utf8)
+                data.append(contentsOf: result.json)
             case .success(let result):
                 data.append(contentsOf: #""result":"#.utf8)
                 data.append(try encoder.encode(result))

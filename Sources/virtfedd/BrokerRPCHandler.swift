@@ -11,13 +11,24 @@ struct BrokerRPCHandler: RPCHandler {
     let broker: Broker
     let audit: AuditLog?
     let logger: Logger
-    let plugins: [String: [String]]
     let subscriptions: EventSubscriptions
+    /// The answers that never change, encoded once.
+    private let pong: RPCPreEncoded
+    private let version: RPCPreEncoded
+
+    init(broker: Broker, audit: AuditLog?, logger: Logger, plugins: [String: [String]], subscriptions: EventSubscriptions) throws {
+        self.broker = broker
+        self.audit = audit
+        self.logger = logger
+        self.subscriptions = subscriptions
+        pong = try RPCPreEncoded(Pong())
+        version = try RPCPreEncoded(BrokerVersion(version: BrokerVersion.current, plugins: plugins))
+    }
 
     func handleInline(_ request: RPCRequest, context: RPCContext) -> Result<any Encodable & Sendable, RPCError>? {
         switch request.method {
-        case RPCMethod.ping.rawValue: .success(Pong())
-        case RPCMethod.version.rawValue: .success(BrokerVersion(version: BrokerVersion.current, plugins: plugins))
+        case RPCMethod.ping.rawValue: .success(pong)
+        case RPCMethod.version.rawValue: .success(version)
         default: nil
         }
     }

@@ -102,4 +102,18 @@ struct RPCMessageTests {
         #expect(items[2].object?["id"] == .double(1.5))
         #expect(batch.last == UInt8(ascii: "\n"))
     }
+
+    @Test func aPreEncodedResultIsWrittenAsItIsAndStillEncodesElsewhere() throws {
+        struct Version: Encodable, Sendable { let version = "1.0"; let plugins = ["libvirt": ["qemu", "test"]] }
+        let pre = try RPCPreEncoded(Version())
+        let line = RPCMessage.encode([RPCMessage.Response(.success(pre), id: .int(3))], batch: false)
+        let plain = RPCMessage.encode([RPCMessage.Response(.success(Version()), id: .int(3))], batch: false)
+        // The same answer (JSONEncoder's key order is its own business).
+        #expect(try JSONParser.parse(Array(line.dropLast())) == JSONParser.parse(Array(plain.dropLast())))
+        #expect(String(decoding: line, as: UTF8.self).hasPrefix(#"{"jsonrpc":"2.0","result":{"#))
+        // Through any other encoder it is the same value.
+        let again = try JSONParser.parse(Array(try JSONEncoder().encode(pre)))
+        #expect(again == (try JSONParser.parse(pre.json)))
+        #expect(again.object?["version"] == .string("1.0"))
+    }
 }
