@@ -212,6 +212,42 @@ struct LibvirtFacadeVirshTests {
         #expect(valid.status == 0, "\(valid)")
     }
 
+    @Test func hyperVDomainsHaveSynthesizedXMLAndLifecycle() throws {
+        let hyperV = try SimulatedHyperV()
+        let facade = try LibvirtFacadeDaemon(backends: Self.backends + [(name: "hv01", uri: hyperV.uri, extra: hyperV.backendExtra)],
+                                             environment: hyperV.environment)
+        let table = rows(try facade.virsh("list", "--all").stdout)
+        #expect(table.first { $0[1] == "hv01/sql-01" }?[2] == "running")
+        #expect(table.first { $0[1] == "hv01/test-linux" }?[2] == "paused")
+        #expect(table.first { $0[1] == "hv01/build-agent" }?[2] == "shut off")
+        #expect(Set(table.map { $0[1] }).isSuperset(of: ["kvm-a/web-01", "kvm-b/web-03"]))
+
+        // The XML is synthesized in libvirt's schema from the record, and validates.
+        let record = try #require((try facade.daemon.request("domain.get", #"{"domain":"hv01/sql-01"}"#))["result"] as? [String: Any])
+        let xml = try facade.virsh("dumpxml", "hv01/sql-01")
+        #expect(xml.status == 0, "\(xml)")
+        #expect(xml.stdout.contains("<domain type='hyperv' id='"))
+        #expect(xml.stdout.contains("<name>hv01/sql-01</name>"))
+        #expect(xml.stdout.contains("<uuid>\(record["uuid"] as? String ?? "?")</uuid>"))
+        #expect(xml.stdout.contains("<currentMemory unit='KiB'>\(record["memory_kib"] as? Int ?? -1)</currentMemory>"))
+        #expect(xml.stdout.contains("<vcpu placement='static'>\(record["vcpus"] as? Int ?? -1)</vcpu>"))
+        let file = facade.daemon.directory.appendingPathComponent("sql-01.xml").path
+        try xml.stdout.write(toFile: file, atomically: true, encoding: .utf8)
+        let valid = try runCommand("/usr/bin/virt-xml-validate", [file, "domain"])
+        #expect(valid.status == 0, "\(valid)")
+        let inactive = facade.daemon.directory.appendingPathComponent("build-agent.xml").path
+        try (try facade.virsh("dumpxml", "hv01/build-agent")).stdout.write(toFile: inactive, atomically: true, encoding: .utf8)
+        #expect(try runCommand("/usr/bin/virt-xml-validate", [inactive, "domain"]).status == 0)
+
+        // Lifecycle through Hyper-V jobs.
+        #expect(try facade.virsh("start", "hv01/build-agent").status == 0)
+        #expect(try facade.virsh("domstate", "hv01/build-agent").stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "running")
+        #expect(try facade.virsh("managedsave", "hv01/build-agent").status == 0)
+        #expect(try facade.virsh("domstate", "--reason", "hv01/build-agent").stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "shut off (saved)")
+        let info = try facade.virsh("dominfo", "hv01/sql-01")
+        #expect(info.stdout.contains("UUID:           \(record["uuid"] as? String ?? "?")"), "\(info)")
+    }
+
     @Test func unsupportedProceduresAnswerWithoutDroppingTheConnection() throws {
         let facade = try LibvirtFacadeDaemon(backends: Self.backends)
         // One virsh session: an unsupported call, then more calls on the same connection.
