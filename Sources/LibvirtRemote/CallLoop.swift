@@ -9,8 +9,10 @@ enum CallLoop {
             case .success(let payload): reply = Packet(header: call.header.reply(.ok), payload: payload)
             case .failure(let error): reply = errorPacket(call.header, error)
             }
-            queued.decrement()
-            channel.writeAndFlush(reply.encoded(), promise: nil)
+            // The next call waits until this answer is on its way: a client that does not read
+            // its answers stops being read (the counter pauses the socket), memory stays bounded.
+            try? await channel.writeAndFlush(reply.encoded()).get()
+            queued.decrement(channel)
         }
         await client.disconnected()
     }

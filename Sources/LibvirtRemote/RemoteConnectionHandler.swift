@@ -23,7 +23,7 @@ final class RemoteConnectionHandler: ChannelInboundHandler {
     private let connectionID: Int
     private let logger: Logger
     private let reject: Bool
-    private let queued = SharedCounter()
+    private let queued: SharedCounter
     private var calls: AsyncStream<Call>.Continuation?
     private var peer: (pid: Int32, uid: UInt32, gid: UInt32)?
 
@@ -32,6 +32,7 @@ final class RemoteConnectionHandler: ChannelInboundHandler {
         self.configuration = configuration
         self.connectionID = connectionID
         self.reject = reject
+        queued = SharedCounter(limit: configuration.maxQueuedCalls)
         self.logger = logger
     }
 
@@ -108,12 +109,8 @@ final class RemoteConnectionHandler: ChannelInboundHandler {
             context.writeAndFlush(wrapOutboundOut(CallLoop.errorPacket(header, error).encoded()), promise: nil)
             return
         }
-        let admitted = queued.increment(below: configuration.maxQueuedCalls)
-        guard admitted, let calls else {
-            let error = RemoteError(.rpc, "too many calls queued on this connection (\(configuration.maxQueuedCalls))", domain: .rpc)
-            context.writeAndFlush(wrapOutboundOut(CallLoop.errorPacket(header, error).encoded()), promise: nil)
-            return
-        }
+        guard let calls else { return }
+        queued.increment(context.channel)
         calls.yield(Call(header: header, payload: packet.payload))
     }
 }

@@ -11,10 +11,11 @@ public final class RemoteEventSink: Sendable {
     /// Whether the client is still connected.
     public var isActive: Bool { channel.isActive }
 
-    /// Sends `payload` as a MESSAGE of `procedure`, serial 0, status OK.
-    public func send(procedure: Int32, payload: ByteBuffer) {
+    /// Sends `payload` as a MESSAGE of `procedure`, serial 0, status OK; returns once it is
+    /// written, so a client that does not read its events holds up only its own sender.
+    public func send(procedure: Int32, payload: ByteBuffer) async {
         let header = PacketHeader(program: RemoteProgram.remote, version: RemoteProgram.remoteVersion, procedure: procedure,
                                   type: .message, serial: 0, status: .ok)
-        channel.writeAndFlush(Packet(header: header, payload: payload).encoded(), promise: nil)
+        try? await channel.writeAndFlush(Packet(header: header, payload: payload).encoded()).get()
     }
 }

@@ -14,7 +14,8 @@ public struct RemoteServerConfiguration: Sendable {
     public var maxMessageBytes: Int
     /// Connections at once; past it a new client is closed at once.
     public var maxClients: Int
-    /// Calls a client may have queued; past it further calls are answered with an error.
+    /// Calls a client may have queued; at it the server stops reading from that client until
+    /// answers have been written.
     public var maxQueuedCalls: Int
 
     /// Creates a configuration with the defaults.

@@ -41,7 +41,7 @@ extension LibvirtFacadeClient {
             for await event in events {
                 guard let self, self.sink.isActive else { break }
                 switch event {
-                case .domain(let record): self.deliver(record)
+                case .domain(let record): await self.deliver(record)
                 case .lost(let count):
                     self.logger.notice("libvirt client fell behind; events lost", metadata: ["count": "\(count)", "connection": "\(self.context.connectionID)"])
                 case .backend: break
@@ -53,7 +53,7 @@ extension LibvirtFacadeClient {
     }
 
     /// Sends one lifecycle event to every lifecycle callback that wants it.
-    private func deliver(_ record: DomainEventRecord) {
+    private func deliver(_ record: DomainEventRecord) async {
         guard let (event, detail) = LibvirtEventMapping.lifecycle(record.type, detail: record.detail) else { return }
         let targets = state.withLock { state in
             state.callbacks.filter { $0.value.eventID == Self.lifecycleEventID && ($0.value.uuid == nil || $0.value.uuid == record.uuid) }.keys.sorted()
@@ -72,7 +72,7 @@ extension LibvirtFacadeClient {
             out.write(dom)
             out.write(event)
             out.write(detail)
-            sink.send(procedure: RemoteProcedure.domainEventCallbackLifecycle.rawValue, payload: out.buffer)
+            await sink.send(procedure: RemoteProcedure.domainEventCallbackLifecycle.rawValue, payload: out.buffer)
         }
     }
 }

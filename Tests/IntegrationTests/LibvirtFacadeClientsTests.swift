@@ -149,4 +149,38 @@ struct LibvirtFacadeClientsTests {
         #expect(try facade.virsh("list", "--all", "--name").stdout.contains("kvm-a/web-01"))
         #expect(!facade.daemon.hasExited)
     }
+
+    @Test func aClientThatNeverReadsItsAnswersIsNoLongerRead() throws {
+        let facade = try LibvirtFacadeDaemon(backends: DaemonProtocolTests.demo)
+        let flooder = try RawClient(facade.socket)
+        try Self.open(flooder)
+        // Calls as fast as the socket takes them, answers never read: once the kernel buffers
+        // are full both ways the daemon stops reading this client, and sending blocks.
+        let flags = fcntl(flooder.line.descriptor, F_GETFL)
+        _ = fcntl(flooder.line.descriptor, F_SETFL, flags | O_NONBLOCK)
+        let call = Self.packet(procedure: 66, serial: 5)
+        var sent = 0, stalls = 0
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline && stalls < 5 {
+            let written = call.withUnsafeBytes { Glibc.send(flooder.line.descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if written > 0 {
+                sent += written
+                stalls = 0
+            } else if errno == EAGAIN {
+                stalls += 1  // five times in a row, 0.2 s apart: the daemon has stopped reading
+                usleep(200_000)
+            } else {
+                break
+            }
+        }
+        #expect(stalls == 5, "the daemon kept reading (\(sent) bytes sent)")
+        #expect(sent < 32 * 1024 * 1024, "the daemon kept reading \(sent) bytes")
+        print("flooder: \(sent) bytes sent before the daemon stopped reading")
+        // Others are served meanwhile, and the daemon stays small.
+        #expect(try facade.virsh("list", "--all", "--name").stdout.contains("kvm-a/web-01"))
+        let status = try String(contentsOfFile: "/proc/\(facade.daemon.pid)/status", encoding: .utf8)
+        let rss = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }.flatMap { Int($0.split(separator: " ").dropFirst().first ?? "") } ?? 0
+        #expect(rss > 0 && rss < 300_000, "VmRSS \(rss) KiB")
+        #expect(!facade.daemon.hasExited)
+    }
 }
