@@ -5,11 +5,17 @@ public struct NodeInfoReply: Sendable, Equatable, XDREncodable {
     public var model: String
     /// Memory, KiB.
     public var memoryKiB: UInt64
+    /// Logical CPUs.
     public var cpus: Int32
+    /// Clock, MHz.
     public var mhz: Int32
+    /// NUMA nodes.
     public var nodes: Int32
+    /// Sockets per node.
     public var sockets: Int32
+    /// Cores per socket.
     public var cores: Int32
+    /// Threads per core.
     public var threads: Int32
 
     /// Creates a reply.

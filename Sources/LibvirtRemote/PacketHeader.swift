@@ -50,21 +50,3 @@ public struct PacketHeader: Sendable, Equatable, XDREncodable, XDRDecodable {
         PacketHeader(program: program, version: version, procedure: procedure, type: .reply, serial: serial, status: status)
     }
 }
-
-/// `virNetMessageType`.
-public enum MessageType: Int32, Sendable {
-    case call = 0
-    case reply = 1
-    case message = 2
-    case stream = 3
-    case callWithFDs = 4
-    case replyWithFDs = 5
-    case streamHole = 6
-}
-
-/// `virNetMessageStatus`.
-public enum MessageStatus: Int32, Sendable {
-    case ok = 0
-    case error = 1
-    case `continue` = 2
-}

@@ -10,12 +10,15 @@ public struct RemoteError: Error, Sendable, Equatable, XDREncodable, XDRDecodabl
     public var level: Int32
     /// The domain concerned, if any.
     public var dom: NonnullDomain?
-    /// Extra strings, as libvirt fills them.
+    /// libvirt's message format without the detail.
     public var str1: String?
+    /// The detail.
     public var str2: String?
+    /// Unused here.
     public var str3: String?
-    /// Extra numbers.
+    /// Unused here (-1).
     public var int1: Int32
+    /// Unused here (-1).
     public var int2: Int32
 
     /// An error at level "error" with libvirt's prefix for `code` put before `detail`.

@@ -61,15 +61,3 @@ public struct XDRWriter: Sendable {
     /// A value that knows its own layout.
     public mutating func write(_ value: some XDREncodable) { value.encode(to: &self) }
 }
-
-/// A value with an XDR layout.
-public protocol XDREncodable: Sendable {
-    /// Appends the value's XDR encoding.
-    func encode(to writer: inout XDRWriter)
-}
-
-/// A value readable from XDR.
-public protocol XDRDecodable: Sendable {
-    /// Reads the value; throws on truncation or an out-of-bound length.
-    init(from reader: inout XDRReader) throws(XDRError)
-}
