@@ -19,26 +19,12 @@ struct BrokerService: Service, CustomStringConvertible {
     }
 }
 
-/// One JSON-RPC socket; a graceful shutdown stops accepting and drains calls in flight.
-struct RPCServerService: Service, CustomStringConvertible {
-    var description: String { "RPCServerService" }
+/// One socket server (JSON-RPC or libvirt protocol); a graceful shutdown stops accepting,
+/// drains what is in flight and closes its clients.
+struct SocketServerService: Service, CustomStringConvertible {
+    var description: String { "SocketServerService" }
 
-    let server: RPCServer
-
-    func run() async throws {
-        try await withGracefulShutdownHandler {
-            try await server.run()
-        } onGracefulShutdown: {
-            server.shutdown()
-        }
-    }
-}
-
-/// One libvirt-protocol socket; a graceful shutdown stops accepting and closes its clients.
-struct RemoteServerService: Service, CustomStringConvertible {
-    var description: String { "RemoteServerService" }
-
-    let server: RemoteServer
+    let server: any SocketServer
 
     func run() async throws {
         try await withGracefulShutdownHandler {
@@ -48,6 +34,15 @@ struct RemoteServerService: Service, CustomStringConvertible {
         }
     }
 }
+
+/// A server that serves until shut down.
+protocol SocketServer: Sendable {
+    func run() async throws
+    func shutdown()
+}
+
+extension RPCServer: SocketServer {}
+extension RemoteServer: SocketServer {}
 
 /// SIGHUP: reload the configuration. Backends added, removed or changed are applied and
 /// the unchanged ones keep their sessions; a broken file is refused and the old one stays.

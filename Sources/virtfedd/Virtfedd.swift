@@ -90,8 +90,8 @@ struct Virtfedd: AsyncParsableCommand {
 
         var serviceList: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: BrokerService(broker: broker)),
-            .init(service: RPCServerService(server: readWrite)),
-            .init(service: RPCServerService(server: readOnly)),
+            .init(service: SocketServerService(server: readWrite)),
+            .init(service: SocketServerService(server: readOnly)),
             .init(service: ReloadService(path: config, broker: broker, loader: loader, logger: logger)),
         ]
         // libvirt's remote protocol, when configured: virsh, virt-manager and python-libvirt
@@ -100,12 +100,12 @@ struct Virtfedd: AsyncParsableCommand {
         if let path = libvirtSocket ?? daemon.libvirtSocket {
             let settings = RemoteServerConfiguration(path: path, label: "libvirt-rw", readOnly: false, mode: daemon.socketMode ?? 0o600,
                                                      group: group_id, maxClients: daemon.maxClients ?? 256)
-            serviceList.append(.init(service: RemoteServerService(server: RemoteServer(configuration: settings, driver: facade, group: group, logger: logger))))
+            serviceList.append(.init(service: SocketServerService(server: RemoteServer(configuration: settings, driver: facade, group: group, logger: logger))))
         }
         if let path = libvirtReadonlySocket ?? daemon.libvirtReadonlySocket {
             let settings = RemoteServerConfiguration(path: path, label: "libvirt-ro", readOnly: true, mode: daemon.readonlySocketMode ?? 0o666,
                                                      group: nil, maxClients: daemon.maxClients ?? 256)
-            serviceList.append(.init(service: RemoteServerService(server: RemoteServer(configuration: settings, driver: facade, group: group, logger: logger))))
+            serviceList.append(.init(service: SocketServerService(server: RemoteServer(configuration: settings, driver: facade, group: group, logger: logger))))
         }
 
         let services = ServiceGroup(configuration: ServiceGroupConfiguration(

@@ -248,6 +248,22 @@ struct LibvirtFacadeVirshTests {
         #expect(info.stdout.contains("UUID:           \(record["uuid"] as? String ?? "?")"), "\(info)")
     }
 
+    @Test func socketModesAndAGracefulStopRemovesTheSockets() throws {
+        let facade = try LibvirtFacadeDaemon(backends: Self.backends)
+        var info = stat()
+        stat(facade.socket, &info)
+        #expect(info.st_mode & 0o777 == 0o600)
+        stat(facade.readonlySocket, &info)
+        #expect(info.st_mode & 0o777 == 0o666)
+        // A client connected while the daemon stops is closed; the files go.
+        let held = try LineClient(path: facade.socket)
+        facade.daemon.signal(SIGTERM)
+        #expect(facade.daemon.waitForExit(seconds: 15) == 0, "\(facade.daemon.log)")
+        #expect(held.isClosedByPeer())
+        #expect(!FileManager.default.fileExists(atPath: facade.socket))
+        #expect(!FileManager.default.fileExists(atPath: facade.readonlySocket))
+    }
+
     @Test func unsupportedProceduresAnswerWithoutDroppingTheConnection() throws {
         let facade = try LibvirtFacadeDaemon(backends: Self.backends)
         // One virsh session: an unsupported call, then more calls on the same connection.
