@@ -3,6 +3,7 @@ import BrokerAPI
 import BrokerCore
 import Foundation
 import LibvirtRemote
+import XML
 
 /// Host-level answers: the federation as one node, its capabilities, domain XML and stats.
 extension LibvirtFacadeClient {
@@ -26,30 +27,22 @@ extension LibvirtFacadeClient {
                              mhz: Int32(nodes.map(\.mhz).max() ?? 0), nodes: 1, sockets: 1, cores: Int32(cpus), threads: 1)
     }
 
-    /// A capabilities document: the host's architecture and one guest kind per domain type
-    /// the federation holds.
+    /// A capabilities document: the host's architecture, and `hvm` guests for it (and, on
+    /// x86_64, i686, as libvirt lists them). The guests' domain type is `test`: libvirt's
+    /// capability schema has no `hyperv` or `vmware` guest type, and the document must validate.
     func capabilities() async throws -> String {
-        var arch = utsname()
-        uname(&arch)
-        let machine = withUnsafeBytes(of: &arch.machine) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-        return """
-        <capabilities>
-          <host>
-            <cpu>
-              <arch>\(machine)</arch>
-            </cpu>
-          </host>
-          <guest>
-            <os_type>hvm</os_type>
-            <arch name='\(machine)'>
-              <wordsize>64</wordsize>
-              <domain type='test'/>
-              <domain type='hyperv'/>
-            </arch>
-          </guest>
-        </capabilities>
-
-        """
+        var system = utsname()
+        uname(&system)
+        let machine = withUnsafeBytes(of: &system.machine) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        let arches = machine == "x86_64" ? [("x86_64", 64), ("i686", 32)] : [(machine, 64)]
+        var lines = ["<capabilities>", "  <host>", "    <cpu>", "      <arch>\(machine.xmlEscaped)</arch>", "    </cpu>", "  </host>"]
+        for (arch, wordsize) in arches {
+            lines += ["  <guest>", "    <os_type>hvm</os_type>", "    <arch name='\(arch.xmlEscaped)'>", "      <wordsize>\(wordsize)</wordsize>"]
+            lines.append("      <domain type='test'/>")
+            lines += ["    </arch>", "  </guest>"]
+        }
+        lines.append("</capabilities>")
+        return lines.joined(separator: "\n") + "\n"
     }
 
     /// The domain's XML: a libvirt backend's own, federated; otherwise synthesized.

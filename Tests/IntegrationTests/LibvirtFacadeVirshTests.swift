@@ -203,6 +203,14 @@ struct LibvirtFacadeVirshTests {
         #expect(node.stdout.split(separator: "\n").contains { $0.hasPrefix("CPU(s):") && $0.hasSuffix(" \(cpus)") }, "\(node.stdout)")
         #expect(node.stdout.contains("Memory size:         \(memory) KiB"), "\(node.stdout)")
 
+        // capabilities validate against libvirt's schema.
+        let capabilities = try facade.virsh("capabilities")
+        #expect(capabilities.status == 0 && capabilities.stdout.contains("<os_type>hvm</os_type>"), "\(capabilities)")
+        let capabilitiesFile = facade.daemon.directory.appendingPathComponent("capabilities.xml").path
+        try capabilities.stdout.write(toFile: capabilitiesFile, atomically: true, encoding: .utf8)
+        let validCapabilities = try runCommand("/usr/bin/virt-xml-validate", [capabilitiesFile, "capability"])
+        #expect(validCapabilities.status == 0, "\(validCapabilities)")
+
         // dumpxml: the libvirt backend's own definition, under the federated name.
         let xml = try facade.virsh("dumpxml", "kvm-a/web-01")
         #expect(xml.status == 0 && xml.stdout.contains("<name>kvm-a/web-01</name>"), "\(xml)")
