@@ -4,7 +4,7 @@ SWIFT ?= swift
 APT_PACKAGES := libvirt-dev libvirt-clients libvirt-daemon libcurl4-openssl-dev libxml2-dev libssl-dev \
                 pkg-config python3-libvirt python3-venv hyperfine sasl2-bin libsasl2-modules iproute2 openssl curl libxml2-utils
 # virt-manager under Xvfb for `make test-gui` (kept out of `make test`: large, and slow to install).
-GUI_PACKAGES := virt-manager xvfb imagemagick
+GUI_PACKAGES := virt-manager xvfb imagemagick xdotool
 BIN_DIR = $(shell $(SWIFT) build --show-bin-path 2>/dev/null)
 
 .PHONY: all deps deps-gui build demo test test-gui bench clean
@@ -27,7 +27,7 @@ deps:
 
 # The GUI packages, idempotently.
 deps-gui: deps
-	@if command -v virt-manager >/dev/null && command -v Xvfb >/dev/null && command -v import >/dev/null; then \
+	@if command -v virt-manager >/dev/null && command -v Xvfb >/dev/null && command -v import >/dev/null && command -v xdotool >/dev/null; then \
 	  echo "deps-gui: all present"; \
 	else \
 	  echo "deps-gui: installing $(GUI_PACKAGES)"; \

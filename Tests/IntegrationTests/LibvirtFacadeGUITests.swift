@@ -2,12 +2,12 @@ import Foundation
 import Testing
 
 /// virt-manager (Debian's, unmodified) under Xvfb on the facade of a libvirt + Hyper-V
-/// federation. Slow and needs the GUI packages: runs under `make test-gui`
+/// federation: the federated list, a screenshot, and a lifecycle action from its own window. Slow and needs the GUI packages: runs under `make test-gui`
 /// (VIRTFED_GUI_TESTS=1), skipped by `make test`.
 @Suite("libvirt facade: virt-manager", .serialized,
        .enabled(if: ProcessInfo.processInfo.environment["VIRTFED_GUI_TESTS"] == "1", "GUI tests run under make test-gui"))
 struct LibvirtFacadeGUITests {
-    @Test func virtManagerShowsTheFederatedList() throws {
+    @Test func virtManagerShowsTheFederatedListAndRunsLifecycleActions() throws {
         let hyperV = try SimulatedHyperV()
         let backends = DaemonProtocolTests.demo + [(name: "hv01", uri: hyperV.uri, extra: hyperV.backendExtra)]
         let facade = try LibvirtFacadeDaemon(backends: backends, environment: hyperV.environment)
@@ -59,5 +59,45 @@ struct LibvirtFacadeGUITests {
             try? FileManager.default.removeItem(atPath: keep)
             try FileManager.default.copyItem(atPath: shot, toPath: keep)
         }
+        kill(manager, SIGKILL)
+
+        // A lifecycle action from virt-manager's own window: its details view of kvm-b/web-03,
+        // the Pause toggle pressed (xdotool; no window manager, so the window sits at 0,0).
+        let detailsLog = facade.daemon.directory.appendingPathComponent("virt-manager-details.log").path
+        let details = try spawn("/usr/bin/virt-manager", ["--connect", facade.uri(), "--debug", "--no-fork", "--show-domain-editor", "kvm-b/web-03"],
+                                environment: environment, stdout: detailsLog, stderr: detailsLog)
+        defer { kill(details, SIGKILL); var status: Int32 = 0; waitpid(details, &status, 0) }
+        func state() throws -> String? {
+            ((try facade.daemon.request("domain.get", #"{"domain":"kvm-b/web-03"}"#))["result"] as? [String: Any])?["state"] as? String
+        }
+        func waitFor(_ wanted: String) throws -> Bool {
+            let until = Date().addingTimeInterval(20)
+            while Date() < until {
+                if try state() == wanted { return true }
+                usleep(200_000)
+            }
+            return false
+        }
+        let shown = Date().addingTimeInterval(60)
+        while Date() < shown {
+            if (try? String(contentsOfFile: detailsLog, encoding: .utf8))?.contains("domain=kvm-b/web-03 status=Running added") == true { break }
+            usleep(250_000)
+        }
+        sleep(3)  // the window is drawn
+        var xdotoolEnvironment = environment
+        xdotoolEnvironment["DISPLAY"] = display
+        let press = try runCommand("/usr/bin/xdotool", ["mousemove", "167", "46", "click", "1"], environment: xdotoolEnvironment)
+        #expect(press.status == 0, "\(press)")
+        #expect(try waitFor("paused"), "virt-manager's Pause did not suspend kvm-b/web-03")
+        let resume = try runCommand("/usr/bin/xdotool", ["mousemove", "167", "46", "click", "1"], environment: xdotoolEnvironment)
+        #expect(resume.status == 0)
+        #expect(try waitFor("running"), "virt-manager's Pause toggle did not resume kvm-b/web-03")
+        // virt-manager saw its own change come back as lifecycle events; both calls are audited with its pid.
+        let detailsText = (try? String(contentsOfFile: detailsLog, encoding: .utf8)) ?? ""
+        #expect(detailsText.contains("domain lifecycle event: domain=kvm-b/web-03 state=VIR_DOMAIN_EVENT_SUSPENDED"), "\(detailsText.suffix(2000))")
+        let audit = try String(contentsOfFile: facade.daemon.auditLog, encoding: .utf8).split(separator: "\n")
+            .compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        let fromManager = audit.filter { ($0["peer"] as? [String: Any])?["pid"] as? Int == Int(details) && $0["listener"] as? String == "libvirt-rw" }
+        #expect(fromManager.map { $0["method"] as? String ?? "" } == ["domain.suspend", "domain.resume"], "\(audit)")
     }
 }
