@@ -156,9 +156,12 @@ final class LibvirtFacadeClient: RemoteClient {
 
     // MARK: - Mutations
 
+    /// Whether this connection may only read (its socket, or opened with VIR_CONNECT_RO).
+    var isReadOnly: Bool { state.withLock { $0.readOnly } }
+
     /// Refuses on a read-only connection with libvirt's own words.
     func requireWritable(_ api: String) throws {
-        if state.withLock({ $0.readOnly }) {
+        if isReadOnly {
             throw RemoteError(.operationDenied, "read only access prevents \(api)")
         }
     }

@@ -196,7 +196,10 @@ extension LibvirtFacadeClient {
         .domainCreateWithFlags: { client, args in
             let dom = try NonnullDomain(from: &args)
             let flags = try args.readUInt32("flags")
-            guard flags == 0 else { throw RemoteError(.invalidArg, "unsupported flags (0x\(String(flags, radix: 16))) in function virDomainCreateWithFlags") }
+            // A read-only connection is refused (and audited) whatever the flags.
+            guard flags == 0 || client.isReadOnly else {
+                throw RemoteError(.invalidArg, "unsupported flags (0x\(String(flags, radix: 16))) in function virDomainCreateWithFlags")
+            }
             return domain(client.wire(try await client.perform(.start, dom, api: "virDomainCreateWithFlags")))
         },
         .domainShutdown: { client, args in try await client.act(.shutdown, &args, flags: false, api: "virDomainShutdown") },
