@@ -12,6 +12,8 @@ struct LibvirtFacadeClientsTests {
         let result = try #require(try run.json() as? [String: Any], "\(run)")
         #expect(result["type"] as? String == "virtfed")
         #expect(result["libVersion"] as? Int == 9_000_000)
+        #expect(result["secure"] as? Int == 1 && result["encrypted"] as? Int == 0)
+        #expect(result["networks"] as? Int == 0 && result["pools"] as? Int == 0 && result["nodeDevices"] as? Int == 0)
         let all = result["all"] as? [String] ?? []
         #expect(all.contains("kvm-a/web-01") && all.contains("kvm-b/test-sandbox") && all.count == 13, "\(all)")
         let ids = result["ids"] as? [Int] ?? []

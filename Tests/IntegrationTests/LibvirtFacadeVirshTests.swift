@@ -278,5 +278,10 @@ struct LibvirtFacadeVirshTests {
         let session = try facade.virsh("schedinfo kvm-a/web-01; net-list --all; pool-list --all; list --all --name")
         #expect(session.stderr.contains("this function is not supported by the connection driver"), "\(session)")
         #expect(session.stdout.contains("kvm-a/web-01"), "\(session)")
+        // Networks, pools, node devices and interfaces: empty lists, not errors.
+        for command in ["net-list --all --name", "pool-list --all --name", "nodedev-list", "iface-list --all"] {
+            let listing = try runCommand("/usr/bin/virsh", ["-q", "-c", facade.uri()] + command.split(separator: " ").map(String.init))
+            #expect(listing.status == 0 && listing.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(command): \(listing)")
+        }
     }
 }
