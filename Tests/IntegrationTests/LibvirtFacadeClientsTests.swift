@@ -185,4 +185,20 @@ struct LibvirtFacadeClientsTests {
         #expect(rss > 0 && rss < 300_000, "VmRSS \(rss) KiB")
         #expect(!facade.daemon.hasExited)
     }
+
+    @Test func clientsPastTheLimitAreClosedAndTheOthersServed() throws {
+        let facade = try LibvirtFacadeDaemon(backends: DaemonProtocolTests.demo, daemonExtra: "max_clients = 2")
+        let first = try RawClient(facade.socket)
+        try Self.open(first)
+        let second = try RawClient(facade.socket)
+        try Self.open(second)
+        let third = try RawClient(facade.socket)
+        #expect(third.line.isClosedByPeer())
+        // The two admitted clients still work; once one leaves, a new one is admitted.
+        try first.send(Self.packet(procedure: 59, serial: 3))
+        #expect(first.receive()?.status == 0)
+        Glibc.shutdown(second.line.descriptor, Int32(SHUT_RDWR))
+        usleep(200_000)
+        #expect(try facade.virsh("list", "--all", "--name").stdout.contains("kvm-a/web-01"))
+    }
 }

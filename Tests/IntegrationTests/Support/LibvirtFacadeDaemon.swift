@@ -6,11 +6,12 @@ final class LibvirtFacadeDaemon {
     var socket: String { daemon.directory.appendingPathComponent("libvirt.sock").path }
     var readonlySocket: String { daemon.directory.appendingPathComponent("libvirt-ro.sock").path }
 
-    init(backends: [(name: String, uri: String, extra: String)], environment: [String: String] = [:]) throws {
+    init(backends: [(name: String, uri: String, extra: String)], daemonExtra: String = "", environment: [String: String] = [:]) throws {
         let directory = try scratchDirectory("vfl")
         daemon = try Daemon(backends: backends, daemonExtra: """
             libvirt_socket = "\(directory.path)/libvirt.sock"
             libvirt_readonly_socket = "\(directory.path)/libvirt-ro.sock"
+            \(daemonExtra)
             """, directory: directory, environment: environment)
         var ready = false
         for _ in 0..<500 where !ready {
