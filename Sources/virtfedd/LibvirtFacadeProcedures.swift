@@ -40,7 +40,8 @@ extension LibvirtFacadeClient {
             await client.disconnected()
             return XDRWriter()
         },
-        .connectGetURI: { client, _ in string(client.state.withLock { $0.uri } ?? "test:///default") },
+        // The name the client opened with; a client that opened with none learns the facade's own.
+        .connectGetURI: { client, _ in string(client.state.withLock { $0.uri } ?? "virtfed:///federation") },
         .connectGetType: { _, _ in string("virtfed") },
         .connectGetVersion: { _, _ in uhyper(versionNumber(BrokerVersion.current)) },
         .connectGetLibVersion: { _, _ in uhyper(RemoteProtocolLevel.libvirtVersion) },
