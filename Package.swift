@@ -64,6 +64,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // libvirt's remote protocol (XDR, framing, keepalive, a server on a Unix socket).
+        // Knows nothing of the broker; reuses JSONRPC's socket-file handling.
+        .target(
+            name: "LibvirtRemote",
+            dependencies: [
+                "JSONRPC",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Prometheus `/metrics`: the inventory and the daemon's own counters, over HTTP/1.1 on loopback.
         .target(
             name: "VirtfedMetrics",
@@ -89,7 +100,7 @@ let package = Package(
         .executableTarget(
             name: "virtfedd",
             dependencies: [
-                "Broker", "BrokerAPI", "BrokerCore", "JSONRPC", "LibvirtPlugin", "HyperVPlugin", "VirtfedMetrics",
+                "Broker", "BrokerAPI", "BrokerCore", "JSONRPC", "LibvirtRemote", "LibvirtPlugin", "HyperVPlugin", "XML", "VirtfedMetrics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -126,6 +137,9 @@ let package = Package(
         .testTarget(name: "BrokerCoreTests", dependencies: ["BrokerCore"]),
         .testTarget(name: "XMLTests", dependencies: ["XML"]),
         .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC"]),
+        .testTarget(name: "LibvirtRemoteTests", dependencies: [
+            "LibvirtRemote", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
+        ]),
         .testTarget(name: "WSManTests", dependencies: ["WSMan", "BrokerCore", "XML", "Simulators"]),
         .testTarget(name: "HyperVPluginTests", dependencies: ["HyperVPlugin", "BrokerCore", "WSMan"]),
         .testTarget(name: "CurlTests", dependencies: ["Curl"], exclude: ["http_peer.py"]),

@@ -64,7 +64,7 @@ extension MetricFamily {
     /// Backends with an open session.
     public static let backendSessions = MetricFamily("backend", "sessions", help: "Backend sessions open now.")
     /// Connected JSON-RPC clients, by socket.
-    public static let rpcClients = MetricFamily("rpc", "clients", help: "JSON-RPC clients connected now, by socket (rw, ro).")
+    public static let rpcClients = MetricFamily("rpc", "clients", help: "Clients connected now, by socket (rw, ro: JSON-RPC; libvirt-rw, libvirt-ro: libvirt protocol).")
     /// Calls by method.
     public static let rpcRequests = MetricFamily("rpc_requests", "total", help: "JSON-RPC calls answered, by method.")
     /// Failed calls by method and stable error code.

@@ -1,6 +1,7 @@
 import Broker
 import BrokerCore
 import JSONRPC
+import LibvirtRemote
 import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -19,20 +20,12 @@ struct BrokerService: Service, CustomStringConvertible {
     }
 }
 
-/// A listener that serves until told to stop: a JSON-RPC socket, the `/metrics` endpoint.
-protocol StoppableServer: Sendable {
-    func run() async throws
-    func shutdown()
-}
+/// One socket server (JSON-RPC, libvirt protocol or `/metrics`); a graceful shutdown stops accepting,
+/// drains what is in flight and closes its clients.
+struct SocketServerService: Service, CustomStringConvertible {
+    var description: String { "SocketServerService" }
 
-extension RPCServer: StoppableServer {}
-extension MetricsHTTPServer: StoppableServer {}
-
-/// One listener; a graceful shutdown stops accepting and (for RPC) drains calls in flight.
-struct ServerService<Server: StoppableServer>: Service, CustomStringConvertible {
-    var description: String { "ServerService(\(Server.self))" }
-
-    let server: Server
+    let server: any SocketServer
 
     func run() async throws {
         try await withGracefulShutdownHandler {
@@ -42,6 +35,16 @@ struct ServerService<Server: StoppableServer>: Service, CustomStringConvertible 
         }
     }
 }
+
+/// A server that serves until shut down.
+protocol SocketServer: Sendable {
+    func run() async throws
+    func shutdown()
+}
+
+extension RPCServer: SocketServer {}
+extension RemoteServer: SocketServer {}
+extension MetricsHTTPServer: SocketServer {}
 
 /// SIGHUP: reload the configuration. Backends added, removed or changed are applied and
 /// the unchanged ones keep their sessions; a broken file is refused and the old one stays.

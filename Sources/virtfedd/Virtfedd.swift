@@ -4,6 +4,7 @@ import BrokerAPI
 import BrokerCore
 import Foundation
 import JSONRPC
+import LibvirtRemote
 import Logging
 import NIOCore
 import NIOPosix
@@ -28,6 +29,12 @@ struct Virtfedd: AsyncParsableCommand {
 
     @Option(name: .customLong("readonly-socket"), help: ArgumentHelp("The read-only socket (overrides [daemon] readonly_socket).", valueName: "path"))
     var readonlySocket: String?
+
+    @Option(name: .customLong("libvirt-socket"), help: ArgumentHelp("The libvirt-protocol socket (overrides [daemon] libvirt_socket).", valueName: "path"))
+    var libvirtSocket: String?
+
+    @Option(name: .customLong("libvirt-readonly-socket"), help: ArgumentHelp("The read-only libvirt-protocol socket (overrides [daemon] libvirt_readonly_socket).", valueName: "path"))
+    var libvirtReadonlySocket: String?
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
@@ -87,22 +94,39 @@ struct Virtfedd: AsyncParsableCommand {
                                   mode: daemon.readonlySocketMode ?? 0o666, group: nil),
             handler: handler, group: group, logger: logger)
 
-        var configured: [ServiceGroupConfiguration.ServiceConfiguration] = [
+        var serviceList: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: BrokerService(broker: broker)),
-            .init(service: ServerService(server: readWrite)),
-            .init(service: ServerService(server: readOnly)),
+            .init(service: SocketServerService(server: readWrite)),
+            .init(service: SocketServerService(server: readOnly)),
             .init(service: ReloadService(path: config, broker: broker, loader: loader, logger: logger)),
         ]
+        // libvirt's remote protocol, when configured: virsh, virt-manager and python-libvirt
+        // see the federation as one libvirt host.
+        let facade = LibvirtFacade(broker: broker, audit: audit, logger: logger)
+        var libvirtServers: [String: RemoteServer] = [:]
+        if let path = libvirtSocket ?? daemon.libvirtSocket {
+            let settings = RemoteServerConfiguration(path: path, label: "libvirt-rw", readOnly: false, mode: daemon.socketMode ?? 0o600,
+                                                     group: group_id, maxClients: daemon.maxClients ?? 256)
+            libvirtServers["libvirt-rw"] = RemoteServer(configuration: settings, driver: facade, group: group, logger: logger)
+        }
+        if let path = libvirtReadonlySocket ?? daemon.libvirtReadonlySocket {
+            let settings = RemoteServerConfiguration(path: path, label: "libvirt-ro", readOnly: true, mode: daemon.readonlySocketMode ?? 0o666,
+                                                     group: nil, maxClients: daemon.maxClients ?? 256)
+            libvirtServers["libvirt-ro"] = RemoteServer(configuration: settings, driver: facade, group: group, logger: logger)
+        }
+        for label in libvirtServers.keys.sorted() { serviceList.append(.init(service: SocketServerService(server: libvirtServers[label]!))) }
         if let metricsAddress {
             // A scrape reads the broker's cache (never a backend) and the sockets' client counts.
-            let scraper = MetricsScraper(registry: metrics) {
-                (await broker.inventory(), ["rw": readWrite.connections, "ro": readOnly.connections])
+            let scraper = MetricsScraper(registry: metrics) { [libvirtServers] in
+                let clients = ["rw": readWrite.connections, "ro": readOnly.connections].merging(libvirtServers.mapValues(\.connections)) { $1 }
+                return (await broker.inventory(), clients)
             }
             let server = MetricsHTTPServer(address: metricsAddress, group: group, logger: logger) { await scraper.scrape() }
-            configured.append(.init(service: ServerService(server: server)))
+            serviceList.append(.init(service: SocketServerService(server: server)))
         }
+
         let services = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: configured,
+            services: serviceList,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         ))

@@ -27,10 +27,12 @@ struct MetricsEndpointTests {
             try JSONSerialization.data(withJSONObject: inventory).write(to: URL(fileURLWithPath: inventoryPath))
             simulator = try SimulatedHyperV(inventory: inventoryPath, extra: simulatorExtra)
             let hosts = Paths.hosts
+            let directory = try scratchDirectory("vfd")
             daemon = try Daemon(backends: [
                 ("kvm-a", "test://\(hosts)/kvm-a.xml", ""), ("kvm-b", "test://\(hosts)/kvm-b.xml", ""),
                 ("kvm-c", "test://\(hosts)/kvm-c.xml", ""), ("hv01", simulator.uri, simulator.backendExtra + "\ntimeout_ms = 1000"),
-            ], daemonExtra: "metrics = \"127.0.0.1:0\"", environment: simulator.environment, logLevel: "info")
+            ], daemonExtra: "metrics = \"127.0.0.1:0\"\nlibvirt_socket = \"\(directory.path)/libvirt-sock\"", directory: directory,
+               environment: simulator.environment, logLevel: "info")
             var port = 0
             for _ in 0..<500 where port == 0 {
                 if let range = daemon.log.range(of: "url=http://127.0.0.1:") { port = Int(daemon.log[range.upperBound...].prefix(while: \.isNumber)) ?? 0 }
@@ -107,6 +109,8 @@ struct MetricsEndpointTests {
         #expect((after.value("virtfed_rpc_requests_total", ["method": "domains.list"]) ?? 0) >= 1)
         #expect((after.value("virtfed_rpc_request_duration_seconds_count", ["method": "domains.list"]) ?? 0) >= 1)
         #expect(after.value("virtfed_rpc_clients", ["listener": "rw"]) != nil)
+        #expect(after.value("virtfed_rpc_clients", ["listener": "libvirt-rw"]) == 0)
+        #expect(after.samples("virtfed_rpc_clients", ["listener": "libvirt-ro"]).isEmpty, "not configured")
     }
 
     @Test func aKilledBackendLeavesTheScrapeFastWithUpZeroAndItsDataMarkedStale() throws {
