@@ -29,7 +29,7 @@ public final class MetricsHTTPServer: Sendable {
     private let render: @Sendable () async -> [UInt8]
     private let group: any EventLoopGroup
     private let logger: Logger
-    private let connections = Mutex(0)
+    private let openConnections = Mutex(0)
     private let stop: (stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation)
 
     /// Creates a server; nothing listens until `run()`.
@@ -43,6 +43,9 @@ public final class MetricsHTTPServer: Sendable {
         stop = AsyncStream<Void>.makeStream()
     }
 
+    /// Connections open now.
+    public var connections: Int { openConnections.withLock { $0 } }
+
     /// Binds, logs the bound address (`metrics listening`, with the real port when 0 was
     /// asked), and serves until shut down.
     public func run() async throws {
@@ -52,11 +55,11 @@ public final class MetricsHTTPServer: Sendable {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let count = self.connections.withLock { count in
+                    let count = self.openConnections.withLock { count in
                         count += 1
                         return count
                     }
-                    channel.closeFuture.whenComplete { _ in self.connections.withLock { $0 -= 1 } }
+                    channel.closeFuture.whenComplete { _ in self.openConnections.withLock { $0 -= 1 } }
                     guard count <= limits.maxConnections else {
                         logger.warning("metrics: too many connections; refusing one", metadata: ["limit": "\(limits.maxConnections)"])
                         throw TooManyConnections()

@@ -40,6 +40,8 @@ struct SocketServerService: Service, CustomStringConvertible {
 protocol SocketServer: Sendable {
     func run() async throws
     func shutdown()
+    /// Clients connected now.
+    var connections: Int { get }
 }
 
 extension RPCServer: SocketServer {}

@@ -103,23 +103,23 @@ struct Virtfedd: AsyncParsableCommand {
         // libvirt's remote protocol, when configured: virsh, virt-manager and python-libvirt
         // see the federation as one libvirt host.
         let facade = LibvirtFacade(broker: broker, audit: audit, logger: logger)
-        var libvirtServers: [String: RemoteServer] = [:]
+        var libvirtServers: [(label: String, server: any SocketServer)] = []
         if let path = libvirtSocket ?? daemon.libvirtSocket {
             let settings = RemoteServerConfiguration(path: path, label: "libvirt-rw", readOnly: false, mode: daemon.socketMode ?? 0o600,
                                                      group: group_id, maxClients: daemon.maxClients ?? 256)
-            libvirtServers["libvirt-rw"] = RemoteServer(configuration: settings, driver: facade, group: group, logger: logger)
+            libvirtServers.append(("libvirt-rw", RemoteServer(configuration: settings, driver: facade, group: group, logger: logger)))
         }
         if let path = libvirtReadonlySocket ?? daemon.libvirtReadonlySocket {
             let settings = RemoteServerConfiguration(path: path, label: "libvirt-ro", readOnly: true, mode: daemon.readonlySocketMode ?? 0o666,
                                                      group: nil, maxClients: daemon.maxClients ?? 256)
-            libvirtServers["libvirt-ro"] = RemoteServer(configuration: settings, driver: facade, group: group, logger: logger)
+            libvirtServers.append(("libvirt-ro", RemoteServer(configuration: settings, driver: facade, group: group, logger: logger)))
         }
-        for label in libvirtServers.keys.sorted() { serviceList.append(.init(service: SocketServerService(server: libvirtServers[label]!))) }
+        for (_, server) in libvirtServers { serviceList.append(.init(service: SocketServerService(server: server))) }
         if let metricsAddress {
             // A scrape reads the broker's cache (never a backend) and the sockets' client counts.
-            let scraper = MetricsScraper(registry: metrics) { [libvirtServers] in
-                let clients = ["rw": readWrite.connections, "ro": readOnly.connections].merging(libvirtServers.mapValues(\.connections)) { $1 }
-                return (await broker.inventory(), clients)
+            let sockets: [(label: String, server: any SocketServer)] = [("rw", readWrite), ("ro", readOnly)] + libvirtServers
+            let scraper = MetricsScraper(registry: metrics) {
+                (await broker.inventory(), Dictionary(uniqueKeysWithValues: sockets.map { ($0.label, $0.server.connections) }))
             }
             let server = MetricsHTTPServer(address: metricsAddress, group: group, logger: logger) { await scraper.scrape() }
             serviceList.append(.init(service: SocketServerService(server: server)))
