@@ -2,10 +2,13 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := libvirt-dev libvirt-clients libvirt-daemon libcurl4-openssl-dev libxml2-dev libssl-dev \
-                pkg-config python3-libvirt python3-venv hyperfine sasl2-bin libsasl2-modules iproute2 openssl curl
+                pkg-config python3-libvirt python3-venv hyperfine sasl2-bin libsasl2-modules iproute2 openssl curl libxml2-utils \
+                prometheus python3-prometheus-client
+# virt-manager under Xvfb for `make test-gui` (kept out of `make test`: large, and slow to install).
+GUI_PACKAGES := virt-manager xvfb imagemagick xdotool
 BIN_DIR = $(shell $(SWIFT) build --show-bin-path 2>/dev/null)
 
-.PHONY: all deps build demo test bench clean pywinrm
+.PHONY: all deps deps-gui build demo test test-gui bench clean pywinrm
 
 all: build
 
@@ -13,13 +16,24 @@ all: build
 deps:
 	@if pkg-config --exists libvirt libcurl libxml-2.0 2>/dev/null \
 	   && command -v libvirtd >/dev/null && command -v virsh >/dev/null && command -v hyperfine >/dev/null \
-	   && command -v saslpasswd2 >/dev/null && command -v ss >/dev/null && command -v openssl >/dev/null && command -v curl >/dev/null && [ -e /usr/lib/x86_64-linux-gnu/sasl2/libscram.so ] \
-	   && /usr/bin/python3 -c 'import libvirt, venv' 2>/dev/null; then \
+	   && command -v virt-xml-validate >/dev/null && command -v xmllint >/dev/null \
+	   && command -v saslpasswd2 >/dev/null && command -v ss >/dev/null && command -v openssl >/dev/null && command -v curl >/dev/null && command -v promtool >/dev/null && [ -e /usr/lib/x86_64-linux-gnu/sasl2/libscram.so ] \
+	   && /usr/bin/python3 -c 'import libvirt, venv, prometheus_client' 2>/dev/null; then \
 	  echo "deps: all present"; \
 	else \
 	  echo "deps: installing $(APT_PACKAGES)"; \
 	  export DEBIAN_FRONTEND=noninteractive; \
 	  apt-get update -qq && apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \
+	fi
+
+# The GUI packages, idempotently.
+deps-gui: deps
+	@if command -v virt-manager >/dev/null && command -v Xvfb >/dev/null && command -v import >/dev/null && command -v xdotool >/dev/null; then \
+	  echo "deps-gui: all present"; \
+	else \
+	  echo "deps-gui: installing $(GUI_PACKAGES)"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends $(GUI_PACKAGES); \
 	fi
 
 build: deps
@@ -42,12 +56,20 @@ test: deps pywinrm
 	$(SWIFT) build --build-tests
 	VIRTFED_BIN_DIR="$(BIN_DIR)" $(SWIFT) test --skip-build
 
+# virt-manager (unmodified) under Xvfb on the libvirt facade; refreshes docs/virt-manager-federation.png.
+test-gui: deps-gui
+	$(SWIFT) build --build-tests
+	VIRTFED_BIN_DIR="$(BIN_DIR)" VIRTFED_GUI_TESTS=1 VIRTFED_SCREENSHOT="$(CURDIR)/docs/virt-manager-federation.png" \
+	  $(SWIFT) test --skip-build --filter LibvirtFacadeGUITests
+
 bench: deps
 	$(SWIFT) build -c release
 	@scripts/bench-list "$$($(SWIFT) build -c release --show-bin-path)" --mode files
 	@scripts/bench-list "$$($(SWIFT) build -c release --show-bin-path)" --mode shared
 	@scripts/bench-rpc "$$($(SWIFT) build -c release --show-bin-path)"
 	@scripts/bench-hyperv "$$($(SWIFT) build -c release --show-bin-path)"
+	@scripts/bench-facade "$$($(SWIFT) build -c release --show-bin-path)"
+	@scripts/bench-metrics "$$($(SWIFT) build -c release --show-bin-path)"
 
 clean:
 	rm -rf .build .scratch .bench

@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // The plugin contract and the model. No I/O.
@@ -68,6 +69,29 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // libvirt's remote protocol (XDR, framing, keepalive, a server on a Unix socket).
+        // Knows nothing of the broker; reuses JSONRPC's socket-file handling.
+        .target(
+            name: "LibvirtRemote",
+            dependencies: [
+                "JSONRPC",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Prometheus `/metrics`: the inventory and the daemon's own counters, over HTTP/1.1 on loopback.
+        .target(
+            name: "VirtfedMetrics",
+            dependencies: [
+                "Broker", "BrokerCore",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The wire contract shared by the daemon and the CLI.
         .target(name: "BrokerAPI", dependencies: ["BrokerCore"]),
         .executableTarget(
@@ -81,7 +105,7 @@ let package = Package(
         .executableTarget(
             name: "virtfedd",
             dependencies: [
-                "Broker", "BrokerAPI", "BrokerCore", "JSONRPC", "LibvirtPlugin", "HyperVPlugin", "SCVMMPlugin",
+                "Broker", "BrokerAPI", "BrokerCore", "JSONRPC", "LibvirtRemote", "LibvirtPlugin", "HyperVPlugin", "SCVMMPlugin", "XML", "VirtfedMetrics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -118,6 +142,9 @@ let package = Package(
         .testTarget(name: "BrokerCoreTests", dependencies: ["BrokerCore"]),
         .testTarget(name: "XMLTests", dependencies: ["XML"]),
         .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC"]),
+        .testTarget(name: "LibvirtRemoteTests", dependencies: [
+            "LibvirtRemote", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
+        ]),
         // A scripted WinRM shell peer shared by the WinRM and SCVMM unit tests.
         .target(name: "WinRMTestPeer", dependencies: ["WSMan", "XML"], path: "Tests/Support/WinRMTestPeer"),
         .testTarget(name: "WSManTests", dependencies: ["WSMan", "BrokerCore", "XML", "Simulators", "WinRMTestPeer"]),
@@ -128,6 +155,7 @@ let package = Package(
         ),
         .testTarget(name: "CurlTests", dependencies: ["Curl"], exclude: ["http_peer.py"]),
         .testTarget(name: "BrokerTests", dependencies: ["Broker", "BrokerCore", "BrokerAPI"]),
+        .testTarget(name: "VirtfedMetricsTests", dependencies: ["VirtfedMetrics", "Broker", "BrokerCore"]),
         .testTarget(name: "LibvirtPluginTests", dependencies: ["LibvirtPlugin", "BrokerCore", "Libvirt"]),
         .testTarget(name: "IntegrationTests", dependencies: [], exclude: ["Peers"]),
     ],

@@ -215,8 +215,15 @@ final class RPCConnectionHandler: ChannelInboundHandler {
 }
 
 /// `struct ucred` as Linux lays it out (`SO_PEERCRED`); Glibc's module does not export it.
-struct LinuxUcred: Sendable {
-    var pid: Int32 = 0
-    var uid: UInt32 = 0
-    var gid: UInt32 = 0
+/// Public for the other Unix-socket servers of the project (the libvirt-protocol one).
+public struct LinuxUcred: Sendable {
+    /// The peer's process id.
+    public var pid: Int32 = 0
+    /// The peer's user id.
+    public var uid: UInt32 = 0
+    /// The peer's group id.
+    public var gid: UInt32 = 0
+
+    /// Zeroes, to be filled by `getsockopt`.
+    public init() {}
 }

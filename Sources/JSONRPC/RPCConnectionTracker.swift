@@ -2,8 +2,8 @@ import NIOCore
 import Synchronization
 
 /// The server's view of its connections: how many there are, how many calls run, and the
-/// channels to close at shutdown.
-final class RPCConnectionTracker: Sendable {
+/// channels to close at shutdown. Public for the project's other Unix-socket servers.
+public final class RPCConnectionTracker: Sendable {
     private struct State {
         var channels: [Int: any Channel] = [:]
         var calls = 0
@@ -12,8 +12,11 @@ final class RPCConnectionTracker: Sendable {
 
     private let state = Mutex(State())
 
+    /// An empty tracker.
+    public init() {}
+
     /// Registers a channel; its id, and how many connections there are now.
-    func add(_ channel: any Channel) -> (id: Int, count: Int) {
+    public func add(_ channel: any Channel) -> (id: Int, count: Int) {
         state.withLock { state in
             state.nextID += 1
             state.channels[state.nextID] = channel
@@ -21,14 +24,20 @@ final class RPCConnectionTracker: Sendable {
         }
     }
 
-    func remove(_ id: Int) {
+    /// Forgets a channel.
+    public func remove(_ id: Int) {
         _ = state.withLock { $0.channels.removeValue(forKey: id) }
     }
 
-    func callStarted() { state.withLock { $0.calls += 1 } }
-    func callFinished() { state.withLock { $0.calls -= 1 } }
+    /// A call began.
+    public func callStarted() { state.withLock { $0.calls += 1 } }
+    /// A call ended.
+    public func callFinished() { state.withLock { $0.calls -= 1 } }
 
-    var calls: Int { state.withLock { $0.calls } }
-    var connections: Int { state.withLock { $0.channels.count } }
-    var channels: [any Channel] { state.withLock { Array($0.channels.values) } }
+    /// Calls running now.
+    public var calls: Int { state.withLock { $0.calls } }
+    /// Connections open now.
+    public var connections: Int { state.withLock { $0.channels.count } }
+    /// Every open channel.
+    public var channels: [any Channel] { state.withLock { Array($0.channels.values) } }
 }

@@ -35,14 +35,11 @@ public final class RPCServer: Sendable {
 
     /// Binds and serves until shut down.
     public func run() async throws {
-        try UnixSocketFile.prepare(configuration.path)
         let configuration = self.configuration
         let handler = self.handler
         let tracker = self.tracker
         let logger = self.logger
-        let staging = configuration.path + ".\(getpid()).binding"
-        unlink(staging)
-        let server = try await ServerBootstrap(group: group)
+        let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .childChannelOption(.allowRemoteHalfClosure, value: true)
             .childChannelInitializer { channel in
@@ -63,16 +60,7 @@ public final class RPCServer: Sendable {
                         rejection: rejection, logger: logger))
                 }
             }
-            .bind(unixDomainSocketPath: staging)
-            .get()
-        // Bound and listening under a staging name; the final name appears only once the mode
-        // and group are right, so no client ever sees the socket with other permissions.
-        try UnixSocketFile.setAccess(staging, mode: configuration.mode, group: configuration.group)
-        guard rename(staging, configuration.path) == 0 else {
-            try? await server.close()
-            unlink(staging)
-            throw UnixSocketFile.Failure(description: "cannot move the socket into place at \(configuration.path): \(String(cString: strerror(errno)))")
-        }
+        let server = try await UnixSocketFile.listen(bootstrap, path: configuration.path, mode: configuration.mode, group: configuration.group)
         logger.info("listening", metadata: ["socket": "\(configuration.path)", "listener": "\(configuration.label)"])
 
         await withTaskCancellationHandler {

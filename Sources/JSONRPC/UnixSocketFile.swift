@@ -1,3 +1,6 @@
+import NIOCore
+import NIOPosix
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,6 +11,35 @@ public enum UnixSocketFile {
     /// Why a socket path cannot be used.
     public struct Failure: Error, Sendable, CustomStringConvertible {
         public var description: String
+
+        /// Creates a failure.
+        public init(description: String) {
+            self.description = description
+        }
+    }
+
+    /// The name a server binds under before `publish` moves the socket into place (removed
+    /// first if a previous run left it).
+    public static func stagingPath(_ path: String) -> String {
+        let staging = path + ".\(getpid()).binding"
+        unlink(staging)
+        return staging
+    }
+
+    /// Gives the bound staging socket its mode and group, then renames it to `path`: no client
+    /// ever sees the socket with other permissions. The staging file is removed on failure.
+    public static func publish(_ staging: String, as path: String, mode: UInt32, group: UInt32?) throws(Failure) {
+        do {
+            try setAccess(staging, mode: mode, group: group)
+        } catch {
+            unlink(staging)
+            throw error
+        }
+        guard rename(staging, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(staging)
+            throw Failure(description: "cannot move the socket into place at \(path): \(reason)")
+        }
     }
 
     /// Makes `path` ready to bind: creates the directory, removes a stale socket, refuses a live one.
@@ -23,6 +55,22 @@ public enum UnixSocketFile {
             throw Failure(description: "another process is listening on \(path); not replacing a live socket")
         }
         unlink(path)
+    }
+
+    /// Binds `bootstrap` at `path`: the directory is made, a stale socket replaced (a live one
+    /// refused), the socket bound under a staging name and moved into place only once its mode
+    /// and group are set, so no client ever sees it with other permissions.
+    public static func listen(_ bootstrap: ServerBootstrap, path: String, mode: UInt32, group: UInt32?) async throws -> any Channel {
+        try prepare(path)
+        let staging = stagingPath(path)
+        let server = try await bootstrap.bind(unixDomainSocketPath: staging).get()
+        do {
+            try publish(staging, as: path, mode: mode, group: group)
+        } catch {
+            try? await server.close()
+            throw error
+        }
+        return server
     }
 
     /// Whether something accepts connections on the socket.

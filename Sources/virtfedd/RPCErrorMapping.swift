@@ -24,4 +24,18 @@ enum RPCErrorMapping {
         case .internal: -32010
         }
     }
+
+    /// The stable code of an error on the wire, for metrics labels: `data.code` for broker
+    /// errors, the specification's names for its own codes.
+    static func label(_ error: RPCError) -> String {
+        if case .object(let data)? = error.data, case .string(let code)? = data["code"] { return code }
+        switch error.code {
+        case -32700: return "parse_error"
+        case -32600: return "invalid_request"
+        case -32601: return "method_not_found"
+        case -32602: return "invalid_params"
+        case -32603: return "internal_error"
+        default: return "other"
+        }
+    }
 }

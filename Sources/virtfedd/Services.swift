@@ -1,9 +1,11 @@
 import Broker
 import BrokerCore
 import JSONRPC
+import LibvirtRemote
 import Logging
 import ServiceLifecycle
 import UnixSignals
+import VirtfedMetrics
 
 /// The broker's sessions: opened at start, kept healthy while running, closed last.
 struct BrokerService: Service, CustomStringConvertible {
@@ -18,11 +20,12 @@ struct BrokerService: Service, CustomStringConvertible {
     }
 }
 
-/// One JSON-RPC socket; a graceful shutdown stops accepting and drains calls in flight.
-struct RPCServerService: Service, CustomStringConvertible {
-    var description: String { "RPCServerService" }
+/// One socket server (JSON-RPC, libvirt protocol or `/metrics`); a graceful shutdown stops accepting,
+/// drains what is in flight and closes its clients.
+struct SocketServerService: Service, CustomStringConvertible {
+    var description: String { "SocketServerService" }
 
-    let server: RPCServer
+    let server: any SocketServer
 
     func run() async throws {
         try await withGracefulShutdownHandler {
@@ -32,6 +35,18 @@ struct RPCServerService: Service, CustomStringConvertible {
         }
     }
 }
+
+/// A server that serves until shut down.
+protocol SocketServer: Sendable {
+    func run() async throws
+    func shutdown()
+    /// Clients connected now.
+    var connections: Int { get }
+}
+
+extension RPCServer: SocketServer {}
+extension RemoteServer: SocketServer {}
+extension MetricsHTTPServer: SocketServer {}
 
 /// SIGHUP: reload the configuration. Backends added, removed or changed are applied and
 /// the unchanged ones keep their sessions; a broken file is refused and the old one stays.

@@ -4,10 +4,12 @@ import BrokerAPI
 import BrokerCore
 import Foundation
 import JSONRPC
+import LibvirtRemote
 import Logging
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
+import VirtfedMetrics
 
 /// `virtfedd`: the long-lived broker. Holds every backend session and serves the federation
 /// over JSON-RPC on a read-write and a read-only Unix socket.
@@ -27,6 +29,12 @@ struct Virtfedd: AsyncParsableCommand {
 
     @Option(name: .customLong("readonly-socket"), help: ArgumentHelp("The read-only socket (overrides [daemon] readonly_socket).", valueName: "path"))
     var readonlySocket: String?
+
+    @Option(name: .customLong("libvirt-socket"), help: ArgumentHelp("The libvirt-protocol socket (overrides [daemon] libvirt_socket).", valueName: "path"))
+    var libvirtSocket: String?
+
+    @Option(name: .customLong("libvirt-readonly-socket"), help: ArgumentHelp("The read-only libvirt-protocol socket (overrides [daemon] libvirt_readonly_socket).", valueName: "path"))
+    var libvirtReadonlySocket: String?
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
@@ -50,11 +58,16 @@ struct Virtfedd: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let daemon = configuration.daemon
+        // Validated by the loader, which names the line of a refused address.
+        let metricsAddress = daemon.metrics.flatMap { try? MetricsListenAddress(parsing: $0) }
         let broker = try Broker(configuration: configuration, registry: Plugins.registry, logger: logger)
         let audit = try daemon.auditLog.map { try AuditLog(path: $0) }
         let schemes = Dictionary(uniqueKeysWithValues: Plugins.all.map { (type(of: $0).name, type(of: $0).schemes.sorted()) })
         let subscriptions = EventSubscriptions(broker: broker, queueLimit: configuration.daemon.eventQueueLimit ?? 1000)
-        let handler = try BrokerRPCHandler(broker: broker, audit: audit, logger: logger, plugins: schemes, subscriptions: subscriptions)
+        let metrics = MetricsRegistry()
+        let handler = InstrumentedRPCHandler(
+            wrapped: try BrokerRPCHandler(broker: broker, audit: audit, logger: logger, plugins: schemes, subscriptions: subscriptions),
+            metrics: metrics.rpc)
         let group = MultiThreadedEventLoopGroup.singleton
 
         var group_id: UInt32?
@@ -81,13 +94,39 @@ struct Virtfedd: AsyncParsableCommand {
                                   mode: daemon.readonlySocketMode ?? 0o666, group: nil),
             handler: handler, group: group, logger: logger)
 
+        var serviceList: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: BrokerService(broker: broker)),
+            .init(service: SocketServerService(server: readWrite)),
+            .init(service: SocketServerService(server: readOnly)),
+            .init(service: ReloadService(path: config, broker: broker, loader: loader, logger: logger)),
+        ]
+        // libvirt's remote protocol, when configured: virsh, virt-manager and python-libvirt
+        // see the federation as one libvirt host.
+        let facade = LibvirtFacade(broker: broker, audit: audit, logger: logger)
+        var libvirtServers: [(label: String, server: any SocketServer)] = []
+        if let path = libvirtSocket ?? daemon.libvirtSocket {
+            let settings = RemoteServerConfiguration(path: path, label: "libvirt-rw", readOnly: false, mode: daemon.socketMode ?? 0o600,
+                                                     group: group_id, maxClients: daemon.maxClients ?? 256)
+            libvirtServers.append(("libvirt-rw", RemoteServer(configuration: settings, driver: facade, group: group, logger: logger)))
+        }
+        if let path = libvirtReadonlySocket ?? daemon.libvirtReadonlySocket {
+            let settings = RemoteServerConfiguration(path: path, label: "libvirt-ro", readOnly: true, mode: daemon.readonlySocketMode ?? 0o666,
+                                                     group: nil, maxClients: daemon.maxClients ?? 256)
+            libvirtServers.append(("libvirt-ro", RemoteServer(configuration: settings, driver: facade, group: group, logger: logger)))
+        }
+        for (_, server) in libvirtServers { serviceList.append(.init(service: SocketServerService(server: server))) }
+        if let metricsAddress {
+            // A scrape reads the broker's cache (never a backend) and the sockets' client counts.
+            let sockets: [(label: String, server: any SocketServer)] = [("rw", readWrite), ("ro", readOnly)] + libvirtServers
+            let scraper = MetricsScraper(registry: metrics) {
+                (await broker.inventory(), Dictionary(uniqueKeysWithValues: sockets.map { ($0.label, $0.server.connections) }))
+            }
+            let server = MetricsHTTPServer(address: metricsAddress, group: group, logger: logger) { await scraper.scrape() }
+            serviceList.append(.init(service: SocketServerService(server: server)))
+        }
+
         let services = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: [
-                .init(service: BrokerService(broker: broker)),
-                .init(service: RPCServerService(server: readWrite)),
-                .init(service: RPCServerService(server: readOnly)),
-                .init(service: ReloadService(path: config, broker: broker, loader: loader, logger: logger)),
-            ],
+            services: serviceList,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         ))

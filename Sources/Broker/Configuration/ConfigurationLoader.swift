@@ -14,6 +14,7 @@ public struct ConfigurationLoader: Sendable, CustomStringConvertible, CustomDebu
     static let daemonKeys: Set<String> = [
         "socket", "readonly_socket", "socket_mode", "socket_group", "readonly_socket_mode", "audit_log", "metrics",
         "max_message_bytes", "max_clients", "max_in_flight", "idle_timeout_ms", "event_queue_limit",
+        "libvirt_socket", "libvirt_readonly_socket",
     ]
     static let brokerKeys: Set<String> = ["prefer"]
     static let backendKeys: Set<String> = [
@@ -64,8 +65,17 @@ public struct ConfigurationLoader: Sendable, CustomStringConvertible, CustomDebu
             daemon.socketMode = reader.mode(section, "socket_mode")
             daemon.socketGroup = reader.string(section, "socket_group", table: "daemon")
             daemon.readonlySocketMode = reader.mode(section, "readonly_socket_mode")
+            daemon.libvirtSocket = reader.path(section, "libvirt_socket", table: "daemon", directory: directory)
+            daemon.libvirtReadonlySocket = reader.path(section, "libvirt_readonly_socket", table: "daemon", directory: directory)
             daemon.auditLog = reader.path(section, "audit_log", table: "daemon", directory: directory)
             daemon.metrics = reader.string(section, "metrics", table: "daemon")
+            if let metrics = daemon.metrics {
+                do throws(MetricsListenAddress.Invalid) {
+                    _ = try MetricsListenAddress(parsing: metrics)
+                } catch {
+                    reader.fail("daemon.metrics", table: "daemon", index: 0, key: "metrics", error.description)
+                }
+            }
             daemon.maxMessageBytes = reader.positive(section, "max_message_bytes", table: "daemon", index: 0, dotted: "daemon.max_message_bytes")
             daemon.maxClients = reader.positive(section, "max_clients", table: "daemon", index: 0, dotted: "daemon.max_clients")
             daemon.maxInFlight = reader.positive(section, "max_in_flight", table: "daemon", index: 0, dotted: "daemon.max_in_flight")
