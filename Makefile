@@ -66,7 +66,7 @@ test-gui: deps-gui
 	VIRTFED_BIN_DIR="$(BIN_DIR)" VIRTFED_GUI_TESTS=1 VIRTFED_SCREENSHOT="$(CURDIR)/docs/virt-manager-federation.png" \
 	  $(SWIFT) test --skip-build --filter LibvirtFacadeGUITests
 
-bench: deps
+bench: deps pywinrm
 	$(SWIFT) build -c release
 	@scripts/bench-list "$$($(SWIFT) build -c release --show-bin-path)" --mode files
 	@scripts/bench-list "$$($(SWIFT) build -c release --show-bin-path)" --mode shared
@@ -74,6 +74,8 @@ bench: deps
 	@scripts/bench-hyperv "$$($(SWIFT) build -c release --show-bin-path)"
 	@scripts/bench-facade "$$($(SWIFT) build -c release --show-bin-path)"
 	@scripts/bench-metrics "$$($(SWIFT) build -c release --show-bin-path)"
+	@scripts/bench-scvmm "$$($(SWIFT) build -c release --show-bin-path)"
+	@scripts/bench-events "$$($(SWIFT) build -c release --show-bin-path)"
 
 clean:
 	rm -rf .build .scratch .bench
