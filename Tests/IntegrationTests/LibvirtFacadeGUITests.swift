@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// virt-manager (Debian's, unmodified) under Xvfb on the facade of a libvirt + Hyper-V
+/// virt-manager (Debian's, unmodified) under Xvfb on the facade of a libvirt + Hyper-V + SCVMM
 /// federation: the federated list, a screenshot, and a lifecycle action from its own window. Slow and needs the GUI packages: runs under `make test-gui`
 /// (VIRTFED_GUI_TESTS=1), skipped by `make test`.
 @Suite("libvirt facade: virt-manager", .serialized,
@@ -9,17 +9,19 @@ import Testing
 struct LibvirtFacadeGUITests {
     @Test func virtManagerShowsTheFederatedListAndRunsLifecycleActions() throws {
         let hyperV = try SimulatedHyperV()
-        let backends = DaemonProtocolTests.demo + [(name: "hv01", uri: hyperV.uri, extra: hyperV.backendExtra)]
-        let facade = try LibvirtFacadeDaemon(backends: backends, environment: hyperV.environment)
+        let scvmm = try SimulatedSCVMM()
+        let backends = DaemonProtocolTests.demo + [(name: "hv01", uri: hyperV.uri, extra: hyperV.backendExtra),
+                                                   (name: "vmm", uri: scvmm.uri(), extra: scvmm.backendExtra)]
+        let facade = try LibvirtFacadeDaemon(backends: backends, environment: hyperV.environment.merging(scvmm.environment) { $1 })
         let home = facade.daemon.directory.appendingPathComponent("home")
         let settings = home.appendingPathComponent(".config/glib-2.0/settings")
         try FileManager.default.createDirectory(at: settings, withIntermediateDirectories: true)
         // A window large enough for the whole list (GSettings keyfile backend: no dbus here).
-        try "[org/virt-manager/virt-manager]\nmanager-window-width=560\nmanager-window-height=860\n"
+        try "[org/virt-manager/virt-manager]\nmanager-window-width=560\nmanager-window-height=1390\n"
             .write(to: settings.appendingPathComponent("keyfile"), atomically: true, encoding: .utf8)
 
         let display = ":\(150 + Int(getpid() % 100))"
-        let xvfb = try spawn("/usr/bin/Xvfb", [display, "-screen", "0", "1024x900x24", "-nolisten", "tcp"],
+        let xvfb = try spawn("/usr/bin/Xvfb", [display, "-screen", "0", "1024x1440x24", "-nolisten", "tcp"],
                              environment: ProcessInfo.processInfo.environment, stdout: "/dev/null",
                              stderr: facade.daemon.directory.appendingPathComponent("xvfb.log").path)
         defer { kill(xvfb, SIGKILL); var status: Int32 = 0; waitpid(xvfb, &status, 0) }
@@ -34,10 +36,13 @@ struct LibvirtFacadeGUITests {
                                 environment: environment, stdout: log, stderr: log)
         defer { kill(manager, SIGKILL); var status: Int32 = 0; waitpid(manager, &status, 0) }
 
-        // Its debug log names every VM it added, with its state, from all three backends.
+        // Its debug log names every VM it added, with its state, from every kind of backend
+        // (SCVMM's VMware ESX and XenServer hosts included).
         let wanted = ["domain=kvm-a/web-01 status=Running added", "domain=kvm-a/cache-redis status=Paused added",
                       "domain=kvm-b/test-sandbox status=Shutoff added", "domain=hv01/sql-01 status=Running added",
-                      "domain=hv01/test-linux status=Paused added", "domain=hv01/build-agent status=Shutoff added", "Showing manager"]
+                      "domain=hv01/test-linux status=Paused added", "domain=hv01/build-agent status=Shutoff added",
+                      "domain=vmm/esx-web-01 status=Running added", "domain=vmm/xen-db-01 status=Running added",
+                      "domain=vmm/esx-test status=Paused added", "Showing manager"]
         var text = ""
         let deadline = Date().addingTimeInterval(90)
         while Date() < deadline {
@@ -51,7 +56,7 @@ struct LibvirtFacadeGUITests {
 
         // A screenshot of the window; VIRTFED_SCREENSHOT keeps a copy (docs/virt-manager-federation.png).
         let shot = facade.daemon.directory.appendingPathComponent("virt-manager.png").path
-        let taken = try runCommand("/usr/bin/import", ["-display", display, "-window", "root", "-crop", "560x860+0+0", shot])
+        let taken = try runCommand("/usr/bin/import", ["-display", display, "-window", "root", "-crop", "560x1390+0+0", shot])
         #expect(taken.status == 0, "\(taken)")
         let size = (try? FileManager.default.attributesOfItem(atPath: shot)[.size] as? Int) ?? 0
         #expect(size > 10_000)
