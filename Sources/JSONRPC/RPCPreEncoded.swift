@@ -11,6 +11,11 @@ public struct RPCPreEncoded: Encodable, Sendable {
         json = Array(try RPCMessage.makeEncoder().encode(value))
     }
 
+    /// Takes JSON text written by hand (a `JSONWriter`'s); it must be one valid JSON value.
+    public init(json: [UInt8]) {
+        self.json = json
+    }
+
     /// Encoding it through another encoder re-reads the text (a slow path nobody needs to take).
     public func encode(to encoder: any Encoder) throws {
         try JSONParser.parse(json).encode(to: encoder)

@@ -52,7 +52,7 @@ struct BrokerRPCHandler: RPCHandler {
             return await broker.hosts()
         case .domains:
             let filter = try Params.decode(DomainFilter.self, request, allowed: ["all", "backend", "state", "name", "detail", "max_age_ms"])
-            return await broker.listDomains(filter)
+            return await broker.listDomains(filter).preEncoded()
         case .domain:
             let name = try Params.decode(DomainParams.self, request, allowed: ["domain"]).domain
             return try await mapped { () throws(BackendError) in try await broker.domain(name) }

@@ -117,3 +117,30 @@ struct RPCMessageTests {
         #expect(again.object?["version"] == .string("1.0"))
     }
 }
+
+@Suite("JSONWriter")
+struct JSONWriterTests {
+    @Test(arguments: ["plain", "", "quote \" and \\ backslash", "new\nline\r\ttab", "\u{0}\u{1}\u{1f} controls", "ünïcödé ✓ 🚀", "</script>", "a\u{7f}b"])
+    func stringsComeBackAsWritten(_ value: String) throws {
+        var writer = JSONWriter()
+        writer.raw(#"{"s":"#)
+        writer.string(value)
+        writer.raw(#","n":"#)
+        writer.integer(UInt64.max)
+        writer.raw(#","m":"#)
+        writer.integer(Int?.none)
+        writer.raw(#","b":"#)
+        writer.bool(false)
+        writer.raw(#","a":"#)
+        writer.strings([value, "x"])
+        writer.raw("}")
+        let parsed = try JSONParser.parse(writer.bytes)
+        #expect(parsed.object?["s"] == .string(value))
+        #expect(parsed.object?["m"] == .null && parsed.object?["b"] == .bool(false))
+        #expect(parsed.object?["a"] == .array([.string(value), .string("x")]))
+        // Foundation reads it the same way.
+        let foundation = try JSONSerialization.jsonObject(with: Data(writer.bytes)) as? [String: Any]
+        #expect(foundation?["s"] as? String == value)
+        #expect((foundation?["n"] as? NSNumber)?.uint64Value == UInt64.max)
+    }
+}
