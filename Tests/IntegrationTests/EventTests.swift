@@ -61,6 +61,11 @@ struct EventTests {
         #expect(freshness?["source"] as? String == "cache" && (freshness?["age_ms"] as? Int).map { $0 >= 0 && $0 < 60000 } == true)
         let test = (result?["domains"] as? [[String: Any]])?.first { $0["name"] as? String == "lv/test" }
         #expect(test?["state"] as? String == "running")
+        // The CLI asks for the same with --max-age.
+        let listed = try virtfed("-c", daemon.socket, "list", "--all", "--max-age", "60000", "--json")
+        let json = try listed.json() as? [String: Any]
+        #expect(((json?["freshness"] as? [[String: Any]])?.first)?["source"] as? String == "cache", "\(listed)")
+        #expect((json?["domains"] as? [[String: Any]])?.contains { $0["name"] as? String == "lv/test" } == true)
         // Unsubscribing ends the stream; an unknown subscription is not_found.
         let gone = try daemon.request("events.unsubscribe", #"{"subscription":99999}"#)
         #expect(((gone["error"] as? [String: Any])?["data"] as? [String: Any])?["code"] as? String == "not_found")

@@ -20,6 +20,14 @@ struct List: ClientCommand {
     @Option(help: ArgumentHelp("Only VMs whose name matches this glob.", valueName: "glob"))
     var name: String?
 
+    @Option(name: .customLong("max-age"), help: ArgumentHelp(
+        "Answer from the daemon's inventory cache where a backend's data is at most this many milliseconds old.", valueName: "ms"))
+    var maxAge: Int?
+
+    func validate() throws {
+        if let maxAge, maxAge < 0 { throw ValidationError("--max-age must not be negative") }
+    }
+
     func run(with client: any FederationClient) async throws(BackendError) -> ExitCode {
         var stateFilter: DomainState?
         if let state {
@@ -31,7 +39,7 @@ struct List: ClientCommand {
         // A state filter for an inactive state implies --all.
         // The table shows identity and state only: ask backends for no more than that.
         let filter = DomainFilter(all: all || (stateFilter.map { !$0.isActive } ?? false), backend: backend, state: stateFilter,
-                                  name: name, detail: global.json ? .full : .states)
+                                  name: name, detail: global.json ? .full : .states, maxAgeMs: maxAge)
         let list = try await client.listDomains(filter)
         if global.json {
             Output.json(list)
