@@ -143,4 +143,11 @@ struct JSONWriterTests {
         #expect(foundation?["s"] as? String == value)
         #expect((foundation?["n"] as? NSNumber)?.uint64Value == UInt64.max)
     }
+
+    @Test(arguments: [0, 7, -42, 1_000_000, Int.max, Int.min])
+    func integersAreDecimal(_ value: Int) {
+        var writer = JSONWriter()
+        writer.integer(value)
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == String(value))
+    }
 }

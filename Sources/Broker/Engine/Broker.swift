@@ -24,6 +24,8 @@ public actor Broker {
     var pendingRereads: [String: Set<String>] = [:]
     /// Backends whose re-read task runs.
     var rereading: Set<String> = []
+    /// The namespace last merged wholly from the cache, and the cache generation it was read at.
+    var cachedNamespace: (generation: Int, namespace: Namespace)?
 
     /// Creates a broker for a validated configuration. Nothing connects until `start()`.
     public init(configuration: BrokerConfiguration, registry: PluginRegistry, logger: Logger) throws(BackendError) {
@@ -93,6 +95,7 @@ public actor Broker {
         supervisors = next
         configuration = new
         namesDirty = true
+        cachedNamespace = nil
         if !monitors.isEmpty { syncMonitors() }
         for name in removed { cache.remove(name) }
         for supervisor in retired { await supervisor.shutdown() }
@@ -197,6 +200,7 @@ public actor Broker {
     /// otherwise (a full live listing also refreshes the cache).
     private func namespace(detail: ListingDetail = .full, maxAge: Duration? = nil) async -> (Namespace, [BackendFailure], [BackendFreshness]) {
         var cached: [Int: (domains: [Domain], age: Duration)] = [:]
+        let generation = cache.generation
         if let maxAge {
             for (index, supervisor) in supervisors.enumerated() {
                 cached[index] = cache.fresh(supervisor.name, maxAge: maxAge)
@@ -227,7 +231,15 @@ public actor Broker {
                 failures.append(BackendFailure(backend: supervisor.name, error))
             }
         }
-        return (Namespace(sources: sources, prefer: configuration.preferredRoute), failures, freshness)
+        guard live.isEmpty, failures.isEmpty else {
+            return (Namespace(sources: sources, prefer: configuration.preferredRoute), failures, freshness)
+        }
+        // Everything came from the cache: the merge is kept until the cache changes (the
+        // generation was read before the cache was, so a change in between only costs a merge).
+        if let memo = cachedNamespace, memo.generation == generation { return (memo.namespace, failures, freshness) }
+        let namespace = Namespace(sources: sources, prefer: configuration.preferredRoute)
+        cachedNamespace = (generation, namespace)
+        return (namespace, failures, freshness)
     }
 
     private func resolve(_ argument: String) async throws(BackendError) -> Namespace.Entry {

@@ -15,6 +15,14 @@ final class InventoryCache: Sendable {
     }
 
     private let entries = Mutex<[String: Entry]>([:])
+    private let changes = Atomic<Int>(0)
+
+    /// A number that moves whenever anything in the cache changes.
+    var generation: Int { changes.load(ordering: .acquiring) }
+
+    private func changed() {
+        changes.add(1, ordering: .releasing)
+    }
 
     /// Records a full listing of `backend` read in `duration`; returns the changes since the
     /// previous one (none for the first: nothing was known before it).
@@ -28,6 +36,7 @@ final class InventoryCache: Sendable {
             entry.lastRefresh = duration
             entry.stale = false
             entries[backend] = entry
+            changed()
             return events
         }
     }
@@ -42,6 +51,7 @@ final class InventoryCache: Sendable {
                 entry.domains.append(domain)
             }
             entries[backend] = entry
+            changed()
         }
     }
 
@@ -52,12 +62,14 @@ final class InventoryCache: Sendable {
             entry.stale = true
             entry.refreshErrors += 1
             entries[backend] = entry
+            changed()
         }
     }
 
     /// Forgets a backend that left the configuration.
     func remove(_ backend: String) {
         _ = entries.withLock { $0.removeValue(forKey: backend) }
+        changed()
     }
 
     /// A backend's data if it is fresh (not stale) and at most `maxAge` old, with its age.
