@@ -19,28 +19,10 @@ enum LibvirtStateMapping {
         }
     }
 
-    /// The reason number for `state` given the backend's reason word.
+    /// The reason number for `state` given the backend's reason word (any case).
     static func reason(_ state: DomainState, word: String?) -> Int32 {
         if state == .saved { return 5 }  // VIR_DOMAIN_SHUTOFF_SAVED
         guard let word = word?.lowercased() else { return 0 }
-        let words: [String]
-        switch state {
-        case .running:
-            words = ["unknown", "booted", "migrated", "restored", "from snapshot", "unpaused",
-                     "migration canceled", "save canceled", "event wakeup", "crashed", "post-copy", "post-copy failed"]
-        case .paused:
-            words = ["unknown", "user", "migrating", "saving", "dumping", "i/o error", "watchdog",
-                     "from snapshot", "shutting down", "creating snapshot", "starting up", "post-copy",
-                     "post-copy failed", "api error"]
-        case .shuttingDown, .stopping:
-            words = ["unknown", "user"]
-        case .shutoff:
-            words = ["unknown", "shutdown", "destroyed", "crashed", "migrated", "saved", "failed", "from snapshot", "daemon"]
-        case .crashed:
-            words = ["unknown", "panicked"]
-        default:
-            words = ["unknown"]
-        }
-        return Int32(words.firstIndex(of: word) ?? 0)
+        return Int32(state.libvirtReasons.firstIndex { $0.lowercased() == word } ?? 0)
     }
 }

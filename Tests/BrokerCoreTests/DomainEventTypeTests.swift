@@ -26,3 +26,17 @@ struct DomainEventTypeTests {
         #expect(DomainEventType.shutdown.libvirtDetails.firstIndex(of: "host") == 2)
     }
 }
+
+@Suite("Reason words and libvirt's numbers")
+struct DomainStateReasonTests {
+    @Test func reasonWordsAreInLibvirtsOrder() {
+        // libvirt-domain.h: VIR_DOMAIN_RUNNING_POSTCOPY_FAILED 11, VIR_DOMAIN_PAUSED_API_ERROR 13,
+        // VIR_DOMAIN_PAUSED_IOERROR 5, VIR_DOMAIN_SHUTOFF_SAVED 5, VIR_DOMAIN_SHUTOFF_DAEMON 8.
+        #expect(DomainState.running.libvirtReasons.firstIndex(of: "post-copy failed") == 11)
+        #expect(DomainState.paused.libvirtReasons.firstIndex(of: "api error") == 13)
+        #expect(DomainState.paused.libvirtReasons.firstIndex(of: "I/O error") == 5)
+        #expect(DomainState.shutoff.libvirtReasons.firstIndex(of: "saved") == 5)
+        #expect(DomainState.saved.libvirtReasons == DomainState.shutoff.libvirtReasons)
+        #expect(DomainState.shutoff.libvirtReasons.firstIndex(of: "daemon") == 8)
+    }
+}

@@ -34,27 +34,8 @@ enum LibvirtStateMapping {
 
     /// The reason in virsh's words (`virsh domstate --reason`).
     static func reason(state raw: Int32, reason: Int32) -> String? {
-        let words: [String]
-        switch LibvirtDomainState(rawValue: raw) {
-        case .running:
-            words = ["unknown", "booted", "migrated", "restored", "from snapshot", "unpaused",
-                     "migration canceled", "save canceled", "event wakeup", "crashed", "post-copy"]
-        case .paused:
-            words = ["unknown", "user", "migrating", "saving", "dumping", "I/O error", "watchdog",
-                     "from snapshot", "shutting down", "creating snapshot", "starting up", "post-copy",
-                     "post-copy failed", "api error"]
-        case .shutdown:
-            words = ["unknown", "user"]
-        case .shutoff:
-            words = ["unknown", "shutdown", "destroyed", "crashed", "migrated", "saved", "failed",
-                     "from snapshot", "daemon"]
-        case .crashed:
-            words = ["unknown", "panicked"]
-        case .blocked, .pmSuspended:
-            words = ["unknown"]
-        case .noState, nil:
-            return nil
-        }
+        guard let known = LibvirtDomainState(rawValue: raw), known != .noState else { return nil }
+        let words = state(raw, reason: 0).libvirtReasons
         return words.indices.contains(Int(reason)) ? words[Int(reason)] : "\(reason)"
     }
 }
