@@ -99,7 +99,7 @@ public enum RPCMessage {
             switch response.outcome {
             case .success(let result as RPCPreEncoded):
                 data.append(contentsOf: #""result":"#.utf8)
-                data.append(contentsOf: result.json)
+                for part in result.parts { data.append(contentsOf: part) }
             case .success(let result):
                 data.append(contentsOf: #""result":"#.utf8)
                 data.append(try encoder.encode(result))

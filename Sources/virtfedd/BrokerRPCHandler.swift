@@ -12,6 +12,8 @@ struct BrokerRPCHandler: RPCHandler {
     let audit: AuditLog?
     let logger: Logger
     let subscriptions: EventSubscriptions
+    /// `domains.list` answers, the cached ones kept between calls.
+    private let listings = ListingEncoder()
     /// The answers that never change, encoded once.
     private let pong: RPCPreEncoded
     private let version: RPCPreEncoded
@@ -52,7 +54,7 @@ struct BrokerRPCHandler: RPCHandler {
             return await broker.hosts()
         case .domains:
             let filter = try Params.decode(DomainFilter.self, request, allowed: ["all", "backend", "state", "name", "detail", "max_age_ms"])
-            return await broker.listDomains(filter).preEncoded()
+            return listings.encode(await broker.listing(filter), filter: filter)
         case .domain:
             let name = try Params.decode(DomainParams.self, request, allowed: ["domain"]).domain
             return try await mapped { () throws(BackendError) in try await broker.domain(name) }

@@ -5,6 +5,11 @@ extension DomainList {
     /// The listing as JSON written directly — the same value `Codable` gives, without
     /// `JSONEncoder`'s cost per record (a federation answer holds thousands of them).
     func preEncoded() -> RPCPreEncoded {
+        RPCPreEncoded(parts: [domainsAndErrorsJSON(), freshnessJSON()])
+    }
+
+    /// `{"domains":[…],"errors":[…],"freshness":` — the part that only changes with the data.
+    func domainsAndErrorsJSON() -> [UInt8] {
         var writer = JSONWriter(capacity: 64 + domains.count * 400)
         writer.raw(#"{"domains":["#)
         for (index, record) in domains.enumerated() {
@@ -19,7 +24,14 @@ extension DomainList {
             writer.raw(#","message":"#); writer.string(failure.message)
             writer.raw("}")
         }
-        writer.raw(#"],"freshness":["#)
+        writer.raw(#"],"freshness":"#)
+        return writer.bytes
+    }
+
+    /// `[…]}` — the freshness entries, whose ages move with every call, and the end.
+    func freshnessJSON() -> [UInt8] {
+        var writer = JSONWriter(capacity: 16 + freshness.count * 64)
+        writer.raw("[")
         for (index, entry) in freshness.enumerated() {
             if index > 0 { writer.raw(",") }
             writer.raw(#"{"backend":"#); writer.string(entry.backend)
@@ -28,7 +40,7 @@ extension DomainList {
             writer.raw("}")
         }
         writer.raw("]}")
-        return RPCPreEncoded(json: writer.bytes)
+        return writer.bytes
     }
 }
 

@@ -129,4 +129,31 @@ struct MonitoringTests {
         let cached = await broker.listDomains(DomainFilter(all: true, maxAgeMs: 60_000))
         #expect(cached.domains.map(\.name) == ["a/web", "a/off", "b/db"] && cached.errors.isEmpty)
     }
+
+    @Test func cachedListingsCarryTheGenerationTheyWereMadeAtAndChangesMoveIt() async throws {
+        let broker = try broker()
+        let live = await broker.listing(DomainFilter(all: true))
+        #expect(live.cacheGeneration == nil)
+        let first = await broker.listing(DomainFilter(all: true, maxAgeMs: 60_000))
+        let again = await broker.listing(DomainFilter(all: true, maxAgeMs: 30_000))
+        #expect(first.cacheGeneration != nil && first.cacheGeneration == again.cacheGeneration)
+        #expect(again.list.domains == first.list.domains && again.list.freshness.map(\.source) == [.cache, .cache])
+        // Another filter at the same generation is its own answer.
+        let active = await broker.listing(DomainFilter(maxAgeMs: 60_000))
+        #expect(active.cacheGeneration == first.cacheGeneration && active.list.domains.map(\.name) == ["a/web", "b/db"])
+        // A change read into the cache moves the generation, and the answer shows it.
+        a.domains.withLock { $0[1].state = .running }
+        _ = await broker.listing(DomainFilter(all: true))
+        let after = await broker.listing(DomainFilter(all: true, maxAgeMs: 60_000))
+        #expect(after.cacheGeneration != first.cacheGeneration)
+        #expect(after.list.domains.first { $0.name == "a/off" }?.state == .running)
+        // So does a new configuration, even before any backend is read again.
+        let before = await broker.listing(DomainFilter(all: true, maxAgeMs: 60_000)).cacheGeneration
+        try await broker.apply(BrokerConfiguration(preferredRoute: .manager, backends: [
+            BackendConfiguration(name: "a", uri: try BackendURI(parsing: "mem://a/"), timeoutMilliseconds: 500, pollIntervalMilliseconds: 50),
+            BackendConfiguration(name: "b", uri: try BackendURI(parsing: "mem://b/"), timeoutMilliseconds: 500, pollIntervalMilliseconds: 50),
+        ]))
+        let reconfigured = await broker.listing(DomainFilter(all: true, maxAgeMs: 60_000))
+        #expect(reconfigured.cacheGeneration != before)
+    }
 }

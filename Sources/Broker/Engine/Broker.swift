@@ -26,6 +26,9 @@ public actor Broker {
     var rereading: Set<String> = []
     /// The namespace last merged wholly from the cache, and the cache generation it was read at.
     var cachedNamespace: (generation: Int, namespace: Namespace)?
+    /// The last listing made wholly from the cache: its generation, filter (without
+    /// `maxAgeMs`) and domains.
+    var cachedListing: (generation: Int, filter: DomainFilter, domains: [DomainRecord])?
 
     /// Creates a broker for a validated configuration. Nothing connects until `start()`.
     public init(configuration: BrokerConfiguration, registry: PluginRegistry, logger: Logger) throws(BackendError) {
@@ -96,6 +99,7 @@ public actor Broker {
         configuration = new
         namesDirty = true
         cachedNamespace = nil
+        cache.invalidate()
         if !monitors.isEmpty { syncMonitors() }
         for name in removed { cache.remove(name) }
         for supervisor in retired { await supervisor.shutdown() }
@@ -129,7 +133,18 @@ public actor Broker {
     /// The federated listing: live, or from the inventory cache for backends whose data is at
     /// most `filter.maxAgeMs` old.
     public func listDomains(_ filter: DomainFilter = DomainFilter()) async -> DomainList {
-        let (namespace, failures, freshness) = await namespace(detail: filter.detail, maxAge: filter.maxAgeMs.map { .milliseconds($0) })
+        await listing(filter).list
+    }
+
+    /// The federated listing, with the cache generation it was made at when no backend was
+    /// asked live (see `DomainListing`).
+    public func listing(_ filter: DomainFilter) async -> DomainListing {
+        let (namespace, failures, freshness, generation) = await namespace(detail: filter.detail, maxAge: filter.maxAgeMs.map { .milliseconds($0) })
+        var key = filter
+        key.maxAgeMs = nil
+        if let generation, let memo = cachedListing, memo.generation == generation, memo.filter == key {
+            return DomainListing(list: DomainList(domains: memo.domains, errors: failures, freshness: freshness), cacheGeneration: generation)
+        }
         let domains = namespace.entries.map(\.record).filter { record in
             if !filter.all && !record.state.isActive { return false }
             if let backend = filter.backend, !record.routes.contains(backend) { return false }
@@ -137,7 +152,8 @@ public actor Broker {
             if let glob = filter.name, !(Self.matches(glob, record.name) || Self.matches(glob, record.localName)) { return false }
             return true
         }
-        return DomainList(domains: domains, errors: failures, freshness: freshness)
+        if let generation { cachedListing = (generation, key, domains) }
+        return DomainListing(list: DomainList(domains: domains, errors: failures, freshness: freshness), cacheGeneration: generation)
     }
 
     /// Every host of every backend.
@@ -198,7 +214,9 @@ public actor Broker {
 
     /// Every backend's VMs, merged: from the cache where its data is fresh enough, live
     /// otherwise (a full live listing also refreshes the cache).
-    private func namespace(detail: ListingDetail = .full, maxAge: Duration? = nil) async -> (Namespace, [BackendFailure], [BackendFreshness]) {
+    /// The generation is the cache's when every backend's part came from it, else nil.
+    private func namespace(detail: ListingDetail = .full, maxAge: Duration? = nil)
+        async -> (Namespace, [BackendFailure], [BackendFreshness], generation: Int?) {
         var cached: [Int: (domains: [Domain], age: Duration)] = [:]
         let generation = cache.generation
         if let maxAge {
@@ -232,18 +250,18 @@ public actor Broker {
             }
         }
         guard live.isEmpty, failures.isEmpty else {
-            return (Namespace(sources: sources, prefer: configuration.preferredRoute), failures, freshness)
+            return (Namespace(sources: sources, prefer: configuration.preferredRoute), failures, freshness, nil)
         }
         // Everything came from the cache: the merge is kept until the cache changes (the
         // generation was read before the cache was, so a change in between only costs a merge).
-        if let memo = cachedNamespace, memo.generation == generation { return (memo.namespace, failures, freshness) }
+        if let memo = cachedNamespace, memo.generation == generation { return (memo.namespace, failures, freshness, generation) }
         let namespace = Namespace(sources: sources, prefer: configuration.preferredRoute)
         cachedNamespace = (generation, namespace)
-        return (namespace, failures, freshness)
+        return (namespace, failures, freshness, generation)
     }
 
     private func resolve(_ argument: String) async throws(BackendError) -> Namespace.Entry {
-        let (namespace, failures, _) = await namespace()
+        let (namespace, failures, _, _) = await namespace()
         do {
             return try namespace.resolve(argument)
         } catch where error.code == .notFound && !failures.isEmpty {

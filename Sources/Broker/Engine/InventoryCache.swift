@@ -20,6 +20,12 @@ final class InventoryCache: Sendable {
     /// A number that moves whenever anything in the cache changes.
     var generation: Int { changes.load(ordering: .acquiring) }
 
+    /// Moves the generation without a change to the data (the configuration changed, so
+    /// anything made from the cache is to be made again).
+    func invalidate() {
+        changed()
+    }
+
     private func changed() {
         changes.add(1, ordering: .releasing)
     }
@@ -30,13 +36,15 @@ final class InventoryCache: Sendable {
         entries.withLock { entries in
             var entry = entries[backend] ?? Entry()
             let events = entry.refreshed == nil ? [] : InventoryDiff.events(from: entry.domains, to: domains)
+            let differs = entry.stale || entry.domains != domains
             entry.domains = domains
             entry.refreshed = .now
             entry.refreshedAt = Date()
             entry.lastRefresh = duration
             entry.stale = false
             entries[backend] = entry
-            changed()
+            // A re-read that found everything as it was leaves what was made from the cache valid.
+            if differs { changed() }
             return events
         }
     }
