@@ -23,7 +23,7 @@ extension LibvirtFacadeClient {
             let feature = try args.readInt32("feature")
             let supported: Set<Int32> = [DriverFeature.programKeepalive.rawValue, DriverFeature.remoteEventCallback.rawValue,
                                          DriverFeature.remoteCloseCallback.rawValue]
-            return int(supported.contains(feature) ? 1 : 0)
+            return XDRWriter.reply(supported.contains(feature))
         },
         .connectOpen: { client, args in
             let name = try args.readOptional("name") { r throws(XDRError) in try r.readString() }
@@ -41,13 +41,13 @@ extension LibvirtFacadeClient {
             return XDRWriter()
         },
         // The name the client opened with; a client that opened with none learns the facade's own.
-        .connectGetURI: { client, _ in string(client.state.withLock { $0.uri } ?? "virtfed:///federation") },
-        .connectGetType: { _, _ in string("virtfed") },
-        .connectGetVersion: { _, _ in uhyper(versionNumber(BrokerVersion.current)) },
-        .connectGetLibVersion: { _, _ in uhyper(RemoteProtocolLevel.libvirtVersion) },
-        .connectGetHostname: { _, _ in string(ProcessInfo.processInfo.hostName) },
-        .connectIsSecure: { _, _ in int(1) },  // a local Unix socket
-        .connectGetCapabilities: { client, _ in string(try await client.capabilities()) },
+        .connectGetURI: { client, _ in XDRWriter.reply(client.state.withLock { $0.uri } ?? "virtfed:///federation") },
+        .connectGetType: { _, _ in XDRWriter.reply("virtfed") },
+        .connectGetVersion: { _, _ in XDRWriter.reply(versionNumber(BrokerVersion.current)) },
+        .connectGetLibVersion: { _, _ in XDRWriter.reply(RemoteProtocolLevel.libvirtVersion) },
+        .connectGetHostname: { _, _ in XDRWriter.reply(ProcessInfo.processInfo.hostName) },
+        .connectIsSecure: { _, _ in XDRWriter.reply(true) },  // a local Unix socket
+        .connectGetCapabilities: { client, _ in XDRWriter.reply(try await client.capabilities()) },
         .nodeGetInfo: { client, _ in
             var out = XDRWriter()
             out.write(try await client.facade.nodeCache.value { () throws(RemoteError) in await client.federationNodeInfo() })
@@ -73,7 +73,7 @@ extension LibvirtFacadeClient {
             out.write(UInt32(records.count))
             return out
         },
-        .connectNumOfDomains: { client, _ in int(Int32(await client.listAll().filter { $0.state.isActive }.count)) },
+        .connectNumOfDomains: { client, _ in XDRWriter.reply(Int32(await client.listAll().filter { $0.state.isActive }.count)) },
         .connectListDomains: { client, args in
             let maxIDs = try args.readInt32("maxids")
             guard maxIDs >= 0, UInt32(maxIDs) <= RemoteLimits.domainListMax else {
@@ -84,7 +84,7 @@ extension LibvirtFacadeClient {
             out.writeArray(Array(ids)) { $0.write($1) }
             return out
         },
-        .connectNumOfDefinedDomains: { client, _ in int(Int32(await client.listAll().filter { !$0.state.isActive }.count)) },
+        .connectNumOfDefinedDomains: { client, _ in XDRWriter.reply(Int32(await client.listAll().filter { !$0.state.isActive }.count)) },
         .connectListDefinedDomains: { client, args in
             let maxNames = try args.readInt32("maxnames")
             guard maxNames >= 0, UInt32(maxNames) <= RemoteLimits.domainListMax else {
@@ -102,10 +102,10 @@ extension LibvirtFacadeClient {
 
         // Lookups.
         .domainLookupByName: { client, args in
-            domain(client.wire(try await client.record(named: try args.readString(limit: RemoteLimits.stringMax, "name"))))
+            XDRWriter.reply(client.wire(try await client.record(named: try args.readString(limit: RemoteLimits.stringMax, "name"))))
         },
         .domainLookupByUUID: { client, args in
-            domain(client.wire(try await client.record(uuid: UUIDBytes.format(try args.readFixedOpaque(count: 16, "uuid")))))
+            XDRWriter.reply(client.wire(try await client.record(uuid: UUIDBytes.format(try args.readFixedOpaque(count: 16, "uuid")))))
         },
         .domainLookupByID: { client, args in
             let id = try args.readInt32("id")
@@ -117,7 +117,7 @@ extension LibvirtFacadeClient {
             guard let uuid, let record = try? await client.record(uuid: uuid), record.state.isActive else {
                 throw RemoteError(.noDomain, "no domain with matching id \(id)", domain: .dom)
             }
-            return domain(client.wire(record))
+            return XDRWriter.reply(client.wire(record))
         },
 
         // Facts about one domain.
@@ -138,34 +138,34 @@ extension LibvirtFacadeClient {
         },
         .domainGetOSType: { client, args in
             _ = try await client.record(try NonnullDomain(from: &args))
-            return string("hvm")
+            return XDRWriter.reply("hvm")
         },
-        .domainGetAutostart: { client, args in int((try await client.record(try NonnullDomain(from: &args))).autostart == true ? 1 : 0) },
-        .domainIsActive: { client, args in int((try await client.record(try NonnullDomain(from: &args))).state.isActive ? 1 : 0) },
-        .domainIsPersistent: { client, args in int((try await client.record(try NonnullDomain(from: &args))).persistent == false ? 0 : 1) },
+        .domainGetAutostart: { client, args in XDRWriter.reply((try await client.record(try NonnullDomain(from: &args))).autostart == true) },
+        .domainIsActive: { client, args in XDRWriter.reply((try await client.record(try NonnullDomain(from: &args))).state.isActive) },
+        .domainIsPersistent: { client, args in XDRWriter.reply((try await client.record(try NonnullDomain(from: &args))).persistent != false) },
         .domainIsUpdated: { client, args in
             _ = try await client.record(try NonnullDomain(from: &args))
-            return int(0)
+            return XDRWriter.reply(Int32(0))
         },
         .domainHasManagedSaveImage: { client, args in
             let record = try await client.record(try NonnullDomain(from: &args))
             _ = try args.readUInt32("flags")
-            return int(record.managedSave == true || record.state == .saved ? 1 : 0)
+            return XDRWriter.reply(record.managedSave == true || record.state == .saved)
         },
         .domainGetMaxMemory: { client, args in
             let record = try await client.record(try NonnullDomain(from: &args))
-            return uhyper(max(record.maxMemoryKiB, record.memoryKiB))
+            return XDRWriter.reply(max(record.maxMemoryKiB, record.memoryKiB))
         },
-        .domainGetMaxVcpus: { client, args in int(Int32((try await client.record(try NonnullDomain(from: &args))).vcpus)) },
+        .domainGetMaxVcpus: { client, args in XDRWriter.reply(Int32((try await client.record(try NonnullDomain(from: &args))).vcpus)) },
         .domainGetVcpusFlags: { client, args in
             let record = try await client.record(try NonnullDomain(from: &args))
             _ = try args.readUInt32("flags")
-            return int(Int32(record.vcpus))
+            return XDRWriter.reply(Int32(record.vcpus))
         },
         .domainGetXMLDesc: { client, args in
             let dom = try NonnullDomain(from: &args)
             _ = try args.readUInt32("flags")
-            return string(try await client.xml(dom))
+            return XDRWriter.reply(try await client.xml(dom))
         },
         .domainGetJobInfo: { client, args in
             _ = try await client.record(try NonnullDomain(from: &args))
@@ -201,7 +201,7 @@ extension LibvirtFacadeClient {
             guard flags == 0 || client.isReadOnly else {
                 throw RemoteError(.invalidArg, "unsupported flags (0x\(String(flags, radix: 16))) in function virDomainCreateWithFlags")
             }
-            return domain(client.wire(try await client.perform(.start, dom, api: "virDomainCreateWithFlags")))
+            return XDRWriter.reply(client.wire(try await client.perform(.start, dom, api: "virDomainCreateWithFlags")))
         },
         .domainShutdown: { client, args in try await client.act(.shutdown, &args, flags: false, api: "virDomainShutdown") },
         .domainShutdownFlags: { client, args in try await client.act(.shutdown, &args, flags: true, api: "virDomainShutdownFlags") },
@@ -217,7 +217,7 @@ extension LibvirtFacadeClient {
         .connectDomainEventCallbackRegisterAny: { client, args in
             let eventID = try args.readInt32("eventID")
             let dom = try args.readOptional("dom") { r throws(XDRError) in try NonnullDomain(from: &r) }
-            return int(client.register(eventID: eventID, uuid: dom.map { UUIDBytes.format($0.uuid) }))
+            return XDRWriter.reply(client.register(eventID: eventID, uuid: dom.map { UUIDBytes.format($0.uuid) }))
         },
         .connectDomainEventCallbackDeregisterAny: { client, args in
             try client.deregister(try args.readInt32("callbackID"))
@@ -247,7 +247,7 @@ extension LibvirtFacadeClient {
 
     private static let otherEventRegistration: Handler = { client, args in
         let eventID = try args.readInt32("eventID")
-        return int(client.register(eventID: -1 - eventID, uuid: nil))  // kept apart from domain event ids
+        return XDRWriter.reply(client.register(eventID: -1 - eventID, uuid: nil))  // kept apart from domain event ids
     }
 
     private static let otherEventDeregistration: Handler = { client, args in
@@ -264,30 +264,6 @@ extension LibvirtFacadeClient {
     }
 
     // MARK: - Encoding helpers
-
-    static func int(_ value: Int32) -> XDRWriter {
-        var out = XDRWriter()
-        out.write(value)
-        return out
-    }
-
-    static func uhyper(_ value: UInt64) -> XDRWriter {
-        var out = XDRWriter()
-        out.write(value)
-        return out
-    }
-
-    static func string(_ value: String) -> XDRWriter {
-        var out = XDRWriter()
-        out.write(value)
-        return out
-    }
-
-    static func domain(_ value: NonnullDomain) -> XDRWriter {
-        var out = XDRWriter()
-        out.write(value)
-        return out
-    }
 
     /// "0.2.0" → 2000 (major × 1,000,000 + minor × 1,000 + release), libvirt's encoding.
     static func versionNumber(_ dotted: String) -> UInt64 {
