@@ -1,6 +1,7 @@
 import BrokerAPI
 import BrokerCore
 import Logging
+import Synchronization
 import Testing
 @testable import Broker
 
@@ -37,6 +38,15 @@ struct MonitoringTests {
             group.cancelAll()
             return first
         }
+    }
+
+    /// Everything the stream delivers within `seconds`.
+    func collect(_ stream: AsyncStream<BrokerEvent>, for seconds: Double) async -> [BrokerEvent] {
+        let got = Mutex<[BrokerEvent]>([])
+        let reader = Task { for await event in stream { got.withLock { $0.append(event) } } }
+        try? await Task.sleep(for: .seconds(seconds))
+        reader.cancel()
+        return got.withLock { $0 }
     }
 
     @Test func diffNamesEveryLifecycleChange() {
@@ -155,5 +165,36 @@ struct MonitoringTests {
         ]))
         let reconfigured = await broker.listing(DomainFilter(all: true, maxAgeMs: 60_000))
         #expect(reconfigured.cacheGeneration != before)
+    }
+
+    @Test func aChangeSeenByARereadAndByTheBackendsOwnEventIsAnnouncedOnce() async throws {
+        let eventful = InMemoryPlugin.Backend([.vm("off", "00000000-0000-0000-0000-0000000000c1", .shutoff)], events: true)
+        let plugin = InMemoryPlugin(["c": eventful])
+        let broker = try Broker(
+            configuration: BrokerConfiguration(backends: [
+                BackendConfiguration(name: "c", uri: try BackendURI(parsing: "mem://c/"), pollIntervalMilliseconds: 20),
+            ]),
+            registry: PluginRegistry([plugin]), logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let (_, events) = broker.subscribe(EventFilter())
+        let monitoring = Task { await broker.maintain(every: .milliseconds(50)) }
+        defer { monitoring.cancel() }
+        for _ in 0..<200 where await broker.inventory().first?.refreshedAt == nil || !eventful.send(DomainEvent(uuid: "00000000-0000-0000-0000-0000000000ff", name: "probe", type: .defined)) {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        // The VM starts; the poller's re-reads see it first, and the backend's own event for it
+        // comes late (they race in real life; here the event loses).
+        eventful.domains.withLock { $0[0].state = .running }
+        try await Task.sleep(for: .milliseconds(300))  // several re-reads
+        eventful.send(DomainEvent(uuid: "00000000-0000-0000-0000-0000000000c1", name: "off", type: .started, detail: "booted"))
+        try await Task.sleep(for: .milliseconds(100))
+        // …then it is paused, which is announced too.
+        eventful.domains.withLock { $0[0].state = .paused }
+        eventful.send(DomainEvent(uuid: "00000000-0000-0000-0000-0000000000c1", name: "off", type: .suspended, detail: "paused"))
+        let got = await collect(events, for: 1)
+        let changes = got.compactMap { event -> String? in
+            guard case .domain(let record) = event, record.domain == "c/off" else { return nil }
+            return record.type.rawValue
+        }
+        #expect(changes == ["started", "suspended"], "\(got)")
     }
 }

@@ -55,8 +55,8 @@ extension Broker {
     }
 
     /// Records a full listing in the cache and publishes what changed.
-    func record(_ domains: [Domain], of backend: String, took duration: Duration) {
-        let changes = cache.store(domains, of: backend, took: duration)
+    func record(_ domains: [Domain], of backend: String, startedAt started: ContinuousClock.Instant) {
+        let changes = cache.store(domains, of: backend, startedAt: started)
         if !changes.isEmpty { namesDirty = true }
         publish(changes, from: backend)
     }
@@ -85,7 +85,7 @@ extension Broker {
                 // Back up first, then what changed while it was down.
                 if wasUp == false { publishBackend(name, .up, nil) }
                 wasUp = true
-                record(domains, of: name, took: .now - started)
+                record(domains, of: name, startedAt: started)
             } catch {
                 cache.failed(name)
                 if wasUp != false { publishBackend(name, .down, error.message) }
@@ -99,6 +99,7 @@ extension Broker {
     /// re-read per VM however many events a burst brings.
     private func received(_ event: DomainEvent, from supervisor: BackendSupervisor) {
         let name = supervisor.name
+        cache.eventArrived(from: name)
         if event.type == .defined || event.type == .undefined { namesDirty = true }
         publish([event], from: name)
         if event.type == .undefined {
@@ -125,9 +126,21 @@ extension Broker {
 
     // MARK: - Publishing
 
+    /// Publishes events, each change once: a change a re-read found and the backend's own
+    /// event for it (they race) are one announcement, whichever comes first.
     private func publish(_ events: [DomainEvent], from backend: String) {
-        guard !events.isEmpty, hub.count > 0 else { return }
+        guard !events.isEmpty else { return }
+        var fresh: [DomainEvent] = []
         for event in events {
+            if event.type == .undefined {
+                announced[backend]?[event.uuid] = nil
+            } else if let state = InventoryDiff.state(after: event.type) {
+                guard announced[backend, default: [:]].updateValue(state, forKey: event.uuid) != state else { continue }
+            }
+            fresh.append(event)
+        }
+        guard hub.count > 0 else { return }
+        for event in fresh {
             let domain = federatedName(of: event.uuid) ?? "\(backend)/\(event.name)"
             hub.publish(.domain(DomainEventRecord(
                 time: Self.timestamp(event.time), backend: backend, domain: domain, uuid: event.uuid,

@@ -24,6 +24,8 @@ public actor Broker {
     var pendingRereads: [String: Set<String>] = [:]
     /// Backends whose re-read task runs.
     var rereading: Set<String> = []
+    /// The state each VM's events last announced, per backend: a change is announced once.
+    var announced: [String: [String: DomainState]] = [:]
     /// The namespace last merged wholly from the cache, and the cache generation it was read at.
     var cachedNamespace: (generation: Int, namespace: Namespace)?
     /// The last listing made wholly from the cache: its generation, filter (without
@@ -101,7 +103,10 @@ public actor Broker {
         cachedNamespace = nil
         cache.invalidate()
         if !monitors.isEmpty { syncMonitors() }
-        for name in removed { cache.remove(name) }
+        for name in removed {
+            cache.remove(name)
+            announced[name] = nil
+        }
         for supervisor in retired { await supervisor.shutdown() }
         _ = await fanOut(next.filter { supervisor in !kept.contains(supervisor.configuration.name) }) { _ in }
         logger.info("configuration applied", metadata: [
@@ -225,15 +230,14 @@ public actor Broker {
             }
         }
         let live = supervisors.indices.filter { cached[$0] == nil }
+        let started = ContinuousClock.now
         let results = await fanOut(live.map { supervisors[$0] }) { session throws(BackendError) in
-            let started = ContinuousClock.now
-            let domains = try await session.domains(detail: detail)
-            return (domains, ContinuousClock.now - started)
+            try await session.domains(detail: detail)
         }
         var answers: [Int: Result<(domains: [Domain], age: Duration?), BackendError>] = [:]
         for (index, (_, result)) in zip(live, results) {
-            answers[index] = result.map { ($0.0, nil) }
-            if detail == .full, case .success(let (domains, took)) = result { record(domains, of: supervisors[index].name, took: took) }
+            answers[index] = result.map { ($0, nil) }
+            if detail == .full, case .success(let domains) = result { record(domains, of: supervisors[index].name, startedAt: started) }
         }
         for (index, hit) in cached { answers[index] = .success((hit.domains, hit.age)) }
         var sources: [Namespace.Source] = []

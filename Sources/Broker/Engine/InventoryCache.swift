@@ -12,6 +12,8 @@ final class InventoryCache: Sendable {
         var lastRefresh: Duration?
         var stale = true
         var refreshErrors = 0
+        /// When the backend's last own event arrived.
+        var lastEvent: ContinuousClock.Instant?
     }
 
     private let entries = Mutex<[String: Entry]>([:])
@@ -32,9 +34,13 @@ final class InventoryCache: Sendable {
 
     /// Records a full listing of `backend` read in `duration`; returns the changes since the
     /// previous one (none for the first: nothing was known before it).
-    func store(_ domains: [Domain], of backend: String, took duration: Duration) -> [DomainEvent] {
-        entries.withLock { entries in
+    /// A listing begun before the backend's latest event is older than what that event told:
+    /// it is not stored (the next one will be), and it announces nothing.
+    func store(_ domains: [Domain], of backend: String, startedAt started: ContinuousClock.Instant) -> [DomainEvent] {
+        let duration = ContinuousClock.now - started
+        return entries.withLock { entries in
             var entry = entries[backend] ?? Entry()
+            if let lastEvent = entry.lastEvent, started < lastEvent { return [] }
             let events = entry.refreshed == nil ? [] : InventoryDiff.events(from: entry.domains, to: domains)
             let differs = entry.stale || entry.domains != domains
             entry.domains = domains
@@ -47,6 +53,11 @@ final class InventoryCache: Sendable {
             if differs { changed() }
             return events
         }
+    }
+
+    /// Notes that the backend reported an event just now.
+    func eventArrived(from backend: String) {
+        entries.withLock { entries in entries[backend]?.lastEvent = .now }
     }
 
     /// Records one VM as re-read after an event (nil: it is gone).

@@ -53,4 +53,19 @@ enum InventoryDiff {
         case .starting, .stopping, .unknown: return nil
         }
     }
+
+    /// The state a VM is in once a lifecycle event has happened to it; nil when the event says
+    /// nothing of the state (defined, undefined).
+    static func state(after event: DomainEventType) -> DomainState? {
+        switch event {
+        case .started, .resumed: .running
+        case .suspended: .paused
+        case .stopped: .shutoff
+        case .saved: .saved
+        case .shutdown: .shuttingDown
+        case .crashed: .crashed
+        case .pmsuspended: .pmsuspended
+        case .defined, .undefined: nil
+        }
+    }
 }

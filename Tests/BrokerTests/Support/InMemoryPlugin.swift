@@ -30,9 +30,19 @@ final class InMemoryPlugin: BackendPlugin, Sendable {
         /// Calls running now, and the most ever seen at once.
         let running = Atomic<Int>(0)
         let peak = Atomic<Int>(0)
+        /// With events on, sessions offer an event stream; the test sends on the latest one.
+        let hasEvents: Bool
+        let eventSink = Mutex<AsyncStream<DomainEvent>.Continuation?>(nil)
 
-        init(_ domains: [Domain]) {
+        init(_ domains: [Domain], events: Bool = false) {
             self.domains = Mutex(domains)
+            hasEvents = events
+        }
+
+        /// Delivers an event as the backend would; false when nobody listens yet.
+        @discardableResult
+        func send(_ event: DomainEvent) -> Bool {
+            eventSink.withLock { $0?.yield(event) } != nil
         }
     }
 
@@ -116,6 +126,13 @@ final class InMemoryPlugin: BackendPlugin, Sendable {
                 }
                 return .completed(domains[index].state)
             }
+        }
+
+        func events() -> AsyncStream<DomainEvent>? {
+            guard backend.hasEvents else { return nil }
+            let (stream, continuation) = AsyncStream.makeStream(of: DomainEvent.self)
+            backend.eventSink.withLock { $0 = continuation }
+            return stream
         }
 
         func close() async {}

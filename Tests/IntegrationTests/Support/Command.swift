@@ -20,9 +20,13 @@ struct CommandResult: CustomStringConvertible {
 
     var description: String { "exit \(status)\nstdout:\n\(stdout)\nstderr:\n\(stderr)" }
 
-    /// stdout parsed as JSON.
+    /// stdout parsed as JSON; the error names the command's output when it is not JSON.
     func json() throws -> Any {
-        try JSONSerialization.jsonObject(with: Data(stdout.utf8))
+        do {
+            return try JSONSerialization.jsonObject(with: Data(stdout.utf8))
+        } catch {
+            throw FleetError(message: "not JSON (\(error)):\n\(self)")
+        }
     }
 }
 
@@ -41,8 +45,17 @@ func runCommand(_ executable: String, _ arguments: [String], environment: [Strin
 
     let pid = try spawn(executable, arguments, environment: env, stdout: outPath, stderr: errPath)
     var status: Int32 = 0
+    var lost = false
     let deadline = Date().addingTimeInterval(timeout)
-    while waitpid(pid, &status, WNOHANG) == 0 {
+    while true {
+        let reaped = waitpid(pid, &status, WNOHANG)
+        if reaped == pid { break }
+        if reaped < 0 {
+            if errno == EINTR { continue }
+            // Reaped by someone else (its status is gone): it has ended, its output is whole.
+            lost = true
+            break
+        }
         if Date() > deadline {
             kill(pid, SIGKILL)
             waitpid(pid, &status, 0)
@@ -52,7 +65,7 @@ func runCommand(_ executable: String, _ arguments: [String], environment: [Strin
     }
     let exited = (status & 0x7f) == 0
     return CommandResult(
-        status: exited ? (status >> 8) & 0xff : 128 + (status & 0x7f),
+        status: lost ? -1 : exited ? (status >> 8) & 0xff : 128 + (status & 0x7f),
         stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
         stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
     )
