@@ -160,7 +160,7 @@ struct MetricsEndpointTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let config = directory.appendingPathComponent("virtfed.toml").path
         try Daemon.writeConfig(config, directory: directory, backends: [("kvm-a", "test://\(Paths.hosts)/kvm-a.xml", "")],
-                               daemonExtra: "metrics = \"0.0.0.0:9177\"")
+                               daemonExtra: "metrics = \"0.0.0.0:9177\"") // # ok-address: refused at start, never bound
         let result = try runCommand(Paths.binDirectory + "/virtfedd", ["--config", config], timeout: 20)
         #expect(result.status == 1, "\(result)")
         #expect(result.stderr.contains("virtfed.toml:5: daemon.metrics: metrics address '0.0.0.0:9177' is not a loopback address"), "\(result)")

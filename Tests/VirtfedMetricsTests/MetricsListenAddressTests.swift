@@ -13,7 +13,8 @@ struct MetricsListenAddressTests {
     }
 
     @Test("anything else is refused with a reason", arguments: [
-        "0.0.0.0:9177", "10.0.0.1:9177", "[::]:9177", "example.com:9177", "127.0.0.1", "127.0.0.1:99999", "127.0.0.1:-1",
+        // Parsed and refused, never dialed.
+        "0.0.0.0:9177", "10.0.0.1:9177", "[::]:9177", "example.com:9177", "127.0.0.1", "127.0.0.1:99999", "127.0.0.1:-1", // # ok-address
         "127.0.0.1:+5", ":9177", "127.0.0.256:1", "[::1]9177", "::1:9177",
     ])
     func refused(_ text: String) {
@@ -22,7 +23,7 @@ struct MetricsListenAddressTests {
 
     @Test("the refusal of a non-loopback address says why")
     func reason() {
-        #expect { try MetricsListenAddress(parsing: "0.0.0.0:9177") } throws: { error in
+        #expect { try MetricsListenAddress(parsing: "0.0.0.0:9177") } throws: { error in // # ok-address: refused, never dialed
             "\(error)".contains("not a loopback address")
         }
     }
