@@ -141,7 +141,7 @@ let package = Package(
         .testTarget(name: "SimulatorTests", dependencies: ["Simulators", "XML"]),
         .testTarget(name: "BrokerCoreTests", dependencies: ["BrokerCore"]),
         .testTarget(name: "XMLTests", dependencies: ["XML"]),
-        .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC"]),
+        .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "LibvirtRemoteTests", dependencies: [
             "LibvirtRemote", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
         ]),

@@ -4,22 +4,30 @@
 usage: rpc-report.py RAW
 RAW holds one measurement per line: KEY <tab> LABEL <tab> JSON (the output of rpc-load or
 libvirt-load.py). Keys used for the targets: echo, ping, list, libver, backend (the slowest
-single backend, 1 client). Rows are printed in file order."""
+single backend, 1 client). Rows are printed in file order; a key measured several times with
+the same client count (echo and ping, alternately, in rounds) is one row of medians, and its
+target is judged on the median of the rounds' ratios, each against the echo run just before."""
 import json
+import statistics
 import sys
 
 
 def main(path):
-    rows = []
+    runs, labels = {}, {}
     for line in open(path):
         key, label, data = line.rstrip("\n").split("\t", 2)
-        rows.append((key, label, json.loads(data)))
-    by = {(key, r["clients"]): r for key, _, r in rows}
+        r = json.loads(data)
+        runs.setdefault((key, r["clients"]), []).append(r)
+        labels[(key, r["clients"])] = label
+    # One row per (key, clients): the median of each figure over its runs.
+    by = {k: {"clients": k[1], **{f: statistics.median(r[f] for r in rs) for f in ("rps", "p50_us", "p99_us")}}
+          for k, rs in runs.items()}
 
-    print("| what | clients | rps | p50 µs | p99 µs |")
-    print("|---|---:|---:|---:|---:|")
-    for _, label, r in rows:
-        print(f"| {label} | {r['clients']} | {r['rps']:,.0f} | {r['p50_us']:,.1f} | {r['p99_us']:,.1f} |")
+    print("| what | clients | runs | rps (median) | p50 µs | p99 µs | rps of each run |")
+    print("|---|---:|---:|---:|---:|---:|---|")
+    for k, r in by.items():
+        each = " / ".join(f"{x['rps']:,.0f}" for x in runs[k]) if len(runs[k]) > 1 else ""
+        print(f"| {labels[k]} | {k[1]} | {len(runs[k])} | {r['rps']:,.0f} | {r['p50_us']:,.1f} | {r['p99_us']:,.1f} | {each} |")
     print()
 
     def verdict(ok):
@@ -28,9 +36,11 @@ def main(path):
     for c in sorted({c for k, c in by if k == "echo"}):
         echo, ping, libver = by.get(("echo", c)), by.get(("ping", c)), by.get(("libver", c))
         if ping and echo:
-            x = ping["rps"] / echo["rps"]
-            print(f"- broker.ping / echo ceiling, {c} client(s): {ping['rps']:,.0f} / {echo['rps']:,.0f} rps"
-                  f" = {x:.2f} (target ≥ 0.50): {verdict(x >= 0.5)}")
+            ratios = [p["rps"] / e["rps"] for e, p in zip(runs[("echo", c)], runs[("ping", c)])]
+            x = statistics.median(ratios)
+            print(f"- broker.ping / echo ceiling, {c} client(s): median of {len(ratios)} rounds"
+                  f" {x:.2f} ({', '.join(f'{r:.2f}' for r in ratios)}; medians {ping['rps']:,.0f} / {echo['rps']:,.0f} rps)"
+                  f" (target ≥ 0.50): {verdict(x >= 0.5)}")
         elif echo:
             print(f"- broker.ping, {c} client(s): needs ≥ {echo['rps'] / 2:,.0f} rps (half the echo ceiling)")
         if ping and libver:

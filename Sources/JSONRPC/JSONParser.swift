@@ -18,6 +18,33 @@ public struct JSONParser {
         return value
     }
 
+    /// Parses one JSON text, keeping a top-level object as its members in order (no
+    /// dictionary: a JSON-RPC envelope is read once, member by member, on every call).
+    public static func parseKeepingTopLevelMembers(_ bytes: UnsafeRawBufferPointer, maxDepth: Int = 128) throws(Failure) -> TopLevel {
+        var parser = JSONParser(bytes: bytes, maxDepth: maxDepth)
+        parser.skipWhitespace()
+        let text: TopLevel
+        if parser.current == UInt8(ascii: "{") {
+            var members: [(key: String, value: JSONValue)] = []
+            members.reserveCapacity(4)
+            try parser.members(depth: 0) { members.append(($0, $1)) }
+            text = .object(members)
+        } else {
+            text = .value(try parser.value(depth: 0))
+        }
+        parser.skipWhitespace()
+        guard parser.index == bytes.count else { throw Failure(offset: parser.index, reason: "unexpected data after the JSON text") }
+        return text
+    }
+
+    /// A JSON text as `parseKeepingTopLevelMembers` gives it.
+    public enum TopLevel {
+        /// An object's members, in the order written (a repeated name appears twice).
+        case object([(key: String, value: JSONValue)])
+        /// Anything else.
+        case value(JSONValue)
+    }
+
     /// Parses one JSON text from any byte collection.
     public static func parse(_ bytes: some Collection<UInt8>, maxDepth: Int = 128) throws(Failure) -> JSONValue {
         let contiguous = Array(bytes)
@@ -75,12 +102,18 @@ public struct JSONParser {
     }
 
     private mutating func object(depth: Int) throws(Failure) -> JSONValue {
-        index += 1
         var members: [String: JSONValue] = [:]
+        try self.members(depth: depth) { members[$0] = $1 }
+        return .object(members)
+    }
+
+    /// Reads an object, handing each member over as it is read.
+    private mutating func members(depth: Int, _ member: (String, JSONValue) -> Void) throws(Failure) {
+        index += 1
         skipWhitespace()
         if current == UInt8(ascii: "}") {
             index += 1
-            return .object(members)
+            return
         }
         while true {
             skipWhitespace()
@@ -90,11 +123,11 @@ public struct JSONParser {
             guard current == UInt8(ascii: ":") else { throw fail("expected ':'") }
             index += 1
             skipWhitespace()
-            members[key] = try value(depth: depth + 1)
+            member(key, try value(depth: depth + 1))
             skipWhitespace()
             switch current {
             case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "}"): index += 1; return .object(members)
+            case UInt8(ascii: "}"): index += 1; return
             default: throw fail("expected ',' or '}'")
             }
         }
@@ -123,16 +156,19 @@ public struct JSONParser {
     private mutating func string() throws(Failure) -> String {
         index += 1
         let start = index
-        // Fast path: no escapes.
+        // Fast path: no escapes (and, commonly, nothing but ASCII, which needs no validating).
+        var ascii = true
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                let text = try validated(UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
+                let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
+                let text = ascii ? String(decoding: raw, as: UTF8.self) : try validated(raw)
                 index += 1
                 return text
             }
             if byte == UInt8(ascii: "\\") { break }
             guard byte >= 0x20 else { throw fail("control character in a string") }
+            ascii = ascii && byte < 0x80
             index += 1
         }
         var scalars: [UInt8] = Array(bytes[start..<index])

@@ -7,8 +7,9 @@ import Glibc
 #endif
 
 /// One client connection: reads framed lines, answers each call independently (a slow call
-/// never holds up a fast one on the same connection), at most `maxInFlight` at a time, and
-/// stops reading while the client does not read its answers.
+/// never holds up a fast one on the same connection), at most `maxInFlight` at a time, stops
+/// reading while the client does not read its answers, and closes the connection once it has
+/// been idle (nothing said, nothing running, nothing subscribed) for the idle timeout.
 final class RPCConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = RPCFrame
     typealias OutboundOut = ByteBuffer
@@ -27,6 +28,9 @@ final class RPCConnectionHandler: ChannelInboundHandler {
     /// For answers written on the event loop (this handler's own thread).
     private let encoder = RPCMessage.makeEncoder()
     private let rejection: RPCError?
+    /// When the client last said something or was last answered (for the idle timeout).
+    private var lastActivity = NIODeadline.now()
+    private var idleCheck: Scheduled<Void>?
 
     /// `rejection`: the connection is over a limit; it gets this error and is closed.
     init(handler: any RPCHandler, configuration: RPCServerConfiguration, tracker: RPCConnectionTracker, connectionID: Int,
@@ -46,6 +50,7 @@ final class RPCConnectionHandler: ChannelInboundHandler {
             return
         }
         rpcContext.notifier = RPCNotifier(channel: context.channel, holds: holds)
+        if let timeout = configuration.idleTimeout { scheduleIdleCheck(context: context, at: .now() + timeout) }
         if let provider = context.channel as? SocketOptionProvider {
             // On the channel's own loop this future is already complete: the callback runs now.
             let credentials: EventLoopFuture<LinuxUcred> = provider.unsafeGetSocketOption(
@@ -73,7 +78,13 @@ final class RPCConnectionHandler: ChannelInboundHandler {
         }
     }
 
+    func channelInactive(context: ChannelHandlerContext) {
+        idleCheck?.cancel()
+        context.fireChannelInactive()
+    }
+
     func channelReadComplete(context: ChannelHandlerContext) {
+        lastActivity = .now()
         // No flush here: at end of input NIO calls this before closing the input side, and a
         // flush that fails there (the peer is gone) would close the channel under it. Answers
         // are flushed where they are written.
@@ -86,10 +97,7 @@ final class RPCConnectionHandler: ChannelInboundHandler {
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is IdleStateHandler.IdleStateEvent, inFlight == 0, holds.count.load(ordering: .relaxed) == 0 {
-            logger.debug("idle client; closing", metadata: ["connection": "\(connectionID)"])
-            context.close(promise: nil)
-        } else if let event = event as? ChannelEvent, event == .inputClosed {
+        if let event = event as? ChannelEvent, event == .inputClosed {
             inputClosed = true
             closeIfDone(context: context)
         } else {
@@ -102,16 +110,44 @@ final class RPCConnectionHandler: ChannelInboundHandler {
         context.close(promise: nil)
     }
 
+    /// The idle timeout, checked by one timer per connection rather than on every message:
+    /// at each check the connection closes if it has been idle for the whole timeout, and the
+    /// next check is set for when it would have been.
+    private func scheduleIdleCheck(context: ChannelHandlerContext, at deadline: NIODeadline) {
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        idleCheck = context.eventLoop.scheduleTask(deadline: deadline) {
+            let (connection, context) = loopBound.value
+            connection.checkIdle(context: context)
+        }
+    }
+
+    private func checkIdle(context: ChannelHandlerContext) {
+        guard let timeout = configuration.idleTimeout, context.channel.isActive else { return }
+        let now = NIODeadline.now()
+        let busy = inFlight > 0 || !waiting.isEmpty || holds.count.load(ordering: .relaxed) > 0
+        if busy {
+            scheduleIdleCheck(context: context, at: now + timeout)
+        } else if now - lastActivity >= timeout {
+            logger.debug("idle client; closing", metadata: ["connection": "\(connectionID)"])
+            context.close(promise: nil)
+        } else {
+            scheduleIdleCheck(context: context, at: lastActivity + timeout)
+        }
+    }
+
     // MARK: - Dispatch
 
     private func dispatch(_ line: ByteBuffer, context: ChannelHandlerContext) {
         let incoming = line.withUnsafeReadableBytes { RPCMessage.parse($0) }
         switch incoming {
         case .failure(let error):
-            write(context: context, RPCMessage.encode([RPCMessage.Response(.failure(error), id: .null)], batch: false))
+            write(context: context, RPCMessage.encode([RPCMessage.Response(.failure(error), id: .null)], batch: false,
+                                                      allocator: context.channel.allocator))
         case .single(let entry):
             if let answer = inlineAnswer(entry) {
-                if let response = answer { write(context: context, RPCMessage.encode([response], batch: false, encoder: encoder)) }
+                if let response = answer {
+                    write(context: context, RPCMessage.encode([response], batch: false, encoder: encoder, allocator: context.channel.allocator))
+                }
                 return
             }
             run([entry], batch: false, context: context)
@@ -139,6 +175,7 @@ final class RPCConnectionHandler: ChannelInboundHandler {
         let handler = self.handler
         let rpcContext = self.rpcContext
         let eventLoop = context.eventLoop
+        let allocator = context.channel.allocator
         let loopBound = NIOLoopBound((self, context), eventLoop: eventLoop)
         Task {
             let responses = await withTaskGroup(of: (Int, RPCMessage.Response?).self) { group in
@@ -162,7 +199,7 @@ final class RPCConnectionHandler: ChannelInboundHandler {
                 for await (index, response) in group { ordered[index] = response }
                 return ordered.compactMap { $0 }
             }
-            let bytes = responses.isEmpty ? nil : RPCMessage.encode(responses, batch: batch)
+            let bytes = responses.isEmpty ? nil : RPCMessage.encode(responses, batch: batch, allocator: allocator)
             eventLoop.execute {
                 let (connection, context) = loopBound.value
                 if let bytes { connection.write(context: context, bytes) }
@@ -173,6 +210,7 @@ final class RPCConnectionHandler: ChannelInboundHandler {
 
     private func finished(context: ChannelHandlerContext) {
         inFlight -= 1
+        lastActivity = .now()
         tracker.callFinished()
         while inFlight < configuration.maxInFlightPerClient, !waiting.isEmpty {
             dispatch(waiting.removeFirst(), context: context)
@@ -181,20 +219,16 @@ final class RPCConnectionHandler: ChannelInboundHandler {
         closeIfDone(context: context)
     }
 
-    private func write(context: ChannelHandlerContext, _ bytes: Data) {
+    private func write(context: ChannelHandlerContext, _ line: ByteBuffer) {
         guard context.channel.isActive else { return }
-        var buffer = context.channel.allocator.buffer(capacity: bytes.count)
-        buffer.writeBytes(bytes)
-        context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(line), promise: nil)
     }
 
     /// One error answer (id null), then the connection closes once it is written.
     private func answerAndClose(context: ChannelHandlerContext, _ error: RPCError) {
-        let bytes = RPCMessage.encode([RPCMessage.Response(.failure(error), id: .null)], batch: false)
         let channel = context.channel
-        var buffer = channel.allocator.buffer(capacity: bytes.count)
-        buffer.writeBytes(bytes)
-        channel.writeAndFlush(buffer).whenComplete { _ in channel.close(promise: nil) }
+        let line = RPCMessage.encode([RPCMessage.Response(.failure(error), id: .null)], batch: false, allocator: channel.allocator)
+        channel.writeAndFlush(line).whenComplete { _ in channel.close(promise: nil) }
     }
 
     /// Reads on only while the client keeps up: fewer than the in-flight limit pending, and

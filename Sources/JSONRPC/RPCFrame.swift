@@ -1,5 +1,9 @@
 import NIOCore
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// What the framing layer hands up: a line, or the news that a line grew past the limit.
 enum RPCFrame {
     case line(ByteBuffer)
@@ -24,17 +28,17 @@ struct NewlineFrameDecoder: ByteToMessageDecoder {
             buffer.moveReaderIndex(to: buffer.writerIndex)
             return .needMoreData
         }
-        let view = buffer.readableBytesView
-        guard let newline = view.dropFirst(scanned).firstIndex(of: UInt8(ascii: "\n")) else {
-            scanned = view.count
-            if view.count > maxLength {
+        let readable = buffer.readableBytes
+        guard let newline = buffer.withUnsafeReadableBytes({ Self.offset(of: UInt8(ascii: "\n"), in: $0, from: scanned) }) else {
+            scanned = readable
+            if readable > maxLength {
                 overflowed = true
                 buffer.moveReaderIndex(to: buffer.writerIndex)
                 context.fireChannelRead(Self.wrapInboundOut(.oversize))
             }
             return .needMoreData
         }
-        var length = newline - view.startIndex
+        var length = newline
         scanned = 0
         if length > maxLength {
             overflowed = true
@@ -50,6 +54,13 @@ struct NewlineFrameDecoder: ByteToMessageDecoder {
         }
         if length > 0 { context.fireChannelRead(Self.wrapInboundOut(.line(line))) }
         return .continue
+    }
+
+    /// Where `byte` first occurs in `bytes` at or after `start` (memchr: lines are scanned once).
+    private static func offset(of byte: UInt8, in bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        guard let base = bytes.baseAddress, start < bytes.count,
+              let found = memchr(base + start, Int32(byte), bytes.count - start) else { return nil }
+        return base.distance(to: UnsafeRawPointer(found))
     }
 
     mutating func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws -> DecodingState {

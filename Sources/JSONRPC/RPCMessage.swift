@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 
 /// JSON-RPC 2.0 messages: reading a line into calls, and writing answers, exactly as the
 /// specification says (batches, notifications, the standard errors).
@@ -27,21 +28,41 @@ public enum RPCMessage {
 
     /// Parses one line in place.
     public static func parse(_ bytes: UnsafeRawBufferPointer) -> Incoming {
-        let value: JSONValue
+        let text: JSONParser.TopLevel
         do {
-            value = try JSONParser.parse(bytes)
+            text = try JSONParser.parseKeepingTopLevelMembers(bytes)
         } catch {
             return .failure(.parseError("Parse error: \(error.reason) at byte \(error.offset)"))
         }
-        if case .array(let items) = value {
+        switch text {
+        case .object(let members):
+            return .single(entry(Envelope(members)))
+        case .value(.array(let items)):
             if items.isEmpty { return .failure(.invalidRequest()) }
-            return .batch(items.map(entry))
+            return .batch(items.map { item in
+                guard case .object(let members) = item else { return .invalid(.invalidRequest(), id: .null) }
+                return entry(Envelope(members.map { ($0.key, $0.value) }))
+            })
+        case .value:
+            return .single(.invalid(.invalidRequest(), id: .null))
         }
-        return .single(entry(value))
     }
 
-    private static func entry(_ value: JSONValue) -> Entry {
-        guard case .object(let members) = value else { return .invalid(.invalidRequest(), id: .null) }
+    /// A request object's members, looked up by name (the last of a repeated name counts, as
+    /// in a dictionary).
+    private struct Envelope {
+        let members: [(key: String, value: JSONValue)]
+
+        init(_ members: [(key: String, value: JSONValue)]) {
+            self.members = members
+        }
+
+        subscript(_ name: String) -> JSONValue? {
+            members.last { $0.key == name }?.value
+        }
+    }
+
+    private static func entry(_ members: Envelope) -> Entry {
         // An id that is present and of a legal type is echoed even in an error answer.
         let id = members["id"]
         let echo: JSONValue
@@ -79,47 +100,49 @@ public enum RPCMessage {
     }
 
     /// A line of JSON (with its newline) for an answer or a batch of answers.
-    public static func encode(_ responses: [Response], batch: Bool, encoder: JSONEncoder = makeEncoder()) -> Data {
-        var data = Data()
-        if batch { data.append(UInt8(ascii: "[")) }
+    public static func encode(_ responses: [Response], batch: Bool, encoder: JSONEncoder = makeEncoder(),
+                              allocator: ByteBufferAllocator = ByteBufferAllocator()) -> ByteBuffer {
+        var buffer = allocator.buffer(capacity: 256)
+        if batch { buffer.writeInteger(UInt8(ascii: "[")) }
         for (index, response) in responses.enumerated() {
-            if index > 0 { data.append(UInt8(ascii: ",")) }
-            data.append(contentsOf: envelope(response, encoder: encoder))
+            if index > 0 { buffer.writeInteger(UInt8(ascii: ",")) }
+            writeEnvelope(response, encoder: encoder, into: &buffer)
         }
-        if batch { data.append(UInt8(ascii: "]")) }
-        data.append(UInt8(ascii: "\n"))
-        return data
+        if batch { buffer.writeInteger(UInt8(ascii: "]")) }
+        buffer.writeInteger(UInt8(ascii: "\n"))
+        return buffer
     }
 
-    /// One response object, assembled around the encoded result (or error) and id: the
+    /// One response object, written around the encoded result (or error) and id: the
     /// envelope's fixed parts are written directly, only the payload goes through the encoder.
-    private static func envelope(_ response: Response, encoder: JSONEncoder) -> Data {
-        var data = Data(#"{"jsonrpc":"2.0","#.utf8)
+    private static func writeEnvelope(_ response: Response, encoder: JSONEncoder, into buffer: inout ByteBuffer) {
+        let start = buffer.writerIndex
+        buffer.writeStaticString(#"{"jsonrpc":"2.0","#)
         do {
             switch response.outcome {
             case .success(let result as RPCPreEncoded):
-                data.append(contentsOf: #""result":"#.utf8)
-                for part in result.parts { data.append(contentsOf: part) }
+                buffer.writeStaticString(#""result":"#)
+                for part in result.parts { buffer.writeBytes(part) }
             case .success(let result):
-                data.append(contentsOf: #""result":"#.utf8)
-                data.append(try encoder.encode(result))
+                buffer.writeStaticString(#""result":"#)
+                buffer.writeBytes(try encoder.encode(result))
             case .failure(let error):
-                data.append(contentsOf: #""error":"#.utf8)
-                data.append(try encoder.encode(error))
+                buffer.writeStaticString(#""error":"#)
+                buffer.writeBytes(try encoder.encode(error))
             }
         } catch {
             // A result that cannot be encoded is the server's failure, not the client's.
-            data = Data(#"{"jsonrpc":"2.0","error":"#.utf8)
-            data.append((try? encoder.encode(RPCError.internalError("cannot encode the result: \(error)"))) ?? Data("null".utf8))
+            buffer.moveWriterIndex(to: start)
+            buffer.writeStaticString(#"{"jsonrpc":"2.0","error":"#)
+            buffer.writeBytes((try? encoder.encode(RPCError.internalError("cannot encode the result: \(error)"))) ?? Data("null".utf8))
         }
-        data.append(contentsOf: #","id":"#.utf8)
+        buffer.writeStaticString(#","id":"#)
         switch response.id {
-        case .int(let value): data.append(contentsOf: String(value).utf8)
-        case .null: data.append(contentsOf: "null".utf8)
-        default: data.append((try? encoder.encode(response.id)) ?? Data("null".utf8))
+        case .int(let value): buffer.writeString(String(value))
+        case .null: buffer.writeStaticString("null")
+        default: buffer.writeBytes((try? encoder.encode(response.id)) ?? Data("null".utf8))
         }
-        data.append(UInt8(ascii: "}"))
-        return data
+        buffer.writeInteger(UInt8(ascii: "}"))
     }
 
     /// The encoder answers are written with.

@@ -53,7 +53,6 @@ public final class RPCServer: Sendable {
                                              data: .object(["code": .string("unavailable")]))
                     }
                     let pipeline = channel.pipeline.syncOperations
-                    if let idle = configuration.idleTimeout { try pipeline.addHandler(IdleStateHandler(allTimeout: idle)) }
                     try pipeline.addHandler(ByteToMessageHandler(NewlineFrameDecoder(maxLength: configuration.maxMessageBytes)))
                     try pipeline.addHandler(RPCConnectionHandler(
                         handler: handler, configuration: configuration, tracker: tracker, connectionID: id,

@@ -15,9 +15,10 @@ public final class MetricsRegistry: Sendable {
     private let exporter: Mutex<InventoryExporter>
     private let clientGauges: Mutex<[String: Gauge]>
 
-    /// Creates an empty registry.
-    public init() {
-        rpc = RPCMetrics(registry: registry)
+    /// Creates an empty registry; the RPC series of `rpcMethods` are made now (their calls
+    /// are counted without a lock), those of other methods when first recorded.
+    public init(rpcMethods: some Sequence<String> = []) {
+        rpc = RPCMetrics(registry: registry, methods: rpcMethods)
         exporter = Mutex(InventoryExporter(registry: registry))
         clientGauges = Mutex([:])
     }

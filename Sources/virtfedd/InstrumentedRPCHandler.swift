@@ -31,6 +31,6 @@ struct InstrumentedRPCHandler<Wrapped: RPCHandler>: RPCHandler {
 
     /// The method's label: its name when it is one of the API's, else `unknown` (bounded series).
     static func label(_ method: String) -> String {
-        RPCMethod(rawValue: method) == nil ? "unknown" : method
+        RPCMethod(rawValue: method) == nil ? RPCMetrics.unknownMethod : method
     }
 }

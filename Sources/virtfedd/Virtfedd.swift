@@ -64,11 +64,12 @@ struct Virtfedd: AsyncParsableCommand {
         let audit = try daemon.auditLog.map { try AuditLog(path: $0) }
         let schemes = Dictionary(uniqueKeysWithValues: Plugins.all.map { (type(of: $0).name, type(of: $0).schemes.sorted()) })
         let subscriptions = EventSubscriptions(broker: broker, queueLimit: configuration.daemon.eventQueueLimit ?? 1000)
-        let metrics = MetricsRegistry()
+        let metrics = MetricsRegistry(rpcMethods: RPCMethod.allCases.map(\.rawValue))
         let handler = InstrumentedRPCHandler(
             wrapped: try BrokerRPCHandler(broker: broker, audit: audit, logger: logger, plugins: schemes, subscriptions: subscriptions),
             metrics: metrics.rpc)
-        let group = MultiThreadedEventLoopGroup.singleton
+        let eventLoops = EventLoopThreads.count
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: eventLoops)
 
         var group_id: UInt32?
         if let name = daemon.socketGroup {
@@ -130,8 +131,10 @@ struct Virtfedd: AsyncParsableCommand {
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         ))
-        logger.info("starting", metadata: ["config": "\(config)", "backends": "\(configuration.backends.count)"])
+        logger.info("starting", metadata: ["config": "\(config)", "backends": "\(configuration.backends.count)",
+                                           "event_loops": "\(eventLoops)"])
         try await services.run()
+        try? await group.shutdownGracefully()
         logger.info("stopped")
     }
 }

@@ -8,6 +8,16 @@ struct DaemonClientsTests {
         ($0, "test://\(Paths.hosts)/\($0).xml", "")
     }
 
+    @Test func theDaemonRunsOneEventLoopPerCPUItMayUse() throws {
+        let confined = try Daemon(backends: Self.demo, launcher: ["/usr/bin/taskset", "-c", "0"])
+        #expect(confined.log.contains("event_loops=1"), "\(confined.log)")
+        #expect((try confined.request("broker.ping"))["result"] != nil)
+        // Unconfined: the machine's CPUs, or fewer under a cgroup quota.
+        let free = try Daemon(backends: Self.demo)
+        let loops = free.log.firstMatch(of: /event_loops=([0-9]+)/).flatMap { Int($0.1) }
+        #expect(loops.map { (1...sysconf(Int32(_SC_NPROCESSORS_ONLN))).contains($0) } == true, "\(free.log)")
+    }
+
     @Test func aPythonClientDrivesTheDaemonEndToEnd() throws {
         let daemon = try Daemon(backends: Self.demo)
         let script = Paths.root.appendingPathComponent("Tests/IntegrationTests/Peers/jsonrpc_client.py").path

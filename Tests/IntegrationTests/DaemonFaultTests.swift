@@ -229,9 +229,21 @@ struct DaemonFaultTests {
     @Test func idleClientsAreDisconnected() throws {
         let daemon = try Daemon(backends: DaemonProtocolTests.demo, daemonExtra: "idle_timeout_ms = 300")
         let idle = try LineClient(path: daemon.socket)
+        let talker = try LineClient(path: daemon.socket)
         try idle.send(#"{"jsonrpc":"2.0","method":"broker.ping","id":1}"#)
         #expect(try idle.receive() != nil)
-        #expect(idle.isClosedByPeer(timeout: 5))
+        // Not before its timeout runs out.
+        #expect(!idle.isClosedByPeer(timeout: 0.15))
+        // A client that keeps talking, a line every 100 ms for four timeouts, stays connected;
+        // meanwhile the idle one is closed.
+        for id in 1...12 {
+            try talker.send(#"{"jsonrpc":"2.0","method":"broker.ping","id":\#(id)}"#)
+            #expect(try talker.receive()?.contains(#""id":\#(id)"#) == true)
+            usleep(100_000)
+        }
+        #expect(idle.isClosedByPeer(timeout: 0.1))
+        // Once quiet, it goes the same way.
+        #expect(talker.isClosedByPeer(timeout: 5))
     }
 }
 

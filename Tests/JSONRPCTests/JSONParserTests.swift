@@ -1,5 +1,6 @@
 import Foundation
 import JSONRPC
+import NIOCore
 import Testing
 
 @Suite("The JSON parser")
@@ -25,8 +26,39 @@ struct JSONParserTests {
         #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(Array(text.utf8)) }
     }
 
+    @Test(arguments: [
+        "", " ", "{", "{\"a\":1,}", "{\"a\" 1}", "{1:2}", "{} x", "{\"a\":\"\u{01}\"}", "{\"a\":01}",
+    ])
+    func malformedTopLevelObjectsAreRefusedByTheEnvelopeReader(_ text: String) {
+        // The request envelope is read member by member; it refuses what the value parser does.
+        #expect(throws: JSONParser.Failure.self) { try Array(text.utf8).withUnsafeBytes { try JSONParser.parseKeepingTopLevelMembers($0) } }
+        guard case .failure(let error) = RPCMessage.parse(Array(text.utf8)) else { Issue.record("\(text) was accepted"); return }
+        #expect(error.code == -32700)
+    }
+
+    @Test func theEnvelopeKeepsMembersInOrderAndTheLastOfARepeatedNameCounts() throws {
+        let text = Array(#" {"method":"a","jsonrpc":"2.0","params":{"x":[1]},"method":"b","id":"é"} "#.utf8)
+        guard case .object(let members) = try text.withUnsafeBytes({ try JSONParser.parseKeepingTopLevelMembers($0) }) else {
+            Issue.record("expected the top-level members")
+            return
+        }
+        #expect(members.map(\.key) == ["method", "jsonrpc", "params", "method", "id"])
+        #expect(members[2].value == .object(["x": .array([.int(1)])]))
+        // As a dictionary would have it (and as the value parser reads it): the last one.
+        #expect(try JSONParser.parse(text).object?["method"] == .string("b"))
+        guard case .single(.call(let request)) = RPCMessage.parse(text) else { Issue.record("expected a call"); return }
+        #expect(request.method == "b" && request.id == .string("é"))
+        guard case .value(.array) = try Array("[1]".utf8).withUnsafeBytes({ try JSONParser.parseKeepingTopLevelMembers($0) }) else {
+            Issue.record("an array is a value")
+            return
+        }
+    }
+
     @Test func invalidUTF8AndDepth() {
         #expect(throws: JSONParser.Failure.self) { try JSONParser.parse([0x22, 0xff, 0xfe, 0x22]) }
+        // After ASCII, and as a member name (the ASCII-only fast path must not let either through).
+        #expect(throws: JSONParser.Failure.self) { try JSONParser.parse([0x22, 0x61, 0x62, 0xc3, 0x22]) }
+        #expect(throws: JSONParser.Failure.self) { try JSONParser.parse([0x7b, 0x22, 0xed, 0xa0, 0x80, 0x22, 0x3a, 0x31, 0x7d]) }
         let deep = String(repeating: "[", count: 200) + String(repeating: "]", count: 200)
         #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(Array(deep.utf8)) }
         let fine = String(repeating: "[", count: 100) + String(repeating: "]", count: 100)
@@ -87,13 +119,13 @@ struct RPCMessageTests {
 
     @Test func answersAreWellFormedJSON() throws {
         struct Pong: Encodable, Sendable { let pong = true }
-        let single = RPCMessage.encode([RPCMessage.Response(.success(Pong()), id: .int(7))], batch: false)
+        let single = Array(RPCMessage.encode([RPCMessage.Response(.success(Pong()), id: .int(7))], batch: false).readableBytesView)
         #expect(String(decoding: single, as: UTF8.self) == #"{"jsonrpc":"2.0","result":{"pong":true},"id":7}"# + "\n")
-        let batch = RPCMessage.encode([
+        let batch = Array(RPCMessage.encode([
             RPCMessage.Response(.success(Pong()), id: .string("a\"b")),
             RPCMessage.Response(.failure(.methodNotFound("x")), id: .null),
             RPCMessage.Response(.success(Pong()), id: .double(1.5)),
-        ], batch: true)
+        ], batch: true).readableBytesView)
         let parsed = try JSONParser.parse(Array(batch.dropLast()))
         guard case .array(let items) = parsed, items.count == 3 else { Issue.record("not an array of 3: \(parsed)"); return }
         #expect(items[0].object?["id"] == .string("a\"b"))
@@ -106,8 +138,8 @@ struct RPCMessageTests {
     @Test func aPreEncodedResultIsWrittenAsItIsAndStillEncodesElsewhere() throws {
         struct Version: Encodable, Sendable { let version = "1.0"; let plugins = ["libvirt": ["qemu", "test"]] }
         let pre = try RPCPreEncoded(Version())
-        let line = RPCMessage.encode([RPCMessage.Response(.success(pre), id: .int(3))], batch: false)
-        let plain = RPCMessage.encode([RPCMessage.Response(.success(Version()), id: .int(3))], batch: false)
+        let line = Array(RPCMessage.encode([RPCMessage.Response(.success(pre), id: .int(3))], batch: false).readableBytesView)
+        let plain = Array(RPCMessage.encode([RPCMessage.Response(.success(Version()), id: .int(3))], batch: false).readableBytesView)
         // The same answer (JSONEncoder's key order is its own business).
         #expect(try JSONParser.parse(Array(line.dropLast())) == JSONParser.parse(Array(plain.dropLast())))
         #expect(String(decoding: line, as: UTF8.self).hasPrefix(#"{"jsonrpc":"2.0","result":{"#))

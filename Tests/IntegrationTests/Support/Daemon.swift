@@ -11,13 +11,15 @@ final class Daemon {
     var logFile: String { directory.appendingPathComponent("virtfedd.log").path }
     private var exitStatus: Int32?
 
-    /// `daemonExtra` goes into `[daemon]`; `backends` become `[[backends]]` tables.
+    /// `daemonExtra` goes into `[daemon]`; `backends` become `[[backends]]` tables; `launcher`
+    /// runs the daemon (e.g. `taskset -c 0`).
     init(backends: [(name: String, uri: String, extra: String)], daemonExtra: String = "", directory: URL? = nil,
-         environment: [String: String] = [:], logLevel: String = "debug") throws {
+         environment: [String: String] = [:], logLevel: String = "debug", launcher: [String] = []) throws {
         self.directory = try directory ?? scratchDirectory("vfd")
         configPath = self.directory.appendingPathComponent("virtfed.toml").path
         try Daemon.writeConfig(configPath, directory: self.directory, backends: backends, daemonExtra: daemonExtra)
-        pid = try spawn(Paths.binDirectory + "/virtfedd", ["--config", configPath, "--log-level", logLevel],
+        let command = launcher + [Paths.binDirectory + "/virtfedd", "--config", configPath, "--log-level", logLevel]
+        pid = try spawn(command[0], Array(command.dropFirst()),
                         environment: ProcessInfo.processInfo.environment.merging(environment) { $1 }, stdout: "/dev/null",
                         stderr: self.directory.appendingPathComponent("virtfedd.log").path)
         // Ready when both sockets accept connections (a file alone may precede listen()).
