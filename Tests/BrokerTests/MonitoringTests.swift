@@ -40,6 +40,29 @@ struct MonitoringTests {
         }
     }
 
+    /// What the stream delivers up to and including the first event that `match`es (nothing,
+    /// if `seconds` pass first; the stream then ends).
+    func events(_ stream: AsyncStream<BrokerEvent>, until match: @escaping @Sendable (BrokerEvent) -> Bool,
+                within seconds: Double = 10) async -> [BrokerEvent] {
+        await withTaskGroup(of: [BrokerEvent]?.self) { group in
+            group.addTask {
+                var got: [BrokerEvent] = []
+                for await event in stream {
+                    got.append(event)
+                    if match(event) { return got }
+                }
+                return nil
+            }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(seconds))
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first ?? []
+        }
+    }
+
     /// Everything the stream delivers within `seconds`.
     func collect(_ stream: AsyncStream<BrokerEvent>, for seconds: Double) async -> [BrokerEvent] {
         let got = Mutex<[BrokerEvent]>([])
@@ -167,20 +190,65 @@ struct MonitoringTests {
         #expect(reconfigured.cacheGeneration != before)
     }
 
-    @Test func aChangeSeenByARereadAndByTheBackendsOwnEventIsAnnouncedOnce() async throws {
-        let eventful = InMemoryPlugin.Backend([.vm("off", "00000000-0000-0000-0000-0000000000c1", .shutoff)], events: true)
-        let plugin = InMemoryPlugin(["c": eventful])
+    /// A broker over one backend with events, `c`, monitoring it, with a subscription.
+    func eventfulBroker(_ backend: InMemoryPlugin.Backend, poll: Int = 20) async throws -> (Broker, AsyncStream<BrokerEvent>, Task<Void, Never>) {
         let broker = try Broker(
             configuration: BrokerConfiguration(backends: [
-                BackendConfiguration(name: "c", uri: try BackendURI(parsing: "mem://c/"), pollIntervalMilliseconds: 20),
+                BackendConfiguration(name: "c", uri: try BackendURI(parsing: "mem://c/"), timeoutMilliseconds: 500, pollIntervalMilliseconds: poll),
             ]),
-            registry: PluginRegistry([plugin]), logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+            registry: PluginRegistry([InMemoryPlugin(["c": backend])]), logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         let (_, events) = broker.subscribe(EventFilter())
         let monitoring = Task { await broker.maintain(every: .milliseconds(50)) }
-        defer { monitoring.cancel() }
-        for _ in 0..<200 where await broker.inventory().first?.refreshedAt == nil || !eventful.send(DomainEvent(uuid: "00000000-0000-0000-0000-0000000000ff", name: "probe", type: .defined)) {
+        // Listened to once a probe event gets through (the sink is the monitor's session's).
+        for _ in 0..<200 {
+            if await broker.inventory().first?.refreshedAt != nil,
+               backend.send(DomainEvent(uuid: "00000000-0000-0000-0000-0000000000ff", name: "probe", type: .defined)) { break }
             try await Task.sleep(for: .milliseconds(10))
         }
+        return (broker, events, monitoring)
+    }
+
+    func changes(of domain: String, in events: [BrokerEvent]) -> [String] {
+        events.compactMap { event -> String? in
+            guard case .domain(let record) = event, record.domain == domain else { return nil }
+            return record.type.rawValue
+        }
+    }
+
+    @Test func aRereadThatFindsTheVMMovedOnAgainAnnouncesThat() async throws {
+        // The backend says the VM was paused; by the time its re-read asks, it runs again (it
+        // was resumed, and that event is lost). Subscribers were told "paused": they hear
+        // "resumed" from the re-read. Polling is slow here, so only the re-read can tell.
+        let eventful = InMemoryPlugin.Backend([.vm("web", "00000000-0000-0000-0000-0000000000c1")], events: true)
+        let (_, events, monitoring) = try await eventfulBroker(eventful, poll: 60_000)
+        defer { monitoring.cancel() }
+        eventful.send(DomainEvent(uuid: "00000000-0000-0000-0000-0000000000c1", name: "web", type: .suspended, detail: "paused"))
+        let got = await collect(events, for: 0.5)
+        #expect(changes(of: "c/web", in: got) == ["suspended", "resumed"], "\(got)")
+    }
+
+    @Test func aChangeAnnouncedWhileTheBackendFellAwayIsSetRightWhenItComesBack() async throws {
+        // The backend says the VM was paused and then stops answering, so the event's re-read
+        // fails; it comes back (restarted) with the VM running. The cache never saw it paused,
+        // but subscribers were told so: they hear "resumed".
+        let eventful = InMemoryPlugin.Backend([.vm("web", "00000000-0000-0000-0000-0000000000c1")], events: true)
+        let (_, events, monitoring) = try await eventfulBroker(eventful)
+        defer { monitoring.cancel() }
+        eventful.behaviour.withLock { $0 = .refuse }
+        eventful.send(DomainEvent(uuid: "00000000-0000-0000-0000-0000000000c1", name: "web", type: .suspended, detail: "paused"))
+        eventful.alive.store(false, ordering: .relaxed)
+        let down = await self.events(events, until: { if case .backend(let record) = $0 { record.type == .down } else { false } })
+        eventful.behaviour.withLock { $0 = .normal }
+        // Back after the reconnect backoff; then the re-read.
+        let up = await self.events(events, until: { if case .backend(let record) = $0 { record.type == .up } else { false } })
+        let got = await collect(events, for: 0.5)
+        #expect(changes(of: "c/web", in: down + up + got) == ["suspended", "resumed"], "\(down + up + got)")
+    }
+
+    @Test func aChangeSeenByARereadAndByTheBackendsOwnEventIsAnnouncedOnce() async throws {
+        let eventful = InMemoryPlugin.Backend([.vm("off", "00000000-0000-0000-0000-0000000000c1", .shutoff)], events: true)
+        let (_, events, monitoring) = try await eventfulBroker(eventful)
+        defer { monitoring.cancel() }
         // The VM starts; the poller's re-reads see it first, and the backend's own event for it
         // comes late (they race in real life; here the event loses).
         eventful.domains.withLock { $0[0].state = .running }
@@ -191,10 +259,6 @@ struct MonitoringTests {
         eventful.domains.withLock { $0[0].state = .paused }
         eventful.send(DomainEvent(uuid: "00000000-0000-0000-0000-0000000000c1", name: "off", type: .suspended, detail: "paused"))
         let got = await collect(events, for: 1)
-        let changes = got.compactMap { event -> String? in
-            guard case .domain(let record) = event, record.domain == "c/off" else { return nil }
-            return record.type.rawValue
-        }
-        #expect(changes == ["started", "suspended"], "\(got)")
+        #expect(changes(of: "c/off", in: got) == ["started", "suspended"], "\(got)")
     }
 }

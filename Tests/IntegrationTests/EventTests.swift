@@ -86,11 +86,11 @@ struct EventTests {
         #expect(up?["type"] as? String == "up")
         // The restarted host's `test` runs again: a change no event told, recovered by the re-read.
         let recovered = try waitFor(subscriber) { params, _ in params["domain"] as? String == "lv/test" }
-        #expect(recovered?["type"] as? String == "resumed")
+        #expect(recovered?["type"] as? String == "resumed", "\(daemon.log.suffix(6000))")
         // Events flow again on the new session.
         #expect(try runCommand("/usr/bin/virsh", ["-c", fleet.defaultURI(1), "suspend", "test"]).status == 0)
         let after = try waitFor(subscriber) { params, _ in params["type"] as? String == "suspended" }
-        #expect(after?["detail"] as? String == "paused")
+        #expect(after?["detail"] as? String == "paused", "\(daemon.log.suffix(3000))")
         #expect(!daemon.hasExited)
     }
 

@@ -99,7 +99,7 @@ extension Broker {
     /// re-read per VM however many events a burst brings.
     private func received(_ event: DomainEvent, from supervisor: BackendSupervisor) {
         let name = supervisor.name
-        cache.eventArrived(from: name)
+        cache.eventArrived(from: name, uuid: event.uuid, state: InventoryDiff.state(after: event.type))
         if event.type == .defined || event.type == .undefined { namesDirty = true }
         publish([event], from: name)
         if event.type == .undefined {
@@ -112,13 +112,17 @@ extension Broker {
         Task { await self.reread(supervisor) }
     }
 
-    /// Re-reads the VMs events named, until none is pending.
+    /// Re-reads the VMs events named, until none is pending. A re-read that shows a VM in
+    /// another state than it was last announced in announces the change (its own event is
+    /// late or lost); one overtaken by a newer event for the VM is dropped, as that event's
+    /// own re-read follows.
     private func reread(_ supervisor: BackendSupervisor) async {
         let name = supervisor.name
         while let uuids = pendingRereads.removeValue(forKey: name), !uuids.isEmpty {
             for uuid in uuids {
                 let domain = try? await bounded(supervisor) { session throws(BackendError) in try await session.domain(.uuid(uuid)) }
-                if let domain { cache.update(domain, uuid: uuid, of: name) }
+                guard let domain, pendingRereads[name]?.contains(uuid) != true else { continue }
+                publish(cache.update(domain, uuid: uuid, of: name), from: name)
             }
         }
         rereading.remove(name)

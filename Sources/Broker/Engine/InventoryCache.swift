@@ -55,22 +55,44 @@ final class InventoryCache: Sendable {
         }
     }
 
-    /// Notes that the backend reported an event just now.
-    func eventArrived(from backend: String) {
-        entries.withLock { entries in entries[backend]?.lastEvent = .now }
+    /// Notes that the backend reported an event just now, about the VM `uuid`, which left it
+    /// in `state` (nil: the event does not say). The cached VM takes that state at once, so a
+    /// cached listing agrees with the announcement before the VM's re-read completes it.
+    func eventArrived(from backend: String, uuid: String, state: DomainState?) {
+        entries.withLock { entries in
+            guard var entry = entries[backend] else { return }
+            entry.lastEvent = .now
+            if let state, let index = entry.domains.firstIndex(where: { $0.uuid == uuid }), entry.domains[index].state != state {
+                entry.domains[index].state = state
+                changed()
+            }
+            entries[backend] = entry
+        }
     }
 
-    /// Records one VM as re-read after an event (nil: it is gone).
-    func update(_ domain: Domain?, uuid: String, of backend: String) {
+    /// Records one VM as re-read after an event (nil: it is gone). Returns the change the
+    /// re-read shows since the cached state (which events keep as they announce it): the VM
+    /// may have moved on again before it was read, and that event may never come.
+    @discardableResult
+    func update(_ domain: Domain?, uuid: String, of backend: String) -> [DomainEvent] {
         entries.withLock { entries in
-            guard var entry = entries[backend], entry.refreshed != nil else { return }
+            guard var entry = entries[backend], entry.refreshed != nil else { return [] }
+            var events: [DomainEvent] = []
             if let index = entry.domains.firstIndex(where: { $0.uuid == uuid }) {
-                if let domain { entry.domains[index] = domain } else { entry.domains.remove(at: index) }
+                if let domain {
+                    if let change = InventoryDiff.transition(from: entry.domains[index].state, to: domain.state) {
+                        events.append(DomainEvent(time: Date(), uuid: uuid, name: domain.name, type: change.type, detail: change.detail))
+                    }
+                    entry.domains[index] = domain
+                } else {
+                    entry.domains.remove(at: index)
+                }
             } else if let domain {
                 entry.domains.append(domain)
             }
             entries[backend] = entry
             changed()
+            return events
         }
     }
 
