@@ -14,26 +14,20 @@ public struct XDRReader: Sendable {
     public var remaining: Int { buffer.readableBytes }
 
     /// `int`.
-    public mutating func readInt32(_ what: String = "int") throws(XDRError) -> Int32 {
-        guard let value = buffer.readInteger(endianness: .big, as: Int32.self) else { throw .truncated(what) }
-        return value
-    }
+    public mutating func readInt32(_ what: String = "int") throws(XDRError) -> Int32 { try integer(what) }
 
     /// `unsigned int`.
-    public mutating func readUInt32(_ what: String = "unsigned int") throws(XDRError) -> UInt32 {
-        guard let value = buffer.readInteger(endianness: .big, as: UInt32.self) else { throw .truncated(what) }
-        return value
-    }
+    public mutating func readUInt32(_ what: String = "unsigned int") throws(XDRError) -> UInt32 { try integer(what) }
 
     /// `hyper`.
-    public mutating func readInt64(_ what: String = "hyper") throws(XDRError) -> Int64 {
-        guard let value = buffer.readInteger(endianness: .big, as: Int64.self) else { throw .truncated(what) }
-        return value
-    }
+    public mutating func readInt64(_ what: String = "hyper") throws(XDRError) -> Int64 { try integer(what) }
 
     /// `unsigned hyper`.
-    public mutating func readUInt64(_ what: String = "unsigned hyper") throws(XDRError) -> UInt64 {
-        guard let value = buffer.readInteger(endianness: .big, as: UInt64.self) else { throw .truncated(what) }
+    public mutating func readUInt64(_ what: String = "unsigned hyper") throws(XDRError) -> UInt64 { try integer(what) }
+
+    /// A big-endian integer of `T`'s width (XDR's four- and eight-byte units).
+    private mutating func integer<T: FixedWidthInteger>(_ what: String) throws(XDRError) -> T {
+        guard let value = buffer.readInteger(endianness: .big, as: T.self) else { throw .truncated(what) }
         return value
     }
 

@@ -1,5 +1,4 @@
 import BrokerCore
-import WSMan
 
 /// Hyper-V's method return codes and job failures as stable codes; the one place they map.
 enum HyperVErrorMapping {
@@ -16,9 +15,5 @@ enum HyperVErrorMapping {
         default: (.internal, "failed")
         }
         return BackendError(code, "\(method) returned \(value) (\(meaning))")
-    }
-
-    static func backend(_ error: WSManError) -> BackendError {
-        error.backendError
     }
 }

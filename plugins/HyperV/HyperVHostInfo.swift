@@ -16,33 +16,30 @@ struct HyperVHostInfo: Sendable {
     let mhz: Int
 
     static func read(_ client: WSManClient) async throws(BackendError) -> HyperVHostInfo {
-        do {
-            let systems = try await client.enumerate(resourceURI: HyperVClasses.cimv2Root, classURI: HyperVClasses.cimv2("Win32_ComputerSystem"),
-                                                     wql: "SELECT * FROM Win32_ComputerSystem ")
-            let processors = try await client.enumerate(resourceURI: HyperVClasses.cimv2Root, classURI: HyperVClasses.cimv2("Win32_Processor"),
-                                                        wql: "SELECT * FROM Win32_Processor ")
-            let systemsOS = try await client.enumerate(resourceURI: HyperVClasses.cimv2Root, classURI: HyperVClasses.cimv2("Win32_OperatingSystem"),
-                                                       wql: "SELECT * FROM Win32_OperatingSystem ")
-            guard let system = systems.first?.wmiProperties else { throw BackendError(.internal, "the host reported no Win32_ComputerSystem") }
-            let cpu = processors.first?.wmiProperties ?? [:]
-            return HyperVHostInfo(
-                name: system["Name"] ?? "unknown",
-                dnsName: system["DNSHostName"] ?? system["Name"] ?? "unknown",
-                memoryKiB: (UInt64(system["TotalPhysicalMemory"] ?? "") ?? 0) / 1024,
-                osVersion: systemsOS.first?.wmiProperties["Version"] ?? "",
-                cpuModel: cleanModel(cpu["Name"] ?? "unknown"),
-                sockets: processors.count,
-                cores: Int(cpu["NumberOfCores"] ?? "") ?? 0,
-                logicalProcessors: Int(cpu["NumberOfLogicalProcessors"] ?? "") ?? 0,
-                mhz: Int(cpu["MaxClockSpeed"] ?? "") ?? 0
-            )
-        } catch let error as WSManError {
-            throw error.backendError
-        } catch let error as BackendError {
-            throw error
-        } catch {
-            throw BackendError(.internal, "\(error)")
+        func instances(_ className: String) async throws(BackendError) -> [[String: String]] {
+            do {
+                return try await client.enumerate(resourceURI: HyperVClasses.cimv2Root, classURI: HyperVClasses.cimv2(className),
+                                                  wql: "SELECT * FROM \(className) ").map(\.wmiProperties)
+            } catch {
+                throw error.backendError
+            }
         }
+        let systems = try await instances("Win32_ComputerSystem")
+        let processors = try await instances("Win32_Processor")
+        let operatingSystems = try await instances("Win32_OperatingSystem")
+        guard let system = systems.first else { throw BackendError(.internal, "the host reported no Win32_ComputerSystem") }
+        let cpu = processors.first ?? [:]
+        return HyperVHostInfo(
+            name: system["Name"] ?? "unknown",
+            dnsName: system["DNSHostName"] ?? system["Name"] ?? "unknown",
+            memoryKiB: (UInt64(system["TotalPhysicalMemory"] ?? "") ?? 0) / 1024,
+            osVersion: operatingSystems.first?["Version"] ?? "",
+            cpuModel: cleanModel(cpu["Name"] ?? "unknown"),
+            sockets: processors.count,
+            cores: Int(cpu["NumberOfCores"] ?? "") ?? 0,
+            logicalProcessors: Int(cpu["NumberOfLogicalProcessors"] ?? "") ?? 0,
+            mhz: Int(cpu["MaxClockSpeed"] ?? "") ?? 0
+        )
     }
 
     /// The model as libvirt shows it: without (R), (TM), (C) and the " @ x.xxGHz" suffix.

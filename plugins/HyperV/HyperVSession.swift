@@ -52,33 +52,32 @@ final class HyperVSession: BackendSession {
 
     func perform(_ action: DomainAction, on ref: DomainRef) async throws(BackendError) -> JobStatus {
         let guid = try await self.guid(ref)
-        let output: XMLElement
         let method: String
-        do {
-            if let requested = HyperVStateMapping.requestedState(for: action) {
-                method = "RequestStateChange"
-                output = try await client.invoke(
-                    classURI: HyperVClasses.virtualization(HyperVClasses.computerSystem), method: method,
-                    selectors: [("CreationClassName", HyperVClasses.computerSystem), ("Name", guid)],
-                    parameters: [("RequestedState", "\(requested)")])
-            } else {
-                method = "InitiateShutdown"
-                let components = try await query(HyperVClasses.shutdownComponent, where: "SystemName = '\(Self.escaped(guid))'")
-                guard let deviceID = components.first?["DeviceID"] else {
-                    throw BackendError(.unsupported, "the VM has no shutdown integration service (Msvm_ShutdownComponent)")
-                }
-                output = try await client.invoke(
-                    classURI: HyperVClasses.virtualization(HyperVClasses.shutdownComponent), method: method,
-                    selectors: [("CreationClassName", HyperVClasses.shutdownComponent), ("DeviceID", deviceID),
-                                ("SystemCreationClassName", HyperVClasses.computerSystem), ("SystemName", guid)],
-                    parameters: [("Force", "False"), ("Reason", "Planned shutdown via virtfed")])
+        let className: String
+        let selectors: [(String, String)]
+        let parameters: [(String, String)]
+        if let requested = HyperVStateMapping.requestedState(for: action) {
+            method = "RequestStateChange"
+            className = HyperVClasses.computerSystem
+            selectors = [("CreationClassName", HyperVClasses.computerSystem), ("Name", guid)]
+            parameters = [("RequestedState", "\(requested)")]
+        } else {
+            method = "InitiateShutdown"
+            className = HyperVClasses.shutdownComponent
+            let components = try await query(HyperVClasses.shutdownComponent, where: "SystemName = '\(Self.escaped(guid))'")
+            guard let deviceID = components.first?["DeviceID"] else {
+                throw BackendError(.unsupported, "the VM has no shutdown integration service (Msvm_ShutdownComponent)")
             }
-        } catch let error as WSManError {
-            throw error.backendError
-        } catch let error as BackendError {
-            throw error
+            selectors = [("CreationClassName", HyperVClasses.shutdownComponent), ("DeviceID", deviceID),
+                         ("SystemCreationClassName", HyperVClasses.computerSystem), ("SystemName", guid)]
+            parameters = [("Force", "False"), ("Reason", "Planned shutdown via virtfed")]
+        }
+        let output: XMLElement
+        do {
+            output = try await client.invoke(classURI: HyperVClasses.virtualization(className), method: method,
+                                             selectors: selectors, parameters: parameters)
         } catch {
-            throw BackendError(.internal, "\(error)")
+            throw error.backendError
         }
         let returnValue = Int(output.child("ReturnValue")?.text ?? "") ?? -1
         var status: JobStatus

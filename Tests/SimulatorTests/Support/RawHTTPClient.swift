@@ -35,11 +35,10 @@ struct RawHTTPClient {
         return try exchange(Array((head + "\r\n" + body).utf8))
     }
 
-    /// Sends raw bytes and reads until the server closes.
-    func exchange(_ request: [UInt8]) throws(Failure) -> Response {
+    /// A TCP connection to 127.0.0.1:`port` whose reads time out after `timeoutMilliseconds`.
+    static func connect(port: Int, timeoutMilliseconds: Int) throws(Failure) -> Int32 {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw .connect(errno) }
-        defer { close(descriptor) }
         var timeout = timeval(tv_sec: timeoutMilliseconds / 1000, tv_usec: (timeoutMilliseconds % 1000) * 1000)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
@@ -47,9 +46,20 @@ struct RawHTTPClient {
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard connected == 0 else { throw .connect(errno) }
+        guard connected == 0 else {
+            let failure = errno
+            close(descriptor)
+            throw .connect(failure)
+        }
+        return descriptor
+    }
+
+    /// Sends raw bytes and reads until the server closes.
+    func exchange(_ request: [UInt8]) throws(Failure) -> Response {
+        let descriptor = try Self.connect(port: port, timeoutMilliseconds: timeoutMilliseconds)
+        defer { close(descriptor) }
         var offset = 0
         while offset < request.count {
             let sent = request[offset...].withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
