@@ -7,6 +7,8 @@ APT_PACKAGES := libvirt-dev libvirt-clients libvirt-daemon libcurl4-openssl-dev 
 # virt-manager under Xvfb for `make test-gui` (kept out of `make test`: large, and slow to install).
 GUI_PACKAGES := virt-manager xvfb imagemagick xdotool
 BIN_DIR = $(shell $(SWIFT) build --show-bin-path 2>/dev/null)
+# The simulators (virtfed-sim, Hyper-V and SCVMM) are their own package in simulators/.
+SIM_BIN_DIR = $(shell $(SWIFT) build --package-path simulators --show-bin-path 2>/dev/null)
 
 .PHONY: all deps deps-gui build demo test test-gui bench clean pywinrm
 
@@ -41,7 +43,8 @@ build: deps
 
 # The main job on the embedded default: several libvirt test-driver hosts, one federated table.
 demo: build
-	@scripts/demo "$(BIN_DIR)"
+	$(SWIFT) build --package-path simulators
+	@scripts/demo "$(BIN_DIR)" "$(SIM_BIN_DIR)"
 
 # pywinrm (from PyPI) for the SCVMM simulator's peer tests, in an ignored venv; idempotent.
 PYWINRM_VENV := .venv/pywinrm
@@ -52,30 +55,35 @@ pywinrm: deps
 	  /usr/bin/python3 -m venv --system-site-packages $(PYWINRM_VENV) && $(PYWINRM_VENV)/bin/pip install -q pywinrm; \
 	fi
 
-# Two phases: the unit and plugin tests, then the integration tests that run the real
-# binaries. Kept apart because integration tests block test threads while their processes work,
+# The simulators package's own tests (simulators/) first. Then two phases: the unit and plugin
+# tests, then the integration tests that run the real binaries (virtfed-sim from simulators/).
+# Kept apart because integration tests block test threads while their processes work,
 # and the engine's concurrency tests need the cooperative pool to themselves to mean anything.
 test: deps pywinrm
 	$(SWIFT) build --build-tests
+	$(SWIFT) build --package-path simulators --build-tests
+	$(SWIFT) test --package-path simulators --skip-build
 	VIRTFED_BIN_DIR="$(BIN_DIR)" $(SWIFT) test --skip-build --skip IntegrationTests
-	VIRTFED_BIN_DIR="$(BIN_DIR)" $(SWIFT) test --skip-build --filter IntegrationTests
+	VIRTFED_BIN_DIR="$(BIN_DIR)" VIRTFED_SIM_BIN_DIR="$(SIM_BIN_DIR)" $(SWIFT) test --skip-build --filter IntegrationTests
 
 # virt-manager (unmodified) under Xvfb on the libvirt facade; refreshes docs/virt-manager-federation.png.
 test-gui: deps-gui
 	$(SWIFT) build --build-tests
-	VIRTFED_BIN_DIR="$(BIN_DIR)" VIRTFED_GUI_TESTS=1 VIRTFED_SCREENSHOT="$(CURDIR)/docs/virt-manager-federation.png" \
+	$(SWIFT) build --package-path simulators
+	VIRTFED_BIN_DIR="$(BIN_DIR)" VIRTFED_SIM_BIN_DIR="$(SIM_BIN_DIR)" VIRTFED_GUI_TESTS=1 VIRTFED_SCREENSHOT="$(CURDIR)/docs/virt-manager-federation.png" \
 	  $(SWIFT) test --skip-build --filter LibvirtFacadeGUITests
 
 bench: deps pywinrm
 	$(SWIFT) build -c release
+	$(SWIFT) build --package-path simulators -c release
 	@scripts/bench-list "$$($(SWIFT) build -c release --show-bin-path)" --mode files
 	@scripts/bench-list "$$($(SWIFT) build -c release --show-bin-path)" --mode shared
 	@scripts/bench-rpc "$$($(SWIFT) build -c release --show-bin-path)"
-	@scripts/bench-hyperv "$$($(SWIFT) build -c release --show-bin-path)"
+	@scripts/bench-hyperv "$$($(SWIFT) build -c release --show-bin-path)" "$$($(SWIFT) build --package-path simulators -c release --show-bin-path)"
 	@scripts/bench-facade "$$($(SWIFT) build -c release --show-bin-path)"
 	@scripts/bench-metrics "$$($(SWIFT) build -c release --show-bin-path)"
-	@scripts/bench-scvmm "$$($(SWIFT) build -c release --show-bin-path)"
+	@scripts/bench-scvmm "$$($(SWIFT) build -c release --show-bin-path)" "$$($(SWIFT) build --package-path simulators -c release --show-bin-path)"
 	@scripts/bench-events "$$($(SWIFT) build -c release --show-bin-path)"
 
 clean:
-	rm -rf .build .scratch .bench
+	rm -rf .build simulators/.build .scratch .bench

@@ -7,7 +7,9 @@ let package = Package(
     products: [
         .executable(name: "virtfed", targets: ["virtfed"]),
         .executable(name: "virtfedd", targets: ["virtfedd"]),
-        .executable(name: "virtfed-sim", targets: ["virtfed-sim"]),
+        // For the simulators package (simulators/), which depends on this one by path.
+        .library(name: "XML", targets: ["XML"]),
+        .library(name: "WSMan", targets: ["WSMan"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -15,16 +17,19 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
-        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
+        // Blocking C calls off the cooperative pool, and deadlines. Generic; knows no broker.
+        .target(name: "BlockingWork"),
         // The plugin contract and the model. No I/O.
         .target(
             name: "BrokerCore",
-            dependencies: [.product(name: "Logging", package: "swift-log")]
+            dependencies: ["BlockingWork", .product(name: "Logging", package: "swift-log")]
         ),
+        // libvirt's numbers and words for states, reasons and events, shared by the libvirt
+        // plugin and the libvirt facade.
+        .target(name: "LibvirtVocabulary", dependencies: ["BrokerCore"]),
         // libvirt's C API, behind one gate.
         .systemLibrary(name: "CLibvirt", pkgConfig: "libvirt", providers: [.apt(["libvirt-dev"])]),
         .target(name: "Libvirt", dependencies: ["CLibvirt"]),
@@ -34,23 +39,32 @@ let package = Package(
         .target(name: "XML", dependencies: ["CLibXML2"]),
         .target(name: "Curl", dependencies: ["CCurl"]),
         // WS-Management client (SOAP envelopes, Enumerate/Pull, Get, Invoke, the WinRM shell) over Curl + XML.
-        .target(name: "WSMan", dependencies: ["BrokerCore", "Curl", "XML"]),
-        // Backend plugins.
+        .target(name: "WSMan", dependencies: ["BlockingWork", "Curl", "XML"]),
+        // Backend plugins, and what the WinRM-based ones share (URI reading, error codes).
         .target(
             name: "LibvirtPlugin",
-            dependencies: ["BrokerCore", "Libvirt", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["BlockingWork", "BrokerCore", "Libvirt", "LibvirtVocabulary", .product(name: "Logging", package: "swift-log")],
             path: "plugins/Libvirt"
         ),
+        .target(name: "WinRMSupport", dependencies: ["BrokerCore", "WSMan"], path: "plugins/WinRMSupport"),
         .target(
             name: "HyperVPlugin",
-            dependencies: ["BrokerCore", "WSMan", "XML", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["BrokerCore", "WSMan", "WinRMSupport", "XML", .product(name: "Logging", package: "swift-log")],
             path: "plugins/HyperV"
         ),
         .target(
             name: "SCVMMPlugin",
-            dependencies: ["BrokerCore", "WSMan", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["BrokerCore", "WSMan", "WinRMSupport", .product(name: "Logging", package: "swift-log")],
             path: "plugins/SCVMM"
         ),
+        // An in-memory backend for tests of the engine and the doors (and plugin authors' own).
+        .target(
+            name: "InMemoryPlugin",
+            dependencies: ["BrokerCore", .product(name: "Logging", package: "swift-log")],
+            path: "plugins/InMemory"
+        ),
+        // The one registry of the plugins virtfed ships, for both executables.
+        .target(name: "BuiltinPlugins", dependencies: ["BrokerCore", "LibvirtPlugin", "HyperVPlugin", "SCVMMPlugin"]),
         // The engine: sessions, fan-out, the merged namespace, configuration.
         .target(
             name: "Broker",
@@ -60,21 +74,31 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
-        // Generic JSON-RPC 2.0 over NIO on Unix sockets. Knows nothing of virtualization.
+        // The servers' shared skeleton: socket files, connection tracking and limits, graceful drain.
         .target(
-            name: "JSONRPC",
+            name: "SocketServer",
             dependencies: [
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Generic JSON-RPC 2.0 over NIO on Unix sockets. Knows nothing of virtualization.
+        .target(
+            name: "JSONRPC",
+            dependencies: [
+                "SocketServer",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // libvirt's remote protocol (XDR, framing, keepalive, a server on a Unix socket).
-        // Knows nothing of the broker; reuses JSONRPC's socket-file handling.
+        // Knows nothing of the broker.
         .target(
             name: "LibvirtRemote",
             dependencies: [
-                "JSONRPC",
+                "SocketServer",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -84,7 +108,7 @@ let package = Package(
         .target(
             name: "VirtfedMetrics",
             dependencies: [
-                "Broker", "BrokerCore",
+                "Broker", "BrokerCore", "SocketServer",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -94,10 +118,25 @@ let package = Package(
         ),
         // The wire contract shared by the daemon and the CLI.
         .target(name: "BrokerAPI", dependencies: ["BrokerCore"]),
+        // The federation service every door calls: resolve, route, perform, audit, policy,
+        // XML for every VM, the listing cache.
+        .target(
+            name: "Federation",
+            dependencies: ["BlockingWork", "Broker", "BrokerAPI", "BrokerCore", "XML", .product(name: "Logging", package: "swift-log")]
+        ),
+        // The doors: thin translations of their wire format onto the service.
+        .target(name: "JSONRPCDoor", dependencies: ["BrokerAPI", "BrokerCore", "Federation", "JSONRPC"]),
+        .target(
+            name: "LibvirtDoor",
+            dependencies: [
+                "BrokerAPI", "BrokerCore", "Federation", "LibvirtRemote", "LibvirtVocabulary", "XML",
+                .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "virtfed",
             dependencies: [
-                "Broker", "BrokerAPI", "BrokerCore", "LibvirtPlugin", "HyperVPlugin", "SCVMMPlugin",
+                "BlockingWork", "Broker", "BrokerAPI", "BrokerCore", "BuiltinPlugins", "Federation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -105,7 +144,8 @@ let package = Package(
         .executableTarget(
             name: "virtfedd",
             dependencies: [
-                "Broker", "BrokerAPI", "BrokerCore", "JSONRPC", "LibvirtRemote", "LibvirtPlugin", "HyperVPlugin", "SCVMMPlugin", "XML", "VirtfedMetrics",
+                "Broker", "BrokerAPI", "BrokerCore", "BuiltinPlugins", "Federation", "JSONRPC", "JSONRPCDoor", "LibvirtDoor", "LibvirtRemote",
+                "VirtfedMetrics", "SocketServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -114,47 +154,32 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
-        // Protocol-faithful simulators of what cannot run here (Hyper-V, SCVMM).
-        .target(
-            name: "Simulators",
-            dependencies: [
-                "XML",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            exclude: ["README.md"]
-        ),
-        .executableTarget(
-            name: "virtfed-sim",
-            dependencies: [
-                "Simulators",
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-            ]
-        ),
-        .testTarget(name: "SimulatorTests", dependencies: ["Simulators", "XML"]),
-        .testTarget(name: "BrokerCoreTests", dependencies: ["BrokerCore"]),
+        .testTarget(name: "BrokerCoreTests", dependencies: ["BlockingWork", "BrokerCore"]),
+        .testTarget(name: "LibvirtVocabularyTests", dependencies: ["BrokerCore", "LibvirtVocabulary"]),
         .testTarget(name: "XMLTests", dependencies: ["XML"]),
         .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC", .product(name: "NIOCore", package: "swift-nio")]),
+        .testTarget(name: "SocketServerTests", dependencies: [
+            "SocketServer", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "LibvirtRemoteTests", dependencies: [
             "LibvirtRemote", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
         ]),
         // A scripted WinRM shell peer shared by the WinRM and SCVMM unit tests.
         .target(name: "WinRMTestPeer", dependencies: ["WSMan", "XML"], path: "Tests/Support/WinRMTestPeer"),
-        .testTarget(name: "WSManTests", dependencies: ["WSMan", "BrokerCore", "XML", "Simulators", "WinRMTestPeer"]),
-        .testTarget(name: "HyperVPluginTests", dependencies: ["HyperVPlugin", "BrokerCore", "WSMan"]),
+        .testTarget(name: "WSManTests", dependencies: ["WSMan", "WinRMSupport", "BrokerCore", "XML", "WinRMTestPeer"]),
+        .testTarget(name: "HyperVPluginTests", dependencies: ["HyperVPlugin", "BrokerCore", "WSMan", "WinRMSupport"]),
         .testTarget(
             name: "SCVMMPluginTests",
             dependencies: ["SCVMMPlugin", "BrokerCore", "WSMan", "WinRMTestPeer", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "CurlTests", dependencies: ["Curl"], exclude: ["http_peer.py"]),
-        .testTarget(name: "BrokerTests", dependencies: ["Broker", "BrokerCore", "BrokerAPI"]),
+        .testTarget(name: "BrokerTests", dependencies: ["Broker", "BrokerCore", "BrokerAPI", "Federation", "InMemoryPlugin"]),
+        .testTarget(name: "FederationTests", dependencies: ["Federation", "Broker", "BrokerCore", "BrokerAPI", "InMemoryPlugin"]),
+        .testTarget(name: "DoorTests", dependencies: [
+            "JSONRPCDoor", "LibvirtDoor", "Federation", "Broker", "BrokerCore", "BrokerAPI", "InMemoryPlugin", "JSONRPC", "LibvirtRemote",
+            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
+        ]),
         .testTarget(name: "VirtfedMetricsTests", dependencies: ["VirtfedMetrics", "Broker", "BrokerCore"]),
         .testTarget(name: "LibvirtPluginTests", dependencies: ["LibvirtPlugin", "BrokerCore", "Libvirt"]),
         .testTarget(name: "IntegrationTests", dependencies: [], exclude: ["Peers"]),

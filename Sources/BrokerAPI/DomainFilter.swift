@@ -2,7 +2,7 @@ import BrokerCore
 
 /// Which VMs a listing returns (`list [--all] [--backend B] [--state S] [--name GLOB]`,
 /// JSON-RPC `domains.list`).
-public struct DomainFilter: Sendable, Equatable, Codable {
+public struct DomainFilter: Sendable, Hashable, Codable {
     /// Include inactive VMs (virsh's `--all`); without it, only active ones.
     public var all: Bool
     /// Only VMs reachable through this backend.

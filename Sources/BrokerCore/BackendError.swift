@@ -10,6 +10,8 @@ public enum ErrorCode: String, Sendable, Codable, CaseIterable {
     case authFailed = "auth_failed"
     case timeout
     case permissionDenied = "permission_denied"
+    /// The broker is at a limit (clients, calls in flight) and turned the call away unread.
+    case busy
     case `internal`
 }
 

@@ -6,9 +6,9 @@
 public protocol BackendSession: Sendable {
     /// The hypervisor hosts behind this backend.
     func hosts() async throws(BackendError) -> [Host]
-    /// Every VM, active and inactive, in a constant number of round trips where the backend allows.
-    func domains() async throws(BackendError) -> [Domain]
-    /// Every VM with only what `detail` asks for; fields not asked for may be left at zero.
+    /// Every VM, active and inactive, in a constant number of round trips where the backend
+    /// allows, with what `detail` asks for; fields not asked for may be left at zero (backends
+    /// whose full listing is as cheap as any other give the full one).
     func domains(detail: ListingDetail) async throws(BackendError) -> [Domain]
     /// One VM.
     func domain(_ ref: DomainRef) async throws(BackendError) -> Domain
@@ -19,8 +19,6 @@ public protocol BackendSession: Sendable {
 
     /// Whether the session is still connected (cheap, no round trip where possible).
     var isAlive: Bool { get }
-    /// The actions this backend can run.
-    var supportedActions: Set<DomainAction> { get }
     /// The VM's definition in libvirt's domain XML schema.
     func xml(_ ref: DomainRef) async throws(BackendError) -> String
     /// Hardware of a host behind this backend (nil: the only or first one).
@@ -32,12 +30,6 @@ public protocol BackendSession: Sendable {
 
 extension BackendSession {
     public var isAlive: Bool { true }
-    public var supportedActions: Set<DomainAction> { [] }
-
-    /// Backends whose full listing is as cheap as any other give the full one.
-    public func domains(detail: ListingDetail) async throws(BackendError) -> [Domain] {
-        try await domains()
-    }
 
     public func xml(_ ref: DomainRef) async throws(BackendError) -> String {
         throw .unsupported("domain XML")

@@ -1,14 +1,16 @@
-/// How the broker names a VM to the backend that owns it.
-public enum DomainRef: Sendable, Hashable, CustomStringConvertible {
-    /// The backend's own name for the VM.
-    case name(String)
-    /// The VM's UUID.
-    case uuid(String)
+/// How the broker names a VM to the backend that owns it: by its UUID (libvirt UUID, Hyper-V
+/// `Msvm_ComputerSystem.Name`, SCVMM `VMId`), the one key every backend shares with the namespace.
+public struct DomainRef: Sendable, Hashable, CustomStringConvertible {
+    /// The VM's UUID, lowercase.
+    public var uuid: String
 
-    public var description: String {
-        switch self {
-        case .name(let name): name
-        case .uuid(let uuid): uuid
-        }
+    /// Names a VM by UUID.
+    public init(uuid: String) {
+        self.uuid = uuid.lowercased()
     }
+
+    /// Names a VM by UUID.
+    public static func uuid(_ uuid: String) -> DomainRef { DomainRef(uuid: uuid) }
+
+    public var description: String { uuid }
 }

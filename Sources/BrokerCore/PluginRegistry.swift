@@ -2,6 +2,8 @@
 /// register plugins; the engine sees nothing but this table.
 public struct PluginRegistry: Sendable {
     private var byScheme: [String: any BackendPlugin] = [:]
+    /// The plugins, in the order registered.
+    public private(set) var plugins: [any BackendPlugin] = []
 
     /// An empty registry.
     public init() {}
@@ -13,7 +15,13 @@ public struct PluginRegistry: Sendable {
 
     /// Registers a plugin for each scheme it declares (a later plugin wins a shared scheme).
     public mutating func register(_ plugin: any BackendPlugin) {
+        plugins.append(plugin)
         for scheme in type(of: plugin).schemes { byScheme[scheme.lowercased()] = plugin }
+    }
+
+    /// Each plugin's name and the schemes it owns, sorted (what `broker.version` reports).
+    public var schemesByPlugin: [String: [String]] {
+        Dictionary(plugins.map { (type(of: $0).name, type(of: $0).schemes.sorted()) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Every scheme some plugin owns, sorted.

@@ -1,10 +1,7 @@
 import Foundation
 import Logging
 import NIOCore
-
-#if canImport(Glibc)
-import Glibc
-#endif
+import SocketServer
 
 /// One client connection: reads framed lines, answers each call independently (a slow call
 /// never holds up a fast one on the same connection), at most `maxInFlight` at a time, stops
@@ -16,7 +13,7 @@ final class RPCConnectionHandler: ChannelInboundHandler {
 
     private let handler: any RPCHandler
     private let configuration: RPCServerConfiguration
-    private let tracker: RPCConnectionTracker
+    private let tracker: ConnectionTracker
     private let logger: Logger
     private let connectionID: Int
     private var rpcContext: RPCContext
@@ -33,7 +30,7 @@ final class RPCConnectionHandler: ChannelInboundHandler {
     private var idleCheck: Scheduled<Void>?
 
     /// `rejection`: the connection is over a limit; it gets this error and is closed.
-    init(handler: any RPCHandler, configuration: RPCServerConfiguration, tracker: RPCConnectionTracker, connectionID: Int,
+    init(handler: any RPCHandler, configuration: RPCServerConfiguration, tracker: ConnectionTracker, connectionID: Int,
          rejection: RPCError? = nil, logger: Logger) {
         self.rejection = rejection
         self.handler = handler
@@ -51,14 +48,7 @@ final class RPCConnectionHandler: ChannelInboundHandler {
         }
         rpcContext.notifier = RPCNotifier(channel: context.channel, holds: holds)
         if let timeout = configuration.idleTimeout { scheduleIdleCheck(context: context, at: .now() + timeout) }
-        if let provider = context.channel as? SocketOptionProvider {
-            // On the channel's own loop this future is already complete: the callback runs now.
-            let credentials: EventLoopFuture<LinuxUcred> = provider.unsafeGetSocketOption(
-                level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(SO_PEERCRED))
-            credentials.assumeIsolated().whenSuccess { peer in
-                self.rpcContext.peer = PeerCredentials(pid: peer.pid, uid: peer.uid, gid: peer.gid)
-            }
-        }
+        rpcContext.peer = PeerCredentials(of: context.channel)
         context.fireChannelActive()
     }
 
@@ -246,18 +236,4 @@ final class RPCConnectionHandler: ChannelInboundHandler {
             context.close(promise: nil)
         }
     }
-}
-
-/// `struct ucred` as Linux lays it out (`SO_PEERCRED`); Glibc's module does not export it.
-/// Public for the other Unix-socket servers of the project (the libvirt-protocol one).
-public struct LinuxUcred: Sendable {
-    /// The peer's process id.
-    public var pid: Int32 = 0
-    /// The peer's user id.
-    public var uid: UInt32 = 0
-    /// The peer's group id.
-    public var gid: UInt32 = 0
-
-    /// Zeroes, to be filled by `getsockopt`.
-    public init() {}
 }

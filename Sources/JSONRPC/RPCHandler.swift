@@ -1,3 +1,5 @@
+import SocketServer
+
 /// What a JSON-RPC server serves. It knows nothing of sockets; the server knows nothing of
 /// what the methods do.
 public protocol RPCHandler: Sendable {
@@ -33,19 +35,5 @@ public struct RPCContext: Sendable {
         self.listener = listener
         self.readOnly = readOnly
         self.connectionID = connectionID
-    }
-}
-
-/// A Unix-socket peer's process credentials.
-public struct PeerCredentials: Sendable, Equatable, Codable {
-    public var pid: Int32
-    public var uid: UInt32
-    public var gid: UInt32
-
-    /// Creates credentials.
-    public init(pid: Int32, uid: UInt32, gid: UInt32) {
-        self.pid = pid
-        self.uid = uid
-        self.gid = gid
     }
 }

@@ -145,10 +145,11 @@ public enum RPCMessage {
         buffer.writeInteger(UInt8(ascii: "}"))
     }
 
-    /// The encoder answers are written with.
+    /// The encoder answers are written with: keys sorted, so that an answer's bytes are
+    /// determined by its value (and hand-written encoders can be held equal to it).
     public static func makeEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }
 }

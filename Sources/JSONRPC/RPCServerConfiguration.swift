@@ -1,17 +1,15 @@
 import NIOCore
+import SocketServer
 
 /// One listening socket and its limits.
 public struct RPCServerConfiguration: Sendable {
-    /// The Unix socket's path.
-    public var path: String
+    /// The Unix socket's file: its path, its mode (0600 read-write, 0666 read-only by default)
+    /// and its group, when configured.
+    public var socket: UnixSocketFile
     /// A name for logs and for handlers (`rw`, `ro`).
     public var label: String
     /// Whether handlers must refuse methods that change anything.
     public var readOnly: Bool
-    /// The socket file's mode (0600 read-write, 0666 read-only by default).
-    public var mode: UInt32
-    /// The socket file's group, when configured.
-    public var group: UInt32?
     /// The largest message accepted; past it the client gets an error and is disconnected.
     public var maxMessageBytes: Int
     /// Connections at once; past it a new client gets an error and is disconnected.
@@ -29,11 +27,9 @@ public struct RPCServerConfiguration: Sendable {
         maxMessageBytes: Int = 1 << 20, maxClients: Int = 256, maxInFlightPerClient: Int = 32,
         idleTimeout: TimeAmount? = .seconds(600), drainTimeout: TimeAmount = .seconds(10)
     ) {
-        self.path = path
+        socket = UnixSocketFile(path: path, mode: mode, group: group)
         self.label = label
         self.readOnly = readOnly
-        self.mode = mode
-        self.group = group
         self.maxMessageBytes = maxMessageBytes
         self.maxClients = maxClients
         self.maxInFlightPerClient = maxInFlightPerClient

@@ -1,7 +1,9 @@
+import SocketServer
+
 /// Who is connected, and through which socket.
 public struct RemoteClientContext: Sendable {
     /// The peer's pid, uid and gid (`SO_PEERCRED`), when known.
-    public var peer: (pid: Int32, uid: UInt32, gid: UInt32)?
+    public var peer: PeerCredentials?
     /// The socket's label (`libvirt-rw`, `libvirt-ro`).
     public var listener: String
     /// Whether the socket refuses procedures that change anything.

@@ -1,9 +1,6 @@
 import Logging
 import NIOCore
-import JSONRPC
-#if canImport(Glibc)
-import Glibc
-#endif
+import SocketServer
 
 /// One client: keepalive answered at once on the event loop, remote-program calls handed to
 /// the driver one at a time in arrival order (off the event loop), every reply echoing its
@@ -25,7 +22,6 @@ final class RemoteConnectionHandler: ChannelInboundHandler {
     private let reject: Bool
     private let queued: SharedCounter
     private var calls: AsyncStream<Call>.Continuation?
-    private var peer: (pid: Int32, uid: UInt32, gid: UInt32)?
 
     init(driver: any RemoteDriver, configuration: RemoteServerConfiguration, connectionID: Int, reject: Bool, logger: Logger) {
         self.driver = driver
@@ -42,12 +38,7 @@ final class RemoteConnectionHandler: ChannelInboundHandler {
             context.close(promise: nil)
             return
         }
-        if let provider = context.channel as? SocketOptionProvider {
-            let credentials: EventLoopFuture<LinuxUcred> = provider.unsafeGetSocketOption(
-                level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(SO_PEERCRED))
-            credentials.assumeIsolated().whenSuccess { self.peer = ($0.pid, $0.uid, $0.gid) }
-        }
-        let clientContext = RemoteClientContext(peer: self.peer, listener: configuration.label, readOnly: configuration.readOnly,
+        let clientContext = RemoteClientContext(peer: PeerCredentials(of: context.channel), listener: configuration.label, readOnly: configuration.readOnly,
                                                 connectionID: connectionID)
         let channel = context.channel
         let client = driver.connect(clientContext, events: RemoteEventSink(channel: channel))

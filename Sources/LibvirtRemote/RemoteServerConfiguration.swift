@@ -1,15 +1,13 @@
+import SocketServer
+
 /// One libvirt-protocol socket and its limits.
 public struct RemoteServerConfiguration: Sendable {
-    /// The Unix socket's path.
-    public var path: String
+    /// The Unix socket's file: its path, mode and group.
+    public var socket: UnixSocketFile
     /// A name for logs and for drivers.
     public var label: String
     /// Whether procedures that change anything are refused.
     public var readOnly: Bool
-    /// The socket file's mode.
-    public var mode: UInt32
-    /// The socket file's group, when configured.
-    public var group: UInt32?
     /// The largest packet (libvirt's own limit, 16 MiB); past it the client gets an error and is closed.
     public var maxMessageBytes: Int
     /// Connections at once; past it a new client is closed at once.
@@ -21,11 +19,9 @@ public struct RemoteServerConfiguration: Sendable {
     /// Creates a configuration with the defaults.
     public init(path: String, label: String, readOnly: Bool = false, mode: UInt32 = 0o600, group: UInt32? = nil,
                 maxMessageBytes: Int = RemoteLimits.messageMax, maxClients: Int = 256, maxQueuedCalls: Int = 64) {
-        self.path = path
+        socket = UnixSocketFile(path: path, mode: mode, group: group)
         self.label = label
         self.readOnly = readOnly
-        self.mode = mode
-        self.group = group
         self.maxMessageBytes = maxMessageBytes
         self.maxClients = maxClients
         self.maxQueuedCalls = maxQueuedCalls

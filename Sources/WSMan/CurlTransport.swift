@@ -1,4 +1,4 @@
-import BrokerCore
+import BlockingWork
 import Curl
 
 /// The real transport: HTTP(S) POSTs through one libcurl handle (so the connection, and its
@@ -37,13 +37,8 @@ public final class CurlTransport: WSManTransport {
         var request = template
         request.body = envelope
         let (easy, prepared) = (self.easy, request)
-        let result: Result<CurlResponse, CurlError>
-        do {
-            result = try await queue.run { () throws(BackendError) in
-                Result { () throws(CurlError) in try easy.perform(prepared) }
-            }
-        } catch {
-            throw .unavailable(error.message)  // the closure never throws
+        let result: Result<CurlResponse, CurlError> = await queue.run { () throws(Never) in
+            Result { () throws(CurlError) in try easy.perform(prepared) }
         }
         switch result {
         case .success(let response):

@@ -1,7 +1,7 @@
 import XML
 
-/// Why a WS-Management exchange failed. Each case maps to a stable `BackendError` code through
-/// `backendError`.
+/// Why a WS-Management exchange failed. (The plugins' `WinRMSupport` maps each case to a
+/// stable broker error code.)
 public enum WSManError: Error, Sendable, Equatable, CustomStringConvertible {
     /// HTTP 401: the credentials were refused.
     case unauthorized

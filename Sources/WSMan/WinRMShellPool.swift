@@ -1,4 +1,4 @@
-import BrokerCore
+import BlockingWork
 
 /// Reuses WinRM shells across commands instead of opening one per call: at most `maxShells`
 /// open at once (callers beyond that wait for one to come free), each recycled after
@@ -108,7 +108,7 @@ public actor WinRMShellPool {
         stats.deleted += shells.count
         for waiter in waiters { waiter.resume() }
         waiters.removeAll()
-        _ = try? await withDeadline(milliseconds: milliseconds, what: "deleting WinRM shells") { () async throws(BackendError) in
+        _ = try? await withDeadline(milliseconds: milliseconds, onTimeout: { WSManError.timeout("deleting WinRM shells") }) { () async throws(WSManError) in
             await withTaskGroup(of: Void.self) { group in
                 for shell in shells { group.addTask { try? await shell.delete() } }
             }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Broker
 import BrokerAPI
+import BuiltinPlugins
 import BrokerCore
 import Foundation
 
@@ -47,7 +48,7 @@ extension ClientCommand {
 /// Loads and validates a configuration file, printing each problem as `error: FILE:LINE: KEY: …`.
 func loadConfiguration(_ path: String) throws(ExitCode) -> BrokerConfiguration {
     do {
-        return try ConfigurationLoader(registry: Plugins.registry).load(file: path)
+        return try ConfigurationLoader(registry: BuiltinPlugins.registry).load(file: path)
     } catch {
         for problem in error.problems { Output.error(problem.description) }
         throw ExitStatus.failure

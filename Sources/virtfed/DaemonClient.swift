@@ -1,3 +1,4 @@
+import BlockingWork
 import BrokerAPI
 import BrokerCore
 import Foundation
@@ -133,7 +134,7 @@ final class DaemonClient: FederationClient, @unchecked Sendable {
             throw BackendError(.internal, "unreadable answer from virtfedd: \(error)")
         }
         if let failure = response.error {
-            let code = failure.data?.code.flatMap(ErrorCode.init(rawValue:)) ?? (failure.code == -32602 ? .invalidArgument : .internal)
+            let code = WireError.code(number: failure.code, dataCode: failure.data?.code)
             // The daemon's message already names the backend.
             throw BackendError(code, failure.message)
         }

@@ -1,36 +1,42 @@
 import Broker
 import BrokerAPI
 import BrokerCore
+import BuiltinPlugins
+import Federation
+import Foundation
 
 /// A broker inside the CLI process, built from a configuration file. Sessions open lazily,
 /// all at once, on the first federated call.
 struct EmbeddedClient: FederationClient {
-    let broker: Broker
+    let service: FederationService
+    /// This process, as the service's caller.
+    private let caller = Caller(door: "cli", peer: PeerIdentity(pid: getpid(), uid: getuid(), gid: getgid()))
 
     init(configuration: BrokerConfiguration) throws(BackendError) {
-        broker = try Broker(configuration: configuration, registry: Plugins.registry, logger: CLILogging.logger)
+        let broker = try Broker(configuration: configuration, registry: BuiltinPlugins.registry, logger: CLILogging.logger)
+        service = FederationService(broker: broker, audit: nil, logger: CLILogging.logger)
     }
 
     func backends() async throws(BackendError) -> [BackendStatus] {
-        await broker.start()
-        return await broker.backends()
+        await service.broker.start()
+        return await service.backends()
     }
 
-    func hosts() async throws(BackendError) -> HostList { await broker.hosts() }
-    func listDomains(_ filter: DomainFilter) async throws(BackendError) -> DomainList { await broker.listDomains(filter) }
-    func domain(_ argument: String) async throws(BackendError) -> DomainRecord { try await broker.domain(argument) }
-    func xml(_ argument: String) async throws(BackendError) -> String { try await broker.xml(argument) }
+    func hosts() async throws(BackendError) -> HostList { await service.hosts() }
+    func listDomains(_ filter: DomainFilter) async throws(BackendError) -> DomainList { await service.listing(filter).list }
+    func domain(_ argument: String) async throws(BackendError) -> DomainRecord { try await service.domain(argument) }
+    func xml(_ argument: String) async throws(BackendError) -> String { try await service.xml(argument) }
 
     func perform(_ action: DomainAction, on argument: String) async throws(BackendError) -> ActionResult {
-        try await broker.perform(action, on: argument)
+        try await service.perform(action, on: argument, caller: caller)
     }
 
-    func nodeInfo(backend: String?) async throws(BackendError) -> NodeInfoResult { try await broker.nodeInfo(backend: backend) }
+    func nodeInfo(backend: String?) async throws(BackendError) -> NodeInfoResult { try await service.nodeInfo(backend: backend) }
     func watchEvents(
         _ filter: EventFilter, until deadline: ContinuousClock.Instant?, _ handle: @escaping @Sendable (BrokerEvent) -> Bool
     ) async throws(BackendError) {
         throw BackendError(.unsupported, "events need the daemon: start 'virtfedd --config FILE' and run 'virtfed event' without --config")
     }
 
-    func close() async { await broker.shutdown() }
+    func close() async { await service.broker.shutdown() }
 }

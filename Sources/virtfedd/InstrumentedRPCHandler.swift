@@ -1,5 +1,6 @@
 import BrokerAPI
 import JSONRPC
+import JSONRPCDoor
 import VirtfedMetrics
 
 /// Counts and times every call another handler answers: `virtfed_rpc_requests_total`,

@@ -4,6 +4,7 @@ import JSONRPC
 import LibvirtRemote
 import Logging
 import ServiceLifecycle
+import SocketServer
 import UnixSignals
 import VirtfedMetrics
 
@@ -35,18 +36,6 @@ struct SocketServerService: Service, CustomStringConvertible {
         }
     }
 }
-
-/// A server that serves until shut down.
-protocol SocketServer: Sendable {
-    func run() async throws
-    func shutdown()
-    /// Clients connected now.
-    var connections: Int { get }
-}
-
-extension RPCServer: SocketServer {}
-extension RemoteServer: SocketServer {}
-extension MetricsHTTPServer: SocketServer {}
 
 /// SIGHUP: reload the configuration. Backends added, removed or changed are applied and
 /// the unchanged ones keep their sessions; a broken file is refused and the old one stays.

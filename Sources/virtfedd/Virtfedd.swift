@@ -2,13 +2,18 @@ import ArgumentParser
 import Broker
 import BrokerAPI
 import BrokerCore
+import BuiltinPlugins
+import Federation
 import Foundation
 import JSONRPC
+import JSONRPCDoor
+import LibvirtDoor
 import LibvirtRemote
 import Logging
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
+import SocketServer
 import VirtfedMetrics
 
 /// `virtfedd`: the long-lived broker. Holds every backend session and serves the federation
@@ -49,7 +54,7 @@ struct Virtfedd: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "virtfedd")
-        let loader = ConfigurationLoader(registry: Plugins.registry)
+        let loader = ConfigurationLoader(registry: BuiltinPlugins.registry)
         let configuration: BrokerConfiguration
         do {
             configuration = try loader.load(file: config)
@@ -60,13 +65,13 @@ struct Virtfedd: AsyncParsableCommand {
         let daemon = configuration.daemon
         // Validated by the loader, which names the line of a refused address.
         let metricsAddress = daemon.metrics.flatMap { try? MetricsListenAddress(parsing: $0) }
-        let broker = try Broker(configuration: configuration, registry: Plugins.registry, logger: logger)
-        let audit = try daemon.auditLog.map { try AuditLog(path: $0) }
-        let schemes = Dictionary(uniqueKeysWithValues: Plugins.all.map { (type(of: $0).name, type(of: $0).schemes.sorted()) })
-        let subscriptions = EventSubscriptions(broker: broker, queueLimit: configuration.daemon.eventQueueLimit ?? 1000)
+        let broker = try Broker(configuration: configuration, registry: BuiltinPlugins.registry, logger: logger)
+        let audit = try daemon.auditLog.map { (path) throws(BackendError) in try AuditLog(path: path) }
+        let service = FederationService(broker: broker, audit: audit, logger: logger)
         let metrics = MetricsRegistry(rpcMethods: RPCMethod.allCases.map(\.rawValue))
         let handler = InstrumentedRPCHandler(
-            wrapped: try BrokerRPCHandler(broker: broker, audit: audit, logger: logger, plugins: schemes, subscriptions: subscriptions),
+            wrapped: try FederationRPCHandler(service: service, plugins: BuiltinPlugins.registry.schemesByPlugin,
+                                              eventQueueLimit: configuration.daemon.eventQueueLimit ?? 1000),
             metrics: metrics.rpc)
         let eventLoops = EventLoopThreads.count
         let group = MultiThreadedEventLoopGroup(numberOfThreads: eventLoops)
@@ -103,7 +108,7 @@ struct Virtfedd: AsyncParsableCommand {
         ]
         // libvirt's remote protocol, when configured: virsh, virt-manager and python-libvirt
         // see the federation as one libvirt host.
-        let facade = LibvirtFacade(broker: broker, audit: audit, logger: logger)
+        let facade = LibvirtFacade(service: service, logger: logger)
         var libvirtServers: [(label: String, server: any SocketServer)] = []
         if let path = libvirtSocket ?? daemon.libvirtSocket {
             let settings = RemoteServerConfiguration(path: path, label: "libvirt-rw", readOnly: false, mode: daemon.socketMode ?? 0o600,
@@ -120,7 +125,7 @@ struct Virtfedd: AsyncParsableCommand {
             // A scrape reads the broker's cache (never a backend) and the sockets' client counts.
             let sockets: [(label: String, server: any SocketServer)] = [("rw", readWrite), ("ro", readOnly)] + libvirtServers
             let scraper = MetricsScraper(registry: metrics) {
-                (await broker.inventory(), Dictionary(uniqueKeysWithValues: sockets.map { ($0.label, $0.server.connections) }))
+                (await service.inventory(), Dictionary(uniqueKeysWithValues: sockets.map { ($0.label, $0.server.connections) }))
             }
             let server = MetricsHTTPServer(address: metricsAddress, group: group, logger: logger) { await scraper.scrape() }
             serviceList.append(.init(service: SocketServerService(server: server)))

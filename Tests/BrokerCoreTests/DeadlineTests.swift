@@ -1,3 +1,4 @@
+import BlockingWork
 import BrokerCore
 import Dispatch
 import Testing

@@ -30,7 +30,7 @@ struct PluginRegistryTests {
     struct Fake: BackendPlugin {
         static let name = "fake"
         static let schemes: Set<String> = ["qemu", "test"]
-        func open(_ uri: BackendURI, credentials: Credentials?, logger: Logger) async throws(BackendError) -> any BackendSession {
+        func open(_ uri: BackendURI, credentials: Credentials?, options: BackendOptions, logger: Logger) async throws(BackendError) -> any BackendSession {
             throw .unsupported("open")
         }
     }

@@ -1,5 +1,6 @@
 import BrokerCore
 import Foundation
+import InMemoryPlugin
 import Testing
 @testable import Broker
 

@@ -2,6 +2,7 @@ import BrokerAPI
 import BrokerCore
 import Logging
 import Synchronization
+import InMemoryPlugin
 import Testing
 @testable import Broker
 

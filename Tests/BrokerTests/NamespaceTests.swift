@@ -1,5 +1,6 @@
 import BrokerAPI
 import BrokerCore
+import InMemoryPlugin
 import Testing
 @testable import Broker
 

@@ -1,4 +1,5 @@
 import BrokerCore
+import WinRMSupport
 import WSMan
 import Testing
 @testable import HyperVPlugin

@@ -162,7 +162,7 @@ final class SimulatedHyperVRestart {
     let pid: pid_t
 
     init(port: Int, password: String) throws {
-        pid = try spawn(Paths.binDirectory + "/virtfed-sim", [
+        pid = try spawn(Paths.simulator(), [
             "hyperv", "--listen", "127.0.0.1:\(port)", "--user", SimulatedHyperV.user, "--password", password,
             "--inventory", Paths.root.appendingPathComponent("config/hv01.json").path,
         ], environment: ProcessInfo.processInfo.environment, stdout: "/dev/null", stderr: "/dev/null")

@@ -12,12 +12,12 @@ struct LibvirtPluginTests {
     let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 
     func open(_ uri: String) async throws -> any BackendSession {
-        try await LibvirtPlugin().open(try BackendURI(parsing: uri), credentials: nil, logger: logger)
+        try await LibvirtPlugin().open(try BackendURI(parsing: uri), credentials: nil, options: BackendOptions(), logger: logger)
     }
 
     @Test func listsEveryDomainWithHonestStates() async throws {
         let session = try await open("test://\(Self.hosts)/kvm-a.xml")
-        let domains = try await session.domains()
+        let domains = try await session.domains(detail: .full)
         let byName = Dictionary(uniqueKeysWithValues: domains.map { ($0.name, $0) })
         #expect(domains.count == 8)
         #expect(byName["web-01"]?.state == .running)
@@ -36,15 +36,15 @@ struct LibvirtPluginTests {
         #expect(byName["legacy-erp"]?.backendState == "VIR_DOMAIN_SHUTOFF")
         #expect(byName["web-01"]?.persistent == true)
         #expect(byName["web-01"]?.host == "kvm-a")
-        let pm = try await open("test://\(Self.hosts)/kvm-c.xml").domains().first { $0.name == "k8s-worker-02" }
+        let pm = try await open("test://\(Self.hosts)/kvm-c.xml").domains(detail: .full).first { $0.name == "k8s-worker-02" }
         #expect(pm?.state == .pmsuspended)
-        let transient = try await open("test://\(Self.hosts)/kvm-c.xml").domains().first { $0.name == "scratch-tmp" }
+        let transient = try await open("test://\(Self.hosts)/kvm-c.xml").domains(detail: .full).first { $0.name == "scratch-tmp" }
         #expect(transient?.persistent == false)
     }
 
     @Test func everyLifecycleActionAndTheStateItLeadsTo() async throws {
         let session = try await open("test://\(Self.hosts)/kvm-b.xml")
-        let vm = DomainRef.name("web-03")
+        let vm = DomainRef.uuid("bbbb0001-0b0b-4b0b-8b0b-00000000b001")  // web-03
         #expect(try await session.perform(.suspend, on: vm).resultingState == .paused)
         #expect(try await session.domain(vm).state == .paused)
         #expect(try await session.perform(.resume, on: vm).resultingState == .running)
@@ -62,13 +62,13 @@ struct LibvirtPluginTests {
     @Test func libvirtErrorsKeepTheirMeaning() async throws {
         let session = try await open("test://\(Self.hosts)/kvm-b.xml")
         await #expect {
-            try await session.domain(.name("no-such-vm"))
+            try await session.domain(.uuid("bbbb0009-0b0b-4b0b-8b0b-00000000b009"))
         } throws: { error in
             let error = error as! BackendError
-            return error.code == .notFound && error.message.contains("no-such-vm")
+            return error.code == .notFound && error.message.contains("bbbb0009-0b0b-4b0b-8b0b-00000000b009")
         }
         await #expect {
-            try await session.perform(.resume, on: .name("web-03"))
+            try await session.perform(.resume, on: .uuid("bbbb0001-0b0b-4b0b-8b0b-00000000b001"))
         } throws: { error in
             // The test driver reports this one as VIR_ERR_INTERNAL_ERROR (qemu says
             // OPERATION_INVALID); the mapping follows libvirt's code and keeps its words.
@@ -76,7 +76,7 @@ struct LibvirtPluginTests {
             return error.code == .internal && error.message == "internal error: domain 'web-03' not paused"
         }
         await #expect {
-            try await session.perform(.destroy, on: .name("test-sandbox"))
+            try await session.perform(.destroy, on: .uuid("bbbb0005-0b0b-4b0b-8b0b-00000000b005"))
         } throws: { error in (error as! BackendError).code == .invalidState }
     }
 
@@ -108,9 +108,10 @@ struct LibvirtPluginTests {
     @Test func theDefaultHostIsSharedWithinAProcess() async throws {
         let one = try await open("test:///default")
         let two = try await open("test:///default")
-        _ = try await one.perform(.suspend, on: .name("test"))
-        #expect(try await two.domain(.name("test")).state == .paused)
-        _ = try await two.perform(.resume, on: .name("test"))
+        let test = DomainRef.uuid("6695eb01-f6a4-8304-79aa-97f2502e193f")  // the default host's "test"
+        _ = try await one.perform(.suspend, on: test)
+        #expect(try await two.domain(test).state == .paused)
+        _ = try await two.perform(.resume, on: test)
     }
 
     @Test func schemesCoverLibvirtDriversButNotHyperV() {

@@ -107,7 +107,7 @@ struct SCVMMSessionTests {
     @Test func listingIsOneScriptOnOneReusedShell() async throws {
         let vmm = FakeVMM([Self.web, Self.db])
         let session = try await session(vmm)
-        let domains = try await session.domains()
+        let domains = try await session.domains(detail: .full)
         #expect(domains.map(\.name) == ["web", "db's $db"])
         #expect(domains.map(\.state) == [.shutoff, .running])
         #expect(domains[0].uuid == "22222222-0000-4000-8000-000000000001")  // VMId, not the object ID
@@ -136,7 +136,7 @@ struct SCVMMSessionTests {
     @Test func rebootIsShutdownThenStart() async throws {
         let vmm = FakeVMM([Self.web, Self.db])
         let session = try await session(vmm)
-        let status = try await session.perform(.reboot, on: .name("db's $db"))
+        let status = try await session.perform(.reboot, on: .uuid("22222222-0000-4000-8000-000000000002"))
         #expect(status.resultingState == .running)
         let verbs = vmm.scripts.compactMap { $0.firstMatch(of: /\$null = ([\w-]+ -VM \$vm( -(?:Shutdown|Force|SaveState))?)/).map { String($0.1) } }
         #expect(verbs == ["Stop-SCVirtualMachine -VM $vm -Shutdown", "Start-SCVirtualMachine -VM $vm"])
@@ -145,11 +145,11 @@ struct SCVMMSessionTests {
     @Test func failuresComeBackTyped() async throws {
         let vmm = FakeVMM([Self.web, Self.db])
         let session = try await session(vmm)
-        _ = try await session.domains()
+        _ = try await session.domains(detail: .full)
         await #expect(throws: BackendError(.invalidState, "SCVMM: VMM cannot complete the requested operation because the virtual machine db's $db is in the Running state. (Error ID: 12700)")) {
             try await session.perform(.start, on: .uuid("22222222-0000-4000-8000-000000000002"))
         }
-        await #expect(throws: BackendError.self) { try await session.perform(.start, on: .name("nope")) }
+        await #expect(throws: BackendError.self) { try await session.perform(.start, on: .uuid("22222222-0000-4000-8000-00000000ffff")) }
         do {
             _ = try await session.perform(.start, on: .uuid("99999999-0000-4000-8000-000000000009"))
             Issue.record("an unknown VM must fail")
@@ -162,7 +162,7 @@ struct SCVMMSessionTests {
         let denied = FakeVMM([Self.web], failJobs: true)
         let other = try await self.session(denied)
         do {
-            _ = try await other.perform(.start, on: .name("web"))
+            _ = try await other.perform(.start, on: .uuid("22222222-0000-4000-8000-000000000001"))
             Issue.record("a failed job must fail")
         } catch {
             #expect(error.code == .permissionDenied)

@@ -1,4 +1,5 @@
 import Testing
+import WinRMSupport
 import WSMan
 import XML
 

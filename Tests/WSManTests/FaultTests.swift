@@ -1,5 +1,6 @@
 import BrokerCore
 import Testing
+import WinRMSupport
 import WSMan
 
 @Suite("Faults and HTTP statuses")

@@ -1,5 +1,6 @@
 import Foundation
 import BrokerCore
+import WinRMSupport
 import WSMan
 
 /// The host behind a Hyper-V endpoint, from `Win32_ComputerSystem`, `Win32_Processor` and

@@ -1,5 +1,6 @@
 import BrokerCore
 import Logging
+import WinRMSupport
 import WSMan
 
 /// Hyper-V hosts spoken to directly: WMI v2 (`root/virtualization/v2`) over WS-Management.
@@ -7,13 +8,12 @@ import WSMan
 public struct HyperVPlugin: BackendPlugin {
     public static let name = "hyperv"
     public static let schemes: Set<String> = ["hyperv"]
+    public static let settings: [BackendSetting] = [.caFile]
+
+    public static func libvirtDomainType(platform: String?) -> String { "hyperv" }
 
     /// Creates the plugin.
     public init() {}
-
-    public func open(_ uri: BackendURI, credentials: Credentials?, logger: Logger) async throws(BackendError) -> any BackendSession {
-        try await open(uri, credentials: credentials, options: BackendOptions(), logger: logger)
-    }
 
     public func open(_ uri: BackendURI, credentials: Credentials?, options: BackendOptions, logger: Logger) async throws(BackendError) -> any BackendSession {
         let endpoint = try WinRMEndpoint(uri)

@@ -1,6 +1,7 @@
 import BrokerCore
 import Foundation
 import Logging
+import WinRMSupport
 import WSMan
 import XML
 
@@ -20,8 +21,6 @@ final class HyperVSession: BackendSession {
         self.jobPollInterval = jobPollInterval
     }
 
-    var supportedActions: Set<DomainAction> { Set(DomainAction.allCases) }
-
     /// WS-Man round trips made so far (for benchmarks and tests).
     var roundTrips: Int { client.roundTrips }
 
@@ -29,7 +28,7 @@ final class HyperVSession: BackendSession {
 
     func nodeInfo(host _: String?) async throws(BackendError) -> NodeInfo { hostInfo.nodeInfo }
 
-    func domains() async throws(BackendError) -> [Domain] {
+    func domains(detail _: ListingDetail) async throws(BackendError) -> [Domain] {
         let systems = try await query(HyperVClasses.computerSystem, where: #"Description = "Microsoft Virtual Machine""#)
         let settings = try await query(HyperVClasses.settingData)
         let processors = try await query(HyperVClasses.processorSettings)
@@ -51,7 +50,7 @@ final class HyperVSession: BackendSession {
     }
 
     func perform(_ action: DomainAction, on ref: DomainRef) async throws(BackendError) -> JobStatus {
-        let guid = try await self.guid(ref)
+        let guid = ref.uuid
         let method: String
         let className: String
         let selectors: [(String, String)]
@@ -123,18 +122,11 @@ final class HyperVSession: BackendSession {
         }
     }
 
-    /// The VM's GUID (`Msvm_ComputerSystem.Name`).
-    private func guid(_ ref: DomainRef) async throws(BackendError) -> String {
-        if case .uuid(let uuid) = ref { return uuid }
-        guard let guid = try await system(ref)["Name"] else { throw BackendError(.notFound, "domain not found: \(ref)") }
-        return guid
-    }
-
-    /// The one `Msvm_ComputerSystem` a reference names.
+    /// The `Msvm_ComputerSystem` whose `Name` is the VM's GUID.
     private func system(_ ref: DomainRef) async throws(BackendError) -> [String: String] {
-        let systems = try await query(HyperVClasses.computerSystem, where: #"Description = "Microsoft Virtual Machine" AND "# + Self.condition(ref))
+        let condition = "Name = '\(Self.escaped(ref.uuid))'"
+        let systems = try await query(HyperVClasses.computerSystem, where: #"Description = "Microsoft Virtual Machine" AND "# + condition)
         guard let system = systems.first else { throw BackendError(.notFound, "domain not found: \(ref)") }
-        guard systems.count == 1 else { throw BackendError(.ambiguous, "more than one VM is named '\(ref)' on this host") }
         return system
     }
 
@@ -150,13 +142,6 @@ final class HyperVSession: BackendSession {
             ).map(\.wmiProperties)
         } catch {
             throw error.backendError
-        }
-    }
-
-    private static func condition(_ ref: DomainRef) -> String {
-        switch ref {
-        case .name(let name): "ElementName = '\(escaped(name))'"
-        case .uuid(let uuid): "Name = '\(escaped(uuid))'"
         }
     }
 

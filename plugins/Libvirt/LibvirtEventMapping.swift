@@ -1,4 +1,5 @@
 import BrokerCore
+import LibvirtVocabulary
 import Libvirt
 
 /// libvirt's lifecycle events in the federation's words: libvirt's own type and detail words,

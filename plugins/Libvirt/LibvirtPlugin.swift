@@ -1,3 +1,4 @@
+import BlockingWork
 import BrokerCore
 import Libvirt
 import Logging
@@ -31,7 +32,7 @@ public struct LibvirtPlugin: BackendPlugin {
         return String(path.split(separator: "/").last?.dropLast(4) ?? "")
     }
 
-    public func open(_ uri: BackendURI, credentials: Credentials?, logger: Logger) async throws(BackendError) -> any BackendSession {
+    public func open(_ uri: BackendURI, credentials: Credentials?, options _: BackendOptions, logger: Logger) async throws(BackendError) -> any BackendSession {
         let queue = BlockingQueue(label: "virtfed.libvirt.\(uri.host ?? "local")")
         let text = uri.canonical
         let (interval, count) = (keepAliveInterval, keepAliveCount)

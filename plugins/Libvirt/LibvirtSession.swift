@@ -1,3 +1,4 @@
+import BlockingWork
 import BrokerCore
 import Libvirt
 import Logging
@@ -22,13 +23,7 @@ final class LibvirtSession: BackendSession {
 
     var isAlive: Bool { connection.isAlive }
 
-    var supportedActions: Set<DomainAction> { Set(DomainAction.allCases) }
-
     func hosts() async throws(BackendError) -> [Host] { [host] }
-
-    func domains() async throws(BackendError) -> [Domain] {
-        try await domains(detail: .full)
-    }
 
     func domains(detail: ListingDetail) async throws(BackendError) -> [Domain] {
         try await call { (session) throws(LibvirtError) in try session.listDomains(detail: detail) }
@@ -133,10 +128,7 @@ final class LibvirtSession: BackendSession {
 
     private func lookup(_ ref: DomainRef) throws(LibvirtError) -> LibvirtDomain {
         do {
-            switch ref {
-            case .name(let name): return try connection.lookup(name: name)
-            case .uuid(let uuid): return try connection.lookup(uuid: uuid)
-            }
+            return try connection.lookup(uuid: ref.uuid)
         } catch where error.number == .noDomain {
             // libvirt's message does not say which domain.
             throw LibvirtError(code: error.code, domain: error.domain, message: "\(error.message): \(ref)")

@@ -1,4 +1,5 @@
 import BrokerCore
+import LibvirtVocabulary
 import Libvirt
 
 /// libvirt's `virDomainState` and reasons mapped to the federation's tokens. A shut-off

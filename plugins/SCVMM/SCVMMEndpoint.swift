@@ -1,4 +1,5 @@
 import BrokerCore
+import WinRMSupport
 import WSMan
 
 /// Where and how to reach an SCVMM server: the WinRM rules shared with Hyper-V

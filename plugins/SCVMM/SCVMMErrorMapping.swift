@@ -1,5 +1,6 @@
 import BrokerCore
 import Foundation
+import WinRMSupport
 import WSMan
 
 /// Failures from SCVMM as stable codes; the one place they map (docs/scvmm-wire.md's failure

@@ -1,5 +1,6 @@
 import BrokerCore
 import Logging
+import WinRMSupport
 import WSMan
 
 /// SCVMM servers, through the VMM cmdlets run as PowerShell in a WinRM cmd shell; SCVMM in
@@ -9,13 +10,19 @@ public struct SCVMMPlugin: BackendPlugin {
     public static let name = "scvmm"
     public static let schemes: Set<String> = ["scvmm"]
     public static var routeKind: RouteKind { .manager }
+    public static let settings: [BackendSetting] = [.caFile]
+
+    /// SCVMM's VMs run on Hyper-V, VMware ESX or XenServer hosts: the type of the platform
+    /// where libvirt's schema has one.
+    public static func libvirtDomainType(platform: String?) -> String {
+        let lowered = platform?.lowercased() ?? ""
+        if lowered.contains("hyper-v") || lowered.contains("hyperv") { return "hyperv" }
+        if lowered.contains("vmware") || lowered.contains("esx") { return "vmware" }
+        return "test"
+    }
 
     /// Creates the plugin.
     public init() {}
-
-    public func open(_ uri: BackendURI, credentials: Credentials?, logger: Logger) async throws(BackendError) -> any BackendSession {
-        try await open(uri, credentials: credentials, options: BackendOptions(), logger: logger)
-    }
 
     public func open(_ uri: BackendURI, credentials: Credentials?, options: BackendOptions, logger: Logger) async throws(BackendError) -> any BackendSession {
         let endpoint = try SCVMMEndpoint(uri)

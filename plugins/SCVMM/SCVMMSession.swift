@@ -22,8 +22,6 @@ final class SCVMMSession: BackendSession {
         self.jobPollInterval = jobPollInterval
     }
 
-    var supportedActions: Set<DomainAction> { Set(DomainAction.allCases) }
-
     var isAlive: Bool { alive.load(ordering: .relaxed) }
 
     /// The shell pool's counters (for tests).
@@ -35,7 +33,7 @@ final class SCVMMSession: BackendSession {
         try await inventory().hosts.map(\.host)
     }
 
-    func domains() async throws(BackendError) -> [Domain] {
+    func domains(detail _: ListingDetail) async throws(BackendError) -> [Domain] {
         try await inventory().domains
     }
 
@@ -90,14 +88,11 @@ final class SCVMMSession: BackendSession {
 
     /// The VMM object ID of the VM a reference names: from the latest inventory, or a fresh one.
     private func objectID(_ ref: DomainRef) async throws(BackendError) -> String {
-        if case .uuid(let uuid) = ref, let id = objectIDs.withLock({ $0[uuid.lowercased()] }) { return id }
+        if let id = objectIDs.withLock({ $0[ref.uuid] }) { return id }
         let vms = try await inventory().vms
-        let matches: [SCVMMInventory.VM] = switch ref {
-        case .uuid(let uuid): vms.filter { $0.domain.uuid == uuid.lowercased() || $0.id == uuid.lowercased() }
-        case .name(let name): vms.filter { $0.domain.name == name }
+        guard let match = vms.first(where: { $0.domain.uuid == ref.uuid || $0.id == ref.uuid }) else {
+            throw BackendError(.notFound, "domain not found: \(ref)")
         }
-        guard let match = matches.first else { throw BackendError(.notFound, "domain not found: \(ref)") }
-        guard matches.count == 1 else { throw BackendError(.ambiguous, "more than one VM is named '\(ref)' in SCVMM") }
         return match.id
     }
 

@@ -17,8 +17,9 @@ public struct ConfigurationLoader: Sendable, CustomStringConvertible, CustomDebu
         "libvirt_socket", "libvirt_readonly_socket",
     ]
     static let brokerKeys: Set<String> = ["prefer"]
+    /// The keys every `[[backends]]` entry may have; a plugin adds its own `settings`.
     static let backendKeys: Set<String> = [
-        "name", "uri", "username", "password_file", "password_env", "timeout_ms", "max_concurrency", "ca_file", "poll_interval_ms",
+        "name", "uri", "username", "password_file", "password_env", "timeout_ms", "max_concurrency", "poll_interval_ms",
     ]
 
     /// The placeholder in URIs replaced by the configuration file's directory, so that a
@@ -172,6 +173,34 @@ private struct Reader {
         return int
     }
 
+    /// A plugin's settings, each checked against its kind.
+    mutating func options(_ entry: TOMLTable, settings: [BackendSetting], index: Int, directory: String) -> BackendOptions {
+        var options = BackendOptions()
+        for setting in Set(settings) where entry[setting.key] != nil {
+            let dotted = "backends[\(index)].\(setting.key)"
+            switch setting.kind {
+            case .string:
+                if let value = string(entry, setting.key, table: "backends", index: index, dotted: dotted) { options.values[setting.key] = .string(value) }
+            case .readableFile:
+                guard let file = path(entry, setting.key, table: "backends", directory: directory) else { continue }
+                if FileManager.default.isReadableFile(atPath: file) {
+                    options.values[setting.key] = .string(file)
+                } else {
+                    fail(dotted, table: "backends", index: index, key: setting.key, "cannot read \(setting.help) \(file)")
+                }
+            case .positiveInteger:
+                if let value = positive(entry, setting.key, table: "backends", index: index, dotted: dotted) { options.values[setting.key] = .integer(value) }
+            case .boolean:
+                if let value = entry[setting.key]?.bool {
+                    options.values[setting.key] = .boolean(value)
+                } else {
+                    fail(dotted, table: "backends", index: index, key: setting.key, "must be true or false")
+                }
+            }
+        }
+        return options
+    }
+
     /// A path; relative paths are taken from the configuration file's directory.
     mutating func path(_ table: TOMLTable, _ key: String, table name: String, directory: String) -> String? {
         guard let value = string(table, key, table: name) else { return nil }
@@ -193,7 +222,6 @@ private struct Reader {
     ) -> BackendConfiguration? {
         let prefix = "backends[\(index)]."
         let before = problems.count
-        unknownKeys(entry.keys, allowed: ConfigurationLoader.backendKeys, table: "backends", index: index, prefix: prefix)
         func dotted(_ key: String) -> String { prefix + key }
 
         let name = string(entry, "name", table: "backends", index: index, dotted: dotted("name"))
@@ -204,11 +232,12 @@ private struct Reader {
         }
 
         var uri: BackendURI?
+        var plugin: (any BackendPlugin)?
         if let text = string(entry, "uri", table: "backends", index: index, dotted: dotted("uri")) {
             let expanded = text.replacingOccurrences(of: ConfigurationLoader.configDirectoryPlaceholder, with: directory)
             do {
                 let parsed = try BackendURI(parsing: expanded)
-                _ = try registry.plugin(for: parsed)
+                plugin = try registry.plugin(for: parsed)
                 uri = parsed
             } catch {
                 fail(dotted("uri"), table: "backends", index: index, key: "uri", error.message)
@@ -216,15 +245,15 @@ private struct Reader {
         } else if entry["uri"] == nil {
             fail(dotted("uri"), table: "backends", index: index, key: "uri", "missing")
         }
+        // The plugin's own keys; with no plugin known, any plugin's.
+        let settings = plugin.map { type(of: $0).settings } ?? registry.plugins.flatMap { type(of: $0).settings }
+        unknownKeys(entry.keys, allowed: ConfigurationLoader.backendKeys.union(settings.map(\.key)), table: "backends", index: index, prefix: prefix)
+        let options = self.options(entry, settings: settings, index: index, directory: directory)
 
         let timeout = positive(entry, "timeout_ms", table: "backends", index: index, dotted: dotted("timeout_ms")) ?? 5000
         let concurrency = positive(entry, "max_concurrency", table: "backends", index: index, dotted: dotted("max_concurrency")) ?? 8
         let pollInterval = positive(entry, "poll_interval_ms", table: "backends", index: index, dotted: dotted("poll_interval_ms"))
             ?? BackendConfiguration.defaultPollIntervalMilliseconds
-        let caFile = path(entry, "ca_file", table: "backends", directory: directory)
-        if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
-            fail(dotted("ca_file"), table: "backends", index: index, key: "ca_file", "cannot read CA file \(caFile)")
-        }
 
         let username = string(entry, "username", table: "backends", index: index, dotted: dotted("username"))
         var password: String?
@@ -250,7 +279,7 @@ private struct Reader {
         guard problems.count == before, let name, let uri else { return nil }
         let credentials = (username != nil || password != nil) ? Credentials(username: username, password: password) : nil
         return BackendConfiguration(name: name, uri: uri, credentials: credentials, timeoutMilliseconds: timeout,
-                                    maxConcurrency: concurrency, pollIntervalMilliseconds: pollInterval, options: BackendOptions(caFile: caFile),
+                                    maxConcurrency: concurrency, pollIntervalMilliseconds: pollInterval, options: options,
                                     line: locator.headerLine("backends", index: index))
     }
 }

@@ -1,6 +1,5 @@
 import BrokerAPI
 import BrokerCore
-import Glibc
 import Logging
 
 /// The federation engine: one supervised session per configured backend, every query fanned
@@ -26,11 +25,6 @@ public actor Broker {
     var rereading: Set<String> = []
     /// The state each VM's events last announced, per backend: a change is announced once.
     var announced: [String: [String: DomainState]] = [:]
-    /// The namespace last merged wholly from the cache, and the cache generation it was read at.
-    var cachedNamespace: (generation: Int, namespace: Namespace)?
-    /// The last listing made wholly from the cache: its generation, filter (without
-    /// `maxAgeMs`) and domains.
-    var cachedListing: (generation: Int, filter: DomainFilter, domains: [DomainRecord])?
 
     /// Creates a broker for a validated configuration. Nothing connects until `start()`.
     public init(configuration: BrokerConfiguration, registry: PluginRegistry, logger: Logger) throws(BackendError) {
@@ -100,7 +94,6 @@ public actor Broker {
         supervisors = next
         configuration = new
         namesDirty = true
-        cachedNamespace = nil
         cache.invalidate()
         if !monitors.isEmpty { syncMonitors() }
         for name in removed {
@@ -135,30 +128,41 @@ public actor Broker {
         return result
     }
 
-    /// The federated listing: live, or from the inventory cache for backends whose data is at
-    /// most `filter.maxAgeMs` old.
-    public func listDomains(_ filter: DomainFilter = DomainFilter()) async -> DomainList {
-        await listing(filter).list
-    }
-
-    /// The federated listing, with the cache generation it was made at when no backend was
-    /// asked live (see `DomainListing`).
-    public func listing(_ filter: DomainFilter) async -> DomainListing {
-        let (namespace, failures, freshness, generation) = await namespace(detail: filter.detail, maxAge: filter.maxAgeMs.map { .milliseconds($0) })
-        var key = filter
-        key.maxAgeMs = nil
-        if let generation, let memo = cachedListing, memo.generation == generation, memo.filter == key {
-            return DomainListing(list: DomainList(domains: memo.domains, errors: failures, freshness: freshness), cacheGeneration: generation)
+    /// Every backend's VMs: from the cache where its data is at most `maxAge` old, live
+    /// otherwise (a full live listing also refreshes the cache), one part per backend in
+    /// configuration order. The generation is the cache's when every part came from it.
+    public func sources(detail: ListingDetail = .full, maxAge: Duration? = nil) async -> BackendSources {
+        var cached: [Int: (domains: [Domain], age: Duration)] = [:]
+        let generation = cache.generation
+        if let maxAge {
+            for (index, supervisor) in supervisors.enumerated() {
+                cached[index] = cache.fresh(supervisor.name, maxAge: maxAge)
+            }
         }
-        let domains = namespace.entries.map(\.record).filter { record in
-            if !filter.all && !record.state.isActive { return false }
-            if let backend = filter.backend, !record.routes.contains(backend) { return false }
-            if let state = filter.state, record.state != state { return false }
-            if let glob = filter.name, !(Self.matches(glob, record.name) || Self.matches(glob, record.localName)) { return false }
-            return true
+        let live = supervisors.indices.filter { cached[$0] == nil }
+        let started = ContinuousClock.now
+        let results = await fanOut(live.map { supervisors[$0] }) { session throws(BackendError) in
+            try await session.domains(detail: detail)
         }
-        if let generation { cachedListing = (generation, key, domains) }
-        return DomainListing(list: DomainList(domains: domains, errors: failures, freshness: freshness), cacheGeneration: generation)
+        var answers: [Int: Result<(domains: [Domain], age: Duration?), BackendError>] = [:]
+        for (index, (_, result)) in zip(live, results) {
+            answers[index] = result.map { ($0, nil) }
+            if detail == .full, case .success(let domains) = result { record(domains, of: supervisors[index].name, startedAt: started) }
+        }
+        for (index, hit) in cached { answers[index] = .success((hit.domains, hit.age)) }
+        var result = BackendSources(preferredRoute: configuration.preferredRoute)
+        for (index, supervisor) in supervisors.enumerated() {
+            switch answers[index]! {
+            case .success(let (domains, age)):
+                result.sources.append(Namespace.Source(backend: supervisor.name, routeKind: type(of: supervisor.plugin).routeKind, domains: domains))
+                result.freshness.append(BackendFreshness(backend: supervisor.name, ageMs: age.map { Int(Self.seconds($0) * 1000) } ?? 0,
+                                                         source: age == nil ? .live : .cache))
+            case .failure(let error):
+                result.failures.append(BackendFailure(backend: supervisor.name, error))
+            }
+        }
+        if live.isEmpty && result.failures.isEmpty { result.cacheGeneration = generation }
+        return result
     }
 
     /// Every host of every backend.
@@ -175,26 +179,19 @@ public actor Broker {
         return HostList(hosts: hosts, errors: errors)
     }
 
-    /// One VM, by `backend/name`, UUID or unambiguous bare name.
-    public func domain(_ argument: String) async throws(BackendError) -> DomainRecord {
-        try await resolve(argument).record
-    }
-
-    /// The VM's XML, through its first working route.
-    public func xml(_ argument: String) async throws(BackendError) -> String {
-        let entry = try await resolve(argument)
-        return try await throughRoutes(entry) { session, domain throws(BackendError) in try await session.xml(.uuid(domain.uuid)) }.value
-    }
-
-    /// Runs a lifecycle action through the VM's preferred route, falling back to the next
-    /// route when a backend is unavailable.
-    public func perform(_ action: DomainAction, on argument: String) async throws(BackendError) -> ActionResult {
-        let entry = try await resolve(argument)
-        let (route, job) = try await throughRoutes(entry) { session, domain throws(BackendError) in
-            try await session.perform(action, on: .uuid(domain.uuid))
+    /// Runs one call on the named backend's session, under its deadline.
+    public func call<T: Sendable>(
+        _ backend: String, _ operation: @escaping @Sendable (any BackendSession) async throws(BackendError) -> T
+    ) async throws(BackendError) -> T {
+        guard let supervisor = supervisors.first(where: { $0.configuration.name == backend }) else {
+            throw BackendError(.backendUnavailable, "backend \(backend) is no longer configured")
         }
-        logger.info("action", metadata: ["action": "\(action.rawValue)", "domain": "\(entry.record.name)", "route": "\(route)"])
-        return ActionResult(domain: entry.record.name, action: action, route: route, job: job)
+        return try await bounded(supervisor, operation)
+    }
+
+    /// The plugin serving a configured backend.
+    public func plugin(of backend: String) -> (any BackendPlugin)? {
+        supervisors.first { $0.configuration.name == backend }?.plugin
     }
 
     /// A host's hardware; with no backend named, the first backend's.
@@ -216,81 +213,6 @@ public actor Broker {
     // MARK: - Internals
 
     private var names: String { supervisors.map(\.configuration.name).joined(separator: ", ") }
-
-    /// Every backend's VMs, merged: from the cache where its data is fresh enough, live
-    /// otherwise (a full live listing also refreshes the cache).
-    /// The generation is the cache's when every backend's part came from it, else nil.
-    private func namespace(detail: ListingDetail = .full, maxAge: Duration? = nil)
-        async -> (Namespace, [BackendFailure], [BackendFreshness], generation: Int?) {
-        var cached: [Int: (domains: [Domain], age: Duration)] = [:]
-        let generation = cache.generation
-        if let maxAge {
-            for (index, supervisor) in supervisors.enumerated() {
-                cached[index] = cache.fresh(supervisor.name, maxAge: maxAge)
-            }
-        }
-        let live = supervisors.indices.filter { cached[$0] == nil }
-        let started = ContinuousClock.now
-        let results = await fanOut(live.map { supervisors[$0] }) { session throws(BackendError) in
-            try await session.domains(detail: detail)
-        }
-        var answers: [Int: Result<(domains: [Domain], age: Duration?), BackendError>] = [:]
-        for (index, (_, result)) in zip(live, results) {
-            answers[index] = result.map { ($0, nil) }
-            if detail == .full, case .success(let domains) = result { record(domains, of: supervisors[index].name, startedAt: started) }
-        }
-        for (index, hit) in cached { answers[index] = .success((hit.domains, hit.age)) }
-        var sources: [Namespace.Source] = []
-        var failures: [BackendFailure] = []
-        var freshness: [BackendFreshness] = []
-        for (index, supervisor) in supervisors.enumerated() {
-            switch answers[index]! {
-            case .success(let (domains, age)):
-                sources.append(Namespace.Source(backend: supervisor.name, routeKind: type(of: supervisor.plugin).routeKind, domains: domains))
-                freshness.append(BackendFreshness(backend: supervisor.name, ageMs: age.map { Int(Self.seconds($0) * 1000) } ?? 0,
-                                                  source: age == nil ? .live : .cache))
-            case .failure(let error):
-                failures.append(BackendFailure(backend: supervisor.name, error))
-            }
-        }
-        guard live.isEmpty, failures.isEmpty else {
-            return (Namespace(sources: sources, prefer: configuration.preferredRoute), failures, freshness, nil)
-        }
-        // Everything came from the cache: the merge is kept until the cache changes (the
-        // generation was read before the cache was, so a change in between only costs a merge).
-        if let memo = cachedNamespace, memo.generation == generation { return (memo.namespace, failures, freshness, generation) }
-        let namespace = Namespace(sources: sources, prefer: configuration.preferredRoute)
-        cachedNamespace = (generation, namespace)
-        return (namespace, failures, freshness, generation)
-    }
-
-    private func resolve(_ argument: String) async throws(BackendError) -> Namespace.Entry {
-        let (namespace, failures, _, _) = await namespace()
-        do {
-            return try namespace.resolve(argument)
-        } catch where error.code == .notFound && !failures.isEmpty {
-            let down = failures.map { "\($0.backend) (\($0.message))" }.joined(separator: "; ")
-            throw BackendError(.notFound, "\(error.message); backends not answering: \(down)")
-        }
-    }
-
-    /// Tries each route in order; only an unavailable backend moves on to the next.
-    private func throughRoutes<T: Sendable>(
-        _ entry: Namespace.Entry,
-        _ operation: @escaping @Sendable (any BackendSession, Domain) async throws(BackendError) -> T
-    ) async throws(BackendError) -> (route: String, value: T) {
-        var lastError = BackendError(.backendUnavailable, "no route to \(entry.record.name)")
-        for route in entry.routes {
-            guard let supervisor = supervisors.first(where: { $0.configuration.name == route.backend }) else { continue }
-            do {
-                let domain = route.domain
-                return (route.backend, try await bounded(supervisor) { session throws(BackendError) in try await operation(session, domain) })
-            } catch where error.code == .backendUnavailable || error.code == .timeout {
-                lastError = error
-            }
-        }
-        throw lastError
-    }
 
     /// One backend call under the backend's deadline.
     func bounded<T: Sendable>(
@@ -328,9 +250,5 @@ public actor Broker {
             for await (index, result) in group { results[index] = result }
             return targets.enumerated().map { ($1.configuration.name, results[$0]!) }
         }
-    }
-
-    private static func matches(_ glob: String, _ name: String) -> Bool {
-        fnmatch(glob, name, 0) == 0
     }
 }

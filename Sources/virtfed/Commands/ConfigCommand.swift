@@ -1,6 +1,7 @@
 import ArgumentParser
 import Broker
 import BrokerAPI
+import BuiltinPlugins
 import BrokerCore
 
 /// `virtfed config check`: validate a configuration without connecting to anything.
@@ -22,9 +23,9 @@ struct ConfigCommand: AsyncParsableCommand {
                 throw ExitStatus.failure
             }
             do {
-                let configuration = try ConfigurationLoader(registry: Plugins.registry).load(file: path)
+                let configuration = try ConfigurationLoader(registry: BuiltinPlugins.registry).load(file: path)
                 let backends = try configuration.backends.map { backend throws(BackendError) in
-                    BackendStatus(name: backend.name, plugin: type(of: try Plugins.registry.plugin(for: backend.uri)).name,
+                    BackendStatus(name: backend.name, plugin: type(of: try BuiltinPlugins.registry.plugin(for: backend.uri)).name,
                                   status: nil, error: nil, uri: backend.uri)
                 }
                 if global.json {

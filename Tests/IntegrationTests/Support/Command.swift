@@ -7,6 +7,15 @@ enum Paths {
     static let binDirectory = ProcessInfo.processInfo.environment["VIRTFED_BIN_DIR"]
         ?? root.appendingPathComponent(".build/debug").path
     static let virtfed = binDirectory + "/virtfed"
+    /// `virtfed-sim`, built by the separate simulators package (simulators/) into its own bin directory.
+    static func simulator() throws -> String {
+        guard let directory = ProcessInfo.processInfo.environment["VIRTFED_SIM_BIN_DIR"], !directory.isEmpty else {
+            throw FleetError(message: "VIRTFED_SIM_BIN_DIR is not set: build the simulators with "
+                + "`swift build --package-path simulators` and set it to `swift build --package-path simulators --show-bin-path` "
+                + "(`make test` does both)")
+        }
+        return directory + "/virtfed-sim"
+    }
     static let demoConfig = root.appendingPathComponent("config/demo.toml").path
     static let hosts = root.appendingPathComponent("config/hosts").path
     static let fleetScript = root.appendingPathComponent("scripts/libvirtd-fleet").path

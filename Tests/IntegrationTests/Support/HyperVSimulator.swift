@@ -12,7 +12,7 @@ final class SimulatedHyperV {
         directory = try scratchDirectory("hvsim")
         var arguments = ["hyperv", "--listen", "127.0.0.1:\(port)", "--user", Self.user, "--password", password, "--job-ms", "100"]
         if let inventory { arguments += ["--inventory", inventory] }
-        (pid, self.port) = try spawnListening(Paths.binDirectory + "/virtfed-sim", arguments + extra, directory: directory)
+        (pid, self.port) = try spawnListening(Paths.simulator(), arguments + extra, directory: directory)
     }
 
     deinit {

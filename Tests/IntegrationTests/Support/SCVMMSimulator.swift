@@ -18,7 +18,7 @@ final class SimulatedSCVMM {
         https = extra.contains("--tls-cert")
         let arguments = ["scvmm", "--listen", "127.0.0.1:0", "--user", Self.user, "--password", password, "--job-ms", "100",
                          "--inventory", inventory, "--log-level", "debug"]
-        (pid, port) = try spawnListening(Paths.binDirectory + "/virtfed-sim", arguments + extra, directory: directory)
+        (pid, port) = try spawnListening(Paths.simulator(), arguments + extra, directory: directory)
     }
 
     deinit {

@@ -1,0 +1,27 @@
+import BrokerAPI
+import BrokerCore
+
+/// Every backend's VMs as one listing needs them: one `Namespace.Source` per backend that
+/// answered (live or from the cache), one failure per backend that did not, and where each
+/// part came from. When every part came from the inventory cache, `cacheGeneration` says at
+/// which generation: the same generation gives the same sources.
+public struct BackendSources: Sendable {
+    /// The backends that answered, in configuration order.
+    public var sources: [Namespace.Source] = []
+    /// The backends that did not.
+    public var failures: [BackendFailure] = []
+    /// Live or cached, and how old, per backend that answered.
+    public var freshness: [BackendFreshness] = []
+    /// The cache generation, or nil when any backend was asked live or failed.
+    public var cacheGeneration: Int?
+    /// The route kind preferred when a VM has two.
+    public var preferredRoute: RouteKind
+
+    /// Creates an empty set of sources.
+    public init(preferredRoute: RouteKind) {
+        self.preferredRoute = preferredRoute
+    }
+
+    /// The merged namespace.
+    public var namespace: Namespace { Namespace(sources: sources, prefer: preferredRoute) }
+}

@@ -1,0 +1,170 @@
+import Broker
+import BrokerAPI
+import BrokerCore
+import Logging
+
+/// The federation as every door sees it: the CLI's embedded mode, JSON-RPC, the libvirt
+/// facade and `/metrics` all call this, and translate only their wire format. It owns what
+/// a call means — resolve → route → perform → audit, the read-only policy, XML for every VM
+/// (the backend's own, or synthesized), and the one listing cache.
+public final class FederationService: Sendable {
+    /// The engine: sessions, fan-out, the inventory cache, events.
+    public let broker: Broker
+    private let audit: (any AuditTrail)?
+    private let logger: Logger
+    private let listings = ListingCache()
+
+    /// Creates the service over a broker; `audit` receives every mutating call.
+    public init(broker: Broker, audit: (any AuditTrail)?, logger: Logger) {
+        self.broker = broker
+        self.audit = audit
+        self.logger = logger
+    }
+
+    // MARK: - Reads
+
+    /// The backends, their state and parsed URIs.
+    public func backends() async -> [BackendStatus] { await broker.backends() }
+
+    /// Every host of every backend.
+    public func hosts() async -> HostList { await broker.hosts() }
+
+    /// A host's hardware; with no backend named, the first backend's.
+    public func nodeInfo(backend: String?) async throws(BackendError) -> NodeInfoResult { try await broker.nodeInfo(backend: backend) }
+
+    /// Every backend's last known inventory, from the cache: never touches a backend.
+    public func inventory() async -> [BackendInventory] { await broker.inventory() }
+
+    /// The federated listing: live, or from the inventory cache for backends whose data is at
+    /// most `filter.maxAgeMs` old (then kept until the cache changes).
+    public func listing(_ filter: DomainFilter) async -> FederatedListing {
+        let sources = await broker.sources(detail: filter.detail, maxAge: filter.maxAgeMs.map { .milliseconds($0) })
+        let make = { (namespace: Namespace) in
+            ListingSnapshot(domains: namespace.entries.map(\.record).filter { Self.passes($0, filter) }, errors: sources.failures)
+        }
+        let snapshot = if let generation = sources.cacheGeneration {
+            listings.snapshot(generation: generation, filter: filter, sources: sources, make: make)
+        } else {
+            make(sources.namespace)
+        }
+        return FederatedListing(snapshot: snapshot, freshness: sources.freshness)
+    }
+
+    /// One VM, by `backend/name`, UUID or unambiguous bare name.
+    public func domain(_ argument: String) async throws(BackendError) -> DomainRecord {
+        try await resolve(argument).record
+    }
+
+    /// The VM's definition in libvirt's domain XML: its backend's own where it has one,
+    /// otherwise synthesized in libvirt's schema with the type its plugin names.
+    public func xml(_ argument: String) async throws(BackendError) -> String {
+        let entry = try await resolve(argument)
+        do {
+            return try await throughRoutes(entry) { session, domain throws(BackendError) in try await session.xml(.uuid(domain.uuid)) }.value
+        } catch where error.code == .unsupported {
+            let plugin = await broker.plugin(of: entry.record.backend)
+            let domainType = plugin.map { type(of: $0).libvirtDomainType(platform: entry.record.platform) } ?? "test"
+            return SynthesizedDomainXML.xml(entry.record, type: domainType)
+        }
+    }
+
+    // MARK: - Changes
+
+    /// Runs a lifecycle action through the VM's preferred route, falling back to the next
+    /// route when a backend is unavailable. Refused for a read-only caller; audited always.
+    /// `operation` names the call in a refusal (the door's own name for it, by default the method's).
+    public func perform(_ action: DomainAction, on argument: String, caller: Caller, operation: String? = nil) async throws(BackendError) -> ActionResult {
+        let method = RPCMethod(action).rawValue
+        if caller.readOnly {
+            let refusal = BackendError(.permissionDenied, caller.refusal(operation ?? method))
+            await record(method, domain: argument, route: nil, failure: refusal, caller: caller)
+            throw refusal
+        }
+        let outcome: Result<ActionResult, BackendError>
+        do throws(BackendError) {
+            let entry = try await resolve(argument)
+            let (route, job) = try await throughRoutes(entry) { session, domain throws(BackendError) in
+                try await session.perform(action, on: .uuid(domain.uuid))
+            }
+            logger.info("action", metadata: ["action": "\(action.rawValue)", "domain": "\(entry.record.name)", "route": "\(route)"])
+            outcome = .success(ActionResult(domain: entry.record.name, action: action, route: route, job: job))
+        } catch {
+            outcome = .failure(error)
+        }
+        switch outcome {
+        case .success(let result):
+            await record(method, domain: result.domain, route: result.route, failure: nil, caller: caller)
+            return result
+        case .failure(let error):
+            await record(method, domain: argument, route: nil, failure: error, caller: caller)
+            throw error
+        }
+    }
+
+    // MARK: - Events
+
+    /// Subscribes to the federated events; see `Broker.subscribe`.
+    public func subscribe(_ filter: EventFilter, limit: Int) -> (id: Int, events: AsyncStream<BrokerEvent>) {
+        broker.subscribe(filter, limit: limit)
+    }
+
+    /// Ends a subscription; false when there is none with that id.
+    @discardableResult
+    public func unsubscribe(_ id: Int) -> Bool { broker.unsubscribe(id) }
+
+    // MARK: - Internals
+
+    private static func passes(_ record: DomainRecord, _ filter: DomainFilter) -> Bool {
+        if !filter.all && !record.state.isActive { return false }
+        if let backend = filter.backend, !record.routes.contains(backend) { return false }
+        if let state = filter.state, record.state != state { return false }
+        if let pattern = filter.name {
+            let glob = NameGlob(pattern: pattern)
+            if !(glob.matches(record.name) || glob.matches(record.localName)) { return false }
+        }
+        return true
+    }
+
+    /// The VM an argument names, in the live namespace.
+    private func resolve(_ argument: String) async throws(BackendError) -> Namespace.Entry {
+        let sources = await broker.sources()
+        do {
+            return try sources.namespace.resolve(argument)
+        } catch where error.code == .notFound && !sources.failures.isEmpty {
+            let down = sources.failures.map { "\($0.backend) (\($0.message))" }.joined(separator: "; ")
+            throw BackendError(.notFound, "\(error.message); backends not answering: \(down)")
+        }
+    }
+
+    /// Tries each route in order; only an unavailable backend moves on to the next.
+    private func throughRoutes<T: Sendable>(
+        _ entry: Namespace.Entry,
+        _ operation: @escaping @Sendable (any BackendSession, Domain) async throws(BackendError) -> T
+    ) async throws(BackendError) -> (route: String, value: T) {
+        var lastError = BackendError(.backendUnavailable, "no route to \(entry.record.name)")
+        for route in entry.routes {
+            let domain = route.domain
+            do {
+                return (route.backend, try await broker.call(route.backend) { session throws(BackendError) in try await operation(session, domain) })
+            } catch where error.code == .backendUnavailable || error.code == .timeout {
+                lastError = error
+            }
+        }
+        throw lastError
+    }
+
+    /// Logs a mutating call with its peer and appends it to the audit trail.
+    private func record(_ method: String, domain: String, route: String?, failure: BackendError?, caller: Caller) async {
+        var metadata: Logger.Metadata = ["method": "\(method)", "domain": "\(domain)", "listener": "\(caller.door)",
+                                         "result": "\(failure?.code.rawValue ?? "ok")"]
+        if let peer = caller.peer { metadata["peer"] = "\(peer)" }
+        logger.info("mutating call", metadata: metadata)
+        do throws(BackendError) {
+            try await audit?.record(AuditEntry(
+                time: AuditLog.timestamp(), peer: caller.peer, listener: caller.door, method: method, domain: domain, route: route,
+                result: failure == nil ? "ok" : "error", code: failure?.code.rawValue, message: failure?.message))
+        } catch {
+            logger.error("audit record not kept", metadata: ["error": "\(error.message)"])
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import BrokerAPI
+import BrokerCore
+import Federation
+import JSONRPC
+
+/// The federation over JSON-RPC: each method's params read strictly, the service called with
+/// the connection as its caller, the answer encoded. What a call means is the service's.
+public struct FederationRPCHandler: RPCHandler {
+    let service: FederationService
+    let subscriptions: EventSubscriptions
+    /// The answers that never change, encoded once.
+    private let pong: RPCPreEncoded
+    private let version: RPCPreEncoded
+
+    /// Creates the handler; `plugins` (name → schemes) is what `broker.version` reports.
+    public init(service: FederationService, plugins: [String: [String]], eventQueueLimit: Int) throws {
+        self.service = service
+        subscriptions = EventSubscriptions(service: service, queueLimit: eventQueueLimit)
+        pong = try RPCPreEncoded(Pong())
+        version = try RPCPreEncoded(BrokerVersion(version: BrokerVersion.current, plugins: plugins))
+    }
+
+    public func handleInline(_ request: RPCRequest, context: RPCContext) -> Result<any Encodable & Sendable, RPCError>? {
+        switch request.method {
+        case RPCMethod.ping.rawValue: .success(pong)
+        case RPCMethod.version.rawValue: .success(version)
+        default: nil
+        }
+    }
+
+    public func handle(_ request: RPCRequest, context: RPCContext) async throws(RPCError) -> any Encodable & Sendable {
+        if let inline = handleInline(request, context: context) { return try inline.get() }
+        guard let method = RPCMethod(rawValue: request.method) else { throw .methodNotFound(request.method) }
+        switch method {
+        case .ping, .version:
+            throw .internalError("unreachable")
+        case .backends:
+            try RPCParams.none(request)
+            return await service.backends()
+        case .hosts:
+            try RPCParams.none(request)
+            return await service.hosts()
+        case .domains:
+            let filter = try DomainFilter(params: RPCParams(request, allowed: DomainFilter.members))
+            return await service.listing(filter).preEncoded()
+        case .domain:
+            let name = try RPCParams(request, allowed: ["domain"]).required("domain")
+            return try await mapped { () throws(BackendError) in try await service.domain(name) }
+        case .xml:
+            let name = try RPCParams(request, allowed: ["domain"]).required("domain")
+            return try await mapped { () throws(BackendError) in DomainXML(domain: name, xml: try await service.xml(name)) }
+        case .nodeInfo:
+            let backend = try RPCParams(request, allowed: ["backend"]).string("backend")
+            return try await mapped { () throws(BackendError) in try await service.nodeInfo(backend: backend) }
+        case .subscribe:
+            let filter = try EventFilter(params: RPCParams(request, allowed: EventFilter.members))
+            guard let notifier = context.notifier else { throw .internalError("no connection to notify") }
+            if let backends = filter.backends {
+                let known = Set(await service.backends().map(\.name))
+                if let unknown = backends.first(where: { !known.contains($0) }) {
+                    throw RPCErrorMapping.rpcError(BackendError(.notFound, "no backend named '\(unknown)'"))
+                }
+            }
+            return subscriptions.start(filter, connection: context.connectionID, notifier: notifier)
+        case .unsubscribe:
+            guard let id = try RPCParams(request, allowed: ["subscription"]).integer("subscription") else {
+                throw .invalidParams("missing member 'subscription'")
+            }
+            guard subscriptions.stop(id, connection: context.connectionID) else {
+                throw RPCErrorMapping.rpcError(BackendError(.notFound, "no subscription \(id) on this connection"))
+            }
+            return EventSubscription(subscription: id)
+        case .start, .shutdown, .destroy, .reboot, .reset, .suspend, .resume, .save:
+            let name = try RPCParams(request, allowed: ["domain"]).required("domain")
+            let caller = Self.caller(context)
+            return try await mapped { () throws(BackendError) in try await service.perform(method.action!, on: name, caller: caller) }
+        }
+    }
+
+    /// The connection as the service's caller.
+    static func caller(_ context: RPCContext) -> Caller {
+        Caller(door: context.listener, peer: context.peer.map { PeerIdentity(pid: $0.pid, uid: $0.uid, gid: $0.gid) },
+               readOnly: context.readOnly)
+    }
+
+    /// Runs service work, its errors mapped to the wire.
+    private func mapped<T: Sendable>(_ work: () async throws(BackendError) -> T) async throws(RPCError) -> T {
+        do {
+            return try await work()
+        } catch {
+            throw RPCErrorMapping.rpcError(error)
+        }
+    }
+}

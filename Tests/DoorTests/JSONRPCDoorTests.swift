@@ -1,0 +1,98 @@
+import BrokerAPI
+import Foundation
+import BrokerCore
+import Federation
+import InMemoryPlugin
+import JSONRPC
+import Testing
+@testable import JSONRPCDoor
+
+@Suite("The JSON-RPC door over the federation service")
+struct JSONRPCDoorTests {
+    /// Records with every kind of value: nulls and not, quotes, backslashes, control
+    /// characters, non-ASCII, large numbers.
+    static let rich: [Domain] = [
+        Domain(name: "web \"01\"\\ é", uuid: "00000000-0000-0000-0000-0000000000a1", id: 7, state: .running, backendState: "VIR_DOMAIN_RUNNING",
+               reason: "booted", host: "kvm-a\t1", platform: "QEMU/KVM", vcpus: 4, memoryKiB: 4_194_304, maxMemoryKiB: .max,
+               cpuTimeNs: 123_456_789_012, persistent: true, autostart: false, managedSave: false),
+        Domain(name: "off/slash", uuid: "00000000-0000-0000-0000-0000000000a2", state: .saved, backendState: "Saved\n",
+               host: "h", vcpus: 0),
+        Domain(name: "日本", uuid: "00000000-0000-0000-0000-0000000000a3", state: .paused, backendState: "\u{1}", reason: "user",
+               host: "h", platform: "Hyper-V", vcpus: 1, memoryKiB: 1, maxMemoryKiB: 2, cpuTimeNs: 0, persistent: false, autostart: true,
+               managedSave: true),
+    ]
+
+    func handler(_ federation: MemoryFederation) throws -> FederationRPCHandler {
+        try FederationRPCHandler(service: federation.service, plugins: ["memory": ["mem"]], eventQueueLimit: 10)
+    }
+
+    func context(readOnly: Bool = false) -> RPCContext {
+        RPCContext(peer: nil, listener: readOnly ? "ro" : "rw", readOnly: readOnly, connectionID: 1)
+    }
+
+    @Test func theFastListingIsByteForByteTheCodableOne() async throws {
+        let down = InMemoryPlugin.Backend([])
+        down.behaviour.withLock { $0 = .refuse }
+        let federation = try MemoryFederation(["a": InMemoryPlugin.Backend(Self.rich), "z": down])
+        let listing = await federation.service.listing(DomainFilter(all: true))
+        #expect(listing.list.domains.count == 3 && listing.list.errors.count == 1)
+        let fast = listing.preEncoded().json
+        let codable = Array(try RPCMessage.makeEncoder().encode(listing.list))
+        #expect(String(decoding: fast, as: UTF8.self) == String(decoding: codable, as: UTF8.self))
+    }
+
+    @Test func domainsListAnswersThroughTheService() async throws {
+        let federation = try MemoryFederation(["a": InMemoryPlugin.Backend(Self.rich)])
+        let answer = try await handler(federation).handle(RPCRequest(method: "domains.list", params: .object(["all": .bool(true)]), id: .int(1)),
+                                                          context: context())
+        let json = try #require(answer as? RPCPreEncoded).json
+        let list = try JSONDecoder().decode(DomainList.self, from: Data(json))
+        #expect(list.domains.map(\.name) == ["a/web \"01\"\\ é", "a/off/slash", "a/日本"])
+    }
+
+    @Test func paramsAreReadStrictly() async throws {
+        let handler = try handler(MemoryFederation(["a": InMemoryPlugin.Backend([])]))
+        let cases: [(JSONValue?, String)] = [
+            (.object(["bogus": .int(1)]), "Invalid params: unknown member 'bogus'; known: all, backend, detail, max_age_ms, name, state"),
+            (.object(["state": .string("asleep")]), "Invalid params: bad value for 'state'"),
+            (.object(["max_age_ms": .int(-1)]), "Invalid params: bad value for 'max_age_ms'"),
+            (.array([.int(1)]), "Invalid params: params must be an object"),
+        ]
+        for (params, message) in cases {
+            await #expect(throws: RPCError(code: -32602, message: message)) {
+                _ = try await handler.handle(RPCRequest(method: "domains.list", params: params, id: .int(1)), context: context())
+            }
+        }
+        await #expect(throws: RPCError(code: -32602, message: "Invalid params: missing member 'domain'")) {
+            _ = try await handler.handle(RPCRequest(method: "domain.start", params: .object([:]), id: .int(1)), context: context())
+        }
+    }
+
+    @Test func theReadOnlySocketIsRefusedByTheServiceWithTheStableCode() async throws {
+        let federation = try MemoryFederation(["a": InMemoryPlugin.Backend([.vm("off", "00000000-0000-0000-0000-0000000000a2", .shutoff)])])
+        let request = RPCRequest(method: "domain.start", params: .object(["domain": .string("a/off")]), id: .int(1))
+        await #expect(throws: RPCError(code: -32009, message: "domain.start is refused on the read-only socket",
+                                       data: .object(["code": .string("permission_denied")]))) {
+            _ = try await handler(federation).handle(request, context: context(readOnly: true))
+        }
+        #expect(federation.audit.entries.withLock { $0.map(\.listener) } == ["ro"])
+        _ = try await handler(federation).handle(request, context: context())
+        #expect(federation.audit.entries.withLock { $0.map(\.result) } == ["error", "ok"])
+    }
+
+    @Test func everyStableCodeCrossesTheWireAndComesBack() {
+        var numbers = Set<Int>()
+        for code in ErrorCode.allCases {
+            let error = RPCErrorMapping.rpcError(BackendError(code, "x"))
+            numbers.insert(error.code)
+            #expect((-32099 ... -32000).contains(error.code))
+            #expect(WireError.code(number: error.code, dataCode: code.rawValue) == code)
+            #expect(WireError.code(number: error.code, dataCode: nil) == code)
+            #expect(RPCErrorMapping.label(error) == code.rawValue)
+        }
+        #expect(numbers.count == ErrorCode.allCases.count)
+        #expect(WireError.code(number: -32602, dataCode: nil) == .invalidArgument)
+        #expect(WireError.code(number: -32601, dataCode: nil) == .unsupported)
+        #expect(RPCErrorMapping.label(.methodNotFound("x")) == "method_not_found")
+    }
+}

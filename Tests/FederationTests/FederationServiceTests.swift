@@ -1,0 +1,107 @@
+import BrokerAPI
+import BrokerCore
+import Federation
+import InMemoryPlugin
+import Logging
+import Synchronization
+import Testing
+@testable import Broker
+
+/// An audit trail in memory, that can be made to fail.
+final class RecordedAudit: AuditTrail {
+    let entries = Mutex<[AuditEntry]>([])
+
+    func record(_ entry: AuditEntry) async throws(BackendError) {
+        entries.withLock { $0.append(entry) }
+    }
+}
+
+/// A fourth backend kind, made in a test: the in-memory plugin under another scheme, with
+/// its own facade domain type and setting.
+struct LabPlugin: BackendPlugin {
+    static let name = "lab"
+    static let schemes: Set<String> = ["lab"]
+    static let settings: [BackendSetting] = [BackendSetting("rack", .string, help: "rack label")]
+    static func libvirtDomainType(platform: String?) -> String { "kvm" }
+    let memory: InMemoryPlugin
+
+    func open(_ uri: BackendURI, credentials: Credentials?, options: BackendOptions, logger: Logger) async throws(BackendError) -> any BackendSession {
+        try await memory.open(uri, credentials: credentials, options: options, logger: logger)
+    }
+}
+
+@Suite("The federation service: policy, audit, XML for every VM, the listing cache")
+struct FederationServiceTests {
+    let a = InMemoryPlugin.Backend([.vm("web", "00000000-0000-0000-0000-0000000000a1"), .vm("off", "00000000-0000-0000-0000-0000000000a2", .shutoff)])
+    let lab = InMemoryPlugin.Backend([.vm("rig", "00000000-0000-0000-0000-0000000000c1")])
+    let audit = RecordedAudit()
+
+    func service() throws -> FederationService {
+        var registry = PluginRegistry([InMemoryPlugin(["a": a])])
+        registry.register(LabPlugin(memory: InMemoryPlugin(["l": lab])))  // the one line a new kind needs
+        let config = BrokerConfiguration(backends: [
+            BackendConfiguration(name: "a", uri: try BackendURI(parsing: "mem://a/")),
+            BackendConfiguration(name: "l", uri: try BackendURI(parsing: "lab://l/")),
+        ])
+        let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        return FederationService(broker: try Broker(configuration: config, registry: registry, logger: logger), audit: audit, logger: logger)
+    }
+
+    @Test func aNewBackendKindIsListedAndItsVMsGetItsDomainType() async throws {
+        let service = try service()
+        #expect(await service.listing(DomainFilter(all: true)).list.domains.map(\.name) == ["a/web", "a/off", "l/rig"])
+        #expect(try await service.xml("l/rig").hasPrefix("<domain type='kvm'>\n  <name>l/rig</name>"))
+        #expect(try await service.xml("a/web").hasPrefix("<domain type='test'>"))
+    }
+
+    @Test func aReadOnlyCallerIsRefusedInItsDoorsWordsAndAudited() async throws {
+        let service = try service()
+        let caller = Caller(door: "libvirt-ro", peer: PeerIdentity(pid: 7, uid: 1000, gid: 1000), readOnly: true,
+                            refusal: { "read only access prevents \($0)" })
+        await #expect(throws: BackendError(.permissionDenied, "read only access prevents virDomainCreate")) {
+            try await service.perform(.start, on: "a/off", caller: caller, operation: "virDomainCreate")
+        }
+        #expect(a.domains.withLock { $0[1].state } == .shutoff)
+        let entry = try #require(audit.entries.withLock { $0.last })
+        #expect(entry.method == "domain.start" && entry.listener == "libvirt-ro" && entry.code == "permission_denied"
+                && entry.peer == PeerIdentity(pid: 7, uid: 1000, gid: 1000))
+        // The default words are the JSON-RPC socket's.
+        await #expect(throws: BackendError(.permissionDenied, "domain.start is refused on the read-only socket")) {
+            try await service.perform(.start, on: "a/off", caller: Caller(door: "ro", readOnly: true))
+        }
+    }
+
+    @Test func everyActionIsAuditedWithItsRouteOrError() async throws {
+        let service = try service()
+        let result = try await service.perform(.start, on: "off", caller: Caller(door: "rw"))
+        #expect(result.domain == "a/off" && result.route == "a")
+        await #expect(throws: BackendError.self) { try await service.perform(.start, on: "a/off", caller: Caller(door: "rw")) }
+        let entries = audit.entries.withLock { $0 }
+        #expect(entries.map(\.result) == ["ok", "error"])
+        #expect(entries[0].route == "a" && entries[0].domain == "a/off" && entries[1].code == "invalid_state")
+    }
+
+    @Test func aCachedListingIsMadeOncePerGenerationAndFilter() async throws {
+        let service = try service()
+        _ = await service.listing(DomainFilter(all: true))  // fills the cache
+        let first = await service.listing(DomainFilter(all: true, maxAgeMs: 60_000))
+        let again = await service.listing(DomainFilter(all: true, maxAgeMs: 1_000))
+        #expect(first.snapshot === again.snapshot)
+        #expect(again.freshness.map(\.source) == [.cache, .cache])
+        let active = await service.listing(DomainFilter(maxAgeMs: 60_000))
+        #expect(active.snapshot !== first.snapshot && active.snapshot.domains.map(\.name) == ["a/web", "l/rig"])
+        // What a door makes of a snapshot is made once.
+        let calls = Mutex(0)
+        for _ in 0..<3 { _ = first.snapshot.encoded { _ in calls.withLock { $0 += 1 }; return [1] } }
+        #expect(calls.withLock { $0 } == 1)
+        // A change read into the cache is a new snapshot that shows it.
+        a.domains.withLock { $0[1].state = .running }
+        _ = await service.listing(DomainFilter(all: true))
+        let after = await service.listing(DomainFilter(all: true, maxAgeMs: 60_000))
+        #expect(after.snapshot !== first.snapshot)
+        #expect(after.snapshot.domains.first { $0.name == "a/off" }?.state == .running)
+        // A live listing is never kept.
+        let live1 = await service.listing(DomainFilter(all: true)), live2 = await service.listing(DomainFilter(all: true))
+        #expect(live1.snapshot !== live2.snapshot && live1.freshness.map(\.source) == [.live, .live])
+    }
+}
