@@ -10,6 +10,7 @@ let package = Package(
         // For the simulators package (simulators/), which depends on this one by path.
         .library(name: "XML", targets: ["XML"]),
         .library(name: "WSMan", targets: ["WSMan"]),
+        .library(name: "WinRMSupport", targets: ["WinRMSupport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -2,8 +2,8 @@
 import PackageDescription
 
 // The Hyper-V and SCVMM simulators: test and demo infrastructure, not part of what ships.
-// They use the product's XML (and, in ClientAgainstSimulatorTests, WSMan) library products;
-// the product package does not depend on this one.
+// They use the product's XML library product (and, in ClientAgainstSimulatorTests, WSMan and
+// WinRMSupport); the product package does not depend on this one.
 let package = Package(
     name: "virtfed-simulators",
     platforms: [.macOS(.v14)],
@@ -47,7 +47,11 @@ let package = Package(
         // The product's WS-Man client (libcurl transport) against the Hyper-V simulator, in process.
         .testTarget(
             name: "ClientAgainstSimulatorTests",
-            dependencies: ["Simulators", .product(name: "WSMan", package: "virtfed")]
+            dependencies: [
+                "Simulators",
+                .product(name: "WSMan", package: "virtfed"),
+                .product(name: "WinRMSupport", package: "virtfed"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

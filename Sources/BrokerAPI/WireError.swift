@@ -1,9 +1,10 @@
 import BrokerCore
 
-/// Broker errors on JSON-RPC, both directions, in one table: the daemon sends code -32001…
-/// with `data.code` = the stable code (and `data.backend` when one is involved); the CLI
-/// reads the stable code back, from `data.code` or — for the specification's own errors,
-/// which carry none — from the number.
+/// Broker errors on JSON-RPC, both directions, in one table: the daemon sends code -32000…
+/// -32010 with `data.code` = the stable code (and `data.backend` when one is involved); the
+/// CLI reads the stable code back, from `data.code` or — for the specification's own errors,
+/// which carry none — from the number. (-32000 `busy` is also what the JSON-RPC server sends
+/// a client over its limit, before any method runs.)
 public enum WireError {
     /// The JSON-RPC error number of a stable code.
     public static func number(_ code: ErrorCode) -> Int {
@@ -18,7 +19,7 @@ public enum WireError {
         case .timeout: -32008
         case .permissionDenied: -32009
         case .internal: -32010
-        case .busy: -32011
+        case .busy: -32000
         }
     }
 

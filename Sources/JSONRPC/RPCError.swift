@@ -22,6 +22,11 @@ public struct RPCError: Error, Sendable, Equatable, Encodable {
     public static func methodNotFound(_ method: String) -> RPCError { RPCError(code: -32601, message: "Method not found: \(method)") }
     /// -32602: the method's parameters are wrong.
     public static func invalidParams(_ detail: String) -> RPCError { RPCError(code: -32602, message: "Invalid params: \(detail)") }
+    /// -32000 with `data.code` "busy": the server is at a limit and turned the client away
+    /// before reading anything (the first code of the range the specification leaves to servers).
+    public static func serverBusy(_ detail: String) -> RPCError {
+        RPCError(code: -32000, message: "server busy: \(detail)", data: .object(["code": .string("busy")]))
+    }
     /// -32603: the server failed.
     public static func internalError(_ detail: String = "Internal error") -> RPCError { RPCError(code: -32603, message: detail) }
 }

@@ -8,12 +8,11 @@ import SocketServer
 /// every connection and removes its socket file.
 public final class RPCServer: SocketServer {
     private let server: ListeningServer
-    private let socket: UnixSocketFile
     private let label: String
-    private let logger: Logger
 
     /// Creates a server; nothing listens until `run()`.
     public init(configuration: RPCServerConfiguration, handler: any RPCHandler, group: any EventLoopGroup, logger: Logger) {
+        label = configuration.label
         let tracker = ConnectionTracker()
         server = ListeningServer(
             configuration: .init(endpoint: .unixSocket(configuration.socket), maxConnections: configuration.maxClients,
@@ -24,8 +23,7 @@ public final class RPCServer: SocketServer {
             var rejection: RPCError?
             if connection.isOverLimit {
                 logger.warning("too many clients; refusing one", metadata: ["limit": "\(configuration.maxClients)"])
-                rejection = RPCError(code: -32000, message: "server busy: more than \(configuration.maxClients) clients",
-                                     data: .object(["code": .string("unavailable")]))
+                rejection = .serverBusy("more than \(configuration.maxClients) clients")
             }
             let pipeline = channel.pipeline.syncOperations
             try pipeline.addHandler(ByteToMessageHandler(NewlineFrameDecoder(maxLength: configuration.maxMessageBytes)))
@@ -33,9 +31,6 @@ public final class RPCServer: SocketServer {
                 handler: handler, configuration: configuration, tracker: tracker, connectionID: connection.id,
                 rejection: rejection, logger: logger))
         }
-        socket = configuration.socket
-        label = configuration.label
-        self.logger = logger
     }
 
     /// Connections open now.
@@ -46,10 +41,7 @@ public final class RPCServer: SocketServer {
 
     /// Binds and serves until shut down.
     public func run() async throws {
-        try await server.run { _ in
-            logger.info("listening", metadata: ["socket": "\(socket.path)", "listener": "\(label)"])
-        }
-        logger.info("stopped", metadata: ["socket": "\(socket.path)"])
+        try await server.run(label: label)
     }
 
     /// Starts a graceful shutdown; `run()` returns when it is done.

@@ -7,14 +7,12 @@ import SocketServer
 /// is replaced, a live one never. `run()` serves until `shutdown()`, then closes every client
 /// and removes the socket file.
 public final class RemoteServer: SocketServer {
-    private let configuration: RemoteServerConfiguration
-    private let logger: Logger
     private let server: ListeningServer
+    private let label: String
 
     /// Creates a server; nothing listens until `run()`.
     public init(configuration: RemoteServerConfiguration, driver: any RemoteDriver, group: any EventLoopGroup, logger: Logger) {
-        self.configuration = configuration
-        self.logger = logger
+        label = configuration.label
         let settings = ListeningServer.Configuration(endpoint: .unixSocket(configuration.socket), maxConnections: configuration.maxClients)
         server = ListeningServer(configuration: settings, group: group, logger: logger) { channel, connection in
             let pipeline = channel.pipeline.syncOperations
@@ -30,11 +28,7 @@ public final class RemoteServer: SocketServer {
 
     /// Binds and serves until shut down.
     public func run() async throws {
-        let path = configuration.socket.path
-        try await server.run { _ in
-            logger.info("listening (libvirt protocol)", metadata: ["socket": "\(path)", "listener": "\(configuration.label)"])
-        }
-        logger.info("stopped", metadata: ["socket": "\(path)"])
+        try await server.run(label: label, announcing: "listening (libvirt protocol)")
     }
 
     /// Starts a shutdown; `run()` returns when it is done.

@@ -83,6 +83,19 @@ public final class ListeningServer: Sendable {
         await drain(server)
     }
 
+    /// Serves as `run(listening:)` does, logging `message` with the socket (its path, or the
+    /// TCP address) and the server's `label` (`listener`) once listening, and `stopped` with
+    /// the socket once done.
+    public func run(label: String, announcing message: Logger.Message = "listening") async throws {
+        let socket: String
+        switch configuration.endpoint {
+        case .unixSocket(let file): socket = file.path
+        case .tcp(let host, let port): socket = "\(host):\(port)"
+        }
+        try await run { _ in logger.info(message, metadata: ["socket": "\(socket)", "listener": "\(label)"]) }
+        logger.info("stopped", metadata: ["socket": "\(socket)"])
+    }
+
     /// Starts a graceful shutdown; `run` returns when it is done.
     public func shutdown() {
         stop.continuation.finish()

@@ -46,6 +46,7 @@ public struct UnixSocketFile: Sendable {
 
     /// Why a socket path cannot be used.
     public struct Failure: Error, Sendable, CustomStringConvertible {
+        /// What is wrong, naming the path.
         public var description: String
 
         /// Creates a failure.

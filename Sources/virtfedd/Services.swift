@@ -1,12 +1,9 @@
 import Broker
 import BrokerCore
-import JSONRPC
-import LibvirtRemote
 import Logging
 import ServiceLifecycle
 import SocketServer
 import UnixSignals
-import VirtfedMetrics
 
 /// The broker's sessions: opened at start, kept healthy while running, closed last.
 struct BrokerService: Service, CustomStringConvertible {

@@ -96,3 +96,14 @@ struct JSONRPCDoorTests {
         #expect(RPCErrorMapping.label(.methodNotFound("x")) == "method_not_found")
     }
 }
+
+@Suite("The JSON-RPC server's own refusal speaks the wire contract")
+struct ServerBusyTests {
+    @Test func busyIsAStableCodeTheCLIReadsBack() {
+        let busy = RPCError.serverBusy("more than 2 clients")
+        guard case .object(let data)? = busy.data, case .string(let code)? = data["code"] else { Issue.record("no data.code"); return }
+        #expect(WireError.code(number: busy.code, dataCode: code) == .busy)
+        #expect(busy.code == WireError.number(.busy))
+        #expect(RPCErrorMapping.label(busy) == "busy")
+    }
+}

@@ -37,7 +37,7 @@ struct LibvirtDoorTests {
         #expect(dom.name == "a/web" && dom.id > 0)
         var xml = XDRReader(try await call(client, .domainGetXMLDesc) { $0.write(dom); $0.write(UInt32(0)) }.get())
         let text = try xml.readString()
-        #expect(text.hasPrefix("<domain id='\(dom.id)' type='test'>\n  <name>a/web</name>"), "\(text)")
+        #expect(text.hasPrefix("<domain type='test' id='\(dom.id)'>\n  <name>a/web</name>"), "\(text)")
         #expect(text == LibvirtDomainXML.federate(try await federation.service.xml("a/web"), record: try await federation.service.domain("a/web"), id: dom.id))
     }
 

@@ -139,7 +139,10 @@ struct LibvirtFacadeVirshTests {
         defer { kill(watcher, SIGKILL); var status: Int32 = 0; waitpid(watcher, &status, 0) }
         // Actions only once the lifecycle callback (event id 0) is registered.
         let registered = Date().addingTimeInterval(20)
-        while !facade.daemon.log.contains("eventID=0 [virtfedd] libvirt event callback registered") && Date() < registered { usleep(50_000) }
+        func lifecycleRegistered() -> Bool {
+            facade.daemon.log.split(separator: "\n").contains { $0.contains("eventID=0 ") && $0.contains("libvirt event callback registered") }
+        }
+        while !lifecycleRegistered() && Date() < registered { usleep(50_000) }
         #expect(try facade.virsh("start", "kvm-a/build-runner").status == 0)
         #expect(try facade.virsh("suspend", "kvm-b/web-03").status == 0)
         #expect(try facade.virsh("destroy", "kvm-a/web-02").status == 0)

@@ -20,6 +20,20 @@ struct ListeningServerTests {
         try await ClientBootstrap(group: group).connect(unixDomainSocketPath: path).get()
     }
 
+    /// Leaves a socket file at `path` that nothing listens on, as a crashed process would.
+    func bindAndAbandon(_ path: String) -> Bool {
+        let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            raw.copyBytes(from: Array(path.utf8) + [0])
+        }
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        } == 0
+    }
+
     /// Waits (bounded) until `condition` holds.
     func eventually(_ condition: () -> Bool) async throws {
         for _ in 0..<500 where !condition() { try await Task.sleep(for: .milliseconds(10)) }
@@ -58,9 +72,10 @@ struct ListeningServerTests {
 
         server.shutdown()
         try await running.value
-        #expect(server.connections == 0)
         #expect(!FileManager.default.fileExists(atPath: path))
         for client in clients.dropFirst() { try await client.closeFuture.get() }
+        try await eventually { server.connections == 0 }
+        #expect(server.connections == 0)
     }
 
     @Test func replacesAStaleSocketButNeverALiveOne() async throws {
@@ -78,8 +93,7 @@ struct ListeningServerTests {
         try await running.value
 
         // A socket file nobody answers on (a crashed daemon's) is replaced.
-        let stale = try await ServerBootstrap(group: group).bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true).get()
-        try await stale.close()
+        try #require(bindAndAbandon(path))
         #expect(FileManager.default.fileExists(atPath: path))
         let third = ListeningServer(configuration: .init(endpoint: endpoint, maxConnections: 4), group: group, logger: logger) { _, _ in }
         let relistened = Box<(any Channel)?>(nil)
@@ -112,6 +126,7 @@ struct ListeningServerTests {
         server.tracker.callFinished()
         try await running.value
         try await client.closeFuture.get()
+        try await eventually { server.connections == 0 }
         #expect(server.connections == 0)
     }
 
@@ -150,6 +165,24 @@ struct ListeningServerTests {
         server.shutdown()
         try await running.value
         try await client.closeFuture.get()
+    }
+
+    @Test func announcesListeningAndStopped() async throws {
+        let path = scratchPath("log.sock")
+        let lines = Box<[String]>([])
+        let logger = Logger(label: "test", factory: { _ in LineCapture(lines: lines) })
+        let server = ListeningServer(
+            configuration: .init(endpoint: .unixSocket(UnixSocketFile(path: path, mode: 0o600, group: nil)), maxConnections: 4),
+            group: group, logger: logger
+        ) { _, _ in }
+        let running = Task { try await server.run(label: "libvirt-ro", announcing: "listening (libvirt protocol)") }
+        try await eventually { lines.withLock { !$0.isEmpty } }
+        server.shutdown()
+        try await running.value
+        #expect(lines.withLock { $0 } == [
+            "info listening (libvirt protocol) listener=libvirt-ro socket=\(path)",
+            "info stopped socket=\(path)",
+        ])
     }
 
     @Test func listensOnTCPWithTheBoundPort() async throws {
@@ -201,5 +234,23 @@ final class Box<Value: Sendable>: Sendable {
 
     func withLock<Result: Sendable>(_ body: (inout Value) -> Result) -> Result {
         value.withLock { body(&$0) }
+    }
+}
+
+/// Keeps each log line as `level message key=value…`, keys sorted.
+struct LineCapture: LogHandler {
+    let lines: Box<[String]>
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .info
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String,
+             function: String, line: UInt) {
+        let pairs = (metadata ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        lines.withLock { $0.append((["\(level)", "\(message)"] + pairs).joined(separator: " ")) }
     }
 }

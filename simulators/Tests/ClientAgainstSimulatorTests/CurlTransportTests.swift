@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Simulators
+import WinRMSupport
 import WSMan
 
 /// `CurlTransport` against the project's own Hyper-V simulator, in process on loopback: the
