@@ -10,7 +10,7 @@ public protocol AuditTrail: Sendable {
 /// One audited call.
 public struct AuditEntry: Sendable, Encodable {
     public var time: String
-    public var peer: PeerIdentity?
+    public var peer: PeerProcess?
     public var listener: String
     public var method: String
     public var domain: String?
@@ -20,7 +20,7 @@ public struct AuditEntry: Sendable, Encodable {
     public var message: String?
 
     /// Creates an entry.
-    public init(time: String, peer: PeerIdentity?, listener: String, method: String, domain: String?, route: String?,
+    public init(time: String, peer: PeerProcess?, listener: String, method: String, domain: String?, route: String?,
                 result: String, code: String?, message: String?) {
         self.time = time
         self.peer = peer
@@ -37,7 +37,14 @@ public struct AuditEntry: Sendable, Encodable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(time, forKey: .time)
-        try container.encode(peer, forKey: .peer)
+        if let peer {
+            var process = container.nestedContainer(keyedBy: PeerKeys.self, forKey: .peer)
+            try process.encode(peer.pid, forKey: .pid)
+            try process.encode(peer.uid, forKey: .uid)
+            try process.encode(peer.gid, forKey: .gid)
+        } else {
+            try container.encodeNil(forKey: .peer)
+        }
         try container.encode(listener, forKey: .listener)
         try container.encode(method, forKey: .method)
         try container.encode(domain, forKey: .domain)
@@ -48,4 +55,5 @@ public struct AuditEntry: Sendable, Encodable {
     }
 
     enum CodingKeys: String, CodingKey { case time, peer, listener, method, domain, route, result, code, message }
+    enum PeerKeys: String, CodingKey { case pid, uid, gid }
 }

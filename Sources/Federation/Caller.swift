@@ -4,14 +4,14 @@ public struct Caller: Sendable {
     /// The door's label (`rw`, `ro`, `libvirt-rw`, `cli` …), kept in the audit trail.
     public var door: String
     /// The peer process, where the door knows it (`SO_PEERCRED`).
-    public var peer: PeerIdentity?
+    public var peer: PeerProcess?
     /// Whether this caller may only read.
     public var readOnly: Bool
     /// The door's own words for a read-only refusal of `operation`.
     public var refusal: @Sendable (_ operation: String) -> String
 
     /// Creates a caller; by default a refusal says the operation "is refused on the read-only socket".
-    public init(door: String, peer: PeerIdentity? = nil, readOnly: Bool = false,
+    public init(door: String, peer: PeerProcess? = nil, readOnly: Bool = false,
                 refusal: @escaping @Sendable (_ operation: String) -> String = { "\($0) is refused on the read-only socket" }) {
         self.door = door
         self.peer = peer
@@ -20,18 +20,5 @@ public struct Caller: Sendable {
     }
 }
 
-/// A local peer's process credentials.
-public struct PeerIdentity: Sendable, Equatable, Codable, CustomStringConvertible {
-    public var pid: Int32
-    public var uid: UInt32
-    public var gid: UInt32
-
-    /// Creates credentials.
-    public init(pid: Int32, uid: UInt32, gid: UInt32) {
-        self.pid = pid
-        self.uid = uid
-        self.gid = gid
-    }
-
-    public var description: String { "uid=\(uid) gid=\(gid) pid=\(pid)" }
-}
+/// A local peer process, as `SO_PEERCRED` gives it.
+public typealias PeerProcess = (pid: Int32, uid: UInt32, gid: UInt32)

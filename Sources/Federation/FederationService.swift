@@ -157,7 +157,7 @@ public final class FederationService: Sendable {
     private func record(_ method: String, domain: String, route: String?, failure: BackendError?, caller: Caller) async {
         var metadata: Logger.Metadata = ["method": "\(method)", "domain": "\(domain)", "listener": "\(caller.door)",
                                          "result": "\(failure?.code.rawValue ?? "ok")"]
-        if let peer = caller.peer { metadata["peer"] = "\(peer)" }
+        if let peer = caller.peer { metadata["peer"] = "uid=\(peer.uid) gid=\(peer.gid) pid=\(peer.pid)" }
         logger.info("mutating call", metadata: metadata)
         do throws(BackendError) {
             try await audit?.record(AuditEntry(

@@ -79,7 +79,7 @@ public struct FederationRPCHandler: RPCHandler {
 
     /// The connection as the service's caller.
     static func caller(_ context: RPCContext) -> Caller {
-        Caller(door: context.listener, peer: context.peer.map { PeerIdentity(pid: $0.pid, uid: $0.uid, gid: $0.gid) },
+        Caller(door: context.listener, peer: context.peer.map { ($0.pid, $0.uid, $0.gid) },
                readOnly: context.readOnly)
     }
 

@@ -160,7 +160,7 @@ final class LibvirtFacadeClient: RemoteClient {
     /// Runs a lifecycle action through the service (which refuses it on a read-only
     /// connection, in libvirt's words, and audits it); the VM as it is after.
     func perform(_ action: DomainAction, _ dom: NonnullDomain, api: String) async throws -> DomainRecord {
-        let caller = Caller(door: context.listener, peer: context.peer.map { PeerIdentity(pid: $0.pid, uid: $0.uid, gid: $0.gid) },
+        let caller = Caller(door: context.listener, peer: context.peer.map { ($0.pid, $0.uid, $0.gid) },
                             readOnly: isReadOnly, refusal: { "read only access prevents \($0)" })
         // A read-only connection is refused before the VM is looked up, as libvirt does.
         let name = isReadOnly ? dom.name : try await record(dom).name

@@ -10,7 +10,7 @@ import Foundation
 struct EmbeddedClient: FederationClient {
     let service: FederationService
     /// This process, as the service's caller.
-    private let caller = Caller(door: "cli", peer: PeerIdentity(pid: getpid(), uid: getuid(), gid: getgid()))
+    private let caller = Caller(door: "cli", peer: (pid: getpid(), uid: getuid(), gid: getgid()))
 
     init(configuration: BrokerConfiguration) throws(BackendError) {
         let broker = try Broker(configuration: configuration, registry: BuiltinPlugins.registry, logger: CLILogging.logger)

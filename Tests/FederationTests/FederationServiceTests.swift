@@ -56,7 +56,7 @@ struct FederationServiceTests {
 
     @Test func aReadOnlyCallerIsRefusedInItsDoorsWordsAndAudited() async throws {
         let service = try service()
-        let caller = Caller(door: "libvirt-ro", peer: PeerIdentity(pid: 7, uid: 1000, gid: 1000), readOnly: true,
+        let caller = Caller(door: "libvirt-ro", peer: (pid: 7, uid: 1000, gid: 1000), readOnly: true,
                             refusal: { "read only access prevents \($0)" })
         await #expect(throws: BackendError(.permissionDenied, "read only access prevents virDomainCreate")) {
             try await service.perform(.start, on: "a/off", caller: caller, operation: "virDomainCreate")
@@ -64,7 +64,7 @@ struct FederationServiceTests {
         #expect(a.domains.withLock { $0[1].state } == .shutoff)
         let entry = try #require(audit.entries.withLock { $0.last })
         #expect(entry.method == "domain.start" && entry.listener == "libvirt-ro" && entry.code == "permission_denied"
-                && entry.peer == PeerIdentity(pid: 7, uid: 1000, gid: 1000))
+                && entry.peer?.pid == 7 && entry.peer?.uid == 1000 && entry.peer?.gid == 1000)
         // The default words are the JSON-RPC socket's.
         await #expect(throws: BackendError(.permissionDenied, "domain.start is refused on the read-only socket")) {
             try await service.perform(.start, on: "a/off", caller: Caller(door: "ro", readOnly: true))
