@@ -8,7 +8,9 @@ import Foundation
 public final class AuditLog: AuditTrail {
     private let descriptor: Int32
     private let path: String
-    private let queue = BlockingQueue(label: "virtfed.audit")
+    /// Writes and syncs block; one thread for the trail, off the cooperative pool.
+    private static let pool = BlockingPool(name: "virtfed-audit", threads: 1)
+    private let queue = BlockingQueue(label: "virtfed.audit", pool: AuditLog.pool)
 
     /// Opens (or creates, mode 0600) the file.
     public init(path: String) throws(BackendError) {

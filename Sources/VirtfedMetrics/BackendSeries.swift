@@ -12,6 +12,8 @@ final class BackendSeries {
     private let domains: Gauge
     private let refreshErrors: Counter
     private let reconnects: Counter
+    private let timeouts: Counter
+    private let refreshLag: Gauge
     private var refreshDuration: Gauge?
     private var dataAge: Gauge?
 
@@ -23,6 +25,8 @@ final class BackendSeries {
         domains = registry.makeGauge(descriptor: MetricFamily.backendDomains.descriptor, labels: labels)
         refreshErrors = registry.makeCounter(descriptor: MetricFamily.backendRefreshErrors.descriptor, labels: labels)
         reconnects = registry.makeCounter(descriptor: MetricFamily.backendReconnects.descriptor, labels: labels)
+        timeouts = registry.makeCounter(descriptor: MetricFamily.backendTimeouts.descriptor, labels: labels)
+        refreshLag = registry.makeGauge(descriptor: MetricFamily.backendRefreshLag.descriptor, labels: labels)
     }
 
     /// Sets every value from the backend's inventory entry, ages measured from `now`.
@@ -35,6 +39,9 @@ final class BackendSeries {
         refreshErrors.increment(by: Int64(max(0, inventory.refreshErrors)))
         reconnects.reset()
         reconnects.increment(by: Int64(max(0, inventory.reconnects)))
+        timeouts.reset()
+        timeouts.increment(by: Int64(max(0, inventory.timeouts)))
+        refreshLag.set(inventory.refreshLagSeconds)
         refreshDuration = set(refreshDuration, .backendRefreshDuration, to: inventory.lastRefreshSeconds)
         dataAge = set(dataAge, .backendDataAge, to: inventory.refreshedAt.map { max(0, now.timeIntervalSince($0)) })
     }
@@ -52,8 +59,7 @@ final class BackendSeries {
 
     /// Removes every series of this backend.
     func unregister() {
-        for gauge in [up, stale, domains] + [refreshDuration, dataAge].compactMap({ $0 }) { registry.unregisterGauge(gauge) }
-        registry.unregisterCounter(refreshErrors)
-        registry.unregisterCounter(reconnects)
+        for gauge in [up, stale, domains, refreshLag] + [refreshDuration, dataAge].compactMap({ $0 }) { registry.unregisterGauge(gauge) }
+        for counter in [refreshErrors, reconnects, timeouts] { registry.unregisterCounter(counter) }
     }
 }

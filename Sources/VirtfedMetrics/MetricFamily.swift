@@ -59,6 +59,11 @@ extension MetricFamily {
     public static let backendRefreshErrors = MetricFamily("backend_refresh_errors", "total", help: "Failed inventory refreshes of the backend since the daemon started.")
     /// Sessions re-opened.
     public static let backendReconnects = MetricFamily("backend_reconnects", "total", help: "Sessions to the backend re-opened after the first.")
+    /// Calls abandoned at their deadline; the session is kept (slow is not dead).
+    public static let backendTimeouts = MetricFamily("backend_timeouts", "total", help: "Calls to the backend abandoned at its deadline (its session was kept).")
+    /// How long the latest refresh waited for one of the daemon's refresh places.
+    public static let backendRefreshLag = MetricFamily("backend_refresh_lag", "seconds",
+                                                       help: "How long the backend's latest periodic refresh waited for a place: its interval's stretch under load.")
 
     // The daemon.
     /// Backends with an open session.

@@ -9,6 +9,9 @@ public final class CurlTransport: WSManTransport {
     /// negotiate, any, or secure — NTLM or Negotiate, never Basic).
     public typealias Authentication = CurlRequest.Authentication
 
+    /// Every transport's libcurl calls share these threads, however many sessions there are.
+    public static let pool = BlockingPool(name: "wsman", threads: BlockingPool.defaultThreads())
+
     private let easy: CurlEasy
     private let queue: BlockingQueue
     private let template: CurlRequest
@@ -25,7 +28,7 @@ public final class CurlTransport: WSManTransport {
         } catch {
             throw .unavailable(error.message)
         }
-        queue = BlockingQueue(label: "virtfed.wsman.curl")
+        queue = BlockingQueue(label: "virtfed.wsman.curl", pool: Self.pool)
         template = CurlRequest(
             url: endpoint, body: [], headers: ["Content-Type: application/soap+xml;charset=UTF-8"],
             username: username, password: password, authentication: authentication, verifyPeer: verifyPeer, caFile: caFile,

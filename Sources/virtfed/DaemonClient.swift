@@ -7,7 +7,9 @@ import Foundation
 /// into the broker's typed errors.
 final class DaemonClient: FederationClient, @unchecked Sendable {
     private let path: String
-    private let queue = BlockingQueue(label: "virtfed.client")
+    /// The socket calls block; they run here, off the cooperative pool.
+    private static let pool = BlockingPool(name: "virtfed-client", threads: 2)
+    private let queue = BlockingQueue(label: "virtfed.client", pool: DaemonClient.pool)
     // Touched only on `queue`.
     private var connection: UnixLineConnection?
     private var nextID = 0
@@ -93,7 +95,7 @@ final class DaemonClient: FederationClient, @unchecked Sendable {
         _ filter: EventFilter, until deadline: ContinuousClock.Instant?, _ handle: @escaping @Sendable (BrokerEvent) -> Bool
     ) async throws(BackendError) {
         let subscribe = try Self.request(.subscribe, filter, id: 1)
-        try await BlockingQueue(label: "virtfed.events").run { [self] () throws(BackendError) in
+        try await BlockingQueue(label: "virtfed.events", pool: Self.pool).run { [self] () throws(BackendError) in
             let connection: UnixLineConnection
             let answer: Data?
             do throws(UnixLineConnection.Failure) {

@@ -20,7 +20,7 @@ struct DeadlineTests {
 
     @Test func abandonsABlockedCCallAtTheDeadline() async throws {
         // A blocking call that ignores cancellation, as a stuck libvirt call would.
-        let queue = BlockingQueue(label: "test.blocked")
+        let queue = BlockingQueue(label: "test.blocked", pool: BlockingPool(name: "test", threads: 1))
         let release = DispatchSemaphore(value: 0)
         await #expect(throws: BackendError(.timeout, "stuck call did not answer within 100 ms")) {
             try await withDeadline(milliseconds: 100, what: "stuck call") { () async throws(BackendError) -> Int in

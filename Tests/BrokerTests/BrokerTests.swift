@@ -157,15 +157,36 @@ struct BrokerTests {
         #expect(b.opens.load(ordering: .relaxed) == 2)
     }
 
-    @Test func callsStuckOnADroppedSessionDoNotStarveTheNextOne() async throws {
+    @Test func aSlowBackendKeepsItsSessionAndIsReportedAsTimingOut() async throws {
+        let broker = try broker(timeout: 100, timeoutA: 20_000)
+        _ = await broker.listDomains()
+        b.behaviour.withLock { $0 = .slow(.milliseconds(400)) }
+        for _ in 0..<3 {
+            let list = await broker.listDomains()
+            #expect(list.errors.map(\.code) == [.timeout])
+        }
+        // Slow is not dead: no session was dropped or reopened.
+        #expect(b.opens.load(ordering: .relaxed) == 1)
+        #expect(await broker.inventory().first { $0.backend == "b" }?.timeouts == 3)
+        #expect(await broker.backends().first { $0.name == "b" }?.status == .up)
+        b.behaviour.withLock { $0 = .normal }
+        try await Task.sleep(for: .milliseconds(500))  // the slow calls end
+        #expect(await broker.listDomains().errors.isEmpty)
+        #expect(b.opens.load(ordering: .relaxed) == 1)
+    }
+
+    @Test func callsStuckOnASessionThatDiesDoNotStarveTheNextOne() async throws {
         let broker = try broker(timeout: 200, concurrency: 2)
         _ = await broker.listDomains()
-        // Calls on the first session never return; they hold both slots.
+        // Calls on the first session never return; they hold both slots, and time out.
         a.behaviour.withLock { $0 = .stuckBefore(2) }
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<3 { group.addTask { _ = await broker.listDomains() } }
         }
-        // The deadline dropped that session; the next one must not wait for the stuck calls.
+        #expect(a.opens.load(ordering: .relaxed) == 1)
+        // The session then shows it is dead (a keepalive failure): it is dropped, and the next
+        // one must not wait for the stuck calls.
+        a.alive.store(false, ordering: .relaxed)
         var recovered = false
         for _ in 0..<100 where !recovered {
             try await Task.sleep(for: .milliseconds(50))
@@ -174,5 +195,58 @@ struct BrokerTests {
         #expect(recovered)
         #expect(a.opens.load(ordering: .relaxed) >= 2)
         a.behaviour.withLock { $0 = .normal }
+    }
+}
+
+@Suite("The engine under many backends: bounded reconnects and refreshes")
+struct EngineLimitsTests {
+    static let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    @Test func twoHundredBackendsDyingAtOnceReconnectWithinTheDaemonWideLimits() async throws {
+        let names = (0..<200).map { "h\($0)" }
+        let backends = Dictionary(uniqueKeysWithValues: names.map { ($0, InMemoryPlugin.Backend([])) })
+        let plugin = InMemoryPlugin(backends, openDuration: .milliseconds(5))
+        let config = BrokerConfiguration(limits: EngineLimits(connectConcurrency: 4, connectsPerSecond: 100), backends: try names.map {
+            BackendConfiguration(name: $0, uri: try BackendURI(parsing: "mem://\($0)/"), timeoutMilliseconds: 20_000)
+        })
+        let broker = try Broker(configuration: config, registry: PluginRegistry([plugin]), logger: Self.quiet)
+        await broker.start()
+        #expect(await broker.listDomains().errors.isEmpty)
+        // Every session dies at once; the next listing reconnects all 200.
+        for backend in backends.values { backend.alive.store(false, ordering: .relaxed) }
+        plugin.openTimes.withLock { $0 = [] }
+        let list = await broker.listDomains()
+        #expect(list.errors.isEmpty)
+        let times = plugin.openTimes.withLock { $0 }.sorted()
+        #expect(times.count == 200)
+        #expect(plugin.peakOpening.load(ordering: .relaxed) <= 4)
+        // No second holds more than the bucket's second of tokens plus one second's refill.
+        for (index, start) in times.enumerated() {
+            let within = times[index...].prefix { $0 - start < .seconds(1) }.count
+            #expect(within <= 200, "\(within) opens within a second")
+        }
+        #expect(times.last! - times.first! >= .milliseconds(900))  // 200 opens at 100/s, 100 of them from the bucket
+    }
+
+    @Test func refreshesNeverOverlapForOneBackendAndWaitForAPlace() async throws {
+        let slow = InMemoryPlugin.Backend([.vm("x", "00000000-0000-0000-0000-0000000000f1")])
+        slow.behaviour.withLock { $0 = .slow(.milliseconds(30)) }
+        let others = (0..<6).map { _ in InMemoryPlugin.Backend([]) }
+        for backend in others { backend.behaviour.withLock { $0 = .slow(.milliseconds(30)) } }
+        var table = ["s": slow]
+        for (index, backend) in others.enumerated() { table["o\(index)"] = backend }
+        let plugin = InMemoryPlugin(table)
+        let config = BrokerConfiguration(limits: EngineLimits(refreshConcurrency: 2), backends: try table.keys.sorted().map {
+            BackendConfiguration(name: $0, uri: try BackendURI(parsing: "mem://\($0)/"), pollIntervalMilliseconds: 1)
+        })
+        let broker = try Broker(configuration: config, registry: PluginRegistry([plugin]), logger: Self.quiet)
+        let maintenance = Task { await broker.maintain(every: .milliseconds(50)) }
+        try await Task.sleep(for: .milliseconds(800))
+        maintenance.cancel()
+        _ = await maintenance.value
+        #expect(slow.peak.load(ordering: .relaxed) == 1)
+        // Seven backends, two places, a 1 ms interval: each refresh waited for its turn.
+        let lags = await broker.inventory().map(\.refreshLagSeconds)
+        #expect(lags.contains { $0 > 0.005 }, "\(lags)")
     }
 }

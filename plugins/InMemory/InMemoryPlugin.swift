@@ -48,15 +48,26 @@ public final class InMemoryPlugin: BackendPlugin, Sendable {
     }
 
     public let backends: [String: Backend]
+    /// Opens under way now across every backend, the most ever at once, and when each began.
+    public let opening = Atomic<Int>(0)
+    public let peakOpening = Atomic<Int>(0)
+    public let openTimes = Mutex<[ContinuousClock.Instant]>([])
+    /// How long every open takes (a handshake), before the backend's own behaviour.
+    public let openDuration: Duration
 
     /// A plugin serving these backends, by URI host.
-    public init(_ backends: [String: Backend]) {
+    public init(_ backends: [String: Backend], openDuration: Duration = .zero) {
         self.backends = backends
+        self.openDuration = openDuration
     }
 
     public func open(_ uri: BackendURI, credentials: Credentials?, options _: BackendOptions, logger: Logger) async throws(BackendError) -> any BackendSession {
         guard let backend = backends[uri.host ?? ""] else { throw BackendError(.backendUnavailable, "no such host") }
         let number = backend.opens.add(1, ordering: .relaxed).newValue
+        openTimes.withLock { $0.append(.now) }
+        peakOpening.max(opening.add(1, ordering: .relaxed).newValue, ordering: .relaxed)
+        defer { opening.subtract(1, ordering: .relaxed) }
+        if openDuration > .zero { try? await Task.sleep(for: openDuration) }
         try await Self.behave(backend)
         backend.alive.store(true, ordering: .relaxed)
         return Session(backend: backend, number: number)

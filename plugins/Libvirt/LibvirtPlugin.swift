@@ -19,6 +19,9 @@ public struct LibvirtPlugin: BackendPlugin {
     public var keepAliveInterval: Int32
     public var keepAliveCount: UInt32
 
+    /// Every session's libvirt calls share these threads, however many backends there are.
+    public static let pool = BlockingPool(name: "libvirt", threads: BlockingPool.defaultThreads())
+
     /// Creates the plugin.
     public init(keepAliveInterval: Int32 = 5, keepAliveCount: UInt32 = 3) {
         self.keepAliveInterval = keepAliveInterval
@@ -33,7 +36,7 @@ public struct LibvirtPlugin: BackendPlugin {
     }
 
     public func open(_ uri: BackendURI, credentials: Credentials?, options _: BackendOptions, logger: Logger) async throws(BackendError) -> any BackendSession {
-        let queue = BlockingQueue(label: "virtfed.libvirt.\(uri.host ?? "local")")
+        let queue = BlockingQueue(label: "virtfed.libvirt.\(uri.host ?? "local")", pool: Self.pool)
         let text = uri.canonical
         let (interval, count) = (keepAliveInterval, keepAliveCount)
         return try await queue.run { () throws(BackendError) -> LibvirtSession in

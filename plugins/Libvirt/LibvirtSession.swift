@@ -13,6 +13,8 @@ final class LibvirtSession: BackendSession {
     private let queue: BlockingQueue
     private let host: Host
     private let logger: Logger
+    /// Per-domain info kept between listings where the driver forces per-domain calls.
+    private let infos = DomainInfoCache()
 
     init(connection: LibvirtConnection, queue: BlockingQueue, host: Host, logger: Logger) {
         self.owned = Unmanaged.passRetained(connection)
@@ -139,8 +141,10 @@ final class LibvirtSession: BackendSession {
     /// `virConnectGetAllDomainStats`, plus filtered `virConnectListAllDomains` for the
     /// managed-save flag (which makes a shut-off domain `saved`) and, in full detail, the
     /// persistent and autostart flags. In full detail, drivers whose stats lack memory and
-    /// vCPUs (the test driver reports state only) cost one `virDomainGetInfo` per domain;
-    /// `.states` never does: two round trips whatever the number of domains.
+    /// vCPUs (the test driver reports state only) need one `virDomainGetInfo` per domain,
+    /// which is kept between listings (`DomainInfoCache`): a steady host's listing makes it
+    /// once per domain every 30 s at most. `.states` never does: two round trips whatever the
+    /// number of domains.
     private func listDomains(detail: ListingDetail) throws(LibvirtError) -> [Domain] {
         let wanted: LibvirtStatsGroups = detail == .states ? .state : [.state, .cpuTotal, .balloon, .vcpu]
         let records: [LibvirtDomainStats]
@@ -152,6 +156,7 @@ final class LibvirtSession: BackendSession {
         let managedSave = try uuids(.managedSave)
         let persistent = detail == .full ? try uuids(.persistent) : nil
         let autostart = detail == .full ? try uuids(.autostart) : nil
+        if detail == .full { infos.retain(only: Set(records.map(\.domain.uuid))) }
         return try records.map { (stats) throws(LibvirtError) -> Domain in
             let domain = stats.domain
             let uuid = domain.uuid
@@ -160,7 +165,12 @@ final class LibvirtSession: BackendSession {
             let reason = values["state.reason"]?.unsigned.map { Int32($0) }
             var info: LibvirtDomainInfo?
             if state == nil || (detail == .full && (values["balloon.maximum"] == nil || values["vcpu.current"] == nil)) {
-                info = try domain.info()
+                info = infos.info(uuid: uuid, state: state)
+                if info == nil {
+                    let fresh = try domain.info()
+                    infos.store(fresh, uuid: uuid)
+                    info = fresh
+                }
             }
             var record = try self.record(
                 domain, state: state ?? Int32(info?.state ?? 0), reason: reason ?? 0, info: info,
@@ -182,7 +192,9 @@ final class LibvirtSession: BackendSession {
     /// One domain's whole record, call by call.
     private func fullRecord(_ domain: LibvirtDomain) throws(LibvirtError) -> Domain {
         let (state, reason) = try domain.state()
-        return try record(domain, state: state, reason: reason, info: domain.info(),
+        let info = try domain.info()
+        infos.store(info, uuid: domain.uuid)
+        return try record(domain, state: state, reason: reason, info: info,
                           persistent: domain.isPersistent(), autostart: domain.autostart(),
                           managedSave: domain.hasManagedSaveImage())
     }

@@ -46,9 +46,13 @@ public struct BrokerConfiguration: Sendable {
     public var preferredRoute: RouteKind
     /// The backends, in file order.
     public var backends: [BackendConfiguration]
+    /// `[broker]`'s bounds on refreshes and reconnects.
+    public var limits: EngineLimits
 
     /// Creates a configuration.
-    public init(file: String = "<memory>", daemon: Daemon = .init(), preferredRoute: RouteKind = .direct, backends: [BackendConfiguration]) {
+    public init(file: String = "<memory>", daemon: Daemon = .init(), preferredRoute: RouteKind = .direct,
+                limits: EngineLimits = EngineLimits(), backends: [BackendConfiguration]) {
+        self.limits = limits
         self.file = file
         self.daemon = daemon
         self.preferredRoute = preferredRoute

@@ -16,7 +16,7 @@ public struct ConfigurationLoader: Sendable, CustomStringConvertible, CustomDebu
         "max_message_bytes", "max_clients", "max_in_flight", "idle_timeout_ms", "event_queue_limit",
         "libvirt_socket", "libvirt_readonly_socket",
     ]
-    static let brokerKeys: Set<String> = ["prefer"]
+    static let brokerKeys: Set<String> = ["prefer", "refresh_concurrency", "connect_concurrency", "connects_per_second"]
     /// The keys every `[[backends]]` entry may have; a plugin adds its own `settings`.
     static let backendKeys: Set<String> = [
         "name", "uri", "username", "password_file", "password_env", "timeout_ms", "max_concurrency", "poll_interval_ms",
@@ -84,7 +84,12 @@ public struct ConfigurationLoader: Sendable, CustomStringConvertible, CustomDebu
             daemon.eventQueueLimit = reader.positive(section, "event_queue_limit", table: "daemon", index: 0, dotted: "daemon.event_queue_limit")
         }
         var prefer = RouteKind.direct
+        var limits = EngineLimits()
         if let section = reader.table(table["broker"], name: "broker") {
+            for (key, path) in [("refresh_concurrency", \EngineLimits.refreshConcurrency), ("connect_concurrency", \EngineLimits.connectConcurrency),
+                                ("connects_per_second", \EngineLimits.connectsPerSecond)] {
+                if let value = reader.positive(section, key, table: "broker", index: 0, dotted: "broker." + key) { limits[keyPath: path] = value }
+            }
             reader.unknownKeys(section.keys, allowed: Self.brokerKeys, table: "broker", index: 0, prefix: "broker.")
             if let value = reader.string(section, "prefer", table: "broker") {
                 if let kind = RouteKind(rawValue: value) {
@@ -120,7 +125,7 @@ public struct ConfigurationLoader: Sendable, CustomStringConvertible, CustomDebu
             }
         }
         if !reader.problems.isEmpty { throw InvalidConfiguration(reader.problems) }
-        return BrokerConfiguration(file: file, daemon: daemon, preferredRoute: prefer, backends: backends)
+        return BrokerConfiguration(file: file, daemon: daemon, preferredRoute: prefer, limits: limits, backends: backends)
     }
 }
 

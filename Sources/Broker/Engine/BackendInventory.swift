@@ -22,10 +22,17 @@ public struct BackendInventory: Sendable {
     public var refreshErrors: Int
     /// Sessions re-opened after the first.
     public var reconnects: Int
+    /// Calls abandoned at their deadline (the session was kept: slow is not dead).
+    public var timeouts: Int
+    /// How long the latest periodic refresh waited for one of the daemon's refresh places:
+    /// how far the backend's interval stretches under load.
+    public var refreshLagSeconds: Double
 
     /// Creates an inventory entry.
     public init(backend: String, plugin: String, up: Bool, domains: [Domain], refreshedAt: Date?, lastRefreshSeconds: Double?,
-                stale: Bool, refreshErrors: Int, reconnects: Int) {
+                stale: Bool, refreshErrors: Int, reconnects: Int, timeouts: Int = 0, refreshLagSeconds: Double = 0) {
+        self.timeouts = timeouts
+        self.refreshLagSeconds = refreshLagSeconds
         self.backend = backend
         self.plugin = plugin
         self.up = up

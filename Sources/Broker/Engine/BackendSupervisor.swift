@@ -3,10 +3,18 @@ import Logging
 
 /// Owns the one session to one backend: opens it, hands it out, notices when it drops, and
 /// reconnects with backoff. Concurrent callers share a single connection attempt.
+///
+/// Slow is not dead: a call past its deadline is abandoned and counted, and the session kept.
+/// The session goes only when it shows it is gone — the plugin says it is no longer alive
+/// (libvirt's keepalive and close callback), or a call fails with `backend_unavailable`.
 actor BackendSupervisor {
     let configuration: BackendConfiguration
     let plugin: any BackendPlugin
     private let logger: Logger
+    private let openLimit: ReconnectLimiter
+    /// Calls abandoned at their deadline, and the latest such.
+    private(set) var timeouts = 0
+    private var lastTimeout: BackendError?
 
     private var session: (any BackendSession)?
     private var connecting: Task<Result<any BackendSession, BackendError>, Never>?
@@ -20,9 +28,10 @@ actor BackendSupervisor {
     private var notBefore: ContinuousClock.Instant?
     private var connects = 0
 
-    init(configuration: BackendConfiguration, plugin: any BackendPlugin, logger: Logger) {
+    init(configuration: BackendConfiguration, plugin: any BackendPlugin, reconnects: ReconnectLimiter, logger: Logger) {
         self.configuration = configuration
         self.plugin = plugin
+        openLimit = reconnects
         var logger = logger
         logger[metadataKey: "backend"] = "\(configuration.name)"
         self.logger = logger
@@ -49,6 +58,11 @@ actor BackendSupervisor {
     /// Runs `operation` on the session, connecting first if needed. A failure that shows the
     /// session is gone drops it, so the next call reconnects.
     func run<T: Sendable>(_ operation: @Sendable (any BackendSession) async throws(BackendError) -> T) async throws(BackendError) -> T {
+        // A session that shows it is gone is dropped before a slot is awaited: the slots its
+        // stuck calls hold are given back with it.
+        if let session, !session.isAlive {
+            drop(session, because: BackendError(.backendUnavailable, "connection lost", backend: name))
+        }
         let generation = await acquireSlot()
         defer { releaseSlot(generation) }
         let session = try await currentSession()
@@ -114,12 +128,16 @@ actor BackendSupervisor {
         Task.detached { await failed.close() }
     }
 
-    /// Records a deadline hit by a caller (the operation itself may still be stuck): the
-    /// session is dropped, and a connection attempt still hanging is abandoned, so that the
-    /// next call after the backoff starts afresh instead of waiting on it.
+    /// Records a deadline hit by a caller (the operation itself may still be running): the
+    /// session is kept — slow is not dead — and the timeout counted. A connection attempt
+    /// still hanging is abandoned, so that the next call after the backoff starts afresh.
     func timedOut(_ error: BackendError) {
-        if let session { drop(session, because: error) }
-        if connecting != nil {
+        timeouts += 1
+        lastTimeout = error
+        if session != nil, timeouts == 1 || timeouts.isMultiple(of: 100) {
+            logger.notice("backend slow; session kept", metadata: ["error": "\(error.message)", "timeouts": "\(timeouts)"])
+        }
+        if session == nil, connecting != nil {
             connecting = nil
             lastError = error
             notBefore = ContinuousClock.now + backoff.next()
@@ -156,9 +174,17 @@ actor BackendSupervisor {
         let plugin = self.plugin
         let configuration = self.configuration
         let logger = self.logger
+        await openLimit.acquire()
+        let opened: Result<any BackendSession, BackendError>
         do throws(BackendError) {
-            let session = try await plugin.open(configuration.uri, credentials: configuration.credentials,
-                                                options: configuration.options, logger: logger)
+            opened = .success(try await plugin.open(configuration.uri, credentials: configuration.credentials,
+                                                    options: configuration.options, logger: logger))
+        } catch {
+            opened = .failure(error)
+        }
+        await openLimit.release()
+        do throws(BackendError) {
+            let session = try opened.get()
             if let current = self.session, current.isAlive {
                 // A late, abandoned attempt: keep the session already in use.
                 Task.detached { await session.close() }

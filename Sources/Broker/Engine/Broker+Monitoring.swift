@@ -29,7 +29,8 @@ extension Broker {
                 backend: supervisor.name, plugin: type(of: supervisor.plugin).name, up: up,
                 domains: entry?.domains ?? [], refreshedAt: entry?.refreshedAt,
                 lastRefreshSeconds: entry?.lastRefresh.map(Self.seconds), stale: !up || (entry?.stale ?? true),
-                refreshErrors: entry?.refreshErrors ?? 0, reconnects: await supervisor.reconnects
+                refreshErrors: entry?.refreshErrors ?? 0, reconnects: await supervisor.reconnects,
+                timeouts: await supervisor.timeouts, refreshLagSeconds: entry?.lastLag.map(Self.seconds) ?? 0
             ))
         }
         return result
@@ -79,17 +80,33 @@ extension Broker {
                     Task { for await event in stream { await self.received(event, from: supervisor) } }
                 }
             }
+            // A refresh waits for one of the daemon's refresh places: under load the interval
+            // stretches (and the wait shows as the backend's refresh lag), refreshes never stack.
+            let due = ContinuousClock.now
+            await refreshes.acquire()
             let started = ContinuousClock.now
+            let outcome: Result<[Domain], BackendError>
             do throws(BackendError) {
-                let domains = try await bounded(supervisor) { session throws(BackendError) in try await session.domains(detail: .full) }
+                outcome = .success(try await bounded(supervisor) { session throws(BackendError) in try await session.domains(detail: .full) })
+            } catch {
+                outcome = .failure(error)
+            }
+            await refreshes.release()
+            cache.refreshLag(of: name, started - due)
+            switch outcome {
+            case .success(let domains):
                 // Back up first, then what changed while it was down.
                 if wasUp == false { publishBackend(name, .up, nil) }
                 wasUp = true
                 record(domains, of: name, startedAt: started)
-            } catch {
+            case .failure(let error):
                 cache.failed(name)
-                if wasUp != false { publishBackend(name, .down, error.message) }
-                wasUp = false
+                // Slow is not dead: a refresh past its deadline leaves the data stale, and the
+                // backend is down only when its session is gone.
+                if await supervisor.liveSession == nil {
+                    if wasUp != false { publishBackend(name, .down, error.message) }
+                    wasUp = false
+                }
             }
             try? await Task.sleep(for: .milliseconds(supervisor.configuration.pollIntervalMilliseconds))
         }

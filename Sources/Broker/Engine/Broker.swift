@@ -14,6 +14,9 @@ public actor Broker {
     let cache = InventoryCache()
     /// The federated event stream's subscribers.
     let hub = EventHub()
+    /// Daemon-wide bounds: session opens (count and rate) and cache refreshes at once.
+    let reconnects: ReconnectLimiter
+    let refreshes: ConcurrencyLimit
     /// One monitor task per backend, while `maintain()` runs.
     var monitors: [ObjectIdentifier: Task<Void, Never>] = [:]
     /// UUID → federated name, rebuilt from the cache when `namesDirty`.
@@ -31,10 +34,15 @@ public actor Broker {
         self.configuration = configuration
         self.registry = registry
         self.logger = logger
-        supervisors = []
+        let limits = configuration.limits
+        reconnects = ReconnectLimiter(concurrent: limits.connectConcurrency, perSecond: limits.connectsPerSecond)
+        refreshes = ConcurrencyLimit(limits.refreshConcurrency)
+        var supervisors: [BackendSupervisor] = []
         for backend in configuration.backends {
-            supervisors.append(BackendSupervisor(configuration: backend, plugin: try registry.plugin(for: backend.uri), logger: logger))
+            supervisors.append(BackendSupervisor(configuration: backend, plugin: try registry.plugin(for: backend.uri),
+                                                 reconnects: reconnects, logger: logger))
         }
+        self.supervisors = supervisors
     }
 
     /// Opens every backend's session concurrently, each bounded by its deadline. Failures
@@ -87,7 +95,7 @@ public actor Broker {
             } else {
                 added.append(backend.name)
             }
-            next.append(BackendSupervisor(configuration: backend, plugin: try registry.plugin(for: backend.uri), logger: logger))
+            next.append(try supervisor(for: backend))
         }
         let retired = supervisors.filter { old in !next.contains { $0 === old } }
         let removed = retired.map(\.configuration.name).filter { name in !changed.contains(name) }
@@ -211,6 +219,10 @@ public actor Broker {
     }
 
     // MARK: - Internals
+
+    private nonisolated func supervisor(for backend: BackendConfiguration) throws(BackendError) -> BackendSupervisor {
+        BackendSupervisor(configuration: backend, plugin: try registry.plugin(for: backend.uri), reconnects: reconnects, logger: logger)
+    }
 
     private var names: String { supervisors.map(\.configuration.name).joined(separator: ", ") }
 

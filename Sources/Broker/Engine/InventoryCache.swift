@@ -14,6 +14,8 @@ final class InventoryCache: Sendable {
         var refreshErrors = 0
         /// When the backend's last own event arrived.
         var lastEvent: ContinuousClock.Instant?
+        /// How long the latest periodic refresh waited for a refresh place.
+        var lastLag: Duration?
     }
 
     private let entries = Mutex<[String: Entry]>([:])
@@ -94,6 +96,11 @@ final class InventoryCache: Sendable {
             changed()
             return events
         }
+    }
+
+    /// Records how long a periodic refresh waited for its turn (the interval's stretch).
+    func refreshLag(of backend: String, _ lag: Duration) {
+        entries.withLock { $0[backend, default: Entry()].lastLag = lag }
     }
 
     /// Records a failed refresh: the data stays, marked stale.

@@ -1,0 +1,51 @@
+/// The daemon-wide bound on session opens, so that many backends failing at once cannot turn
+/// into a reconnect storm: at most `concurrent` opens at a time, and at most `perSecond`
+/// started in any second (a token bucket holding one second's worth). Each backend's own
+/// jittered backoff still decides when it tries; this decides how many may.
+actor ReconnectLimiter {
+    private let concurrency: ConcurrencyLimit
+    private let perSecond: Int
+    private var tokens: Double
+    private var refilled = ContinuousClock.now
+    /// Opens started, in all.
+    private(set) var started = 0
+
+    init(concurrent: Int, perSecond: Int) {
+        concurrency = ConcurrencyLimit(concurrent)
+        self.perSecond = max(1, perSecond)
+        tokens = Double(self.perSecond)
+    }
+
+    /// Waits for a token and a place; the caller opens, then calls `release()`.
+    func acquire() async {
+        await takeToken()
+        await concurrency.acquire()
+        started += 1
+    }
+
+    /// Frees the place taken by `acquire()`.
+    func release() async {
+        await concurrency.release()
+    }
+
+    /// The most opens ever running at once.
+    var peakConcurrent: Int {
+        get async { await concurrency.peak }
+    }
+
+    private func takeToken() async {
+        while true {
+            let now = ContinuousClock.now
+            let elapsed = now - refilled
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            tokens = min(Double(perSecond), tokens + seconds * Double(perSecond))
+            refilled = now
+            if tokens >= 1 {
+                tokens -= 1
+                return
+            }
+            let wait = (1 - tokens) / Double(perSecond)
+            try? await Task.sleep(for: .milliseconds(max(1, Int(wait * 1000))))
+        }
+    }
+}
