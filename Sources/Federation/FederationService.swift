@@ -50,15 +50,15 @@ public final class FederationService: Sendable {
         return FederatedListing(snapshot: snapshot, freshness: sources.freshness)
     }
 
-    /// One VM, by `backend/name`, UUID or unambiguous bare name.
+    /// One VM, by `backend/name`, UUID or unambiguous bare name, as its backends say now.
     public func domain(_ argument: String) async throws(BackendError) -> DomainRecord {
-        try await resolve(argument).record
+        try await resolve(argument, live: true).record
     }
 
     /// The VM's definition in libvirt's domain XML: its backend's own where it has one,
     /// otherwise synthesized in libvirt's schema with the type its plugin names.
     public func xml(_ argument: String) async throws(BackendError) -> String {
-        let entry = try await resolve(argument)
+        let entry = try await resolve(argument, live: false)
         do {
             return try await throughRoutes(entry) { session, domain throws(BackendError) in try await session.xml(.uuid(domain.uuid)) }.value
         } catch where error.code == .unsupported {
@@ -82,7 +82,7 @@ public final class FederationService: Sendable {
         }
         let outcome: Result<ActionResult, BackendError>
         do throws(BackendError) {
-            let entry = try await resolve(argument)
+            let entry = try await resolve(argument, live: false)
             let (route, job) = try await throughRoutes(entry) { session, domain throws(BackendError) in
                 try await session.perform(action, on: .uuid(domain.uuid))
             }
@@ -125,8 +125,16 @@ public final class FederationService: Sendable {
         return true
     }
 
-    /// The VM an argument names, in the live namespace.
-    private func resolve(_ argument: String) async throws(BackendError) -> Namespace.Entry {
+    /// The VM an argument names. `live`: in the namespace as the backends answer now.
+    /// Otherwise (to act on it) from the inventory cache where the daemon keeps one, with the
+    /// last known VMs of backends that are down — so `hv01/web-01` still names its VM, and its
+    /// other routes, while hv01 is down — and live only where nothing is cached or the name is
+    /// not found there (a VM defined a moment ago). Actions go by UUID, which never changes.
+    private func resolve(_ argument: String, live: Bool) async throws(BackendError) -> Namespace.Entry {
+        if !live {
+            let known = await broker.sources(maxAge: .seconds(86_400), lastKnown: true)
+            if let entry = try? known.namespace.resolve(argument) { return entry }
+        }
         let sources = await broker.sources()
         do {
             return try sources.namespace.resolve(argument)

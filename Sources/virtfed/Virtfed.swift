@@ -1,4 +1,5 @@
 import ArgumentParser
+import BrokerAPI
 
 /// `virtfed`: one virsh-like console for every libvirt, Hyper-V and SCVMM backend at once.
 struct Virtfed: AsyncParsableCommand {
@@ -9,6 +10,7 @@ struct Virtfed: AsyncParsableCommand {
             Exit status: 0 success, 1 error, 2 partial result (a listing answered but some \
             backends failed; one 'warning: backend NAME: …' line each on stderr).
             """,
+        version: BrokerVersion.current,
         subcommands: [
             List.self, DomInfo.self, DomState.self, DumpXML.self,
             Start.self, Shutdown.self, Destroy.self, Reboot.self, Reset.self, Suspend.self, Resume.self, Save.self,

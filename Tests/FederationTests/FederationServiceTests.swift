@@ -104,4 +104,24 @@ struct FederationServiceTests {
         let live1 = await service.listing(DomainFilter(all: true)), live2 = await service.listing(DomainFilter(all: true))
         #expect(live1.snapshot !== live2.snapshot && live1.freshness.map(\.source) == [.live, .live])
     }
+
+    @Test func aNameFromTheLastKnownInventoryStillReachesItsVMWhenItsBackendIsDown() async throws {
+        let shared = "00000000-0000-0000-0000-00000000cafe"
+        let one = InMemoryPlugin.Backend([.vm("twin", shared, .shutoff)])
+        let two = InMemoryPlugin.Backend([.vm("twin", shared, .shutoff)])
+        let config = BrokerConfiguration(backends: [
+            BackendConfiguration(name: "one", uri: try BackendURI(parsing: "mem://one/")),
+            BackendConfiguration(name: "two", uri: try BackendURI(parsing: "mem://two/")),
+        ])
+        let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        let broker = try Broker(configuration: config, registry: PluginRegistry([InMemoryPlugin(["one": one, "two": two])]), logger: logger)
+        let service = FederationService(broker: broker, audit: audit, logger: logger)
+        _ = await service.listing(DomainFilter(all: true))  // the inventory, as the daemon keeps it
+        // Backend one goes down: its name for the VM still resolves, and the action takes the other route.
+        one.alive.store(false, ordering: .relaxed)
+        one.behaviour.withLock { $0 = .refuse }
+        let result = try await service.perform(.start, on: "one/twin", caller: Caller(door: "rw"))
+        #expect(result.route == "two" && result.domain == "one/twin")
+        #expect(two.domains.withLock { $0[0].state } == .running)
+    }
 }

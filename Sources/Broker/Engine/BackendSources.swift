@@ -6,9 +6,10 @@ import BrokerCore
 /// part came from. When every part came from the inventory cache, `cacheGeneration` says at
 /// which generation: the same generation gives the same sources.
 public struct BackendSources: Sendable {
-    /// The backends that answered, in configuration order.
+    /// The backends that answered, in configuration order (and, when last-known data was
+    /// asked for, those that did not but were read before).
     public var sources: [Namespace.Source] = []
-    /// The backends that did not.
+    /// The backends that did not answer.
     public var failures: [BackendFailure] = []
     /// Live or cached, and how old, per backend that answered.
     public var freshness: [BackendFreshness] = []

@@ -139,7 +139,9 @@ public actor Broker {
     /// Every backend's VMs: from the cache where its data is at most `maxAge` old, live
     /// otherwise (a full live listing also refreshes the cache), one part per backend in
     /// configuration order. The generation is the cache's when every part came from it.
-    public func sources(detail: ListingDetail = .full, maxAge: Duration? = nil) async -> BackendSources {
+    /// With `lastKnown`, a backend that fails live is given with its last known VMs as well as
+    /// its failure (the namespace keeps its names while it is down).
+    public func sources(detail: ListingDetail = .full, maxAge: Duration? = nil, lastKnown: Bool = false) async -> BackendSources {
         var cached: [Int: (domains: [Domain], age: Duration)] = [:]
         let generation = cache.generation
         if let maxAge {
@@ -167,6 +169,12 @@ public actor Broker {
                                                          source: age == nil ? .live : .cache))
             case .failure(let error):
                 result.failures.append(BackendFailure(backend: supervisor.name, error))
+                if lastKnown, let entry = cache.entry(supervisor.name), let refreshed = entry.refreshed {
+                    result.sources.append(Namespace.Source(backend: supervisor.name, routeKind: type(of: supervisor.plugin).routeKind,
+                                                           domains: entry.domains))
+                    result.freshness.append(BackendFreshness(backend: supervisor.name, ageMs: Int(Self.seconds(.now - refreshed) * 1000),
+                                                             source: .cache))
+                }
             }
         }
         if live.isEmpty && result.failures.isEmpty { result.cacheGeneration = generation }
