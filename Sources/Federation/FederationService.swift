@@ -133,7 +133,7 @@ public final class FederationService: Sendable {
     private func resolve(_ argument: String, live: Bool) async throws(BackendError) -> Namespace.Entry {
         if !live {
             let known = await broker.sources(maxAge: .seconds(86_400), lastKnown: true)
-            if let entry = try? known.namespace.resolve(argument) { return entry }
+            if let entry = try? Self.candidates(for: argument, in: known).namespace.resolve(argument) { return entry }
         }
         let sources = await broker.sources()
         do {
@@ -142,6 +142,31 @@ public final class FederationService: Sendable {
             let down = sources.failures.map { "\($0.backend) (\($0.message))" }.joined(separator: "; ")
             throw BackendError(.notFound, "\(error.message); backends not answering: \(down)")
         }
+    }
+
+    /// The sources cut down to the VMs `argument` can name and those sharing their identity
+    /// (UUID or BIOS GUID), so resolving merges a handful of VMs, not the whole federation.
+    private static func candidates(for argument: String, in sources: BackendSources) -> BackendSources {
+        let lowered = argument.lowercased()
+        var slash: (backend: Substring, name: Substring)?
+        if let index = argument.firstIndex(of: "/") {
+            slash = (argument[..<index], argument[argument.index(after: index)...])
+        }
+        var uuids = Set<String>(), bios = Set<String>()
+        for source in sources.sources {
+            for domain in source.domains where domain.uuid == lowered || domain.name == argument
+                || (slash.map { source.backend == $0.backend && domain.name == $0.name } ?? false) {
+                uuids.insert(domain.uuid)
+                if let guid = domain.biosGuid { bios.insert(guid) }
+            }
+        }
+        var cut = sources
+        cut.sources = sources.sources.map { source in
+            var kept = source
+            kept.domains = source.domains.filter { uuids.contains($0.uuid) || $0.biosGuid.map(bios.contains) == true }
+            return kept
+        }
+        return cut
     }
 
     /// Tries each route in order; only an unavailable backend moves on to the next.

@@ -241,7 +241,12 @@ struct EngineLimitsTests {
         })
         let broker = try Broker(configuration: config, registry: PluginRegistry([plugin]), logger: Self.quiet)
         let maintenance = Task { await broker.maintain(every: .milliseconds(50)) }
-        try await Task.sleep(for: .milliseconds(800))
+        // Until every backend has been refreshed a few times (bounded, for a loaded machine).
+        for _ in 0..<200 {
+            try await Task.sleep(for: .milliseconds(50))
+            if await broker.inventory().allSatisfy({ $0.refreshedAt != nil }) && slow.opens.load(ordering: .relaxed) > 0 { break }
+        }
+        try await Task.sleep(for: .milliseconds(500))
         maintenance.cancel()
         _ = await maintenance.value
         #expect(slow.peak.load(ordering: .relaxed) == 1)

@@ -42,21 +42,28 @@ public struct Namespace: Sendable {
 
     /// Merges the sources, given in configuration order.
     public init(sources: [Source], prefer: RouteKind) {
+        let total = sources.reduce(0) { $0 + $1.domains.count }
         var groups: [[(route: Route, kind: RouteKind, order: Int)]] = []
-        var byKey: [String: Int] = [:]
+        groups.reserveCapacity(total)
+        // Identity keys, UUID and BIOS GUID, each in its own table (no key strings to build).
+        var byUUID: [String: Int] = [:], byBios: [String: Int] = [:]
+        byUUID.reserveCapacity(total)
         for (order, source) in sources.enumerated() {
             for domain in source.domains {
-                let keys = [domain.uuid.isEmpty ? nil : "uuid:" + domain.uuid, domain.biosGuid.map { "bios:" + $0 }].compactMap { $0 }
                 let member = (route: Route(backend: source.backend, domain: domain), kind: source.routeKind, order: order)
+                let uuid = domain.uuid.isEmpty ? nil : domain.uuid
+                let found = uuid.flatMap { byUUID[$0] } ?? domain.biosGuid.flatMap { byBios[$0] }
                 // Never merge two VMs of one backend: a backend's own list has unique identities.
-                if let index = keys.lazy.compactMap({ byKey[$0] }).first,
-                   !groups[index].contains(where: { $0.route.backend == source.backend }) {
-                    groups[index].append(member)
-                    for key in keys where byKey[key] == nil { byKey[key] = index }
+                let index: Int
+                if let found, !groups[found].contains(where: { $0.route.backend == source.backend }) {
+                    groups[found].append(member)
+                    index = found
                 } else {
                     groups.append([member])
-                    for key in keys where byKey[key] == nil { byKey[key] = groups.count - 1 }
+                    index = groups.count - 1
                 }
+                if let uuid, byUUID[uuid] == nil { byUUID[uuid] = index }
+                if let bios = domain.biosGuid, byBios[bios] == nil { byBios[bios] = index }
             }
         }
         var ordered: [(entry: Entry, order: Int)] = groups.map { group in
