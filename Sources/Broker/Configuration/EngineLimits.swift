@@ -15,7 +15,7 @@ public struct EngineLimits: Sendable, Equatable {
     public init(refreshConcurrency: Int? = nil, connectConcurrency: Int? = nil, connectsPerSecond: Int? = nil) {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         self.refreshConcurrency = refreshConcurrency ?? max(8, 4 * cores)
-        self.connectConcurrency = connectConcurrency ?? max(4, 2 * cores)
-        self.connectsPerSecond = connectsPerSecond ?? 50
+        self.connectConcurrency = connectConcurrency ?? max(8, 4 * cores)
+        self.connectsPerSecond = connectsPerSecond ?? 100
     }
 }

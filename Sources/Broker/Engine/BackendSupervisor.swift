@@ -27,6 +27,8 @@ actor BackendSupervisor {
     private var backoff = Backoff()
     private var notBefore: ContinuousClock.Instant?
     private var connects = 0
+    /// Whether the current connection attempt got its turn and is in the plugin's open.
+    private var opening = false
 
     init(configuration: BackendConfiguration, plugin: any BackendPlugin, reconnects: ReconnectLimiter, logger: Logger) {
         self.configuration = configuration
@@ -130,14 +132,16 @@ actor BackendSupervisor {
 
     /// Records a deadline hit by a caller (the operation itself may still be running): the
     /// session is kept — slow is not dead — and the timeout counted. A connection attempt
-    /// still hanging is abandoned, so that the next call after the backoff starts afresh.
+    /// still hanging in the plugin's open is abandoned, so that the next call after the
+    /// backoff starts afresh; one still waiting for its turn under the daemon-wide limit is
+    /// kept (it has not tried yet).
     func timedOut(_ error: BackendError) {
         timeouts += 1
         lastTimeout = error
         if session != nil, timeouts == 1 || timeouts.isMultiple(of: 100) {
             logger.notice("backend slow; session kept", metadata: ["error": "\(error.message)", "timeouts": "\(timeouts)"])
         }
-        if session == nil, connecting != nil {
+        if session == nil, connecting != nil, opening {
             connecting = nil
             lastError = error
             notBefore = ContinuousClock.now + backoff.next()
@@ -175,6 +179,7 @@ actor BackendSupervisor {
         let configuration = self.configuration
         let logger = self.logger
         await openLimit.acquire()
+        if attempts == number { opening = true }
         let opened: Result<any BackendSession, BackendError>
         do throws(BackendError) {
             opened = .success(try await plugin.open(configuration.uri, credentials: configuration.credentials,
@@ -183,6 +188,7 @@ actor BackendSupervisor {
             opened = .failure(error)
         }
         await openLimit.release()
+        if attempts == number { opening = false }
         do throws(BackendError) {
             let session = try opened.get()
             if let current = self.session, current.isAlive {

@@ -102,8 +102,8 @@ extension Broker {
             case .failure(let error):
                 cache.failed(name)
                 // Slow is not dead: a refresh past its deadline leaves the data stale, and the
-                // backend is down only when its session is gone.
-                if await supervisor.liveSession == nil {
+                // backend is down only when its session is gone and none is being opened.
+                if await supervisor.status.state == .down {
                     if wasUp != false { publishBackend(name, .down, error.message) }
                     wasUp = false
                 }
