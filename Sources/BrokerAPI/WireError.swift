@@ -20,6 +20,7 @@ public enum WireError {
         case .permissionDenied: -32009
         case .internal: -32010
         case .busy: -32000
+        case .outcomeUnknown: -32011
         }
     }
 

@@ -12,6 +12,9 @@ public enum ErrorCode: String, Sendable, Codable, CaseIterable {
     case permissionDenied = "permission_denied"
     /// The broker is at a limit (clients, calls in flight) and turned the call away unread.
     case busy
+    /// A change was sent to a backend and no answer says whether it happened (a timeout, a
+    /// broken connection); it is not sent again anywhere — the next listing shows the truth.
+    case outcomeUnknown = "outcome_unknown"
     case `internal`
 }
 
@@ -24,6 +27,9 @@ public struct BackendError: Error, Sendable, Equatable, CustomStringConvertible 
     public var message: String
     /// The configured name of the backend involved, if any.
     public var backend: String?
+    /// The request provably never reached the backend (its connection was refused): a change
+    /// may then go another way. Not part of equality.
+    public var provablyNotSent = false
 
     /// Creates an error.
     public init(_ code: ErrorCode, _ message: String, backend: String? = nil) {
@@ -37,6 +43,11 @@ public struct BackendError: Error, Sendable, Equatable, CustomStringConvertible 
         var copy = self
         if copy.backend == nil { copy.backend = backend }
         return copy
+    }
+
+    /// Errors are equal when code, message and backend are.
+    public static func == (a: BackendError, b: BackendError) -> Bool {
+        a.code == b.code && a.message == b.message && a.backend == b.backend
     }
 
     public var description: String {

@@ -83,7 +83,7 @@ public final class FederationService: Sendable {
         let outcome: Result<ActionResult, BackendError>
         do throws(BackendError) {
             let entry = try await resolve(argument, live: false)
-            let (route, job) = try await throughRoutes(entry) { session, domain throws(BackendError) in
+            let (route, job) = try await throughRoutes(entry, change: "\(method) on \(entry.record.name)") { session, domain throws(BackendError) in
                 try await session.perform(action, on: .uuid(domain.uuid))
             }
             logger.info("action", metadata: ["action": "\(action.rawValue)", "domain": "\(entry.record.name)", "route": "\(route)"])
@@ -169,17 +169,29 @@ public final class FederationService: Sendable {
         return cut
     }
 
-    /// Tries each route in order; only an unavailable backend moves on to the next.
+    /// Tries each route in order; only an unavailable or silent backend moves on to the next.
+    /// A `change` goes to the next route only when it provably never left for the first (no
+    /// session, refused connection, no slot in time): once handed to a session, a timeout or a
+    /// broken connection is `outcome_unknown`, never a second send.
     private func throughRoutes<T: Sendable>(
         _ entry: Namespace.Entry,
+        change: String? = nil,
         _ operation: @escaping @Sendable (any BackendSession, Domain) async throws(BackendError) -> T
     ) async throws(BackendError) -> (route: String, value: T) {
         var lastError = BackendError(.backendUnavailable, "no route to \(entry.record.name)")
         for route in entry.routes {
             let domain = route.domain
+            let sent = SendMark()
             do {
-                return (route.backend, try await broker.call(route.backend) { session throws(BackendError) in try await operation(session, domain) })
+                return (route.backend, try await broker.call(route.backend) { session throws(BackendError) in
+                    sent.mark()
+                    return try await operation(session, domain)
+                })
             } catch where error.code == .backendUnavailable || error.code == .timeout {
+                if let change, sent.isMarked, !error.provablyNotSent {
+                    throw BackendError(.outcomeUnknown, "\(change) was sent through \(route.backend) and no answer says whether it happened "
+                        + "(\(error.message)); it was not sent again: the next listing shows the VM's state", backend: route.backend)
+                }
                 lastError = error
             }
         }

@@ -9,7 +9,7 @@ enum LibvirtErrorMapping {
         case .ambiguous, .invalidArgument: .invalidArg
         case .unsupported: .operationUnsupported
         case .invalidState: .operationInvalid
-        case .backendUnavailable, .busy: .operationFailed
+        case .backendUnavailable, .busy, .outcomeUnknown: .operationFailed
         case .authFailed: .authFailed
         case .timeout: .operationTimeout
         case .permissionDenied: .operationDenied

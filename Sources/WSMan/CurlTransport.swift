@@ -48,7 +48,7 @@ public final class CurlTransport: WSManTransport {
             return WSManHTTPResponse(status: response.status, body: response.body)
         case .failure(let error):
             switch error.kind {
-            case .couldNotConnect: throw .unavailable(error.message)
+            case .couldNotConnect: throw .unavailable(error.message, neverSent: true)
             case .timedOut: throw .timeout(error.message)
             case .tls: throw .tls(error.message)
             case .tooLarge: throw .tooLarge(error.message)

@@ -13,8 +13,9 @@ public enum WSManError: Error, Sendable, Equatable, CustomStringConvertible {
     case malformed(String)
     /// The request could not be built (e.g. a method name that is not an XML name).
     case invalidRequest(String)
-    /// The service could not be reached.
-    case unavailable(String)
+    /// The service could not be reached; `neverSent` when the connection was refused, so the
+    /// request provably never left.
+    case unavailable(String, neverSent: Bool = false)
     /// No answer in time.
     case timeout(String)
     /// The TLS handshake or certificate check failed.
@@ -34,7 +35,7 @@ public enum WSManError: Error, Sendable, Equatable, CustomStringConvertible {
         case .fault(let fault): fault.description
         case .malformed(let message): "malformed WS-Management answer: \(message)"
         case .invalidRequest(let message): "invalid WS-Management request: \(message)"
-        case .unavailable(let message): "WS-Management service unavailable: \(message)"
+        case .unavailable(let message, _): "WS-Management service unavailable: \(message)"
         case .timeout(let message): "WS-Management request timed out: \(message)"
         case .tls(let message): "TLS failure talking to the WS-Management service: \(message)"
         case .tooLarge(let message): "WS-Management answer too large: \(message)"

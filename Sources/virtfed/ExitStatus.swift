@@ -7,15 +7,18 @@ import BrokerCore
 /// - 0: success
 /// - 1: error (nothing was done, or the one thing asked failed)
 /// - 2: partial result: a listing answered, but one or more backends failed (warnings on stderr)
+/// - 3: outcome unknown: a change was sent and no answer says whether it happened (it was not
+///   retried; the next listing shows the truth)
 enum ExitStatus {
     static let success = ExitCode(0)
     static let failure = ExitCode(1)
     static let partial = ExitCode(2)
+    static let unknownOutcome = ExitCode(3)
 
-    /// Prints `error: …` to stderr and gives the failure code.
+    /// Prints `error: …` to stderr and gives the failure code (3 for an unknown outcome).
     static func fail(_ error: BackendError) -> ExitCode {
         Output.error(error.description)
-        return failure
+        return error.code == .outcomeUnknown ? unknownOutcome : failure
     }
 
     /// Prints one `warning: backend NAME: …` line per failed backend; the code for a listing.

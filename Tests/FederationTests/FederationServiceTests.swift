@@ -124,4 +124,31 @@ struct FederationServiceTests {
         #expect(result.route == "two" && result.domain == "one/twin")
         #expect(two.domains.withLock { $0[0].state } == .running)
     }
+
+    @Test func aChangeThatTimedOutIsNeverSentThroughTheNextRoute() async throws {
+        let shared = "00000000-0000-0000-0000-00000000beef"
+        let one = InMemoryPlugin.Backend([.vm("twin", shared, .shutoff)])
+        let two = InMemoryPlugin.Backend([.vm("twin", shared, .shutoff)])
+        let config = BrokerConfiguration(backends: [
+            BackendConfiguration(name: "one", uri: try BackendURI(parsing: "mem://one/"), timeoutMilliseconds: 100),
+            BackendConfiguration(name: "two", uri: try BackendURI(parsing: "mem://two/")),
+        ])
+        let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        let broker = try Broker(configuration: config, registry: PluginRegistry([InMemoryPlugin(["one": one, "two": two])]), logger: logger)
+        let service = FederationService(broker: broker, audit: audit, logger: logger)
+        _ = await service.listing(DomainFilter(all: true))
+        // Route one is slow: the start reaches it, and passes its deadline.
+        one.behaviour.withLock { $0 = .slow(.milliseconds(400)) }
+        await #expect {
+            try await service.perform(.start, on: "one/twin", caller: Caller(door: "rw"))
+        } throws: { error in
+            let error = error as! BackendError
+            return error.code == .outcomeUnknown && error.backend == "one" && error.message.contains("was not sent again")
+        }
+        // Nothing went through route two, and route one did start the VM after all.
+        #expect(two.domains.withLock { $0[0].state } == .shutoff)
+        try await Task.sleep(for: .milliseconds(600))
+        #expect(one.domains.withLock { $0[0].state } == .running)
+        #expect(audit.entries.withLock { $0.last?.code } == "outcome_unknown")
+    }
 }

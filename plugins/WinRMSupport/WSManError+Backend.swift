@@ -4,7 +4,9 @@ import WSMan
 extension WSManError {
     /// The same failure as a broker error with a stable code; the service's own words are kept.
     public var backendError: BackendError {
-        BackendError(code, description)
+        var error = BackendError(code, description)
+        if case .unavailable(_, neverSent: true) = self { error.provablyNotSent = true }
+        return error
     }
 
     private var code: ErrorCode {
