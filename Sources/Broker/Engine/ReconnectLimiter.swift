@@ -1,14 +1,13 @@
 /// The daemon-wide bound on session opens, so that many backends failing at once cannot turn
-/// into a reconnect storm: at most `concurrent` opens at a time, and at most `perSecond`
-/// started in any second (a token bucket holding one second's worth). Each backend's own
+/// into a reconnect storm: at most `concurrent` opens at a time, and `perSecond` started a
+/// second on average (a token bucket holding one second's worth, so a burst after a quiet
+/// spell is at most that many more). Each backend's own
 /// jittered backoff still decides when it tries; this decides how many may.
 actor ReconnectLimiter {
     private let concurrency: ConcurrencyLimit
     private let perSecond: Int
     private var tokens: Double
     private var refilled = ContinuousClock.now
-    /// Opens started, in all.
-    private(set) var started = 0
 
     init(concurrent: Int, perSecond: Int) {
         concurrency = ConcurrencyLimit(concurrent)
@@ -20,17 +19,11 @@ actor ReconnectLimiter {
     func acquire() async {
         await takeToken()
         await concurrency.acquire()
-        started += 1
     }
 
     /// Frees the place taken by `acquire()`.
     func release() async {
         await concurrency.release()
-    }
-
-    /// The most opens ever running at once.
-    var peakConcurrent: Int {
-        get async { await concurrency.peak }
     }
 
     private func takeToken() async {
