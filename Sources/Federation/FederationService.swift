@@ -13,6 +13,7 @@ public final class FederationService: Sendable {
     private let audit: (any AuditTrail)?
     private let logger: Logger
     private let listings = ListingCache()
+    private let changes = ChangeLocks()
 
     /// Creates the service over a broker; `audit` receives every mutating call.
     public init(broker: Broker, audit: (any AuditTrail)?, logger: Logger) {
@@ -83,9 +84,20 @@ public final class FederationService: Sendable {
         let outcome: Result<ActionResult, BackendError>
         do throws(BackendError) {
             let entry = try await resolve(argument, live: false)
-            let (route, job) = try await throughRoutes(entry, change: "\(method) on \(entry.record.name)") { session, domain throws(BackendError) in
-                try await session.perform(action, on: .uuid(domain.uuid))
+            // Two changes to one VM never run side by side: the second waits (bounded) or is busy.
+            guard await changes.acquire(entry.record.uuid) else {
+                throw BackendError(.busy, "another change to \(entry.record.name) is still running; try again when it is done")
             }
+            let sent: Result<(route: String, value: JobStatus), BackendError>
+            do throws(BackendError) {
+                sent = .success(try await throughRoutes(entry, change: "\(method) on \(entry.record.name)") { session, domain throws(BackendError) in
+                    try await session.perform(action, on: .uuid(domain.uuid))
+                })
+            } catch {
+                sent = .failure(error)
+            }
+            await changes.release(entry.record.uuid)
+            let (route, job) = try sent.get()
             logger.info("action", metadata: ["action": "\(action.rawValue)", "domain": "\(entry.record.name)", "route": "\(route)"])
             outcome = .success(ActionResult(domain: entry.record.name, action: action, route: route, job: job))
         } catch {

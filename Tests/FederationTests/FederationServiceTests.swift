@@ -151,4 +151,17 @@ struct FederationServiceTests {
         #expect(one.domains.withLock { $0[0].state } == .running)
         #expect(audit.entries.withLock { $0.last?.code } == "outcome_unknown")
     }
+
+    @Test func twoChangesToOneVMRunOneAfterTheOther() async throws {
+        let service = try service()
+        a.behaviour.withLock { $0 = .slow(.milliseconds(300)) }
+        defer { a.behaviour.withLock { $0 = .normal } }
+        // The destroy arrives while the start is still running: it waits for it.
+        async let started = service.perform(.start, on: "a/off", caller: Caller(door: "rw"))
+        for _ in 0..<500 where a.performing.load(ordering: .relaxed) == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        let destroyed = try await service.perform(.destroy, on: "a/off", caller: Caller(door: "rw"))
+        #expect(try await started.job.resultingState == .running)
+        #expect(destroyed.job.resultingState == .shutoff)
+        #expect(a.peakPerforming.load(ordering: .relaxed) == 1)
+    }
 }

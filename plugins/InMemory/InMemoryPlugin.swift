@@ -31,6 +31,9 @@ public final class InMemoryPlugin: BackendPlugin, Sendable {
         /// Calls running now, and the most ever seen at once.
         public let running = Atomic<Int>(0)
         public let peak = Atomic<Int>(0)
+        /// Actions running now, and the most ever seen at once.
+        public let performing = Atomic<Int>(0)
+        public let peakPerforming = Atomic<Int>(0)
         /// With events on, sessions offer an event stream; the test sends on the latest one.
         public let hasEvents: Bool
         let eventSink = Mutex<AsyncStream<DomainEvent>.Continuation?>(nil)
@@ -120,6 +123,8 @@ public final class InMemoryPlugin: BackendPlugin, Sendable {
         }
 
         public func perform(_ action: DomainAction, on ref: DomainRef) async throws(BackendError) -> JobStatus {
+            backend.peakPerforming.max(backend.performing.add(1, ordering: .relaxed).newValue, ordering: .relaxed)
+            defer { backend.performing.subtract(1, ordering: .relaxed) }
             try await InMemoryPlugin.behave(backend)
             guard isAlive else { throw BackendError(.backendUnavailable, "connection lost") }
             return try backend.domains.withLock { (domains) throws(BackendError) -> JobStatus in
