@@ -1,3 +1,5 @@
+import BrokerCore
+
 /// One change at a time per VM: a second change to a VM waits for the first to finish, at
 /// most `patience`, and is then turned away with `busy` rather than run beside it.
 actor ChangeLocks {
@@ -8,19 +10,19 @@ actor ChangeLocks {
         self.patience = patience
     }
 
-    /// Takes the VM's lock, waiting at most `patience`; false when it was not had in time.
-    func acquire(_ uuid: String) async -> Bool {
+    /// Runs `change` holding the lock of the VM `uuid` (`name` for the message when it is busy).
+    func run<T: Sendable>(
+        _ uuid: String, name: String, _ change: () async throws(BackendError) -> T
+    ) async throws(BackendError) -> T {
         let deadline = ContinuousClock.now + patience
         while holders.contains(uuid) {
-            guard ContinuousClock.now < deadline else { return false }
+            guard ContinuousClock.now < deadline else {
+                throw BackendError(.busy, "another change to \(name) is still running; try again when it is done")
+            }
             try? await Task.sleep(for: .milliseconds(20))
         }
         holders.insert(uuid)
-        return true
-    }
-
-    /// Gives the VM's lock back.
-    func release(_ uuid: String) {
-        holders.remove(uuid)
+        defer { holders.remove(uuid) }
+        return try await change()
     }
 }

@@ -85,19 +85,11 @@ public final class FederationService: Sendable {
         do throws(BackendError) {
             let entry = try await resolve(argument, live: false)
             // Two changes to one VM never run side by side: the second waits (bounded) or is busy.
-            guard await changes.acquire(entry.record.uuid) else {
-                throw BackendError(.busy, "another change to \(entry.record.name) is still running; try again when it is done")
-            }
-            let sent: Result<(route: String, value: JobStatus), BackendError>
-            do throws(BackendError) {
-                sent = .success(try await throughRoutes(entry, change: "\(method) on \(entry.record.name)") { session, domain throws(BackendError) in
+            let (route, job) = try await changes.run(entry.record.uuid, name: entry.record.name) { () async throws(BackendError) in
+                try await throughRoutes(entry, change: "\(method) on \(entry.record.name)") { session, domain throws(BackendError) in
                     try await session.perform(action, on: .uuid(domain.uuid))
-                })
-            } catch {
-                sent = .failure(error)
+                }
             }
-            await changes.release(entry.record.uuid)
-            let (route, job) = try sent.get()
             logger.info("action", metadata: ["action": "\(action.rawValue)", "domain": "\(entry.record.name)", "route": "\(route)"])
             outcome = .success(ActionResult(domain: entry.record.name, action: action, route: route, job: job))
         } catch {

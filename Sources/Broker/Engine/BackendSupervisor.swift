@@ -12,9 +12,8 @@ actor BackendSupervisor {
     let plugin: any BackendPlugin
     private let logger: Logger
     private let openLimit: ReconnectLimiter
-    /// Calls abandoned at their deadline, and the latest such.
+    /// Calls abandoned at their deadline.
     private(set) var timeouts = 0
-    private var lastTimeout: BackendError?
 
     private var session: (any BackendSession)?
     private var connecting: Task<Result<any BackendSession, BackendError>, Never>?
@@ -137,7 +136,6 @@ actor BackendSupervisor {
     /// kept (it has not tried yet).
     func timedOut(_ error: BackendError) {
         timeouts += 1
-        lastTimeout = error
         if session != nil, timeouts == 1 || timeouts.isMultiple(of: 100) {
             logger.notice("backend slow; session kept", metadata: ["error": "\(error.message)", "timeouts": "\(timeouts)"])
         }

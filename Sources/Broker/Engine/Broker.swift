@@ -37,12 +37,10 @@ public actor Broker {
         let limits = configuration.limits
         reconnects = ReconnectLimiter(concurrent: limits.connectConcurrency, perSecond: limits.connectsPerSecond)
         refreshes = ConcurrencyLimit(limits.refreshConcurrency)
-        var supervisors: [BackendSupervisor] = []
+        supervisors = []
         for backend in configuration.backends {
-            supervisors.append(BackendSupervisor(configuration: backend, plugin: try registry.plugin(for: backend.uri),
-                                                 reconnects: reconnects, logger: logger))
+            supervisors.append(try Self.supervisor(for: backend, registry: registry, reconnects: reconnects, logger: logger))
         }
-        self.supervisors = supervisors
     }
 
     /// Opens every backend's session concurrently, each bounded by its deadline. Failures
@@ -95,7 +93,7 @@ public actor Broker {
             } else {
                 added.append(backend.name)
             }
-            next.append(try supervisor(for: backend))
+            next.append(try Self.supervisor(for: backend, registry: registry, reconnects: reconnects, logger: logger))
         }
         let retired = supervisors.filter { old in !next.contains { $0 === old } }
         let removed = retired.map(\.configuration.name).filter { name in !changed.contains(name) }
@@ -228,7 +226,9 @@ public actor Broker {
 
     // MARK: - Internals
 
-    private nonisolated func supervisor(for backend: BackendConfiguration) throws(BackendError) -> BackendSupervisor {
+    private static func supervisor(
+        for backend: BackendConfiguration, registry: PluginRegistry, reconnects: ReconnectLimiter, logger: Logger
+    ) throws(BackendError) -> BackendSupervisor {
         BackendSupervisor(configuration: backend, plugin: try registry.plugin(for: backend.uri), reconnects: reconnects, logger: logger)
     }
 
