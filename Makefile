@@ -3,14 +3,21 @@ SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := libvirt-dev libvirt-clients libvirt-daemon libcurl4-openssl-dev libxml2-dev libssl-dev \
                 pkg-config python3-libvirt python3-venv hyperfine sasl2-bin libsasl2-modules iproute2 openssl curl libxml2-utils \
-                prometheus python3-prometheus-client
+                prometheus python3-prometheus-client \
+                dpkg-dev lintian man-db systemd
 # virt-manager under Xvfb for `make test-gui` (kept out of `make test`: large, and slow to install).
 GUI_PACKAGES := virt-manager xvfb imagemagick xdotool
 BIN_DIR = $(shell $(SWIFT) build --show-bin-path 2>/dev/null)
 # The simulators (virtfed-sim, Hyper-V and SCVMM) are their own package in simulators/.
 SIM_BIN_DIR = $(shell $(SWIFT) build --package-path simulators --show-bin-path 2>/dev/null)
+# What `make install` and `make deb` ship: release builds with the Swift runtime linked in.
+RELEASE_BIN_DIR = $(shell $(SWIFT) build -c release --show-bin-path 2>/dev/null)
+MAN_DIR := .build/man
+DEB_DIR := .build/deb
+PREFIX ?= /usr/local
+DESTDIR ?=
 
-.PHONY: all deps deps-gui build demo test test-gui bench clean pywinrm
+.PHONY: all deps deps-gui build demo test test-gui bench clean pywinrm release manpages install deb
 
 all: build
 
@@ -19,7 +26,8 @@ deps:
 	@if pkg-config --exists libvirt libcurl libxml-2.0 2>/dev/null \
 	   && command -v libvirtd >/dev/null && command -v virsh >/dev/null && command -v hyperfine >/dev/null \
 	   && command -v virt-xml-validate >/dev/null && command -v xmllint >/dev/null \
-	   && command -v saslpasswd2 >/dev/null && command -v ss >/dev/null && command -v openssl >/dev/null && command -v curl >/dev/null && command -v promtool >/dev/null && [ -e /usr/lib/x86_64-linux-gnu/sasl2/libscram.so ] \
+	   && command -v saslpasswd2 >/dev/null \
+	   && command -v dpkg-shlibdeps >/dev/null && command -v lintian >/dev/null && command -v man >/dev/null && command -v systemd-socket-activate >/dev/null && command -v ss >/dev/null && command -v openssl >/dev/null && command -v curl >/dev/null && command -v promtool >/dev/null && [ -e /usr/lib/x86_64-linux-gnu/sasl2/libscram.so ] \
 	   && /usr/bin/python3 -c 'import libvirt, venv, prometheus_client' 2>/dev/null; then \
 	  echo "deps: all present"; \
 	else \
@@ -41,6 +49,31 @@ deps-gui: deps
 build: deps
 	$(SWIFT) build
 
+# The shipped programs: optimized, the Swift runtime linked statically (no toolchain on the server).
+release: deps
+	$(SWIFT) build -c release --static-swift-stdlib --disable-local-rpath
+
+# virtfed.1 and virtfedd.8 from the argument parsers (swift-argument-parser's generate-manual).
+manpages: build
+	@mkdir -p $(MAN_DIR)
+	@for section in 1 8; do \
+	  $(SWIFT) package plugin generate-manual --configuration debug --section $$section \
+	    --date "$$(git log -1 --format=%cs 2>/dev/null || date +%F)" --authors "the virtfed developers" >/dev/null; \
+	done
+	@# A blank line between help paragraphs becomes mdoc's paragraph macro.
+	@sed 's/^$$/.Pp/' .build/plugins/GenerateManual/outputs/virtfed/virtfed.1 >$(MAN_DIR)/virtfed.1
+	@sed 's/^$$/.Pp/' .build/plugins/GenerateManual/outputs/virtfedd/virtfedd.8 >$(MAN_DIR)/virtfedd.8
+	@echo "manpages: $(MAN_DIR)/virtfed.1 $(MAN_DIR)/virtfedd.8"
+
+# PREFIX (/usr/local) and DESTDIR as usual; the configuration goes to /etc/virtfed, never over an edited one.
+install: release manpages
+	scripts/install-tree --bin "$(RELEASE_BIN_DIR)" --man $(MAN_DIR) --prefix "$(PREFIX)" --destdir "$(DESTDIR)"
+
+# A Debian package: $(DEB_DIR)/virtfed_VERSION-1_ARCH.deb, then lintian on it.
+deb: release manpages
+	@package="$$(scripts/make-deb --bin "$(RELEASE_BIN_DIR)" --man $(MAN_DIR) --out $(DEB_DIR))" && echo "deb: $$package" \
+	  && lintian --fail-on error "$$package"
+
 # The main job on the embedded default: several libvirt test-driver hosts, one federated table.
 demo: build
 	$(SWIFT) build --package-path simulators
@@ -56,7 +89,8 @@ pywinrm: deps
 	fi
 
 # The simulators package's own tests (simulators/) first. Then two phases: the unit and plugin
-# tests, then the integration tests that run the real binaries (virtfed-sim from simulators/).
+# tests, then the integration tests that run the real binaries (virtfed-sim from simulators/),
+# with the Debian package built first (`make deb`: release build, lintian) for its install test.
 # Kept apart because integration tests block test threads while their processes work,
 # and the engine's concurrency tests need the cooperative pool to themselves to mean anything.
 test: deps pywinrm
@@ -64,7 +98,9 @@ test: deps pywinrm
 	$(SWIFT) build --package-path simulators --build-tests
 	$(SWIFT) test --package-path simulators --skip-build
 	VIRTFED_BIN_DIR="$(BIN_DIR)" $(SWIFT) test --skip-build --skip IntegrationTests
-	VIRTFED_BIN_DIR="$(BIN_DIR)" VIRTFED_SIM_BIN_DIR="$(SIM_BIN_DIR)" $(SWIFT) test --skip-build --filter IntegrationTests
+	$(MAKE) --no-print-directory deb
+	VIRTFED_BIN_DIR="$(BIN_DIR)" VIRTFED_SIM_BIN_DIR="$(SIM_BIN_DIR)" VIRTFED_DEB="$$(ls -t $(DEB_DIR)/virtfed_*.deb | head -1)" \
+	  $(SWIFT) test --skip-build --filter IntegrationTests
 
 # virt-manager (unmodified) under Xvfb on the libvirt facade; refreshes docs/virt-manager-federation.png.
 test-gui: deps-gui

@@ -75,6 +75,8 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
+        // The service manager's side of start-up: sd_notify and socket activation, in plain C calls.
+        .target(name: "SystemdSupport"),
         // The servers' shared skeleton: socket files, connection tracking and limits, graceful drain.
         .target(
             name: "SocketServer",
@@ -146,7 +148,7 @@ let package = Package(
             name: "virtfedd",
             dependencies: [
                 "Broker", "BrokerAPI", "BrokerCore", "BuiltinPlugins", "Federation", "JSONRPC", "JSONRPCDoor", "LibvirtDoor", "LibvirtRemote",
-                "VirtfedMetrics", "SocketServer",
+                "VirtfedMetrics", "SocketServer", "SystemdSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -160,7 +162,7 @@ let package = Package(
         .testTarget(name: "XMLTests", dependencies: ["XML"]),
         .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "SocketServerTests", dependencies: [
-            "SocketServer", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            "SocketServer", "SystemdSupport", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "LibvirtRemoteTests", dependencies: [

@@ -15,7 +15,7 @@ public final class RPCServer: SocketServer {
         label = configuration.label
         let tracker = ConnectionTracker()
         server = ListeningServer(
-            configuration: .init(endpoint: .unixSocket(configuration.socket), maxConnections: configuration.maxClients,
+            configuration: .init(endpoint: configuration.endpoint, maxConnections: configuration.maxClients,
                                  drainTimeout: configuration.drainTimeout),
             tracker: tracker, group: group, logger: logger
         ) { channel, connection in
@@ -35,6 +35,9 @@ public final class RPCServer: SocketServer {
 
     /// Connections open now.
     public var connections: Int { server.connections }
+
+    /// Returns once the server listens.
+    public func listening() async { await server.listening() }
 
     /// Calls running now.
     public var callsInFlight: Int { server.tracker.calls }

@@ -3,9 +3,9 @@ import SocketServer
 
 /// One listening socket and its limits.
 public struct RPCServerConfiguration: Sendable {
-    /// The Unix socket's file: its path, its mode (0600 read-write, 0666 read-only by default)
-    /// and its group, when configured.
-    public var socket: UnixSocketFile
+    /// Where it listens: a Unix socket file with its mode (0600 read-write, 0666 read-only by
+    /// default) and its group, or a socket systemd passed.
+    public var endpoint: ListenEndpoint
     /// A name for logs and for handlers (`rw`, `ro`).
     public var label: String
     /// Whether handlers must refuse methods that change anything.
@@ -27,7 +27,7 @@ public struct RPCServerConfiguration: Sendable {
         maxMessageBytes: Int = 1 << 20, maxClients: Int = 256, maxInFlightPerClient: Int = 32,
         idleTimeout: TimeAmount? = .seconds(600), drainTimeout: TimeAmount = .seconds(10)
     ) {
-        socket = UnixSocketFile(path: path, mode: mode, group: group)
+        endpoint = .unixSocket(UnixSocketFile(path: path, mode: mode, group: group))
         self.label = label
         self.readOnly = readOnly
         self.maxMessageBytes = maxMessageBytes

@@ -13,7 +13,7 @@ public final class RemoteServer: SocketServer {
     /// Creates a server; nothing listens until `run()`.
     public init(configuration: RemoteServerConfiguration, driver: any RemoteDriver, group: any EventLoopGroup, logger: Logger) {
         label = configuration.label
-        let settings = ListeningServer.Configuration(endpoint: .unixSocket(configuration.socket), maxConnections: configuration.maxClients)
+        let settings = ListeningServer.Configuration(endpoint: configuration.endpoint, maxConnections: configuration.maxClients)
         server = ListeningServer(configuration: settings, group: group, logger: logger) { channel, connection in
             let pipeline = channel.pipeline.syncOperations
             try pipeline.addHandler(ByteToMessageHandler(PacketDecoder(maxLength: configuration.maxMessageBytes)))
@@ -25,6 +25,9 @@ public final class RemoteServer: SocketServer {
 
     /// Clients connected now.
     public var connections: Int { server.connections }
+
+    /// Returns once the server listens.
+    public func listening() async { await server.listening() }
 
     /// Binds and serves until shut down.
     public func run() async throws {

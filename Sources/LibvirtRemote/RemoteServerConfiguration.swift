@@ -2,8 +2,8 @@ import SocketServer
 
 /// One libvirt-protocol socket and its limits.
 public struct RemoteServerConfiguration: Sendable {
-    /// The Unix socket's file: its path, mode and group.
-    public var socket: UnixSocketFile
+    /// Where it listens: a Unix socket file with its mode and group, or a socket systemd passed.
+    public var endpoint: ListenEndpoint
     /// A name for logs and for drivers.
     public var label: String
     /// Whether procedures that change anything are refused.
@@ -19,7 +19,7 @@ public struct RemoteServerConfiguration: Sendable {
     /// Creates a configuration with the defaults.
     public init(path: String, label: String, readOnly: Bool = false, mode: UInt32 = 0o600, group: UInt32? = nil,
                 maxMessageBytes: Int = RemoteLimits.messageMax, maxClients: Int = 256, maxQueuedCalls: Int = 64) {
-        socket = UnixSocketFile(path: path, mode: mode, group: group)
+        endpoint = .unixSocket(UnixSocketFile(path: path, mode: mode, group: group))
         self.label = label
         self.readOnly = readOnly
         self.maxMessageBytes = maxMessageBytes

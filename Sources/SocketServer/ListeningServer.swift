@@ -46,6 +46,7 @@ public final class ListeningServer: Sendable {
     private let logger: Logger
     private let pipeline: Pipeline
     private let stop = AsyncStream<Void>.makeStream()
+    private let bound = AsyncStream<Void>.makeStream()
 
     /// Creates a server; nothing listens until `run`.
     public init(configuration: Configuration, tracker: ConnectionTracker = ConnectionTracker(), group: any EventLoopGroup,
@@ -74,6 +75,7 @@ public final class ListeningServer: Sendable {
             }
         let server = try await bind(bootstrap)
         listening(server)
+        bound.continuation.finish()
 
         await withTaskCancellationHandler {
             for await _ in stop.stream {}
@@ -91,9 +93,16 @@ public final class ListeningServer: Sendable {
         switch configuration.endpoint {
         case .unixSocket(let file): socket = file.path
         case .tcp(let host, let port): socket = "\(host):\(port)"
+        case .activated(let descriptor, let name): socket = "\(name) (descriptor \(descriptor), from systemd)"
         }
         try await run { _ in logger.info(message, metadata: ["socket": "\(socket)", "listener": "\(label)"]) }
         logger.info("stopped", metadata: ["socket": "\(socket)"])
+    }
+
+    /// Returns once `run` has bound its endpoint (or when the waiting task is cancelled).
+    /// One waiter at a time.
+    public func listening() async {
+        for await _ in bound.stream {}
     }
 
     /// Starts a graceful shutdown; `run` returns when it is done.
@@ -107,6 +116,8 @@ public final class ListeningServer: Sendable {
             return try await file.listen(bootstrap)
         case .tcp(let host, let port):
             return try await bootstrap.serverChannelOption(.socketOption(.so_reuseaddr), value: 1).bind(host: host, port: port).get()
+        case .activated(let descriptor, _):
+            return try await bootstrap.withBoundSocket(descriptor).get()
         }
     }
 
@@ -119,6 +130,6 @@ public final class ListeningServer: Sendable {
         }
         if tracker.calls > 0 { logger.warning("shutdown: abandoning calls in flight", metadata: ["calls": "\(tracker.calls)"]) }
         for channel in tracker.channels { try? await channel.close() }
-        if case .unixSocket(let file) = configuration.endpoint { file.remove() }
+        if case .unixSocket(let file) = configuration.endpoint { file.remove() }  // an activated socket's file is its unit's
     }
 }

@@ -7,6 +7,10 @@ public protocol SocketServer: Sendable {
     /// Starts a graceful shutdown; `run()` returns when it is done.
     func shutdown()
 
+    /// Returns once `run()` has bound its socket and clients can connect (or when the waiting
+    /// task is cancelled). One waiter at a time.
+    func listening() async
+
     /// Clients connected now.
     var connections: Int { get }
 }

@@ -49,6 +49,9 @@ public final class MetricsHTTPServer: SocketServer {
     /// Connections open now.
     public var connections: Int { server.connections }
 
+    /// Returns once the server listens.
+    public func listening() async { await server.listening() }
+
     /// Binds, logs the bound address (`metrics listening`, with the real port when 0 was
     /// asked), and serves until shut down.
     public func run() async throws {

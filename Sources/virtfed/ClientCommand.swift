@@ -39,16 +39,19 @@ extension ClientCommand {
             }
         }
         let socket = global.connect ?? (global.readonly
-            ? environment["VIRTFED_READONLY_SOCKET"] ?? SocketPaths.readOnly
-            : environment["VIRTFED_SOCKET"] ?? SocketPaths.readWrite)
+            ? environment["VIRTFED_READONLY_SOCKET"] ?? SocketPaths.client(readOnly: true)
+            : environment["VIRTFED_SOCKET"] ?? SocketPaths.client(readOnly: false))
         return DaemonClient(path: socket)
     }
 }
 
-/// Loads and validates a configuration file, printing each problem as `error: FILE:LINE: KEY: …`.
+/// Loads and validates a configuration file, printing each problem as `error: FILE:LINE: KEY: …`
+/// and each warning as `warning: FILE:LINE: KEY: …`.
 func loadConfiguration(_ path: String) throws(ExitCode) -> BrokerConfiguration {
     do {
-        return try ConfigurationLoader(registry: BuiltinPlugins.registry).load(file: path)
+        let configuration = try ConfigurationLoader(registry: BuiltinPlugins.registry).load(file: path)
+        for warning in configuration.warnings { Output.warning(warning.description) }
+        return configuration
     } catch {
         for problem in error.problems { Output.error(problem.description) }
         throw ExitStatus.failure

@@ -3,6 +3,7 @@ import BrokerCore
 import Logging
 import ServiceLifecycle
 import SocketServer
+import SystemdSupport
 import UnixSignals
 
 /// The broker's sessions: opened at start, kept healthy while running, closed last.
@@ -42,18 +43,25 @@ struct ReloadService: Service, CustomStringConvertible {
     let path: String
     let broker: Broker
     let loader: ConfigurationLoader
+    /// Told `RELOADING=1` when a reload begins and `READY=1` when it ends, under systemd.
+    let notifier: SystemdNotifier?
     let logger: Logger
 
     func run() async throws {
         for await _ in await UnixSignalsSequence(trapping: .sighup).cancelOnGracefulShutdown() {
+            try? notifier?.reloading()
+            var status = "reload refused; serving the previous configuration"
             do {
                 let configuration = try loader.load(file: path)
+                for warning in configuration.warnings { logger.warning("\(warning)") }
                 try await broker.apply(configuration)
+                status = "serving \(configuration.backends.count) backends"
             } catch let invalid as InvalidConfiguration {
                 logger.error("reload refused; keeping the running configuration", metadata: ["problems": "\(invalid.problems.map(\.description))"])
             } catch {
                 logger.error("reload refused; keeping the running configuration", metadata: ["error": "\(error)"])
             }
+            try? notifier?.ready(status: status)
         }
     }
 }

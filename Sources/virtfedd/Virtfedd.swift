@@ -14,6 +14,7 @@ import NIOCore
 import NIOPosix
 import ServiceLifecycle
 import SocketServer
+import SystemdSupport
 import VirtfedMetrics
 
 /// `virtfedd`: the long-lived broker. Holds every backend session and serves the federation
@@ -23,7 +24,15 @@ struct Virtfedd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "virtfedd",
         abstract: "The virtfed daemon: one broker for every backend, JSON-RPC 2.0 on Unix sockets.",
-        discussion: "SIGTERM/SIGINT: stop accepting, finish calls in flight, close sessions, exit 0. SIGHUP: reload the configuration."
+        discussion: """
+            SIGTERM/SIGINT: stop accepting, finish calls in flight, close sessions, exit 0. SIGHUP: reload the configuration.
+
+            Under systemd (Type=notify) it reports READY=1 once its sockets listen, RELOADING=1 while a reload runs \
+            and STOPPING=1 when it stops. Socket activation: sockets passed by systemd (LISTEN_FDS) are served \
+            by their FileDescriptorName= instead of binding the configured paths: rw (JSON-RPC), ro (read-only \
+            JSON-RPC), libvirt-rw and libvirt-ro (libvirt's remote protocol).
+            """,
+        version: BrokerVersion.current
     )
 
     @Option(help: ArgumentHelp("The configuration file.", valueName: "file"))
@@ -62,6 +71,16 @@ struct Virtfedd: AsyncParsableCommand {
             for problem in error.problems { FileHandle.standardError.write(Data("error: \(problem)\n".utf8)) }
             throw ExitCode(1)
         }
+        for warning in configuration.warnings { logger.warning("\(warning)") }
+        let environment = ProcessInfo.processInfo.environment
+        let activated: ActivatedSockets
+        do {
+            activated = try ActivatedSockets.take(environment: environment)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        let notifier = SystemdNotifier(environment: environment)
         let daemon = configuration.daemon
         // Validated by the loader, which names the line of a refused address.
         let metricsAddress = daemon.metrics.flatMap { try? MetricsListenAddress(parsing: $0) }
@@ -76,15 +95,18 @@ struct Virtfedd: AsyncParsableCommand {
         let eventLoops = EventLoopThreads.count
         let group = MultiThreadedEventLoopGroup(numberOfThreads: eventLoops)
 
-        var group_id: UInt32?
-        if let name = daemon.socketGroup {
+        // The group of the read-write sockets the daemon binds itself (an activated socket has its unit's).
+        func socketGroup() throws -> UInt32? {
+            guard let name = daemon.socketGroup else { return nil }
             guard let resolved = UInt32(name) ?? getgrnam(name)?.pointee.gr_gid else {
-                throw ValidationError("unknown socket_group '\(name)'")
+                FileHandle.standardError.write(Data("error: \(configuration.file): socket_group: no group named '\(name)'\n".utf8))
+                throw ExitCode(1)
             }
-            group_id = resolved
+            return resolved
         }
         func limits(_ path: String, label: String, readOnly: Bool, mode: UInt32, group: UInt32?) -> RPCServerConfiguration {
             var settings = RPCServerConfiguration(path: path, label: label, readOnly: readOnly, mode: mode, group: group)
+            if let descriptor = activated.descriptor(named: label) { settings.endpoint = .activated(descriptor: descriptor, name: label) }
             if let value = daemon.maxMessageBytes { settings.maxMessageBytes = value }
             if let value = daemon.maxClients { settings.maxClients = value }
             if let value = daemon.maxInFlight { settings.maxInFlightPerClient = value }
@@ -93,7 +115,7 @@ struct Virtfedd: AsyncParsableCommand {
         }
         let readWrite = RPCServer(
             configuration: limits(socket ?? daemon.socket ?? SocketPaths.readWrite, label: "rw", readOnly: false,
-                                  mode: daemon.socketMode ?? 0o600, group: group_id),
+                                  mode: daemon.socketMode ?? 0o600, group: activated.descriptor(named: "rw") == nil ? try socketGroup() : nil),
             handler: handler, group: group, logger: logger)
         let readOnly = RPCServer(
             configuration: limits(readonlySocket ?? daemon.readonlySocket ?? SocketPaths.readOnly, label: "ro", readOnly: true,
@@ -104,31 +126,45 @@ struct Virtfedd: AsyncParsableCommand {
             .init(service: BrokerService(broker: broker)),
             .init(service: SocketServerService(server: readWrite)),
             .init(service: SocketServerService(server: readOnly)),
-            .init(service: ReloadService(path: config, broker: broker, loader: loader, logger: logger)),
+            .init(service: ReloadService(path: config, broker: broker, loader: loader, notifier: notifier, logger: logger)),
         ]
         // libvirt's remote protocol, when configured: virsh, virt-manager and python-libvirt
         // see the federation as one libvirt host.
         let facade = LibvirtFacade(service: service, logger: logger)
         var libvirtServers: [(label: String, server: any SocketServer)] = []
-        if let path = libvirtSocket ?? daemon.libvirtSocket {
-            let settings = RemoteServerConfiguration(path: path, label: "libvirt-rw", readOnly: false, mode: daemon.socketMode ?? 0o600,
-                                                     group: group_id, maxClients: daemon.maxClients ?? 256)
-            libvirtServers.append(("libvirt-rw", RemoteServer(configuration: settings, driver: facade, group: group, logger: logger)))
+        for (label, path, readOnly) in [("libvirt-rw", libvirtSocket ?? daemon.libvirtSocket, false),
+                                        ("libvirt-ro", libvirtReadonlySocket ?? daemon.libvirtReadonlySocket, true)] {
+            let descriptor = activated.descriptor(named: label)
+            guard path != nil || descriptor != nil else { continue }  // off unless configured or passed by systemd
+            var settings = RemoteServerConfiguration(
+                path: path ?? "", label: label, readOnly: readOnly,
+                mode: readOnly ? daemon.readonlySocketMode ?? 0o666 : daemon.socketMode ?? 0o600,
+                group: readOnly || descriptor != nil ? nil : try socketGroup(), maxClients: daemon.maxClients ?? 256)
+            if let descriptor { settings.endpoint = .activated(descriptor: descriptor, name: label) }
+            libvirtServers.append((label, RemoteServer(configuration: settings, driver: facade, group: group, logger: logger)))
         }
-        if let path = libvirtReadonlySocket ?? daemon.libvirtReadonlySocket {
-            let settings = RemoteServerConfiguration(path: path, label: "libvirt-ro", readOnly: true, mode: daemon.readonlySocketMode ?? 0o666,
-                                                     group: nil, maxClients: daemon.maxClients ?? 256)
-            libvirtServers.append(("libvirt-ro", RemoteServer(configuration: settings, driver: facade, group: group, logger: logger)))
+        let served: Set = ["rw", "ro", "libvirt-rw", "libvirt-ro"]
+        for socket in activated.sockets where !served.contains(socket.name) {
+            logger.warning("ignoring a socket systemd passed under an unknown name",
+                           metadata: ["name": "\(socket.name)", "known": "rw, ro, libvirt-rw, libvirt-ro"])
+            close(socket.descriptor)
         }
         for (_, server) in libvirtServers { serviceList.append(.init(service: SocketServerService(server: server))) }
+        let sockets: [(label: String, server: any SocketServer)] = [("rw", readWrite), ("ro", readOnly)] + libvirtServers
+        var servers = sockets.map(\.server)
         if let metricsAddress {
             // A scrape reads the broker's cache (never a backend) and the sockets' client counts.
-            let sockets: [(label: String, server: any SocketServer)] = [("rw", readWrite), ("ro", readOnly)] + libvirtServers
             let scraper = MetricsScraper(registry: metrics) {
                 (await service.inventory(), Dictionary(uniqueKeysWithValues: sockets.map { ($0.label, $0.server.connections) }))
             }
             let server = MetricsHTTPServer(address: metricsAddress, group: group, logger: logger) { await scraper.scrape() }
             serviceList.append(.init(service: SocketServerService(server: server)))
+            servers.append(server)
+        }
+        if let notifier {
+            // Last in the list: a graceful shutdown reaches it first, so STOPPING=1 goes out at once.
+            serviceList.append(.init(service: ReadinessService(
+                notifier: notifier, servers: servers, status: "serving \(configuration.backends.count) backends", logger: logger)))
         }
 
         let services = ServiceGroup(configuration: ServiceGroupConfiguration(
@@ -137,7 +173,7 @@ struct Virtfedd: AsyncParsableCommand {
             logger: logger
         ))
         logger.info("starting", metadata: ["config": "\(config)", "backends": "\(configuration.backends.count)",
-                                           "event_loops": "\(eventLoops)"])
+                                           "event_loops": "\(eventLoops)", "activated_sockets": "\(activated.sockets.count)"])
         try await services.run()
         try? await group.shutdownGracefully()
         logger.info("stopped")

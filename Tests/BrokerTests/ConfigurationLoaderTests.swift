@@ -114,7 +114,7 @@ struct ConfigurationLoaderTests {
             password_env = "VF_UNSET"
             """)
         #expect(found.map(\.line) == [4, 9])
-        #expect(found[0].message == "cannot read password file /nonexistent/secret")
+        #expect(found[0].message == "password file /nonexistent/secret: No such file or directory")
         #expect(found[1].message == "environment variable VF_UNSET is not set")
     }
 
@@ -131,6 +131,31 @@ struct ConfigurationLoaderTests {
             """, file: dir.appendingPathComponent("v.toml").path)
         #expect(config.backends[0].credentials?.password == "hunter2")
         #expect(config.backends[0].uri.path == dir.standardizedFileURL.path + "/x")
+    }
+
+    @Test func aPasswordFileOthersCanReadIsWarnedAboutAndStillUsed() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vf-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let text = """
+            [[backends]]
+            name = "a"
+            uri = "mem://a/"
+            password_file = "pw"
+            """
+        let file = dir.appendingPathComponent("v.toml").path
+        let secret = dir.appendingPathComponent("pw").path
+        try "hunter2\n".write(toFile: secret, atomically: true, encoding: .utf8)
+        for (mode, reader) in [(0o644, "everyone"), (0o640, "its group")] {
+            chmod(secret, mode_t(mode))
+            let config = try loader.parse(text, file: file)
+            #expect(config.backends[0].credentials?.password == "hunter2")
+            #expect(config.warnings.map(\.description) == [
+                "\(file):4: backends[0].password_file: password file \(secret) is readable by \(reader) (mode \(String(mode, radix: 8))); chmod 600 it"])
+            #expect(!config.warnings.description.contains("hunter2"))
+        }
+        chmod(secret, 0o600)
+        #expect(try loader.parse(text, file: file).warnings.isEmpty)
     }
 
     @Test func syntaxErrorCarriesTheParsersLine() {

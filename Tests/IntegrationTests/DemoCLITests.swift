@@ -114,6 +114,26 @@ struct ConfigCheckTests {
         #expect(list.allSatisfy { $0["status"] == nil && $0["scheme"] as? String == "test" && $0["port"] as? Int == 0 })
     }
 
+    @Test func aWorldReadablePasswordFileIsWarnedAboutByTheCLIAndTheDaemon() throws {
+        let dir = try scratchDirectory("pwmode")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let secret = dir.appendingPathComponent("kvm-a.secret").path
+        try "not-a-real-password\n".write(toFile: secret, atomically: true, encoding: .utf8)
+        chmod(secret, 0o644)
+        let extra = "username = \"admin\"\npassword_file = \"\(secret)\""
+        let path = dir.appendingPathComponent("virtfed.toml").path
+        try Daemon.writeConfig(path, directory: dir, backends: [("kvm-a", "test://\(Paths.hosts)/kvm-a.xml", extra)], daemonExtra: "")
+        let check = try virtfed("--config", path, "config", "check")
+        #expect(check.status == 0, "\(check)")
+        #expect(check.stderr.contains("warning: \(path):"), "\(check)")
+        #expect(check.stderr.contains("backends[0].password_file: password file \(secret) is readable by everyone (mode 644); chmod 600 it"), "\(check)")
+        #expect(!check.stderr.contains("not-a-real-password") && !check.stdout.contains("not-a-real-password"))
+
+        let daemon = try Daemon(backends: [("kvm-a", "test://\(Paths.hosts)/kvm-a.xml", extra)])
+        #expect(daemon.log.contains("is readable by everyone (mode 644); chmod 600 it"), "\(daemon.log)")
+        #expect(!daemon.log.contains("not-a-real-password"))
+    }
+
     @Test func problemsNameFileLineAndKeyAndConnectNothing() throws {
         let dir = try scratchDirectory("cfg")
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -134,7 +154,7 @@ struct ConfigCheckTests {
         let lines = result.stderr.split(separator: "\n").map(String.init)
         #expect(lines.contains("error: \(path):8: backends[1].flavour: unknown key; known keys: ca_file, max_concurrency, name, password_env, password_file, poll_interval_ms, timeout_ms, uri, username"))
         #expect(lines.contains { $0.hasPrefix("error: \(path):7: backends[1].uri: no plugin owns the URI scheme 'nosuch'; known schemes: ") })
-        #expect(lines.contains("error: \(path):9: backends[1].password_file: cannot read password file /nonexistent"))
+        #expect(lines.contains("error: \(path):9: backends[1].password_file: password file /nonexistent: No such file or directory"))
         // The duplicate name is reported only once the entry is otherwise valid.
         #expect(lines.count == 3)
     }

@@ -10,6 +10,7 @@ struct LibvirtFacadeClientsTests {
         let run = try runCommand("/usr/bin/python3", [script, facade.socket, facade.readonlySocket, "kvm-a/web-01", "kvm-b/test-sandbox"], timeout: 90)
         #expect(run.status == 0, "\(run)")
         let result = try #require(try run.json() as? [String: Any], "\(run)")
+        #expect((result["uri"] as? String)?.hasPrefix("virtfed+unix:///system") == true, "\(result["uri"] ?? "none")")
         #expect(result["type"] as? String == "virtfed")
         #expect(result["libVersion"] as? Int == 9_000_000)
         #expect(result["secure"] as? Int == 1 && result["encrypted"] as? Int == 0)

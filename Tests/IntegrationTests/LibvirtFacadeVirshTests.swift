@@ -186,8 +186,14 @@ struct LibvirtFacadeVirshTests {
         let facade = try LibvirtFacadeDaemon(backends: Self.backends)
         let hostname = try facade.virsh("hostname")
         #expect(hostname.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == ProcessInfo.processInfo.hostName)
+        // The federation under its own name (virt-manager labels a connection by the URI's driver).
         let uri = try facade.virsh("uri")
-        #expect(uri.stdout.contains("test+unix:///default"), "\(uri)")
+        #expect(uri.stdout.contains("virtfed+unix:///system"), "\(uri)")
+        // The older form, through the test driver's name, still reaches the same federation.
+        let viaTest = try runCommand("/usr/bin/virsh", ["-q", "-c", facade.uri(driver: "test", path: "/default"), "list", "--all", "--name"],
+                                     environment: ["LIBVIRT_DEFAULT_URI": "", "HOME": facade.daemon.directory.path])
+        let viaOwn = try facade.virsh("list", "--all", "--name")
+        #expect(viaTest.status == 0 && viaTest.stdout == viaOwn.stdout && viaOwn.stdout.contains("kvm-a/"), "\(viaTest)\n\(viaOwn)")
         let version = try facade.virsh("version")
         #expect(version.status == 0 && version.stdout.contains("Running hypervisor: virtfed 0.2.0"), "\(version)")
         #expect(version.stdout.contains("Using API: virtfed 9.0.0"), "\(version)")

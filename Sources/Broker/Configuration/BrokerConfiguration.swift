@@ -48,6 +48,8 @@ public struct BrokerConfiguration: Sendable {
     public var backends: [BackendConfiguration]
     /// `[broker]`'s bounds on refreshes and reconnects.
     public var limits: EngineLimits
+    /// What is allowed but unwise (a password file others can read), located like a problem.
+    public var warnings: [ConfigurationError] = []
 
     /// Creates a configuration.
     public init(file: String = "<memory>", daemon: Daemon = .init(), preferredRoute: RouteKind = .direct,

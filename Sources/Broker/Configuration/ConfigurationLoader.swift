@@ -125,7 +125,9 @@ public struct ConfigurationLoader: Sendable, CustomStringConvertible, CustomDebu
             }
         }
         if !reader.problems.isEmpty { throw InvalidConfiguration(reader.problems) }
-        return BrokerConfiguration(file: file, daemon: daemon, preferredRoute: prefer, limits: limits, backends: backends)
+        var configuration = BrokerConfiguration(file: file, daemon: daemon, preferredRoute: prefer, limits: limits, backends: backends)
+        configuration.warnings = reader.warnings
+        return configuration
     }
 }
 
@@ -134,6 +136,7 @@ private struct Reader {
     let file: String
     let locator: TOMLKeyLocator
     var problems: [ConfigurationError] = []
+    var warnings: [ConfigurationError] = []
 
     init(file: String, locator: TOMLKeyLocator) {
         self.file = file
@@ -142,6 +145,10 @@ private struct Reader {
 
     mutating func fail(_ dotted: String, table: String, index: Int, key: String, _ message: String) {
         problems.append(ConfigurationError(file: file, line: locator.line(of: key, in: table, index: index), key: dotted, message: message))
+    }
+
+    mutating func warn(_ dotted: String, table: String, index: Int, key: String, _ message: String) {
+        warnings.append(ConfigurationError(file: file, line: locator.line(of: key, in: table, index: index), key: dotted, message: message))
     }
 
     mutating func table(_ value: TOMLValueConvertible?, name: String) -> TOMLTable? {
@@ -268,8 +275,16 @@ private struct Reader {
             fail(dotted("password_env"), table: "backends", index: index, key: "password_env", "give password_file or password_env, not both")
         } else if let passwordFile {
             let path = passwordFile.hasPrefix("/") ? passwordFile : directory + "/" + passwordFile
-            if let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) {
+            var info = stat()
+            if stat(path, &info) != 0 {
+                fail(dotted("password_file"), table: "backends", index: index, key: "password_file",
+                     "password file \(path): \(String(cString: strerror(errno)))")
+            } else if let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) {
                 password = String(text.trimmingSuffix(while: { $0 == "\n" || $0 == "\r" }))
+                if info.st_mode & 0o044 != 0 {
+                    warn(dotted("password_file"), table: "backends", index: index, key: "password_file",
+                         "password file \(path) is readable by \(info.st_mode & 0o004 != 0 ? "everyone" : "its group") (mode \(String(info.st_mode & 0o777, radix: 8))); chmod 600 it")
+                }
             } else {
                 fail(dotted("password_file"), table: "backends", index: index, key: "password_file", "cannot read password file \(path)")
             }

@@ -252,23 +252,24 @@ public actor Broker {
     }
 
     /// Runs `operation` on every backend at once; results come back in configuration order.
+    /// Each child writes its own slot (children return nothing: a release build returned
+    /// corrupted `(index, Result)` tuples from three or more children).
     private func fanOut<T: Sendable>(
         _ targets: [BackendSupervisor],
         _ operation: @escaping @Sendable (any BackendSession) async throws(BackendError) -> T
     ) async -> [(String, Result<T, BackendError>)] {
-        await withTaskGroup(of: (Int, Result<T, BackendError>).self) { group in
+        let slots = FanOutSlots<T>(count: targets.count)
+        await withTaskGroup(of: Void.self) { group in
             for (index, supervisor) in targets.enumerated() {
                 group.addTask {
                     do throws(BackendError) {
-                        return (index, .success(try await self.bounded(supervisor, operation)))
+                        slots.fill(index, with: .success(try await self.bounded(supervisor, operation)))
                     } catch {
-                        return (index, .failure(error))
+                        slots.fill(index, with: .failure(error))
                     }
                 }
             }
-            var results = [Result<T, BackendError>?](repeating: nil, count: targets.count)
-            for await (index, result) in group { results[index] = result }
-            return targets.enumerated().map { ($1.configuration.name, results[$0]!) }
         }
+        return zip(targets, slots.results).map { ($0.configuration.name, $1) }
     }
 }

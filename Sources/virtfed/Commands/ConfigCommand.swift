@@ -24,6 +24,7 @@ struct ConfigCommand: AsyncParsableCommand {
             }
             do {
                 let configuration = try ConfigurationLoader(registry: BuiltinPlugins.registry).load(file: path)
+                for warning in configuration.warnings { Output.warning(warning.description) }
                 let backends = try configuration.backends.map { backend throws(BackendError) in
                     BackendStatus(name: backend.name, plugin: type(of: try BuiltinPlugins.registry.plugin(for: backend.uri)).name,
                                   status: nil, error: nil, uri: backend.uri)

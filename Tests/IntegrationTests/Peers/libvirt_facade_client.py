@@ -12,7 +12,7 @@ import time
 import libvirt
 
 socket_path, readonly_socket, running_name, inactive_name = sys.argv[1:5]
-uri = "qemu+unix:///system?socket=" + socket_path  # any driver name: the facade serves the federation
+uri = "virtfed+unix:///system?socket=" + socket_path  # the federation's own scheme
 result = {}
 
 libvirt.virEventRegisterDefaultImpl()
@@ -26,6 +26,7 @@ def loop():
 threading.Thread(target=loop, daemon=True).start()
 
 conn = libvirt.open(uri)
+result["uri"] = conn.getURI()
 result["type"] = conn.getType()
 result["hostname"] = conn.getHostname()
 result["libVersion"] = conn.getLibVersion()

@@ -21,9 +21,10 @@ final class LibvirtFacadeDaemon {
         guard ready else { throw FleetError(message: "the libvirt sockets did not appear:\n\(daemon.log)") }
     }
 
-    /// The URI a libvirt client uses; any driver name works, the facade serves the federation.
-    func uri(readOnly: Bool = false, driver: String = "test") -> String {
-        "\(driver)+unix:///default?socket=\(readOnly ? readonlySocket : socket)"
+    /// The URI a libvirt client uses: the federation's own scheme by default (libvirt's remote
+    /// driver forwards any `DRIVER+unix` URI); the older `test+unix:///default` form works too.
+    func uri(readOnly: Bool = false, driver: String = "virtfed", path: String = "/system") -> String {
+        "\(driver)+unix://\(path)?socket=\(readOnly ? readonlySocket : socket)"
     }
 
     /// Runs Debian's `virsh` against the facade.
