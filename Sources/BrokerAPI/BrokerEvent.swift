@@ -4,6 +4,8 @@ public enum BrokerEvent: Sendable, Equatable {
     case domain(DomainEventRecord)
     /// A backend went down or came back.
     case backend(BackendEventRecord)
+    /// A job's progress or end.
+    case job(JobRecord)
     /// The subscriber fell behind and this many events were dropped at this point.
     case lost(Int)
 }

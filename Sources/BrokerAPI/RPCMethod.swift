@@ -21,6 +21,9 @@ public enum RPCMethod: String, Sendable, CaseIterable {
     case save = "domain.save"
     case subscribe = "events.subscribe"
     case unsubscribe = "events.unsubscribe"
+    case jobs = "jobs.list"
+    case job = "job.get"
+    case jobCancel = "job.cancel"
 
     /// The lifecycle action a method runs, if it is one.
     public var action: DomainAction? {
@@ -34,7 +37,7 @@ public enum RPCMethod: String, Sendable, CaseIterable {
     }
 
     /// Whether the method changes anything (refused on the read-only socket, audited).
-    public var isMutating: Bool { action != nil }
+    public var isMutating: Bool { action != nil || self == .jobCancel }
 }
 
 /// `{"domain": …}`: the params of the methods about one VM.
@@ -45,6 +48,48 @@ public struct DomainParams: Sendable, Codable {
     /// Creates params.
     public init(domain: String) {
         self.domain = domain
+    }
+}
+
+/// `{"domain": …, "wait_ms": …}`: the params of the lifecycle methods. The answer comes when the
+/// job ends or after `wait_ms` (default 2000; the job goes on and is in the answer).
+public struct ActionParams: Sendable, Codable {
+    /// `backend/name`, a UUID, or an unambiguous bare name.
+    public var domain: String
+    /// How long to wait for the job to end before answering with it running.
+    public var waitMs: Int?
+
+    /// Creates params.
+    public init(domain: String, waitMs: Int? = nil) {
+        self.domain = domain
+        self.waitMs = waitMs
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case domain
+        case waitMs = "wait_ms"
+    }
+}
+
+/// `{"id": …}`: the params of `job.get` and `job.cancel`.
+public struct JobParams: Sendable, Codable {
+    /// The job's id.
+    public var id: String
+
+    /// Creates params.
+    public init(id: String) {
+        self.id = id
+    }
+}
+
+/// `{"all": …}`: the params of `jobs.list` (running jobs unless `all`).
+public struct JobListParams: Sendable, Codable {
+    /// Include ended jobs.
+    public var all: Bool?
+
+    /// Creates params.
+    public init(all: Bool?) {
+        self.all = all
     }
 }
 

@@ -26,6 +26,15 @@ public protocol BackendSession: Sendable {
     /// The backend's own lifecycle events, for as long as the session lives; nil when it has
     /// none, and the broker polls and diffs instead.
     func events() -> AsyncStream<DomainEvent>?
+
+    /// Sends a lifecycle action and returns as soon as the backend has taken it: `completed`
+    /// (or `failed`) when it acts at once, `running` with the backend's `jobID` when it runs
+    /// the action as a job. Sent at most once. By default: `perform`, which waits for the end.
+    func start(_ action: DomainAction, on ref: DomainRef) async throws(BackendError) -> JobStatus
+    /// Where a backend's job stands now (one query; the caller polls).
+    func jobStatus(_ jobID: String) async throws(BackendError) -> JobStatus
+    /// Asks the backend to cancel its job; the job's status then says whether it was.
+    func cancelJob(_ jobID: String) async throws(BackendError)
 }
 
 extension BackendSession {
@@ -40,4 +49,16 @@ extension BackendSession {
     }
 
     public func events() -> AsyncStream<DomainEvent>? { nil }
+
+    public func start(_ action: DomainAction, on ref: DomainRef) async throws(BackendError) -> JobStatus {
+        try await perform(action, on: ref)
+    }
+
+    public func jobStatus(_ jobID: String) async throws(BackendError) -> JobStatus {
+        throw .unsupported("jobs")
+    }
+
+    public func cancelJob(_ jobID: String) async throws(BackendError) {
+        throw .unsupported("cancelling a job")
+    }
 }

@@ -3,7 +3,7 @@
 public struct JobStatus: Sendable, Equatable, Codable {
     /// Where a job stands.
     public enum Phase: String, Sendable, Codable {
-        case running, completed, failed
+        case running, completed, failed, cancelled
     }
 
     /// The job's phase.
@@ -14,13 +14,16 @@ public struct JobStatus: Sendable, Equatable, Codable {
     public var jobID: String?
     /// The state the VM reached, when known.
     public var resultingState: DomainState?
+    /// What the backend says of it (its step, or why it failed), when it says anything.
+    public var message: String?
 
     /// Creates a job status.
-    public init(phase: Phase, percentComplete: Int = 100, jobID: String? = nil, resultingState: DomainState? = nil) {
+    public init(phase: Phase, percentComplete: Int = 100, jobID: String? = nil, resultingState: DomainState? = nil, message: String? = nil) {
         self.phase = phase
         self.percentComplete = percentComplete
         self.jobID = jobID
         self.resultingState = resultingState
+        self.message = message
     }
 
     /// A synchronous action that finished.
@@ -33,6 +36,7 @@ public struct JobStatus: Sendable, Equatable, Codable {
         case percentComplete = "percent_complete"
         case jobID = "job_id"
         case resultingState = "resulting_state"
+        case message
     }
 
     /// Every key, `null` when absent.
@@ -42,5 +46,6 @@ public struct JobStatus: Sendable, Equatable, Codable {
         try container.encode(percentComplete, forKey: .percentComplete)
         try container.encode(jobID, forKey: .jobID)
         try container.encode(resultingState, forKey: .resultingState)
+        try container.encode(message, forKey: .message)
     }
 }

@@ -14,12 +14,17 @@ public final class FederationService: Sendable {
     private let logger: Logger
     private let listings = ListingCache()
     private let changes = ChangeLocks()
+    private let jobs: JobTable
+    private let jobSettings: JobSettings
 
-    /// Creates the service over a broker; `audit` receives every mutating call.
-    public init(broker: Broker, audit: (any AuditTrail)?, logger: Logger) {
+    /// Creates the service over a broker; `audit` receives every mutating call; `jobs` says how
+    /// backends' jobs are followed and how many ended jobs are kept.
+    public init(broker: Broker, audit: (any AuditTrail)?, jobs: JobSettings = JobSettings(), logger: Logger) {
         self.broker = broker
         self.audit = audit
         self.logger = logger
+        jobSettings = jobs
+        self.jobs = JobTable(retention: jobs.retention) { [broker] record in broker.publish(.job(record)) }
     }
 
     // MARK: - Reads
@@ -71,10 +76,15 @@ public final class FederationService: Sendable {
 
     // MARK: - Changes
 
-    /// Runs a lifecycle action through the VM's preferred route, falling back to the next
-    /// route when a backend is unavailable. Refused for a read-only caller; audited always.
-    /// `operation` names the call in a refusal (the door's own name for it, by default the method's).
-    public func perform(_ action: DomainAction, on argument: String, caller: Caller, operation: String? = nil) async throws(BackendError) -> ActionResult {
+    /// Runs a lifecycle action as a job: sent at most once, through the VM's preferred route
+    /// (the next route only when the first provably never received it), then followed by the
+    /// daemon to its end whatever the caller does. Returns once the job ends or `wait` passes
+    /// (nil: until it ends) — a job still running then is in the answer, to follow with `job`.
+    /// A job that ends failed within the wait is thrown as its error. Refused for a read-only
+    /// caller; audited always. `operation` names the call in a refusal (the door's own name).
+    public func perform(
+        _ action: DomainAction, on argument: String, caller: Caller, operation: String? = nil, wait: Duration? = nil
+    ) async throws(BackendError) -> ActionResult {
         let method = RPCMethod(action).rawValue
         if caller.readOnly {
             let refusal = BackendError(.permissionDenied, caller.refusal(operation ?? method))
@@ -84,14 +94,13 @@ public final class FederationService: Sendable {
         let outcome: Result<ActionResult, BackendError>
         do throws(BackendError) {
             let entry = try await resolve(argument, live: false)
-            // Two changes to one VM never run side by side: the second waits (bounded) or is busy.
-            let (route, job) = try await changes.run(entry.record.uuid, name: entry.record.name) { () async throws(BackendError) in
-                try await throughRoutes(entry, change: "\(method) on \(entry.record.name)") { session, domain throws(BackendError) in
-                    try await session.perform(action, on: .uuid(domain.uuid))
-                }
+            let job = await jobs.open(domain: entry.record.name, action: action)
+            let route = try await send(action, to: entry, job: job.id)
+            let ended = await jobs.wait(job.id, upTo: wait) ?? job
+            if ended.state == .failed {
+                throw BackendError(ErrorCode(rawValue: ended.code ?? "") ?? .internal, ended.message ?? "\(method) failed", backend: route)
             }
-            logger.info("action", metadata: ["action": "\(action.rawValue)", "domain": "\(entry.record.name)", "route": "\(route)"])
-            outcome = .success(ActionResult(domain: entry.record.name, action: action, route: route, job: job))
+            outcome = .success(ActionResult(domain: entry.record.name, action: action, route: route, job: ended))
         } catch {
             outcome = .failure(error)
         }
@@ -105,7 +114,59 @@ public final class FederationService: Sendable {
         }
     }
 
-    // MARK: - Events
+    /// The running jobs, or with `all` every job kept.
+    public func jobList(all: Bool) async -> [JobRecord] { await jobs.list(all: all) }
+
+    /// One job.
+    public func job(_ id: String) async throws(BackendError) -> JobRecord {
+        guard let record = await jobs.get(id) else { throw BackendError(.notFound, "no job \(id)") }
+        return record
+    }
+
+    /// Asks the backend to cancel a running job (Hyper-V: `RequestStateChange` on the job;
+    /// SCVMM: `Stop-SCJob`); `unsupported` where the backend cannot. Returns the job as it
+    /// stands once the backend has said whether it stopped (or `wait` passed).
+    public func cancel(job id: String, caller: Caller, wait: Duration = .seconds(5)) async throws(BackendError) -> JobRecord {
+        let method = RPCMethod.jobCancel.rawValue
+        if caller.readOnly {
+            let refusal = BackendError(.permissionDenied, caller.refusal(method))
+            await record(method, domain: id, route: nil, failure: refusal, caller: caller)
+            throw refusal
+        }
+        let outcome: Result<JobRecord, BackendError>
+        do throws(BackendError) {
+            let current = try await job(id)
+            guard !current.state.isFinal else { throw BackendError(.invalidState, "job \(id) has already ended (\(current.state.rawValue))") }
+            guard let route = current.route, let backendJob = current.backendJobID else {
+                throw BackendError(.unsupported, "job \(id) has no backend job to cancel (its backend acts at once)")
+            }
+            try await broker.call(route) { session throws(BackendError) in try await session.cancelJob(backendJob) }
+            let deadline = ContinuousClock.now + wait
+            var latest = current
+            while !latest.state.isFinal && ContinuousClock.now < deadline {
+                try? await Task.sleep(for: .milliseconds(20))
+                latest = await jobs.get(id) ?? latest
+            }
+            outcome = .success(latest)
+        } catch {
+            outcome = .failure(error)
+        }
+        switch outcome {
+        case .success(let record):
+            await self.record(method, domain: record.domain, route: record.route, failure: nil, caller: caller)
+            return record
+        case .failure(let error):
+            await record(method, domain: id, route: nil, failure: error, caller: caller)
+            throw error
+        }
+    }
+
+    /// Running jobs per route and failed jobs per route since start (for `/metrics`).
+    public func jobCounts() async -> (running: [String: Int], failed: [String: Int]) {
+        (await jobs.runningByRoute(), await jobs.failuresByRoute())
+    }
+
+        // MARK: - Events
 
     /// Subscribes to the federated events; see `Broker.subscribe`.
     public func subscribe(_ filter: EventFilter, limit: Int) -> (id: Int, events: AsyncStream<BrokerEvent>) {
@@ -200,6 +261,70 @@ public final class FederationService: Sendable {
             }
         }
         throw lastError
+    }
+
+    /// Sends `action` for `job` in a task of its own, which holds the VM's change lock and
+    /// follows the backend's job to its end, whatever happens to the caller. Returns the route
+    /// once the action was sent; throws what kept it from being sent (or made its fate unknown).
+    private func send(_ action: DomainAction, to entry: Namespace.Entry, job id: String) async throws(BackendError) -> String {
+        let sent = AsyncStream<Result<String, BackendError>>.makeStream()
+        let name = entry.record.name
+        Task {
+            do throws(BackendError) {
+                try await changes.run(entry.record.uuid, name: name) { () async throws(BackendError) in
+                    let (route, status) = try await throughRoutes(entry, change: "\(RPCMethod(action).rawValue) on \(name)") {
+                        session, domain throws(BackendError) in try await session.start(action, on: .uuid(domain.uuid))
+                    }
+                    logger.info("action", metadata: ["action": "\(action.rawValue)", "domain": "\(name)", "route": "\(route)", "job": "\(id)"])
+                    await jobs.update(id) { $0.route = route; $0.apply(status) }
+                    sent.continuation.yield(.success(route))
+                    if status.phase == .running, let backendJob = status.jobID,
+                       let domain = entry.routes.first(where: { $0.backend == route })?.domain {
+                        await follow(id, route: route, backendJob: backendJob, domain: domain)
+                    }
+                }
+            } catch {
+                await jobs.update(id) { $0.fail(error) }
+                sent.continuation.yield(.failure(error))
+            }
+            sent.continuation.finish()
+        }
+        for await result in sent.stream { return try result.get() }
+        throw BackendError(.internal, "the job's task ended without a word")
+    }
+
+    /// Polls the backend's job every `pollInterval` until it ends or `timeout` passes. A backend
+    /// that does not answer for a while is asked again (its job goes on without us); one that
+    /// says the job failed fails it; past the timeout, or if the job vanished, it is `unknown`.
+    private func follow(_ id: String, route: String, backendJob: String, domain: Domain) async {
+        let deadline = ContinuousClock.now + jobSettings.timeout
+        while ContinuousClock.now < deadline {
+            try? await Task.sleep(for: jobSettings.pollInterval)
+            do throws(BackendError) {
+                let status = try await broker.call(route) { session throws(BackendError) in try await session.jobStatus(backendJob) }
+                var ended = status
+                if status.phase == .completed, status.resultingState == nil {
+                    ended.resultingState = try? await broker.call(route) { session throws(BackendError) in
+                        try await session.domain(.uuid(domain.uuid)).state
+                    }
+                }
+                let record = await jobs.update(id) { $0.apply(ended) }
+                if record?.state.isFinal != false { return }
+            } catch where error.code == .timeout || error.code == .backendUnavailable || error.code == .busy {
+                await jobs.update(id) { $0.message = "\(route) is not answering (\(error.message)); still following the job" }
+            } catch where error.code == .notFound || error.code == .unsupported {
+                await jobs.update(id) { $0.state = .unknown; $0.code = ErrorCode.outcomeUnknown.rawValue; $0.message = error.message }
+                return
+            } catch {
+                await jobs.update(id) { $0.fail(error) }
+                return
+            }
+        }
+        await jobs.update(id) {
+            $0.state = .unknown
+            $0.code = ErrorCode.outcomeUnknown.rawValue
+            $0.message = "still running on \(route) after \(jobSettings.timeout); no longer followed: the next listing shows the VM's state"
+        }
     }
 
     /// Logs a mutating call with its peer and appends it to the audit trail.

@@ -31,6 +31,7 @@ final class EventSubscriptions: Sendable {
                     switch event {
                     case .domain(let record): try await notifier.notify("event.domain", params: record)
                     case .backend(let record): try await notifier.notify("event.backend", params: record)
+                    case .job(let record): try await notifier.notify("event.job", params: record)
                     case .lost(let count): try await notifier.notify("event.lost", params: LostEvents(count: count))
                     }
                 } catch {

@@ -71,11 +71,29 @@ public struct FederationRPCHandler: RPCHandler {
             }
             return EventSubscription(subscription: id)
         case .start, .shutdown, .destroy, .reboot, .reset, .suspend, .resume, .save:
-            let name = try RPCParams(request, allowed: ["domain"]).required("domain")
+            let params = try RPCParams(request, allowed: ["domain", "wait_ms"])
+            let name = try params.required("domain")
+            let wait = try params.integer("wait_ms") ?? Self.defaultWaitMilliseconds
+            guard wait >= 0 else { throw .invalidParams("wait_ms must be 0 or more") }
             let caller = Self.caller(context)
-            return try await mapped { () throws(BackendError) in try await service.perform(method.action!, on: name, caller: caller) }
+            return try await mapped { () throws(BackendError) in
+                try await service.perform(method.action!, on: name, caller: caller, wait: .milliseconds(wait))
+            }
+        case .jobs:
+            let all = try RPCParams(request, allowed: ["all"]).bool("all") ?? false
+            return await service.jobList(all: all)
+        case .job:
+            let id = try RPCParams(request, allowed: ["id"]).required("id")
+            return try await mapped { () throws(BackendError) in try await service.job(id) }
+        case .jobCancel:
+            let id = try RPCParams(request, allowed: ["id"]).required("id")
+            let caller = Self.caller(context)
+            return try await mapped { () throws(BackendError) in try await service.cancel(job: id, caller: caller) }
         }
     }
+
+    /// How long an action waits for its job to end before answering with it running.
+    static let defaultWaitMilliseconds = 2000
 
     /// The connection as the service's caller.
     static func caller(_ context: RPCContext) -> Caller {

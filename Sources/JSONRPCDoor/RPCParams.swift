@@ -97,8 +97,8 @@ extension EventFilter {
     /// `events.subscribe`'s params; an absent member means all.
     init(params: RPCParams) throws(RPCError) {
         self.init(backends: try params.list("backends") { $0 }, domains: try params.list("domains") { $0 },
-                  types: try params.list("types") { DomainEventType(rawValue: $0) })
+                  types: try params.list("types") { DomainEventType(rawValue: $0) }, jobs: try params.bool("jobs") ?? false)
     }
 
-    static let members: Set<String> = ["backends", "domains", "types"]
+    static let members: Set<String> = ["backends", "domains", "types", "jobs"]
 }

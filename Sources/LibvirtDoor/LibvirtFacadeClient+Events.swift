@@ -43,7 +43,7 @@ extension LibvirtFacadeClient {
                 case .domain(let record): await self.deliver(record)
                 case .lost(let count):
                     self.logger.notice("libvirt client fell behind; events lost", metadata: ["count": "\(count)", "connection": "\(self.context.connectionID)"])
-                case .backend: break
+                case .backend, .job: break
                 }
             }
             self?.service.unsubscribe(subscription)

@@ -28,9 +28,15 @@ final class DaemonClient: FederationClient, @unchecked Sendable {
         return result.xml
     }
 
-    func perform(_ action: DomainAction, on argument: String) async throws(BackendError) -> ActionResult {
-        try await call(RPCMethod(action), DomainParams(domain: argument))
+    func perform(_ action: DomainAction, on argument: String, wait: Duration?) async throws(BackendError) -> ActionResult {
+        // The daemon follows the job either way; this client waits a little, then follows it.
+        let milliseconds = wait.map { Int($0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000) } ?? 2000
+        return try await call(RPCMethod(action), ActionParams(domain: argument, waitMs: milliseconds))
     }
+
+    func jobs(all: Bool) async throws(BackendError) -> [JobRecord] { try await call(.jobs, JobListParams(all: all)) }
+    func job(_ id: String) async throws(BackendError) -> JobRecord { try await call(.job, JobParams(id: id)) }
+    func cancelJob(_ id: String) async throws(BackendError) -> JobRecord { try await call(.jobCancel, JobParams(id: id)) }
 
     func nodeInfo(backend: String?) async throws(BackendError) -> NodeInfoResult { try await call(.nodeInfo, BackendParams(backend: backend)) }
 
@@ -159,6 +165,7 @@ final class DaemonClient: FederationClient, @unchecked Sendable {
         switch (try? decoder.decode(Method.self, from: line))?.method {
         case "event.domain": return (try? decoder.decode(Notification<DomainEventRecord>.self, from: line)).map { .domain($0.params) }
         case "event.backend": return (try? decoder.decode(Notification<BackendEventRecord>.self, from: line)).map { .backend($0.params) }
+        case "event.job": return (try? decoder.decode(Notification<JobRecord>.self, from: line)).map { .job($0.params) }
         case "event.lost": return (try? decoder.decode(Notification<LostEvents>.self, from: line)).map { .lost($0.params.count) }
         default: return nil
         }

@@ -27,9 +27,17 @@ struct EmbeddedClient: FederationClient {
     func domain(_ argument: String) async throws(BackendError) -> DomainRecord { try await service.domain(argument) }
     func xml(_ argument: String) async throws(BackendError) -> String { try await service.xml(argument) }
 
-    func perform(_ action: DomainAction, on argument: String) async throws(BackendError) -> ActionResult {
-        try await service.perform(action, on: argument, caller: caller)
+    /// Waits for the job's end whatever `wait` says: this process is the one following it.
+    func perform(_ action: DomainAction, on argument: String, wait: Duration?) async throws(BackendError) -> ActionResult {
+        try await service.perform(action, on: argument, caller: caller, wait: nil)
     }
+
+    func jobs(all: Bool) async throws(BackendError) -> [JobRecord] { throw Self.needsDaemon }
+    func job(_ id: String) async throws(BackendError) -> JobRecord { throw Self.needsDaemon }
+    func cancelJob(_ id: String) async throws(BackendError) -> JobRecord { throw Self.needsDaemon }
+
+    private static let needsDaemon = BackendError(
+        .unsupported, "jobs live in the daemon: start 'virtfedd --config FILE' and run this without --config")
 
     func nodeInfo(backend: String?) async throws(BackendError) -> NodeInfoResult { try await service.nodeInfo(backend: backend) }
     func watchEvents(

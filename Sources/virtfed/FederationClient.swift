@@ -9,7 +9,11 @@ protocol FederationClient: Sendable {
     func listDomains(_ filter: DomainFilter) async throws(BackendError) -> DomainList
     func domain(_ argument: String) async throws(BackendError) -> DomainRecord
     func xml(_ argument: String) async throws(BackendError) -> String
-    func perform(_ action: DomainAction, on argument: String) async throws(BackendError) -> ActionResult
+    /// Runs an action; answers when its job ends or after `wait` (nil: when it ends).
+    func perform(_ action: DomainAction, on argument: String, wait: Duration?) async throws(BackendError) -> ActionResult
+    func jobs(all: Bool) async throws(BackendError) -> [JobRecord]
+    func job(_ id: String) async throws(BackendError) -> JobRecord
+    func cancelJob(_ id: String) async throws(BackendError) -> JobRecord
     func nodeInfo(backend: String?) async throws(BackendError) -> NodeInfoResult
     /// Receives events until `handle` returns false or `deadline` passes.
     func watchEvents(

@@ -14,6 +14,7 @@ struct Virtfed: AsyncParsableCommand {
         subcommands: [
             List.self, DomInfo.self, DomState.self, DumpXML.self,
             Start.self, Shutdown.self, Destroy.self, Reboot.self, Reset.self, Suspend.self, Resume.self, Save.self,
+            Jobs.self, JobCommand.self, JobCancel.self,
             NodeInfoCommand.self, Backends.self, Hosts.self, Event.self, ConfigCommand.self,
         ]
     )

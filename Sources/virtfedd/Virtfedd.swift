@@ -86,7 +86,10 @@ struct Virtfedd: AsyncParsableCommand {
         let metricsAddress = daemon.metrics.flatMap { try? MetricsListenAddress(parsing: $0) }
         let broker = try Broker(configuration: configuration, registry: BuiltinPlugins.registry, logger: logger)
         let audit = try daemon.auditLog.map { (path) throws(BackendError) in try AuditLog(path: path) }
-        let service = FederationService(broker: broker, audit: audit, logger: logger)
+        var jobs = JobSettings()
+        if let value = configuration.jobTimeoutMilliseconds { jobs.timeout = .milliseconds(value) }
+        if let value = configuration.jobRetention { jobs.retention = value }
+        let service = FederationService(broker: broker, audit: audit, jobs: jobs, logger: logger)
         let metrics = MetricsRegistry(rpcMethods: RPCMethod.allCases.map(\.rawValue))
         let handler = InstrumentedRPCHandler(
             wrapped: try FederationRPCHandler(service: service, plugins: BuiltinPlugins.registry.schemesByPlugin,

@@ -132,6 +132,11 @@ struct DebianPackageTests {
         #expect(notify.receive() == "STOPPING=1\nSTATUS=stopping")
         let log = (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? ""
         #expect(log.contains("[virtfedd] stopped"), "\(log)")
+        // The daemon leaves the socket files to their units, which remove them when stopped (RemoveOnStop=yes).
+        for socket in ["virtfed.sock", "virtfed-ro.sock", "libvirt-sock", "libvirt-sock-ro"] {
+            #expect(FileManager.default.fileExists(atPath: sockets + "/" + socket))
+            unlink(sockets + "/" + socket)
+        }
         #expect(FileManager.default.fileExists(atPath: r + "/var/log/virtfed/audit.log"), "the audit trail opens where the configuration says")
 
         // The man pages render; the completions load in bash and complete the verbs.
@@ -157,7 +162,8 @@ struct DebianPackageTests {
         // Purge: the files, the configuration, the state and the audit trail go.
         let purge = try Self.dpkg(root, "--purge", "virtfed")
         #expect(purge.status == 0, "\(purge)")
-        for path in ["/usr/bin/virtfedd", "/etc/virtfed/virtfed.toml", "/lib/systemd/system/virtfedd.service", "/var/log/virtfed", "/var/lib/virtfed"] {
+        for path in ["/usr/bin/virtfedd", "/etc/virtfed/virtfed.toml", "/lib/systemd/system/virtfedd.service", "/var/log/virtfed", "/var/lib/virtfed",
+                     "/run/virtfed"] {
             #expect(!FileManager.default.fileExists(atPath: r + path), "\(path) is left after purge")
         }
     }

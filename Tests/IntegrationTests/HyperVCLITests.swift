@@ -100,13 +100,12 @@ struct HyperVCLITests {
         let daemon = try Daemon(backends: [("hv01", simulator.uri, simulator.backendExtra)], environment: simulator.environment)
         let answer = try daemon.request("domain.save", #"{"domain":"hv01/web-01"}"#)
         let job = try #require((answer["result"] as? [String: Any])?["job"] as? [String: Any])
-        #expect(job["phase"] as? String == "completed")
+        #expect(job["state"] as? String == "completed" && job["percent"] as? Int == 100, "\(job)")
         #expect(job["resulting_state"] as? String == "saved")
-        #expect((job["job_id"] as? String)?.isEmpty == false)
-        // While it ran, the daemon followed Msvm_ConcreteJob and logged its PercentComplete.
-        let progress = daemon.log.split(separator: "\n").filter { $0.contains("job running") && $0.contains("RequestStateChange") }
-        #expect(!progress.isEmpty)
-        #expect(progress.allSatisfy { $0.contains("percent=") })
+        #expect((job["backend_job_id"] as? String)?.isEmpty == false)
+        // The daemon followed Msvm_ConcreteJob to its end; the job stays listed.
+        let listed = try daemon.request("jobs.list", #"{"all":true}"#)["result"] as? [[String: Any]]
+        #expect(listed?.first?["id"] as? String == job["id"] as? String && listed?.first?["state"] as? String == "completed")
     }
 
     @Test func ntlmThroughLibcurlIsVerifiedByTheSimulator() throws {
@@ -130,7 +129,7 @@ struct HyperVCLITests {
         let path = try config(simulator, in: dir)
         let result = try virtfed("--config", path, "suspend", "sql-01", environment: simulator.environment)
         #expect(result.status == 1)
-        #expect(result.stderr.contains("RequestStateChange failed: The virtual machine could not change state: simulated failure."), "\(result)")
+        #expect(result.stderr.contains("Pausing failed: The virtual machine could not change state: simulated failure."), "\(result)")
         #expect(try virtfed("--config", path, "domstate", "sql-01", environment: simulator.environment).stdout == "running\n\n")
     }
 

@@ -101,17 +101,25 @@ struct SCVMMCLITests {
         #expect(table.stdout.split(separator: "\n").filter { $0.contains("vmm/") }.count == 13)
     }
 
-    @Test func theDaemonFollowsJobsAndLogsTheirProgress() throws {
-        let simulator = try SimulatedSCVMM(extra: ["--job-ms", "700"])
+    @Test func theDaemonFollowsJobsAndReportsTheirProgress() throws {
+        let simulator = try SimulatedSCVMM(extra: ["--job-ms", "1500"])
         let daemon = try Daemon(backends: [("vmm", simulator.uri(), simulator.backendExtra)], environment: simulator.environment)
-        let answer = try daemon.request("domain.save", #"{"domain":"vmm/web-01"}"#)
+        let events = try LineClient(path: daemon.socket)
+        try events.send(#"{"jsonrpc":"2.0","method":"events.subscribe","params":{"jobs":true},"id":1}"#)
+        _ = try events.receive()
+        let answer = try daemon.request("domain.save", #"{"domain":"vmm/web-01","wait_ms":5000}"#)
         let job = try #require((answer["result"] as? [String: Any])?["job"] as? [String: Any], "\(answer)")
-        #expect(job["phase"] as? String == "completed" && job["resulting_state"] as? String == "saved")
-        let progress = daemon.log.split(separator: "\n").filter { $0.contains("job running") && $0.contains("action=save") }
-        #expect(progress.count >= 3, "\(daemon.log)")
-        #expect(progress.allSatisfy { $0.contains("percent=") })
-        let percents = progress.compactMap { $0.firstMatch(of: /percent=(\d+)/).flatMap { Int($0.1) } }
-        #expect(percents == percents.sorted() && (percents.last ?? 0) > 0, "\(percents)")
+        #expect(job["state"] as? String == "completed" && job["resulting_state"] as? String == "saved", "\(job)")
+        #expect((job["backend_job_id"] as? String)?.count == 36)
+        // Get-SCJob's Progress, as event.job notifications in order.
+        var percents: [Int] = []
+        while let line = try events.receive(timeout: 10) {
+            guard let object = parse(line) as? [String: Any], object["method"] as? String == "event.job",
+                  let params = object["params"] as? [String: Any] else { continue }
+            percents.append(params["percent"] as? Int ?? -1)
+            if params["state"] as? String != "running" { break }
+        }
+        #expect(percents.count >= 3 && percents == percents.sorted() && percents.last == 100, "\(percents)")
     }
 
     @Test func shellsAreReusedAndReplacedWhenTheServerDropsThem() throws {

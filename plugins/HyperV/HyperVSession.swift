@@ -50,6 +50,17 @@ final class HyperVSession: BackendSession {
     }
 
     func perform(_ action: DomainAction, on ref: DomainRef) async throws(BackendError) -> JobStatus {
+        var status = try await start(action, on: ref)
+        if status.phase == .running, let jobID = status.jobID {
+            status = try await follow(jobID: jobID)
+            status.resultingState = try? await domain(ref).state
+        }
+        return status
+    }
+
+    /// Invokes the state change and returns at once: completed (ReturnValue 0) or the
+    /// `Msvm_ConcreteJob` it started (4096), which `jobStatus` then reports on.
+    func start(_ action: DomainAction, on ref: DomainRef) async throws(BackendError) -> JobStatus {
         let guid = ref.uuid
         let method: String
         let className: String
@@ -79,46 +90,71 @@ final class HyperVSession: BackendSession {
             throw error.backendError
         }
         let returnValue = Int(output.child("ReturnValue")?.text ?? "") ?? -1
-        var status: JobStatus
         switch returnValue {
         case 0:
-            status = .completed()
+            var status = JobStatus.completed()
+            status.resultingState = try? await domain(ref).state
+            return status
         case 4096:
             guard let jobID = output.selector("InstanceID") else {
                 throw BackendError(.internal, "\(method) started a job without naming it")
             }
-            status = try await follow(jobID: jobID, method: method)
+            return JobStatus(phase: .running, percentComplete: 0, jobID: jobID, message: "\(method) job started")
         default:
             throw HyperVErrorMapping.returnValue(returnValue, method: method)
         }
-        status.resultingState = try? await domain(.uuid(guid)).state
-        return status
+    }
+
+    /// One look at `Msvm_ConcreteJob`: JobState 7 is success, 8 (Terminated) and 9 (Killed)
+    /// a cancel, 2–6 running, anything else a failure carrying `ErrorDescription` (thrown).
+    func jobStatus(_ jobID: String) async throws(BackendError) -> JobStatus {
+        let jobs = try await query(HyperVClasses.concreteJob, where: "InstanceID = '\(Self.escaped(jobID))'")
+        guard let job = jobs.first else { throw BackendError(.notFound, "job \(jobID) is gone from the host") }
+        let state = Int(job["JobState"] ?? "") ?? 0
+        let percent = Int(job["PercentComplete"] ?? "") ?? 0
+        let status = job["JobStatus"].flatMap { $0.isEmpty ? nil : $0 }
+        switch state {
+        case 7:
+            return JobStatus(phase: .completed, percentComplete: 100, jobID: jobID, message: status)
+        case 8, 9:
+            return JobStatus(phase: .cancelled, percentComplete: percent, jobID: jobID, message: status ?? "cancelled")
+        case 2, 3, 4, 5, 6:
+            return JobStatus(phase: .running, percentComplete: percent, jobID: jobID, message: status)
+        default:
+            let reason = job["ErrorDescription"] ?? job["Description"] ?? "job state \(state)"
+            let code = Int(job["ErrorCode"] ?? "") ?? 0
+            let caption = job["Caption"] ?? job["ElementName"] ?? "the job"
+            throw BackendError(code == 32775 || code == 4097 ? .invalidState : .internal, "\(caption) failed: \(reason)")
+        }
+    }
+
+    /// `Msvm_ConcreteJob.RequestStateChange(RequestedState = 4)`: terminate the job. 0 means the
+    /// host took the request; the job's state then says whether it stopped.
+    func cancelJob(_ jobID: String) async throws(BackendError) {
+        let output: XMLElement
+        do {
+            output = try await client.invoke(classURI: HyperVClasses.virtualization(HyperVClasses.concreteJob), method: "RequestStateChange",
+                                             selectors: [("InstanceID", jobID)], parameters: [("RequestedState", "4")])
+        } catch {
+            throw error.backendError
+        }
+        let returnValue = Int(output.child("ReturnValue")?.text ?? "") ?? -1
+        guard returnValue == 0 || returnValue == 4096 else {
+            throw HyperVErrorMapping.returnValue(returnValue, method: "RequestStateChange on job \(jobID)")
+        }
     }
 
     func close() async {}
 
     // MARK: - Internals
 
-    /// Polls `Msvm_ConcreteJob` until it ends: 7 is success, 8–11 a failure carrying
-    /// `ErrorDescription`.
-    private func follow(jobID: String, method: String) async throws(BackendError) -> JobStatus {
+    /// Polls the job until it ends (for `perform`, which waits).
+    private func follow(jobID: String) async throws(BackendError) -> JobStatus {
         while true {
-            let jobs = try await query(HyperVClasses.concreteJob, where: "InstanceID = '\(Self.escaped(jobID))'")
-            guard let job = jobs.first else { throw BackendError(.internal, "job \(jobID) of \(method) vanished") }
-            let state = Int(job["JobState"] ?? "") ?? 0
-            let percent = Int(job["PercentComplete"] ?? "") ?? 0
-            switch state {
-            case 7:
-                return JobStatus(phase: .completed, percentComplete: 100, jobID: jobID)
-            case 2, 3, 4, 5, 6:
-                logger.debug("job running", metadata: ["job": "\(jobID)", "method": "\(method)", "percent": "\(percent)"])
-                try? await Task.sleep(for: jobPollInterval)
-                if Task.isCancelled { return JobStatus(phase: .running, percentComplete: percent, jobID: jobID) }
-            default:
-                let reason = job["ErrorDescription"] ?? job["Description"] ?? "job state \(state)"
-                let code = Int(job["ErrorCode"] ?? "") ?? 0
-                throw BackendError(code == 32775 || code == 4097 ? .invalidState : .internal, "\(method) failed: \(reason)")
-            }
+            let status = try await jobStatus(jobID)
+            guard status.phase == .running else { return status }
+            try? await Task.sleep(for: jobPollInterval)
+            if Task.isCancelled { return status }
         }
     }
 

@@ -72,6 +72,16 @@ enum SCVMMScript {
             """
     }
 
+    /// Cancels VMM job `id` (`Stop-SCJob`) and reports the job as it stands after.
+    static func stopJob(id: String) throws(BackendError) -> String {
+        prelude + "\n" + """
+            $job = Get-SCJob -VMMServer $vmm -ID \(quoted(try guid(id)))
+            $null = Stop-SCJob -Job $job
+            $job = Get-SCJob -VMMServer $vmm -ID \(quoted(try guid(id)))
+            ConvertTo-Json -Depth 3 -Compress -InputObject @{ job = ($job | \(jobSelect)) }
+            """
+    }
+
     /// `value` as a single-quoted PowerShell string literal. Inside single quotes only a quote
     /// is special; PowerShell counts U+2018…U+201B as quotes too, so each is doubled like `'`.
     /// `$`, backticks, `;`, `"` and line breaks stay literal.

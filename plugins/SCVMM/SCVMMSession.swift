@@ -58,17 +58,34 @@ final class SCVMMSession: BackendSession {
     }
 
     func perform(_ action: DomainAction, on ref: DomainRef) async throws(BackendError) -> JobStatus {
-        let id = try await objectID(ref)
-        var status: JobStatus
-        if action == .reboot {
-            _ = try await runJob(.shutdown, id: id)
-            status = try await runJob(.start, id: id)
-        } else {
-            status = try await runJob(action, id: id)
+        var status = try await start(action, on: ref)
+        if status.phase == .running, let jobID = status.jobID {
+            status = try await follow(jobID, action: action)
         }
-        let after = try? await run(try SCVMMScript.vm(id: id))
-        status.resultingState = after.flatMap { try? SCVMMInventory(json: $0).vms.first?.domain.state }
+        if status.resultingState == nil { status.resultingState = try? await state(ref) }
         return status
+    }
+
+    /// Starts the VMM job and returns at once with it. `reboot` has no cmdlet: its shutdown
+    /// job is followed here, and the start job that follows is the one returned.
+    func start(_ action: DomainAction, on ref: DomainRef) async throws(BackendError) -> JobStatus {
+        let id = try await objectID(ref)
+        if action == .reboot {
+            let stopped = try await follow(try await startJob(.shutdown, id: id).id, action: .shutdown)
+            guard stopped.phase == .completed else { return stopped }
+            return try await startJob(.start, id: id).status
+        }
+        return try await startJob(action, id: id).status
+    }
+
+    /// `Get-SCJob`: running, completed, cancelled (`Canceled`), or thrown as its failure.
+    func jobStatus(_ jobID: String) async throws(BackendError) -> JobStatus {
+        try Self.status(SCVMMJob(json: try await run(try SCVMMScript.job(id: jobID))))
+    }
+
+    /// `Stop-SCJob`; the job's status then says whether it stopped.
+    func cancelJob(_ jobID: String) async throws(BackendError) {
+        _ = try await run(try SCVMMScript.stopJob(id: jobID))
     }
 
     func close() async {
@@ -96,20 +113,38 @@ final class SCVMMSession: BackendSession {
         return match.id
     }
 
-    /// Starts one VMM job and follows it until it is no longer Running.
-    private func runJob(_ action: DomainAction, id: String) async throws(BackendError) -> JobStatus {
-        var job = try SCVMMJob(json: try await run(try SCVMMScript.action(action, id: id)))
-        while job.isRunning {
-            logger.debug("job running", metadata: ["job": "\(job.id)", "action": "\(action.rawValue)", "percent": "\(job.percent)"])
+    /// Starts one VMM job.
+    private func startJob(_ action: DomainAction, id: String) async throws(BackendError) -> (id: String, status: JobStatus) {
+        let job = try SCVMMJob(json: try await run(try SCVMMScript.action(action, id: id)))
+        logger.debug("job started", metadata: ["job": "\(job.id)", "action": "\(action.rawValue)"])
+        return (job.id, try Self.status(job))
+    }
+
+    /// Polls a job until it is no longer running (for `perform`, which waits).
+    private func follow(_ jobID: String, action: DomainAction) async throws(BackendError) -> JobStatus {
+        while true {
+            let status = try await jobStatus(jobID)
+            guard status.phase == .running else { return status }
+            logger.debug("job running", metadata: ["job": "\(jobID)", "action": "\(action.rawValue)", "percent": "\(status.percentComplete)"])
             try? await Task.sleep(for: jobPollInterval)
-            if Task.isCancelled { return JobStatus(phase: .running, percentComplete: job.percent, jobID: job.id) }
-            job = try SCVMMJob(json: try await run(try SCVMMScript.job(id: job.id)))
+            if Task.isCancelled { return status }
         }
-        guard job.succeeded else {
-            throw SCVMMErrorMapping.jobFailure(status: job.status, errorInfo: job.errorInfo, job: job.id)
+    }
+
+    /// A VMM job as a job status; a failed one is thrown as its error.
+    private static func status(_ job: SCVMMJob) throws(BackendError) -> JobStatus {
+        if job.isRunning { return JobStatus(phase: .running, percentComplete: job.percent, jobID: job.id, message: job.name) }
+        if job.succeeded { return JobStatus(phase: .completed, percentComplete: 100, jobID: job.id, message: job.name) }
+        if ["canceled", "cancelled"].contains(job.status.lowercased()) {
+            return JobStatus(phase: .cancelled, percentComplete: job.percent, jobID: job.id, message: "\(job.name): cancelled")
         }
-        logger.debug("job done", metadata: ["job": "\(job.id)", "action": "\(action.rawValue)", "status": "\(job.status)"])
-        return JobStatus(phase: .completed, percentComplete: 100, jobID: job.id)
+        throw SCVMMErrorMapping.jobFailure(status: job.status, errorInfo: job.errorInfo, job: job.id)
+    }
+
+    /// The VM's state now, from VMM.
+    private func state(_ ref: DomainRef) async throws(BackendError) -> DomainState? {
+        let after = try await run(try SCVMMScript.vm(id: try await objectID(ref)))
+        return try? SCVMMInventory(json: after).vms.first?.domain.state
     }
 
     /// Runs a script and returns its stdout; a non-zero exit is the script's error, mapped.

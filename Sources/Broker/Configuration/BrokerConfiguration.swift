@@ -48,6 +48,10 @@ public struct BrokerConfiguration: Sendable {
     public var backends: [BackendConfiguration]
     /// `[broker]`'s bounds on refreshes and reconnects.
     public var limits: EngineLimits
+    /// `[broker] job_timeout_ms`: how long the daemon follows a backend's job (default 1 h).
+    public var jobTimeoutMilliseconds: Int?
+    /// `[broker] job_retention`: ended jobs kept (default 1000).
+    public var jobRetention: Int?
     /// What is allowed but unwise (a password file others can read), located like a problem.
     public var warnings: [ConfigurationError] = []
 

@@ -16,7 +16,8 @@ public struct ConfigurationLoader: Sendable, CustomStringConvertible, CustomDebu
         "max_message_bytes", "max_clients", "max_in_flight", "idle_timeout_ms", "event_queue_limit",
         "libvirt_socket", "libvirt_readonly_socket",
     ]
-    static let brokerKeys: Set<String> = ["prefer", "refresh_concurrency", "connect_concurrency", "connects_per_second"]
+    static let brokerKeys: Set<String> = ["prefer", "refresh_concurrency", "connect_concurrency", "connects_per_second", "job_timeout_ms",
+                                          "job_retention"]
     /// The keys every `[[backends]]` entry may have; a plugin adds its own `settings`.
     static let backendKeys: Set<String> = [
         "name", "uri", "username", "password_file", "password_env", "timeout_ms", "max_concurrency", "poll_interval_ms",
@@ -85,11 +86,14 @@ public struct ConfigurationLoader: Sendable, CustomStringConvertible, CustomDebu
         }
         var prefer = RouteKind.direct
         var limits = EngineLimits()
+        var jobTimeout: Int?, jobRetention: Int?
         if let section = reader.table(table["broker"], name: "broker") {
             for (key, path) in [("refresh_concurrency", \EngineLimits.refreshConcurrency), ("connect_concurrency", \EngineLimits.connectConcurrency),
                                 ("connects_per_second", \EngineLimits.connectsPerSecond)] {
                 if let value = reader.positive(section, key, table: "broker", index: 0, dotted: "broker." + key) { limits[keyPath: path] = value }
             }
+            jobTimeout = reader.positive(section, "job_timeout_ms", table: "broker", index: 0, dotted: "broker.job_timeout_ms")
+            jobRetention = reader.positive(section, "job_retention", table: "broker", index: 0, dotted: "broker.job_retention")
             reader.unknownKeys(section.keys, allowed: Self.brokerKeys, table: "broker", index: 0, prefix: "broker.")
             if let value = reader.string(section, "prefer", table: "broker") {
                 if let kind = RouteKind(rawValue: value) {
@@ -127,6 +131,8 @@ public struct ConfigurationLoader: Sendable, CustomStringConvertible, CustomDebu
         if !reader.problems.isEmpty { throw InvalidConfiguration(reader.problems) }
         var configuration = BrokerConfiguration(file: file, daemon: daemon, preferredRoute: prefer, limits: limits, backends: backends)
         configuration.warnings = reader.warnings
+        configuration.jobTimeoutMilliseconds = jobTimeout
+        configuration.jobRetention = jobRetention
         return configuration
     }
 }

@@ -19,6 +19,11 @@ extension Broker {
         hub.unsubscribe(id)
     }
 
+    /// Delivers an event from above the engine (a job's progress) to the subscribers it passes.
+    public nonisolated func publish(_ event: BrokerEvent) {
+        hub.publish(event)
+    }
+
     /// Every backend's last known inventory, from the cache: never touches a backend.
     public func inventory() async -> [BackendInventory] {
         var result: [BackendInventory] = []

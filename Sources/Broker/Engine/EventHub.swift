@@ -66,6 +66,7 @@ final class EventHub: Sendable {
         switch event {
         case .domain(let record): filter.admits(record)
         case .backend(let record): filter.admits(record)
+        case .job(let record): filter.admits(record)
         case .lost: true
         }
     }

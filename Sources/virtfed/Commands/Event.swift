@@ -34,7 +34,7 @@ struct Event: ClientCommand {
     }
 
     func run(with client: any FederationClient) async throws(BackendError) -> ExitCode {
-        let filter = EventFilter(backends: backends.isEmpty ? nil : backends, domains: domain.map { [$0] })
+        let filter = EventFilter(backends: backends.isEmpty ? nil : backends, domains: domain.map { [$0] }, jobs: all)
         let deadline = timeout.map { ContinuousClock.now + .seconds($0) }
         let received = Mutex(0)
         let (json, all, loop) = (global.json, all, loop)
@@ -62,6 +62,11 @@ struct Event: ClientCommand {
             guard all else { return nil }
             if json { return Output.compactJSON(record) }
             return "event 'backend' for backend '\(record.backend)': \(record.type.rawValue)" + (record.message.map { " (\($0))" } ?? "")
+        case .job(let record):
+            guard all else { return nil }
+            if json { return Output.compactJSON(record) }
+            return "event 'job' \(record.id) for domain '\(record.domain)': \(record.action.rawValue) \(record.state.rawValue) \(record.percent)%"
+                + (record.message.map { " (\($0))" } ?? "")
         case .lost(let count):
             if json { return Output.compactJSON(["lost": count]) }
             return "events lost: \(count) (this client fell behind)"

@@ -3,22 +3,41 @@ import ArgumentParser
 import BrokerAPI
 import BrokerCore
 
-/// A lifecycle verb (`start`, `shutdown` …): one type per verb, sharing this behaviour.
+/// A lifecycle verb (`start`, `shutdown` …): one type per verb, sharing this behaviour. The
+/// action runs as a job in the daemon: the command shows its progress until it ends (a bar on a
+/// terminal, a line per change otherwise), or with `--no-wait` prints its id and leaves it.
+/// Ctrl-C detaches: the job goes on, and the command says how to follow it.
 protocol LifecycleCommand: ClientCommand {
     static var action: DomainAction { get }
     /// virsh's words after the action succeeded, with `%@` for the VM's name.
     static var done: String { get }
     var domain: String { get }
+    var waiting: JobWaitOptions { get }
+}
+
+/// `--no-wait`, shared by the lifecycle verbs.
+struct JobWaitOptions: ParsableArguments {
+    @Flag(name: .customLong("no-wait"), help: "Print the job's id and return at once; the daemon follows the job (see 'virtfed job ID').")
+    var noWait = false
 }
 
 extension LifecycleCommand {
     func run(with client: any FederationClient) async throws(BackendError) -> ExitCode {
-        let result = try await client.perform(Self.action, on: domain)
-        if global.json {
-            Output.json(result)
-        } else {
-            Output.print(Self.done.replacingOccurrences(of: "%@", with: "'\(result.domain)'") + "\n")
+        let result = try await client.perform(Self.action, on: domain, wait: waiting.noWait ? .zero : nil)
+        if waiting.noWait {
+            if global.json { Output.json(result) } else { Output.print(result.job.id) }
+            return ExitStatus.success
         }
+        let job = result.job.state.isFinal ? result.job : try await JobFollower(client: client, json: global.json).follow(result.job)
+        guard let job else { return ExitStatus.detached }
+        if global.json {
+            var ended = result
+            ended.job = job
+            Output.json(ended)
+            return ExitStatus.of(job)
+        }
+        guard job.state == .completed else { return ExitStatus.fail(job) }
+        Output.print(Self.done.replacingOccurrences(of: "%@", with: "'\(result.domain)'") + "\n")
         return ExitStatus.success
     }
 }
@@ -28,6 +47,7 @@ struct Start: LifecycleCommand {
     static let action = DomainAction.start
     static let done = "Domain %@ started"
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var waiting: JobWaitOptions
     @Argument(help: "backend/name, UUID, or an unambiguous name.") var domain: String
 }
 
@@ -36,6 +56,7 @@ struct Shutdown: LifecycleCommand {
     static let action = DomainAction.shutdown
     static let done = "Domain %@ is being shutdown"
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var waiting: JobWaitOptions
     @Argument(help: "backend/name, UUID, or an unambiguous name.") var domain: String
 }
 
@@ -44,6 +65,7 @@ struct Destroy: LifecycleCommand {
     static let action = DomainAction.destroy
     static let done = "Domain %@ destroyed"
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var waiting: JobWaitOptions
     @Argument(help: "backend/name, UUID, or an unambiguous name.") var domain: String
 }
 
@@ -52,6 +74,7 @@ struct Reboot: LifecycleCommand {
     static let action = DomainAction.reboot
     static let done = "Domain %@ is being rebooted"
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var waiting: JobWaitOptions
     @Argument(help: "backend/name, UUID, or an unambiguous name.") var domain: String
 }
 
@@ -60,6 +83,7 @@ struct Reset: LifecycleCommand {
     static let action = DomainAction.reset
     static let done = "Domain %@ was reset"
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var waiting: JobWaitOptions
     @Argument(help: "backend/name, UUID, or an unambiguous name.") var domain: String
 }
 
@@ -68,6 +92,7 @@ struct Suspend: LifecycleCommand {
     static let action = DomainAction.suspend
     static let done = "Domain %@ suspended"
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var waiting: JobWaitOptions
     @Argument(help: "backend/name, UUID, or an unambiguous name.") var domain: String
 }
 
@@ -76,6 +101,7 @@ struct Resume: LifecycleCommand {
     static let action = DomainAction.resume
     static let done = "Domain %@ resumed"
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var waiting: JobWaitOptions
     @Argument(help: "backend/name, UUID, or an unambiguous name.") var domain: String
 }
 
@@ -84,5 +110,6 @@ struct Save: LifecycleCommand {
     static let action = DomainAction.save
     static let done = "Domain %@ state saved"
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var waiting: JobWaitOptions
     @Argument(help: "backend/name, UUID, or an unambiguous name.") var domain: String
 }

@@ -22,9 +22,9 @@ func expectActions(_ steps: [(String, String, String)], config path: String, env
         let object = try #require(try result.json() as? [String: Any], sourceLocation: sourceLocation)
         if let route { #expect(object["route"] as? String == route, "\(verb) \(vm)", sourceLocation: sourceLocation) }
         let job = try #require(object["job"] as? [String: Any], sourceLocation: sourceLocation)
-        #expect(job["phase"] as? String == "completed" && job["percent_complete"] as? Int == 100, "\(verb)", sourceLocation: sourceLocation)
+        #expect(job["state"] as? String == "completed" && job["percent"] as? Int == 100, "\(verb)", sourceLocation: sourceLocation)
         #expect(job["resulting_state"] as? String == expected, "\(verb) \(vm)", sourceLocation: sourceLocation)
-        jobIDs.append(job["job_id"] as? String ?? "")
+        jobIDs.append(job["backend_job_id"] as? String ?? "")
         let state = try virtfed("--config", path, "domstate", vm, environment: environment)
         #expect(state.stdout.hasPrefix(expected == "shutoff" ? "shut off" : expected), "\(verb) \(vm): \(state)", sourceLocation: sourceLocation)
     }

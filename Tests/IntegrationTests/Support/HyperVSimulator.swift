@@ -22,6 +22,16 @@ final class SimulatedHyperV {
 
     func stop() { killAndReap(pid) }
 
+    /// What the simulator wrote to stderr (its log: one `invoke` line per method it ran).
+    var log: String { (try? String(contentsOfFile: directory.appendingPathComponent("err").path, encoding: .utf8)) ?? "" }
+
+    /// The methods invoked on it, in order (`RequestStateChange`, `InitiateShutdown` …).
+    var invocations: [String] {
+        log.split(separator: "\n").filter { $0.hasSuffix(" invoke") || $0.contains("] invoke") }.compactMap { line in
+            line.firstMatch(of: /method=([A-Za-z]+)/).map { String($0.1) }
+        }
+    }
+
     /// The `[[backends]]` extra lines and environment that reach this simulator.
     var backendExtra: String { "username = \"\(Self.user)\"\npassword_env = \"VF_HV_PASSWORD\"" }
     var environment: [String: String] { ["VF_HV_PASSWORD": password] }

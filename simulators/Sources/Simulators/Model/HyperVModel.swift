@@ -87,6 +87,28 @@ public final class HyperVModel: Sendable {
         startJob(vm: guid, kind: .requestStateChange(requestedState)) { StateTransition.plan(current: $0, requested: requestedState) }
     }
 
+    /// `Msvm_ConcreteJob.RequestStateChange` on job `id`: 4 (Terminate) or 5 (Kill) ends a
+    /// running, cancellable job at once (JobState 8) and puts its VM back where it was; 0 then.
+    /// 32770 for another request or a job that cannot be cancelled, 32775 for an ended job;
+    /// nil when there is no such job.
+    public func requestJobStateChange(job id: String, requestedState: Int) -> Int? {
+        withAdvancedState { state -> Int? in
+            guard var job = state.jobs[id.uppercased()] ?? state.jobs[id] else { return nil }
+            guard [4, 5].contains(requestedState), job.cancellable else { return 32770 }
+            guard job.completedAt == nil else { return 32775 }
+            job.completedAt = .now
+            job.terminated = true
+            state.jobs[job.id] = job
+            if let index = state.indexByGUID[job.vmGUID] {
+                state.vms[index].enabledState = job.previousState
+                state.vms[index].requestedState = 12
+                state.vms[index].pendingJob = nil
+                state.vms[index].lastStateChange = Date()
+            }
+            return 0
+        }
+    }
+
     /// `Msvm_ShutdownComponent.InitiateShutdown` for the VM named `guid`.
     public func initiateShutdown(vm guid: String) -> InvocationResult? {
         startJob(vm: guid, kind: .shutdown) { StateTransition.planShutdown(current: $0) }

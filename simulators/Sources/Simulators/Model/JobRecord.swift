@@ -23,8 +23,16 @@ struct JobRecord: Sendable {
     var completedAt: ContinuousClock.Instant?
     /// Whether the job ends in JobState 10 (Exception) instead of 7, the VM left unchanged.
     var fails = false
-    /// The VM's `EnabledState` before the job, restored when it fails.
+    /// The VM's `EnabledState` before the job, restored when it fails or is terminated.
     var previousState = 0
+    /// Set when `RequestStateChange(4)` terminated it (JobState 8).
+    var terminated = false
+
+    /// Whether `RequestStateChange(4|5)` may terminate it: state changes can be, a guest
+    /// shutdown (handed to the guest's integration service) cannot.
+    var cancellable: Bool {
+        if case .requestStateChange = kind { true } else { false }
+    }
 
     /// `ElementName`/`Caption` text, as Hyper-V words them.
     var caption: String {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The VMM cmdlets the simulator runs, bound to a model: `Get-SCVMMServer`, `Get-SCVMHost`,
-/// `Get-SCVirtualMachine`, `Start-`/`Stop-`/`Suspend-`/`Resume-`/`Reset-SCVirtualMachine` and `Get-SCJob`.
+/// `Get-SCVirtualMachine`, `Start-`/`Stop-`/`Suspend-`/`Resume-`/`Reset-SCVirtualMachine`, `Get-SCJob` and `Stop-SCJob`.
 public enum SCVMMCmdlets {
     /// The module name `Import-Module` accepts.
     public static let moduleName = "VirtualMachineManager"
@@ -9,7 +9,7 @@ public enum SCVMMCmdlets {
 
     /// Every cmdlet, plus the general-purpose ones (`Select-Object`, `ConvertTo-Json` …).
     public static func all(model: SCVMMModel) -> [PSCommandDefinition] {
-        PSBuiltinCommands.all(modules: [moduleName]) + [server(model), hosts(model), virtualMachines(model), jobs(model)]
+        PSBuiltinCommands.all(modules: [moduleName]) + [server(model), hosts(model), virtualMachines(model), jobs(model), stopJob(model)]
             + SCVMMAction.allCases.filter { $0 != .shutdown && $0 != .save }.map { action(model, $0) }
     }
 
@@ -94,6 +94,23 @@ public enum SCVMMCmdlets {
             var jobs = model.jobs()
             if call.isSet("Running") { jobs = jobs.filter { $0.status == .running } }
             return jobs.map { .object($0.object(at: now)) }
+        }
+    }
+
+    /// `Stop-SCJob -Job $job`: cancels a running job; outputs the job.
+    static func stopJob(_ model: SCVMMModel) -> PSCommandDefinition {
+        PSCommandDefinition(name: "Stop-SCJob", aliases: ["Stop-Job"],
+                            parameters: [PSParameter("Job", position: 0, typeName: "Microsoft.SystemCenter.VirtualMachineManager.Task"),
+                                         PSParameter("VMMServer")],
+                            implementingType: prefix + "StopTaskCmdlet") { call, _ throws(PSErrorRecord) in
+            guard case .object(let object)? = call["Job"], case .job(let id)? = object.reference else {
+                throw PSErrorRecord(message: "Cannot validate argument on parameter 'Job'. The argument is null or not a VMM job.",
+                                    category: "InvalidData", reason: "ParameterBindingValidationException", errorID: "ParameterArgumentValidationError")
+            }
+            guard let job = model.cancel(jobID: id) else {
+                throw .cmdlet("VMM is unable to find the job with ID \(id). (Error ID: 1730)", category: "ObjectNotFound", errorID: "1730")
+            }
+            return [.object(job.object(at: ContinuousClock.now))]
         }
     }
 

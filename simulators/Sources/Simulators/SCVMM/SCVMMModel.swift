@@ -115,6 +115,24 @@ public final class SCVMMModel: Sendable {
         return try result.get()
     }
 
+    /// `Stop-SCJob`: a running job ends `Canceled` at once, its VM back where it was. An ended
+    /// job is left as it is (VMM's cmdlet reports it unchanged). Nil when there is no such job.
+    public func cancel(jobID: String) -> SCVMMJob? {
+        state.withLock { state in
+            settle(&state)
+            let id = jobID.lowercased()
+            guard var job = state.jobs[id] else { return nil }
+            if job.status == .running {
+                job.status = .canceled
+                job.endedDate = Date()
+                state.jobs[id] = job
+                state.running.remove(id)
+                state.vms[job.vmID]?.state = job.previousState
+            }
+            return job
+        }
+    }
+
     /// Finishes the job at once (a cmdlet run without `-RunAsynchronously` waits for it).
     public func finish(jobID: String) -> SCVMMJob? {
         state.withLock { state in

@@ -1,8 +1,8 @@
 import XML
 
 extension WSManService {
-    /// Invoke (`<class URI>/<Method>`): `Msvm_ComputerSystem.RequestStateChange` and
-    /// `Msvm_ShutdownComponent.InitiateShutdown`.
+    /// Invoke (`<class URI>/<Method>`): `Msvm_ComputerSystem.RequestStateChange`,
+    /// `Msvm_ShutdownComponent.InitiateShutdown` and `Msvm_ConcreteJob.RequestStateChange`.
     func invoke(_ request: WSManRequest, action: String) throws(WSManFaultReply) -> String {
         guard let slash = action.lastIndex(of: "/") else { throw .actionNotSupported(action) }
         let classURI = String(action[..<slash]), method = String(action[action.index(after: slash)...])
@@ -31,6 +31,15 @@ extension WSManService {
             } else {
                 result = InvocationResult(returnValue: 32770, jobID: nil)  // the host itself: not supported
             }
+        case ("Msvm_ConcreteJob", "RequestStateChange"):
+            let target = try selectedInstance(of: wmiClass, request: request)
+            guard let text = payload.child("RequestedState")?.text.trimmingSpaces, let requested = Int(text) else {
+                throw .invalidParameter("RequestStateChange needs an integer RequestedState.")
+            }
+            guard let id = target["InstanceID"]?.text, let code = model.requestJobStateChange(job: id, requestedState: requested) else {
+                throw .invalidSelectors("No job has this InstanceID.")
+            }
+            result = InvocationResult(returnValue: code, jobID: nil)
         case ("Msvm_ShutdownComponent", "InitiateShutdown"):
             let target = try selectedInstance(of: wmiClass, request: request)
             if let force = payload.child("Force")?.text.trimmingSpaces.lowercased(), !["true", "false"].contains(force) {

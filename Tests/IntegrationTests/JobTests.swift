@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+
+/// Every change is a job the daemon follows to its end: progress as `event.job` notifications,
+/// `jobs.list`/`job.get`/`job.cancel`, the CLI's progress and `--no-wait`, and no action ever
+/// sent twice however long its backend's job runs.
+@Suite("jobs: followed by the daemon, listed, cancelled", .serialized)
+struct JobTests {
+    /// A subscription's notifications of one method, in order, until `until` is true of one.
+    func notifications(_ client: LineClient, method: String, until: ([String: Any]) -> Bool) throws -> [[String: Any]] {
+        var found: [[String: Any]] = []
+        while let line = try client.receive(timeout: 20) {
+            guard let object = parse(line) as? [String: Any], object["method"] as? String == method,
+                  let params = object["params"] as? [String: Any] else { continue }
+            found.append(params)
+            if until(params) { break }
+        }
+        return found
+    }
+
+    @Test func aJobLongerThanTheBackendsTimeoutRunsOnceAndIsFollowedToItsEnd() throws {
+        // hv01's jobs take 1.5 s, its timeout_ms is 300: the old code timed out inside the job and
+        // sent the save again through vmm. Now the state change is sent once, through hv01.
+        let hv = try SimulatedHyperV(extra: ["--job-ms", "1500", "--log-level", "info"])
+        let vmm = try SimulatedSCVMM()
+        let env = hv.environment.merging(vmm.environment) { $1 }
+        let daemon = try Daemon(backends: [("hv01", hv.uri, hv.backendExtra + "\ntimeout_ms = 300"), ("vmm", vmm.uri(), vmm.backendExtra)],
+                                environment: env)
+        let events = try LineClient(path: daemon.socket)
+        try events.send(#"{"jsonrpc":"2.0","method":"events.subscribe","params":{"domains":["web-01"],"jobs":true},"id":1}"#)
+        _ = try events.receive()
+
+        let answer = try daemon.request("domain.save", #"{"domain":"hv01/web-01","wait_ms":0}"#)
+        let result = try #require(answer["result"] as? [String: Any], "\(answer)")
+        let job = try #require(result["job"] as? [String: Any])
+        #expect(result["route"] as? String == "hv01" && job["state"] as? String == "running", "\(result)")
+        #expect((job["backend_job_id"] as? String)?.isEmpty == false)
+        let id = try #require(job["id"] as? String)
+
+        // Progress in order, to the end.
+        let progress = try notifications(events, method: "event.job") { $0["state"] as? String != "running" }
+        #expect(progress.allSatisfy { $0["id"] as? String == id })
+        let percents = progress.compactMap { $0["percent"] as? Int }
+        #expect(percents == percents.sorted() && percents.count >= 3, "\(percents)")
+        #expect(progress.last?["state"] as? String == "completed" && progress.last?["resulting_state"] as? String == "saved", "\(progress.last ?? [:])")
+
+        let got = try daemon.request("job.get", #"{"id":"\#(id)"}"#)["result"] as? [String: Any]
+        #expect(got?["state"] as? String == "completed" && got?["percent"] as? Int == 100 && got?["finished"] is String, "\(got ?? [:])")
+        // Sent once: one state change on hv01, and no job at all on the SCVMM server.
+        #expect(hv.invocations == ["RequestStateChange"], "\(hv.invocations)")
+        let vmmJobs = try PyWinRM.run(vmm, transport: "basic", ["ps", "@(Get-SCJob -All).Count"])
+        #expect((vmmJobs["stdout"] as? String)?.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "\(vmmJobs)")
+    }
+
+    @Test func jobsAreCancelledOnHyperVAndSCVMMAndNotOnLibvirt() throws {
+        let hv = try SimulatedHyperV(extra: ["--job-ms", "20000"])
+        let vmm = try SimulatedSCVMM(extra: ["--job-ms", "20000"])
+        let env = hv.environment.merging(vmm.environment) { $1 }
+        let daemon = try Daemon(backends: DaemonProtocolTests.demo + [("hv01", hv.uri, hv.backendExtra), ("vmm", vmm.uri(), vmm.backendExtra)],
+                                environment: env)
+        for (domain, before) in [("hv01/web-01", "running"), ("vmm/esx-web-01", "running")] {
+            let started = try daemon.request("domain.suspend", #"{"domain":"\#(domain)","wait_ms":0}"#)["result"] as? [String: Any]
+            let id = try #require((started?["job"] as? [String: Any])?["id"] as? String, "\(started ?? [:])")
+            let cancelled = try daemon.request("job.cancel", #"{"id":"\#(id)"}"#)
+            let record = try #require(cancelled["result"] as? [String: Any], "\(cancelled)")
+            #expect(record["state"] as? String == "cancelled", "\(domain): \(record)")
+            let state = try daemon.request("domain.get", #"{"domain":"\#(domain)"}"#)["result"] as? [String: Any]
+            #expect(state?["state"] as? String == before, "\(domain) is back where it was: \(state ?? [:])")
+            // Cancelling it again: it has ended.
+            let again = try daemon.request("job.cancel", #"{"id":"\#(id)"}"#)
+            #expect(((again["error"] as? [String: Any])?["data"] as? [String: Any])?["code"] as? String == "invalid_state", "\(again)")
+        }
+        // libvirt acts at once: its job has already ended, there is nothing to cancel.
+        let done = try daemon.request("domain.suspend", #"{"domain":"kvm-a/web-01"}"#)["result"] as? [String: Any]
+        let libvirtJob = try #require(done?["job"] as? [String: Any])
+        #expect(libvirtJob["state"] as? String == "completed" && libvirtJob["backend_job_id"] is NSNull, "\(libvirtJob)")
+        let refused = try daemon.request("job.cancel", #"{"id":"\#(libvirtJob["id"] as? String ?? "")"}"#)
+        #expect(((refused["error"] as? [String: Any])?["data"] as? [String: Any])?["code"] as? String == "invalid_state", "\(refused)")
+        // The read-only socket lists jobs and refuses to cancel.
+        let listed = try daemon.request("jobs.list", #"{"all":true}"#, socket: daemon.readonlySocket)["result"] as? [[String: Any]] ?? []
+        #expect(listed.count == 3 && Set(listed.compactMap { $0["state"] as? String }) == ["cancelled", "completed"], "\(listed)")
+        let readOnly = try daemon.request("job.cancel", #"{"id":"x"}"#, socket: daemon.readonlySocket)
+        #expect(((readOnly["error"] as? [String: Any])?["data"] as? [String: Any])?["code"] as? String == "permission_denied", "\(readOnly)")
+    }
+
+    @Test func theCLIShowsProgressWaitsOrDetachesAndListsJobs() throws {
+        let hv = try SimulatedHyperV(extra: ["--job-ms", "2500"])
+        let daemon = try Daemon(backends: [("hv01", hv.uri, hv.backendExtra)], daemonExtra: "", environment: hv.environment)
+        // Not a terminal: one progress line per change on stderr, then virsh's words.
+        let saved = try virtfed("-c", daemon.socket, "save", "hv01/web-01")
+        #expect(saved.status == 0 && saved.stdout.contains("Domain 'hv01/web-01' state saved"), "\(saved)")
+        let lines = saved.stderr.split(separator: "\n").filter { $0.hasPrefix("job ") }
+        #expect(lines.count >= 2 && lines.last?.contains("completed 100%") == true, "\(saved.stderr)")
+
+        // --no-wait: the id, at once; `job ID` follows it to its end.
+        let started = try virtfed("-c", daemon.socket, "start", "hv01/web-01", "--no-wait")
+        let id = started.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(started.status == 0 && id.count == 8, "\(started)")
+        let running = try virtfed("-c", daemon.socket, "jobs", "--json")
+        #expect(((try running.json() as? [[String: Any]]) ?? []).contains { $0["id"] as? String == id && $0["state"] as? String == "running" }, "\(running)")
+        let followed = try virtfed("-c", daemon.socket, "job", id)
+        #expect(followed.status == 0 && followed.stdout.contains("State:         completed") && followed.stdout.contains("VM state:      running"),
+                "\(followed)")
+        let all = try virtfed("-c", daemon.socket, "jobs", "--all")
+        #expect(all.status == 0 && all.stdout.contains(id) && all.stdout.contains("save"), "\(all)")
+        let missing = try virtfed("-c", daemon.socket, "job", "nosuchjob")
+        #expect(missing.status == 1 && missing.stderr.contains("no job nosuchjob"), "\(missing)")
+    }
+
+    @Test func retentionBoundsTheHistory() throws {
+        let daemon = try Daemon(backends: DaemonProtocolTests.demo, daemonExtra: "\n[broker]\njob_retention = 2")
+        for verb in ["suspend", "resume", "suspend"] {
+            #expect(try daemon.request("domain.\(verb)", #"{"domain":"kvm-a/web-01"}"#)["result"] != nil)
+        }
+        let kept = try daemon.request("jobs.list", #"{"all":true}"#)["result"] as? [[String: Any]] ?? []
+        #expect(kept.compactMap { $0["action"] as? String } == ["resume", "suspend"], "\(kept)")
+    }
+}
