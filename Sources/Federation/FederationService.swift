@@ -94,6 +94,8 @@ public final class FederationService: Sendable {
         let outcome: Result<ActionResult, BackendError>
         do throws(BackendError) {
             let entry = try await resolve(argument, live: false)
+            // The trail fails closed: a change it cannot record is not sent.
+            try await recordIntent(method, domain: entry.record.name, caller: caller)
             let job = await jobs.open(domain: entry.record.name, action: action)
             let route = try await send(action, to: entry, job: job.id)
             let ended = await jobs.wait(job.id, upTo: wait) ?? job
@@ -140,6 +142,7 @@ public final class FederationService: Sendable {
             guard let route = current.route, let backendJob = current.backendJobID else {
                 throw BackendError(.unsupported, "job \(id) has no backend job to cancel (its backend acts at once)")
             }
+            try await recordIntent(method, domain: current.domain, caller: caller)
             try await broker.call(route) { session throws(BackendError) in try await session.cancelJob(backendJob) }
             let deadline = ContinuousClock.now + wait
             var latest = current
@@ -324,6 +327,19 @@ public final class FederationService: Sendable {
             $0.state = .unknown
             $0.code = ErrorCode.outcomeUnknown.rawValue
             $0.message = "still running on \(route) after \(jobSettings.timeout); no longer followed: the next listing shows the VM's state"
+        }
+    }
+
+    /// Records that a change is about to be sent; throws `internal` ("audit trail unavailable")
+    /// when the trail cannot keep it, so that the change is refused before anything is sent.
+    private func recordIntent(_ method: String, domain: String, caller: Caller) async throws(BackendError) {
+        guard let audit else { return }
+        do throws(BackendError) {
+            try await audit.record(AuditEntry(time: AuditLog.timestamp(), peer: caller.peer, listener: caller.door, method: method,
+                                              domain: domain, route: nil, result: "sending", code: nil, message: nil))
+        } catch {
+            logger.error("audit trail unavailable; change refused", metadata: ["method": "\(method)", "domain": "\(domain)", "error": "\(error.message)"])
+            throw BackendError(.internal, "audit trail unavailable (\(error.message)); \(method) on \(domain) was refused and not sent")
         }
     }
 

@@ -77,7 +77,7 @@ struct JSONRPCDoorTests {
         }
         #expect(federation.audit.entries.withLock { $0.map(\.listener) } == ["ro"])
         _ = try await handler(federation).handle(request, context: context())
-        #expect(federation.audit.entries.withLock { $0.map(\.result) } == ["error", "ok"])
+        #expect(federation.audit.entries.withLock { $0.map(\.result) } == ["error", "sending", "ok"])
     }
 
     @Test func everyStableCodeCrossesTheWireAndComesBack() {

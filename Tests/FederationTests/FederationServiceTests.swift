@@ -10,8 +10,11 @@ import Testing
 /// An audit trail in memory, that can be made to fail.
 final class RecordedAudit: AuditTrail {
     let entries = Mutex<[AuditEntry]>([])
+    /// Set to make every record fail, as a full disk would.
+    let failing = Mutex<Bool>(false)
 
     func record(_ entry: AuditEntry) async throws(BackendError) {
+        if failing.withLock({ $0 }) { throw BackendError(.internal, "No space left on device") }
         entries.withLock { $0.append(entry) }
     }
 }
@@ -77,8 +80,20 @@ struct FederationServiceTests {
         #expect(result.domain == "a/off" && result.route == "a")
         await #expect(throws: BackendError.self) { try await service.perform(.start, on: "a/off", caller: Caller(door: "rw")) }
         let entries = audit.entries.withLock { $0 }
-        #expect(entries.map(\.result) == ["ok", "error"])
-        #expect(entries[0].route == "a" && entries[0].domain == "a/off" && entries[1].code == "invalid_state")
+        // Each change is recorded before it is sent ("sending"), then with its outcome.
+        #expect(entries.map(\.result) == ["sending", "ok", "sending", "error"])
+        #expect(entries[1].route == "a" && entries[1].domain == "a/off" && entries[3].code == "invalid_state")
+    }
+
+    @Test func aTrailThatCannotRecordRefusesTheChangeBeforeItIsSent() async throws {
+        let service = try service()
+        audit.failing.withLock { $0 = true }
+        await #expect(throws: BackendError(.internal, "audit trail unavailable (No space left on device); domain.start on a/off was refused and not sent")) {
+            try await service.perform(.start, on: "a/off", caller: Caller(door: "rw"))
+        }
+        #expect(a.domains.withLock { $0[1].state } == .shutoff)
+        #expect(a.performing.load(ordering: .relaxed) == 0 && a.peakPerforming.load(ordering: .relaxed) == 0)
+        #expect(await service.jobList(all: true).isEmpty)
     }
 
     @Test func aCachedListingIsMadeOncePerGenerationAndFilter() async throws {

@@ -29,12 +29,15 @@ struct DaemonAccessTests {
         let failed = try daemon.request("domain.start", #"{"domain":"kvm-b/test-sandbox"}"#)
         #expect(failed["result"] != nil)
         let lines = try String(contentsOfFile: daemon.auditLog, encoding: .utf8).split(separator: "\n")
-        #expect(lines.count == 10)
+        // 8 refusals, and for each change sent a "sending" record (written before it is sent:
+        // the trail fails closed) followed by its outcome.
+        #expect(lines.count == 12)
         let entries = lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
-        #expect(entries.count == 10)
+        #expect(entries.count == 12)
+        #expect(entries.suffix(4).map { $0["result"] as? String ?? "" } == ["sending", "ok", "sending", "ok"])
         let refusals = entries.filter { $0["listener"] as? String == "ro" }
         #expect(refusals.count == 8 && refusals.allSatisfy { $0["code"] as? String == "permission_denied" && $0["result"] as? String == "error" })
-        let suspend = try #require(entries.first { $0["method"] as? String == "domain.suspend" && $0["listener"] as? String == "rw" })
+        let suspend = try #require(entries.first { $0["method"] as? String == "domain.suspend" && $0["listener"] as? String == "rw" && $0["result"] as? String != "sending" })
         #expect(suspend["result"] as? String == "ok")
         #expect(suspend["domain"] as? String == "kvm-a/web-01")
         #expect(suspend["route"] as? String == "kvm-a")
@@ -52,9 +55,9 @@ struct DaemonAccessTests {
         let daemon = try Daemon(backends: DaemonProtocolTests.demo, directory: directory)
         _ = try daemon.request("domain.suspend", #"{"domain":"kvm-a/web-02"}"#)
         let lines = try String(contentsOfFile: daemon.auditLog, encoding: .utf8).split(separator: "\n")
-        #expect(lines.count == 2)
-        let last = try JSONSerialization.jsonObject(with: Data(lines[1].utf8)) as? [String: Any]
-        #expect(last?["method"] as? String == "domain.suspend")
+        #expect(lines.count == 3)
+        let last = try JSONSerialization.jsonObject(with: Data(lines[2].utf8)) as? [String: Any]
+        #expect(last?["method"] as? String == "domain.suspend" && last?["result"] as? String == "ok")
     }
 
     @Test func aLiveSocketIsNeverStolenAndAStaleOneIsReplaced() throws {

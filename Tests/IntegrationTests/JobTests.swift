@@ -107,6 +107,24 @@ struct JobTests {
         #expect(missing.status == 1 && missing.stderr.contains("no job nosuchjob"), "\(missing)")
     }
 
+    @Test func anAuditTrailThatCannotWriteRefusesTheChangeBeforeItIsSent() throws {
+        // The trail on a full device: every write fails with ENOSPC.
+        let directory = try scratchDirectory("full")
+        try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent("audit.log").path, withDestinationPath: "/dev/full")
+        let daemon = try Daemon(backends: DaemonProtocolTests.demo, directory: directory)
+        let refused = try daemon.request("domain.suspend", #"{"domain":"kvm-a/web-01"}"#)
+        let error = try #require(refused["error"] as? [String: Any], "\(refused)")
+        #expect((error["data"] as? [String: Any])?["code"] as? String == "internal", "\(error)")
+        #expect((error["message"] as? String)?.contains("audit trail unavailable") == true, "\(error)")
+        #expect((error["message"] as? String)?.contains("not sent") == true, "\(error)")
+        // Nothing reached the backend, and no job was started.
+        let state = try daemon.request("domain.get", #"{"domain":"kvm-a/web-01"}"#)["result"] as? [String: Any]
+        #expect(state?["state"] as? String == "running", "\(state ?? [:])")
+        #expect((try daemon.request("jobs.list", #"{"all":true}"#)["result"] as? [Any])?.isEmpty == true)
+        let cli = try virtfed("-c", daemon.socket, "suspend", "kvm-a/web-01")
+        #expect(cli.status == 1 && cli.stderr.contains("audit trail unavailable"), "\(cli)")
+    }
+
     @Test func retentionBoundsTheHistory() throws {
         let daemon = try Daemon(backends: DaemonProtocolTests.demo, daemonExtra: "\n[broker]\njob_retention = 2")
         for verb in ["suspend", "resume", "suspend"] {
