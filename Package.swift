@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // Blocking C calls off the cooperative pool, and deadlines. Generic; knows no broker.
@@ -74,6 +75,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
+        ),
+        // What the daemon keeps across restarts: jobs and the audit trail, in SQLite (GRDB).
+        .target(
+            name: "StateStore",
+            dependencies: ["BrokerAPI", "BrokerCore", "Federation", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // The service manager's side of start-up: sd_notify and socket activation, in plain C calls.
         .target(name: "SystemdSupport"),
@@ -148,7 +154,7 @@ let package = Package(
             name: "virtfedd",
             dependencies: [
                 "Broker", "BrokerAPI", "BrokerCore", "BuiltinPlugins", "Federation", "JSONRPC", "JSONRPCDoor", "LibvirtDoor", "LibvirtRemote",
-                "VirtfedMetrics", "SocketServer", "SystemdSupport",
+                "VirtfedMetrics", "SocketServer", "SystemdSupport", "StateStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -179,6 +185,7 @@ let package = Package(
         .testTarget(name: "CurlTests", dependencies: ["Curl"], exclude: ["http_peer.py"]),
         .testTarget(name: "BrokerTests", dependencies: ["Broker", "BrokerCore", "BrokerAPI", "Federation", "InMemoryPlugin"]),
         .testTarget(name: "FederationTests", dependencies: ["Federation", "Broker", "BrokerCore", "BrokerAPI", "InMemoryPlugin"]),
+        .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "Federation", "BrokerAPI", "BrokerCore"]),
         .testTarget(name: "DoorTests", dependencies: [
             "JSONRPCDoor", "LibvirtDoor", "Federation", "Broker", "BrokerCore", "BrokerAPI", "InMemoryPlugin", "JSONRPC", "LibvirtRemote",
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),

@@ -25,6 +25,8 @@ public struct JobRecord: Sendable, Equatable, Codable {
     public var id: String
     /// The VM's federated name.
     public var domain: String
+    /// The VM's UUID on its route (what the change was sent for); nil until it was sent.
+    public var uuid: String?
     /// The backend the change went through; nil until it was sent.
     public var route: String?
     /// The change.
@@ -48,10 +50,11 @@ public struct JobRecord: Sendable, Equatable, Codable {
     public var code: String?
 
     /// Creates a job record.
-    public init(id: String, domain: String, route: String?, action: DomainAction, state: State, percent: Int, message: String?,
+    public init(id: String, domain: String, uuid: String? = nil, route: String?, action: DomainAction, state: State, percent: Int, message: String?,
                 started: String, finished: String?, backendJobID: String?, resultingState: DomainState?, code: String?) {
         self.id = id
         self.domain = domain
+        self.uuid = uuid
         self.route = route
         self.action = action
         self.state = state
@@ -65,7 +68,7 @@ public struct JobRecord: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, domain, route, action, state, percent, message, started, finished, code
+        case id, domain, uuid, route, action, state, percent, message, started, finished, code
         case backendJobID = "backend_job_id"
         case resultingState = "resulting_state"
     }
@@ -75,6 +78,7 @@ public struct JobRecord: Sendable, Equatable, Codable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)
         try container.encode(domain, forKey: .domain)
+        try container.encode(uuid, forKey: .uuid)
         try container.encode(route, forKey: .route)
         try container.encode(action, forKey: .action)
         try container.encode(state, forKey: .state)

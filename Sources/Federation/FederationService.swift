@@ -16,15 +16,64 @@ public final class FederationService: Sendable {
     private let changes = ChangeLocks()
     private let jobs: JobTable
     private let jobSettings: JobSettings
+    private let journal: (any JobJournal)?
 
     /// Creates the service over a broker; `audit` receives every mutating call; `jobs` says how
-    /// backends' jobs are followed and how many ended jobs are kept.
-    public init(broker: Broker, audit: (any AuditTrail)?, jobs: JobSettings = JobSettings(), logger: Logger) {
+    /// backends' jobs are followed and how many ended jobs are kept; `journal`, when given,
+    /// keeps them across restarts (every change of a job written, in order).
+    public init(broker: Broker, audit: (any AuditTrail)?, jobs: JobSettings = JobSettings(), journal: (any JobJournal)? = nil, logger: Logger) {
         self.broker = broker
         self.audit = audit
         self.logger = logger
+        self.journal = journal
         jobSettings = jobs
-        self.jobs = JobTable(retention: jobs.retention) { [broker] record in broker.publish(.job(record)) }
+        let changes = AsyncStream<JobRecord>.makeStream()
+        self.jobs = JobTable(retention: jobs.retention) { [broker] record in
+            broker.publish(.job(record))
+            changes.continuation.yield(record)
+        }
+        if let journal {
+            Task { [logger, retention = jobs.retention] in
+                for await record in changes.stream {
+                    do throws(BackendError) {
+                        try await journal.save(record)
+                        if record.state.isFinal { try await journal.trim(keepingEnded: retention) }
+                    } catch {
+                        logger.error("job journal: not kept", metadata: ["job": "\(record.id)", "error": "\(error.message)"])
+                    }
+                }
+            }
+        } else {
+            changes.continuation.finish()
+        }
+    }
+
+    /// Takes back the jobs kept from before a restart: those still running on their backend
+    /// (a Hyper-V job instance, an SCVMM job ID) are followed again; any other job left
+    /// running is `unknown` — the daemon stopped before the backend said it had the change.
+    public func restoreJobs() async {
+        guard let journal else { return }
+        let kept: [JobRecord]
+        do throws(BackendError) {
+            kept = try await journal.load()
+        } catch {
+            logger.error("job journal: cannot read it; no job history", metadata: ["error": "\(error.message)"])
+            return
+        }
+        for record in kept { await jobs.restore(record) }
+        for record in kept where record.state == .running {
+            if let route = record.route, let backendJob = record.backendJobID, let uuid = record.uuid {
+                logger.info("job re-attached", metadata: ["job": "\(record.id)", "route": "\(route)", "backend_job": "\(backendJob)"])
+                Task { await follow(record.id, route: route, backendJob: backendJob, uuid: uuid) }
+            } else {
+                await jobs.update(record.id) {
+                    $0.state = .unknown
+                    $0.code = ErrorCode.outcomeUnknown.rawValue
+                    $0.message = "the daemon stopped before the backend answered; the next listing shows the VM's state"
+                }
+            }
+        }
+        logger.info("jobs restored", metadata: ["kept": "\(kept.count)", "running": "\(kept.count { $0.state == .running })"])
     }
 
     // MARK: - Reads
@@ -279,11 +328,11 @@ public final class FederationService: Sendable {
                         session, domain throws(BackendError) in try await session.start(action, on: .uuid(domain.uuid))
                     }
                     logger.info("action", metadata: ["action": "\(action.rawValue)", "domain": "\(name)", "route": "\(route)", "job": "\(id)"])
-                    await jobs.update(id) { $0.route = route; $0.apply(status) }
+                    let uuid = entry.routes.first(where: { $0.backend == route })?.domain.uuid
+                    await jobs.update(id) { $0.route = route; $0.uuid = uuid; $0.apply(status) }
                     sent.continuation.yield(.success(route))
-                    if status.phase == .running, let backendJob = status.jobID,
-                       let domain = entry.routes.first(where: { $0.backend == route })?.domain {
-                        await follow(id, route: route, backendJob: backendJob, domain: domain)
+                    if status.phase == .running, let backendJob = status.jobID, let uuid {
+                        await follow(id, route: route, backendJob: backendJob, uuid: uuid)
                     }
                 }
             } catch {
@@ -299,7 +348,7 @@ public final class FederationService: Sendable {
     /// Polls the backend's job every `pollInterval` until it ends or `timeout` passes. A backend
     /// that does not answer for a while is asked again (its job goes on without us); one that
     /// says the job failed fails it; past the timeout, or if the job vanished, it is `unknown`.
-    private func follow(_ id: String, route: String, backendJob: String, domain: Domain) async {
+    private func follow(_ id: String, route: String, backendJob: String, uuid: String) async {
         let deadline = ContinuousClock.now + jobSettings.timeout
         while ContinuousClock.now < deadline {
             try? await Task.sleep(for: jobSettings.pollInterval)
@@ -308,7 +357,7 @@ public final class FederationService: Sendable {
                 var ended = status
                 if status.phase == .completed, status.resultingState == nil {
                     ended.resultingState = try? await broker.call(route) { session throws(BackendError) in
-                        try await session.domain(.uuid(domain.uuid)).state
+                        try await session.domain(.uuid(uuid)).state
                     }
                 }
                 let record = await jobs.update(id) { $0.apply(ended) }

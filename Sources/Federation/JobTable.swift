@@ -48,6 +48,12 @@ actor JobTable {
         return record
     }
 
+    /// Takes back a job kept from before a restart, without announcing it.
+    func restore(_ record: JobRecord) {
+        if records[record.id] == nil { order.append(record.id) }
+        records[record.id] = record
+    }
+
     /// One job.
     func get(_ id: String) -> JobRecord? { records[id] }
 

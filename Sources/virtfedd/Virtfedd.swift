@@ -14,6 +14,7 @@ import NIOCore
 import NIOPosix
 import ServiceLifecycle
 import SocketServer
+import StateStore
 import SystemdSupport
 import VirtfedMetrics
 
@@ -85,11 +86,22 @@ struct Virtfedd: AsyncParsableCommand {
         // Validated by the loader, which names the line of a refused address.
         let metricsAddress = daemon.metrics.flatMap { try? MetricsListenAddress(parsing: $0) }
         let broker = try Broker(configuration: configuration, registry: BuiltinPlugins.registry, logger: logger)
-        let audit = try daemon.auditLog.map { (path) throws(BackendError) in try AuditLog(path: path) }
+        var trails: [any AuditTrail] = []
+        var journal: (any JobJournal)?
+        if let directory = daemon.stateDirectory {
+            // Jobs and the audit trail, kept across restarts.
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
+            let database = try StateDatabase(path: directory + "/virtfed.db")
+            trails.append(SQLiteAuditTrail(database))
+            journal = SQLiteJobJournal(database)
+        }
+        if let path = daemon.auditLog { trails.append(try AuditLog(path: path)) }
+        let audit: (any AuditTrail)? = trails.isEmpty ? nil : trails.count == 1 ? trails[0] : AuditTrails(trails)
         var jobs = JobSettings()
         if let value = configuration.jobTimeoutMilliseconds { jobs.timeout = .milliseconds(value) }
         if let value = configuration.jobRetention { jobs.retention = value }
-        let service = FederationService(broker: broker, audit: audit, jobs: jobs, logger: logger)
+        let service = FederationService(broker: broker, audit: audit, jobs: jobs, journal: journal, logger: logger)
+        await service.restoreJobs()
         let metrics = MetricsRegistry(rpcMethods: RPCMethod.allCases.map(\.rawValue))
         let handler = InstrumentedRPCHandler(
             wrapped: try FederationRPCHandler(service: service, plugins: BuiltinPlugins.registry.schemesByPlugin,

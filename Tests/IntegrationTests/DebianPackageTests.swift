@@ -99,6 +99,7 @@ struct DebianPackageTests {
         var config = try String(contentsOfFile: installedConfig, encoding: .utf8)
         config = config.replacingOccurrences(of: "\"/run/virtfed/", with: "\"\(r)/run/virtfed/")
             .replacingOccurrences(of: "\"/var/log/virtfed/", with: "\"\(r)/var/log/virtfed/")
+            .replacingOccurrences(of: "\"/var/lib/virtfed\"", with: "\"\(r)/var/lib/virtfed\"")
             .replacingOccurrences(of: "metrics = \"127.0.0.1:9177\"", with: "metrics = \"127.0.0.1:0\"")
         for host in ["kvm-a", "kvm-b"] {
             config += "\n[[backends]]\nname = \"\(host)\"\nuri = \"test://\(Paths.hosts)/\(host).xml\"\n"
@@ -138,6 +139,7 @@ struct DebianPackageTests {
             unlink(sockets + "/" + socket)
         }
         #expect(FileManager.default.fileExists(atPath: r + "/var/log/virtfed/audit.log"), "the audit trail opens where the configuration says")
+        #expect(FileManager.default.fileExists(atPath: r + "/var/lib/virtfed/virtfed.db"), "the state database lives in state_dir")
 
         // The man pages render; the completions load in bash and complete the verbs.
         for page in ["/usr/share/man/man1/virtfed.1.gz", "/usr/share/man/man8/virtfedd.8.gz"] {

@@ -125,6 +125,59 @@ struct JobTests {
         #expect(cli.status == 1 && cli.stderr.contains("audit trail unavailable"), "\(cli)")
     }
 
+    @Test func jobsAndTheAuditTrailSurviveARestartAndARunningJobIsFollowedAgain() throws {
+        let hv = try SimulatedHyperV(extra: ["--job-ms", "4000", "--log-level", "info"])
+        let state = try scratchDirectory("state")
+        defer { try? FileManager.default.removeItem(at: state) }
+        let backends = DaemonProtocolTests.demo + [("hv01", hv.uri, hv.backendExtra)]
+        let stateDir = "state_dir = \"\(state.path)\""
+        var first: Daemon? = try Daemon(backends: backends, daemonExtra: stateDir, environment: hv.environment)
+        let quick = try first!.request("domain.suspend", #"{"domain":"kvm-a/web-01"}"#)["result"] as? [String: Any]
+        let quickID = try #require((quick?["job"] as? [String: Any])?["id"] as? String, "\(quick ?? [:])")
+        let long = try first!.request("domain.save", #"{"domain":"hv01/web-01","wait_ms":0}"#)["result"] as? [String: Any]
+        let longID = try #require((long?["job"] as? [String: Any])?["id"] as? String, "\(long ?? [:])")
+        usleep(300_000)
+        first!.signal(SIGTERM)
+        #expect(first!.waitForExit(seconds: 20) == 0)
+        first = nil
+
+        // A new daemon on the same state: the history is there, the Hyper-V job followed again.
+        let second = try Daemon(backends: backends, daemonExtra: stateDir, environment: hv.environment)
+        #expect(second.log.contains("job re-attached") && second.log.contains("job=\(longID)"), "\(second.log)")
+        var job: [String: Any] = [:]
+        for _ in 0..<100 {
+            job = try second.request("job.get", #"{"id":"\#(longID)"}"#)["result"] as? [String: Any] ?? [:]
+            if job["state"] as? String != "running" { break }
+            usleep(100_000)
+        }
+        #expect(job["state"] as? String == "completed" && job["resulting_state"] as? String == "saved", "\(job)")
+        let history = try second.request("jobs.list", #"{"all":true}"#)["result"] as? [[String: Any]] ?? []
+        #expect(history.compactMap { $0["id"] as? String } == [quickID, longID], "\(history)")
+        #expect(hv.invocations == ["RequestStateChange"], "sent once, never again after the restart: \(hv.invocations)")
+        // The audit trail in the state database, as sqlite3 reads it.
+        let audit = try runCommand("/usr/bin/sqlite3", [state.path + "/virtfed.db", "SELECT method || ' ' || result FROM audit ORDER BY sequence"])
+        #expect(audit.stdout == "domain.suspend sending\ndomain.suspend ok\ndomain.save sending\ndomain.save ok\n", "\(audit)")
+    }
+
+    @Test func theStateDatabaseOnAFullFilesystemRefusesChangesBeforeSendingThem() throws {
+        let volume = try scratchDirectory("tmpfs")
+        let mount = try runCommand("/bin/mount", ["-t", "tmpfs", "-o", "size=512k", "tmpfs", volume.path])
+        try #require(mount.status == 0, "a small tmpfs stands in for a full disk: \(mount)")
+        defer { _ = try? runCommand("/bin/umount", [volume.path]); try? FileManager.default.removeItem(at: volume) }
+        let daemon = try Daemon(backends: DaemonProtocolTests.demo, daemonExtra: "state_dir = \"\(volume.path)/state\"")
+        #expect(try daemon.request("domain.suspend", #"{"domain":"kvm-a/web-02"}"#)["result"] != nil)
+        // Fill the volume.
+        _ = try runCommand("/bin/dd", ["if=/dev/zero", "of=\(volume.path)/filler", "bs=4096"])
+        let refused = try daemon.request("domain.suspend", #"{"domain":"kvm-a/web-01"}"#)
+        let error = try #require(refused["error"] as? [String: Any], "\(refused)")
+        #expect((error["message"] as? String)?.contains("audit trail unavailable") == true, "\(error)")
+        let state = try daemon.request("domain.get", #"{"domain":"kvm-a/web-01"}"#)["result"] as? [String: Any]
+        #expect(state?["state"] as? String == "running", "nothing was sent: \(state ?? [:])")
+        // Room again: changes go through again.
+        try FileManager.default.removeItem(atPath: volume.path + "/filler")
+        #expect(try daemon.request("domain.suspend", #"{"domain":"kvm-a/web-01"}"#)["result"] != nil)
+    }
+
     @Test func retentionBoundsTheHistory() throws {
         let daemon = try Daemon(backends: DaemonProtocolTests.demo, daemonExtra: "\n[broker]\njob_retention = 2")
         for verb in ["suspend", "resume", "suspend"] {

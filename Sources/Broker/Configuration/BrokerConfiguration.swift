@@ -21,6 +21,8 @@ public struct BrokerConfiguration: Sendable {
         public var libvirtReadonlySocket: String?
         /// The audit log of mutating calls (JSON lines).
         public var auditLog: String?
+        /// Where the daemon keeps its state (`virtfed.db`: the job history and the audit trail).
+        public var stateDirectory: String?
         /// The Prometheus endpoint, `host:port` on loopback.
         public var metrics: String?
         /// The largest JSON-RPC message accepted.

@@ -12,7 +12,7 @@ public struct ConfigurationLoader: Sendable, CustomStringConvertible, CustomDebu
 
     static let topKeys: Set<String> = ["daemon", "broker", "backends"]
     static let daemonKeys: Set<String> = [
-        "socket", "readonly_socket", "socket_mode", "socket_group", "readonly_socket_mode", "audit_log", "metrics",
+        "socket", "readonly_socket", "socket_mode", "socket_group", "readonly_socket_mode", "audit_log", "state_dir", "metrics",
         "max_message_bytes", "max_clients", "max_in_flight", "idle_timeout_ms", "event_queue_limit",
         "libvirt_socket", "libvirt_readonly_socket",
     ]
@@ -70,6 +70,7 @@ public struct ConfigurationLoader: Sendable, CustomStringConvertible, CustomDebu
             daemon.libvirtSocket = reader.path(section, "libvirt_socket", table: "daemon", directory: directory)
             daemon.libvirtReadonlySocket = reader.path(section, "libvirt_readonly_socket", table: "daemon", directory: directory)
             daemon.auditLog = reader.path(section, "audit_log", table: "daemon", directory: directory)
+            daemon.stateDirectory = reader.path(section, "state_dir", table: "daemon", directory: directory)
             daemon.metrics = reader.string(section, "metrics", table: "daemon")
             if let metrics = daemon.metrics {
                 do throws(MetricsListenAddress.Invalid) {
