@@ -32,6 +32,7 @@ public final class CurlEasy: @unchecked Sendable {
             set(CURLOPT_NOSIGNAL, 1)
             set(CURLOPT_CONNECTTIMEOUT_MS, request.connectTimeoutMilliseconds)
             set(CURLOPT_TIMEOUT_MS, request.timeoutMilliseconds)
+            set(CURLOPT_FRESH_CONNECT, request.freshConnection ? 1 : 0)
             set(CURLOPT_SSL_VERIFYPEER, request.verifyPeer ? 1 : 0)
             set(CURLOPT_SSL_VERIFYHOST, request.verifyPeer ? 2 : 0)
             if let caFile = request.caFile { set(CURLOPT_CAINFO, caFile) }

@@ -23,6 +23,10 @@ public struct CurlRequest: Sendable {
     public var timeoutMilliseconds: Int
     /// Answers larger than this are cut off with `tooLarge`.
     public var maxResponseBytes: Int
+    /// Open a new connection instead of reusing one (`CURLOPT_FRESH_CONNECT`): libcurl then
+    /// never resends the request on its own, which it does when a reused connection dies
+    /// before the answer — for a request that changes something, a second change.
+    public var freshConnection = false
 
     /// Creates a request.
     public init(

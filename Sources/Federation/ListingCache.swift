@@ -25,7 +25,7 @@ final class ListingCache: Sendable {
             return (memo.namespace, memo.snapshots[key])
         }
         if let snapshot = known.1 { return snapshot }
-        let namespace = known.0 ?? sources.namespace
+        let namespace = known.0 ?? sources.listedNamespace
         let snapshot = make(namespace)
         memo.withLock { memo in
             if memo?.generation != generation { memo = Memo(generation: generation, namespace: namespace) }

@@ -36,9 +36,12 @@ public final class CurlTransport: WSManTransport {
             maxResponseBytes: maxResponseBytes)
     }
 
-    public func post(_ envelope: [UInt8]) async throws(WSManError) -> WSManHTTPResponse {
+    /// A change goes over a new connection: on a reused one that turns out dead, libcurl would
+    /// resend the request by itself — and the endpoint may have acted on the first.
+    public func post(_ envelope: [UInt8], repeatable: Bool) async throws(WSManError) -> WSManHTTPResponse {
         var request = template
         request.body = envelope
+        request.freshConnection = !repeatable
         let (easy, prepared) = (self.easy, request)
         let result: Result<CurlResponse, CurlError> = await queue.run { () throws(Never) in
             Result { () throws(CurlError) in try easy.perform(prepared) }

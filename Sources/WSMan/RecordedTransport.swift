@@ -32,7 +32,7 @@ public final class RecordedTransport: WSManTransport {
         requests.map { String(decoding: $0, as: UTF8.self) }
     }
 
-    public func post(_ envelope: [UInt8]) async throws(WSManError) -> WSManHTTPResponse {
+    public func post(_ envelope: [UInt8], repeatable: Bool) async throws(WSManError) -> WSManHTTPResponse {
         let index = recorded.withLock { requests in
             requests.append(envelope)
             return requests.count - 1

@@ -78,7 +78,7 @@ public final class WSManClient: Sendable {
         var envelope = envelope
         envelope.operationTimeoutSeconds = operationTimeoutSeconds
         exchanges.add(1, ordering: .relaxed)
-        return try body(of: try await transport.post(envelope.bytes))
+        return try body(of: try await transport.post(envelope.bytes, repeatable: envelope.isRepeatable))
     }
 
     /// The SOAP body of an answer, or the error it stands for.

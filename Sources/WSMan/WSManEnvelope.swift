@@ -22,6 +22,13 @@ public struct WSManEnvelope: Sendable {
     /// The body's content, already XML.
     public private(set) var body: String
 
+    /// Whether sending it twice does no harm: the reads (Identify, Enumerate, Pull, Get, a
+    /// shell's Receive). An Invoke, a shell Command or Signal changes something.
+    public var isRepeatable: Bool {
+        action.isEmpty || [WSManNamespace.enumerateAction, WSManNamespace.pullAction, WSManNamespace.getAction,
+                           WSManNamespace.receiveAction].contains(action)
+    }
+
     init(to: String, action: String, resourceURI: String, selectors: [(name: String, value: String)] = [], body: String) {
         self.to = to
         self.action = action

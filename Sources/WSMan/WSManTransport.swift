@@ -20,6 +20,7 @@ public struct WSManHTTPResponse: Sendable, Equatable {
 /// Carries envelopes to one WS-Management endpoint and brings back the HTTP answer, whatever
 /// its status. Failures before an answer arrives are `unavailable`, `timeout`, `tls` or `tooLarge`.
 public protocol WSManTransport: Sendable {
-    /// POSTs one envelope and returns the answer.
-    func post(_ envelope: [UInt8]) async throws(WSManError) -> WSManHTTPResponse
+    /// POSTs one envelope and returns the answer. An envelope that is not `repeatable` (it
+    /// changes something) must reach the endpoint at most once: no transparent resend.
+    func post(_ envelope: [UInt8], repeatable: Bool) async throws(WSManError) -> WSManHTTPResponse
 }

@@ -52,6 +52,52 @@ struct JobTests {
         #expect((vmmJobs["stdout"] as? String)?.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "\(vmmJobs)")
     }
 
+    @Test(arguments: ["--reset-fraction", "--truncate-fraction"])
+    func aResetOrATornReplyAfterTheChangeIsOutcomeUnknownAndNeverSentAgain(fault: String) throws {
+        // hv01 carries out the state change, then resets the connection or tears the reply.
+        let hv = try SimulatedHyperV(extra: [fault, "1", "--faults-only-on", "RequestStateChange", "--log-level", "info"])
+        let vmm = try SimulatedSCVMM()
+        let env = hv.environment.merging(vmm.environment) { $1 }
+        let daemon = try Daemon(backends: [("hv01", hv.uri, hv.backendExtra), ("vmm", vmm.uri(), vmm.backendExtra)], environment: env)
+        let answer = try virtfed("-c", daemon.socket, "suspend", "hv01/web-01")
+        #expect(answer.status == 3, "\(answer)")
+        #expect(answer.stderr.contains("was sent through hv01 and no answer says whether it happened")
+                && answer.stderr.contains("it was not sent again"), "\(answer)")
+        // Once to hv01, never to vmm.
+        #expect(hv.invocations == ["RequestStateChange"], "\(hv.invocations)")
+        let vmmJobs = try PyWinRM.run(vmm, transport: "basic", ["ps", "@(Get-SCJob -All).Count"])
+        #expect((vmmJobs["stdout"] as? String)?.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "\(vmmJobs)")
+        // The job says so too, and the next listing shows what happened: the host did it.
+        let jobs = try daemon.request("jobs.list", #"{"all":true}"#)["result"] as? [[String: Any]] ?? []
+        #expect(jobs.first?["state"] as? String == "unknown" && jobs.first?["code"] as? String == "outcome_unknown", "\(jobs)")
+        var state = ""
+        for _ in 0..<50 where state != "paused" {
+            usleep(100_000)
+            state = (try daemon.request("domain.get", #"{"domain":"hv01/web-01"}"#)["result"] as? [String: Any])?["state"] as? String ?? ""
+        }
+        #expect(state == "paused")
+    }
+
+    @Test func aNameResolvesWhileItsBackendIsDownAndTheActionGoesThroughTheOtherRoute() throws {
+        let hv = try SimulatedHyperV()
+        let vmm = try SimulatedSCVMM()
+        let env = hv.environment.merging(vmm.environment) { $1 }
+        let daemon = try Daemon(backends: [("hv01", hv.uri, hv.backendExtra + "\npoll_interval_ms = 200"), ("vmm", vmm.uri(), vmm.backendExtra)],
+                                environment: env)
+        #expect(try virtfed("-c", daemon.socket, "list", "--all").stdout.contains("hv01/dc-02"))
+        hv.stop()
+        let started = try virtfed("-c", daemon.socket, "start", "hv01/dc-02", "--json")
+        let result = try #require(try started.json() as? [String: Any], "\(started)")
+        #expect(result["route"] as? String == "vmm" && result["domain"] as? String == "hv01/dc-02", "\(result)")
+        // The listing keeps the name the operator knows, and says the direct route is down.
+        let listed = try virtfed("-c", daemon.socket, "list", "--all", "--json")
+        #expect(listed.status == 2, "\(listed)")
+        let entries = (try listed.json() as? [String: Any])?["domains"] as? [[String: Any]] ?? []
+        let entry = entries.first { ($0["name"] as? String)?.hasSuffix("/dc-02") == true }
+        #expect(entry?["name"] as? String == "hv01/dc-02", "\(entries.compactMap { $0["name"] })")
+        #expect(listed.stderr.contains("warning: backend hv01:"), "\(listed)")
+    }
+
     @Test func jobsAreCancelledOnHyperVAndSCVMMAndNotOnLibvirt() throws {
         let hv = try SimulatedHyperV(extra: ["--job-ms", "20000"])
         let vmm = try SimulatedSCVMM(extra: ["--job-ms", "20000"])

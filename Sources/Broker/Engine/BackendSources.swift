@@ -25,4 +25,8 @@ public struct BackendSources: Sendable {
 
     /// The merged namespace.
     public var namespace: Namespace { Namespace(sources: sources, prefer: preferredRoute) }
+
+    /// The merged namespace as a listing shows it: VMs only a down backend knew are left out,
+    /// and those it shares with a backend that answers keep their names.
+    public var listedNamespace: Namespace { Namespace(sources: sources, prefer: preferredRoute, answeringOnly: true) }
 }

@@ -169,7 +169,7 @@ public actor Broker {
                 result.failures.append(BackendFailure(backend: supervisor.name, error))
                 if lastKnown, let entry = cache.entry(supervisor.name), let refreshed = entry.refreshed {
                     result.sources.append(Namespace.Source(backend: supervisor.name, routeKind: type(of: supervisor.plugin).routeKind,
-                                                           domains: entry.domains))
+                                                           domains: entry.domains, isLastKnown: true))
                     result.freshness.append(BackendFreshness(backend: supervisor.name, ageMs: Int(Self.seconds(.now - refreshed) * 1000),
                                                              source: .cache))
                 }

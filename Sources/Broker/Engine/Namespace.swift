@@ -12,12 +12,16 @@ public struct Namespace: Sendable {
         public var routeKind: RouteKind
         /// Its VMs.
         public var domains: [Domain]
+        /// Whether these are the last known VMs of a backend that is not answering: they keep
+        /// the names they give, but never a state.
+        public var isLastKnown: Bool
 
         /// Creates a source.
-        public init(backend: String, routeKind: RouteKind, domains: [Domain]) {
+        public init(backend: String, routeKind: RouteKind, domains: [Domain], isLastKnown: Bool = false) {
             self.backend = backend
             self.routeKind = routeKind
             self.domains = domains
+            self.isLastKnown = isLastKnown
         }
     }
 
@@ -40,17 +44,21 @@ public struct Namespace: Sendable {
     /// The entries, in display order.
     public private(set) var entries: [Entry] = []
 
-    /// Merges the sources, given in configuration order.
-    public init(sources: [Source], prefer: RouteKind) {
+    /// Merges the sources, given in configuration order. A VM seen both live and in a
+    /// last-known source is named as if every backend answered (the down route is as active as
+    /// the live one) and shows what the live route says; with `answeringOnly`, a VM only
+    /// last-known sources have is left out.
+    public init(sources: [Source], prefer: RouteKind, answeringOnly: Bool = false) {
         let total = sources.reduce(0) { $0 + $1.domains.count }
-        var groups: [[(route: Route, kind: RouteKind, order: Int)]] = []
+        var groups: [[(route: Route, kind: RouteKind, order: Int, lastKnown: Bool)]] = []
         groups.reserveCapacity(total)
         // Identity keys, UUID and BIOS GUID, each in its own table (no key strings to build).
         var byUUID: [String: Int] = [:], byBios: [String: Int] = [:]
         byUUID.reserveCapacity(total)
         for (order, source) in sources.enumerated() {
             for domain in source.domains {
-                let member = (route: Route(backend: source.backend, domain: domain), kind: source.routeKind, order: order)
+                let member = (route: Route(backend: source.backend, domain: domain), kind: source.routeKind, order: order,
+                              lastKnown: source.isLastKnown)
                 let uuid = domain.uuid.isEmpty ? nil : domain.uuid
                 let found = uuid.flatMap { byUUID[$0] } ?? domain.biosGuid.flatMap { byBios[$0] }
                 // Never merge two VMs of one backend: a backend's own list has unique identities.
@@ -66,15 +74,29 @@ public struct Namespace: Sendable {
                 if let bios = domain.biosGuid, byBios[bios] == nil { byBios[bios] = index }
             }
         }
-        var ordered: [(entry: Entry, order: Int)] = groups.map { group in
+        var ordered: [(entry: Entry, order: Int)] = groups.compactMap { group in
+            let live = group.first { !$0.lastKnown }
+            if answeringOnly && live == nil { return nil }
+            // A last-known route is as active as the live ones say the VM is.
+            let liveActive = group.contains { !$0.lastKnown && $0.route.domain.state.isActive }
+            func active(_ member: (route: Route, kind: RouteKind, order: Int, lastKnown: Bool)) -> Bool {
+                member.lastKnown && live != nil ? liveActive : member.route.domain.state.isActive
+            }
             // The route shown first: where the VM is active, then the preferred kind, then config order.
             let sorted = group.sorted { a, b in
-                if a.route.domain.state.isActive != b.route.domain.state.isActive { return a.route.domain.state.isActive }
+                if active(a) != active(b) { return active(a) }
                 if (a.kind == prefer) != (b.kind == prefer) { return a.kind == prefer }
                 return a.order < b.order
             }
             let primary = sorted[0]
-            let record = DomainRecord(primary.route.domain, backend: primary.route.backend, routes: sorted.map(\.route.backend))
+            var record = DomainRecord(primary.route.domain, backend: primary.route.backend, routes: sorted.map(\.route.backend))
+            if primary.lastKnown, let answering = sorted.first(where: { !$0.lastKnown }) {
+                // The name the operator knows, the facts the answering route gives.
+                let name = record.name
+                record = DomainRecord(answering.route.domain, backend: answering.route.backend, routes: record.routes)
+                record.name = name
+                record.backend = primary.route.backend
+            }
             return (Entry(record: record, routes: sorted.map(\.route)), primary.order)
         }
         // virsh's order within each backend: running ones by id, then the inactive by name.

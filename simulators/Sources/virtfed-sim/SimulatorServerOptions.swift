@@ -39,8 +39,11 @@ struct SimulatorServerOptions: ParsableArguments {
     @Option(name: .customLong("hang-fraction"), help: "Fraction of requests never answered.")
     var hangFraction: Double = 0
 
-    @Option(name: .customLong("reset-fraction"), help: "Fraction of requests answered with a TCP reset.")
+    @Option(name: .customLong("reset-fraction"), help: "Fraction of requests carried out and then answered with a TCP reset.")
     var resetFraction: Double = 0
+
+    @Option(name: .customLong("faults-only-on"), help: "Inject faults only into requests whose SOAP text contains this (e.g. RequestStateChange).")
+    var faultsOnlyOn: String?
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "notice"
@@ -54,7 +57,8 @@ struct SimulatorServerOptions: ParsableArguments {
 
     var faults: SimulatorFaults {
         SimulatorFaults(latencyMilliseconds: latencyMilliseconds, resetFraction: resetFraction, hangFraction: hang ? 1 : hangFraction,
-                        failFraction: failFraction, malformedFraction: malformedFraction, truncateFraction: truncateFraction)
+                        failFraction: failFraction, malformedFraction: malformedFraction, truncateFraction: truncateFraction,
+                        onlyMatching: faultsOnlyOn)
     }
 
     /// Sends log lines at `--log-level` and above to stderr.

@@ -112,8 +112,8 @@ final class WSManHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     /// The reply to an authenticated SOAP request, after the fault knobs.
     private func answer(_ request: [UInt8], loop: any EventLoop, machine: String) -> EventLoopFuture<Planned> {
-        switch configuration.faults.decide(using: &random) {
-        case .reset: return loop.makeSucceededFuture(.reset)
+        switch configuration.faults.decide(for: request, using: &random) {
+        case .reset: return endpoint.reply(to: request, on: loop).map { _ in .reset }
         case .hang: return loop.makeSucceededFuture(.hang)
         case .fail:
             let fault = WSManFaultReply.internalError("Simulated internal error (fault injection).")
