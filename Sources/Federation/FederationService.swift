@@ -102,7 +102,9 @@ public final class FederationService: Sendable {
         } else {
             make(sources.listedNamespace)
         }
-        return FederatedListing(snapshot: snapshot, freshness: sources.freshness)
+        // A down backend's last known VMs only keep names: its part of the answer is its error.
+        let failed = Set(sources.failures.map(\.backend))
+        return FederatedListing(snapshot: snapshot, freshness: sources.freshness.filter { !failed.contains($0.backend) })
     }
 
     /// One VM, by `backend/name`, UUID or unambiguous bare name, as its backends say now.
