@@ -68,6 +68,10 @@ extension MetricFamily {
     // The daemon.
     /// Backends with an open session.
     public static let backendSessions = MetricFamily("backend", "sessions", help: "Backend sessions open now.")
+    /// Jobs followed now, by backend.
+    public static let jobsRunning = MetricFamily("jobs", "running", help: "Jobs the daemon is following now, by the backend they went through.")
+    /// Jobs ended failed, by backend.
+    public static let jobsFailed = MetricFamily("jobs_failed", "total", help: "Jobs that ended failed since the daemon started, by the backend they went through.")
     /// Connected JSON-RPC clients, by socket.
     public static let rpcClients = MetricFamily("rpc", "clients", help: "Clients connected now, by socket (rw, ro: JSON-RPC; libvirt-rw, libvirt-ro: libvirt protocol).")
     /// Calls by method.

@@ -14,6 +14,7 @@ public final class MetricsRegistry: Sendable {
     private let registry = PrometheusCollectorRegistry()
     private let exporter: Mutex<InventoryExporter>
     private let clientGauges: Mutex<[String: Gauge]>
+    private let jobSeries = Mutex<(running: [String: Gauge], failed: [String: (counter: Counter, counted: Int)])>(([:], [:]))
 
     /// Creates an empty registry; the RPC series of `rpcMethods` are made now (their calls
     /// are counted without a lock), those of other methods when first recorded.
@@ -24,10 +25,27 @@ public final class MetricsRegistry: Sendable {
     }
 
     /// The exposition (Prometheus text format 0.0.4) of `inventory` and the daemon's own
-    /// series; `clients` is connected JSON-RPC clients by socket label. One scrape at a time.
-    public func scrape(_ inventory: [BackendInventory], clients: [String: Int] = [:], now: Date = Date()) -> [UInt8] {
+    /// series; `clients` is connected JSON-RPC clients by socket label, `jobs` the jobs running
+    /// and those ended failed since start, by backend. One scrape at a time.
+    public func scrape(_ inventory: [BackendInventory], clients: [String: Int] = [:], jobs: JobCounts = JobCounts(),
+                       now: Date = Date()) -> [UInt8] {
         let registry = self.registry
         return exporter.withLock { exporter in
+            jobSeries.withLock { series in
+                for backend in Set(series.running.keys).union(jobs.running.keys) {
+                    let gauge = series.running[backend]
+                        ?? registry.makeGauge(descriptor: MetricFamily.jobsRunning.descriptor, labels: [("backend", backend)])
+                    series.running[backend] = gauge
+                    gauge.set(Int64(jobs.running[backend] ?? 0))
+                }
+                for (backend, total) in jobs.failed {
+                    var entry = series.failed[backend]
+                        ?? (registry.makeCounter(descriptor: MetricFamily.jobsFailed.descriptor, labels: [("backend", backend)]), 0)
+                    if total > entry.counted { entry.counter.increment(by: Int64(total - entry.counted)) }
+                    entry.counted = max(entry.counted, total)
+                    series.failed[backend] = entry
+                }
+            }
             exporter.reflect(inventory, now: now)
             clientGauges.withLock { gauges in
                 for (listener, count) in clients {

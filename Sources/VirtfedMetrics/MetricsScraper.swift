@@ -6,8 +6,8 @@ import NIOPosix
 /// meanwhile share its result, and the CPU work (reflecting the inventory, emitting ~10 MB for
 /// 10,000 VMs) runs on NIO's blocking thread pool.
 public actor MetricsScraper {
-    /// What a scrape reads: the broker's cached inventory and the JSON-RPC client counts by socket.
-    public typealias Source = @Sendable () async -> (inventory: [BackendInventory], clients: [String: Int])
+    /// What a scrape reads: the broker's cached inventory, the client counts by socket and the jobs.
+    public typealias Source = @Sendable () async -> (inventory: [BackendInventory], clients: [String: Int], jobs: JobCounts)
 
     private let registry: MetricsRegistry
     private let source: Source
@@ -24,8 +24,8 @@ public actor MetricsScraper {
         if let running { return await running.value }
         let registry = self.registry, source = self.source
         let task = Task<[UInt8], Never> {
-            let (inventory, clients) = await source()
-            let render: @Sendable () -> [UInt8] = { registry.scrape(inventory, clients: clients) }
+            let (inventory, clients, jobs) = await source()
+            let render: @Sendable () -> [UInt8] = { registry.scrape(inventory, clients: clients, jobs: jobs) }
             return (try? await NIOThreadPool.singleton.runIfActive(render)) ?? render()
         }
         running = task

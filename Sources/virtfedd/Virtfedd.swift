@@ -170,7 +170,9 @@ struct Virtfedd: AsyncParsableCommand {
         if let metricsAddress {
             // A scrape reads the broker's cache (never a backend) and the sockets' client counts.
             let scraper = MetricsScraper(registry: metrics) {
-                (await service.inventory(), Dictionary(uniqueKeysWithValues: sockets.map { ($0.label, $0.server.connections) }))
+                let jobs = await service.jobCounts()
+                return (await service.inventory(), Dictionary(uniqueKeysWithValues: sockets.map { ($0.label, $0.server.connections) }),
+                        JobCounts(running: jobs.running, failed: jobs.failed))
             }
             let server = MetricsHTTPServer(address: metricsAddress, group: group, logger: logger) { await scraper.scrape() }
             serviceList.append(.init(service: SocketServerService(server: server)))

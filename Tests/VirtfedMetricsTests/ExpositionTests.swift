@@ -111,6 +111,17 @@ struct ExpositionTests {
         #expect(text.samples("virtfed_domain_cpu_time_seconds_total").map { $0.labels["host"] } == ["host2"])
     }
 
+    @Test("jobs: running now and failed since start, by backend; a backend with none left reads 0")
+    func jobs() throws {
+        let registry = MetricsRegistry()
+        var text = try Exposition(registry.scrape([], jobs: JobCounts(running: ["hv01": 2, "vmm": 1], failed: ["hv01": 1]), now: Fixtures.now))
+        #expect(text.value("virtfed_jobs_running", ["backend": "hv01"]) == 2 && text.value("virtfed_jobs_running", ["backend": "vmm"]) == 1)
+        #expect(text.value("virtfed_jobs_failed_total", ["backend": "hv01"]) == 1)
+        text = try Exposition(registry.scrape([], jobs: JobCounts(running: ["hv01": 1], failed: ["hv01": 3, "vmm": 1]), now: Fixtures.now))
+        #expect(text.value("virtfed_jobs_running", ["backend": "vmm"]) == 0 && text.value("virtfed_jobs_running", ["backend": "hv01"]) == 1)
+        #expect(text.value("virtfed_jobs_failed_total", ["backend": "hv01"]) == 3 && text.value("virtfed_jobs_failed_total", ["backend": "vmm"]) == 1)
+    }
+
     @Test("the exposition has one TYPE and HELP per family")
     func families() throws {
         let registry = MetricsRegistry()
