@@ -79,7 +79,8 @@ let package = Package(
         // What the daemon keeps across restarts: jobs and the audit trail, in SQLite (GRDB).
         .target(
             name: "StateStore",
-            dependencies: ["BrokerAPI", "BrokerCore", "Federation", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["BrokerAPI", "BrokerCore", "Federation", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "Logging", package: "swift-log")]
         ),
         // The service manager's side of start-up: sd_notify and socket activation, in plain C calls.
         .target(name: "SystemdSupport"),
@@ -185,7 +186,9 @@ let package = Package(
         .testTarget(name: "CurlTests", dependencies: ["Curl"], exclude: ["http_peer.py"]),
         .testTarget(name: "BrokerTests", dependencies: ["Broker", "BrokerCore", "BrokerAPI", "Federation", "InMemoryPlugin"]),
         .testTarget(name: "FederationTests", dependencies: ["Federation", "Broker", "BrokerCore", "BrokerAPI", "InMemoryPlugin"]),
-        .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "Federation", "BrokerAPI", "BrokerCore"]),
+        .testTarget(name: "StateStoreTests", dependencies: [
+            "StateStore", "Federation", "BrokerAPI", "BrokerCore", .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "DoorTests", dependencies: [
             "JSONRPCDoor", "LibvirtDoor", "Federation", "Broker", "BrokerCore", "BrokerAPI", "InMemoryPlugin", "JSONRPC", "LibvirtRemote",
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),

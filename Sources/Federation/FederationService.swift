@@ -27,24 +27,9 @@ public final class FederationService: Sendable {
         self.logger = logger
         self.journal = journal
         jobSettings = jobs
-        let changes = AsyncStream<JobRecord>.makeStream()
         self.jobs = JobTable(retention: jobs.retention) { [broker] record in
             broker.publish(.job(record))
-            changes.continuation.yield(record)
-        }
-        if let journal {
-            Task { [logger, retention = jobs.retention] in
-                for await record in changes.stream {
-                    do throws(BackendError) {
-                        try await journal.save(record)
-                        if record.state.isFinal { try await journal.trim(keepingEnded: retention) }
-                    } catch {
-                        logger.error("job journal: not kept", metadata: ["job": "\(record.id)", "error": "\(error.message)"])
-                    }
-                }
-            }
-        } else {
-            changes.continuation.finish()
+            journal?.save(record)
         }
     }
 

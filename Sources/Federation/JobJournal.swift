@@ -4,10 +4,9 @@ import BrokerCore
 /// Where jobs are kept across daemon restarts (`StateStore`'s SQLite journal in the daemon;
 /// none in the CLI's embedded mode, where jobs live as long as the command).
 public protocol JobJournal: Sendable {
-    /// Writes the job as it stands now (inserted or replaced).
-    func save(_ job: JobRecord) async throws(BackendError)
-    /// Every job kept, oldest first.
+    /// Queues the job as it stands now, to be written (inserted or replaced) shortly, in the
+    /// order given; never waits for the disk.
+    func save(_ job: JobRecord)
+    /// Every job kept, oldest first (what was queued before is written first).
     func load() async throws(BackendError) -> [JobRecord]
-    /// Deletes the oldest ended jobs beyond `count`.
-    func trim(keepingEnded count: Int) async throws(BackendError)
 }

@@ -2,8 +2,9 @@ import BrokerCore
 import GRDB
 
 /// The daemon's SQLite database (`state_dir/virtfed.db`): WAL mode, every commit synced
-/// (`synchronous = FULL`), the schema migrated at open. GRDB runs every statement on its own
-/// queue, off the cooperative pool. Holds the job journal and the audit trail.
+/// (`synchronous = FULL`, set on the writer once the pool is open: GRDB's pool starts it at
+/// NORMAL), the schema migrated at open. GRDB runs every statement on its own queue, off the
+/// cooperative pool. Holds the job journal and the audit trail.
 public final class StateDatabase: Sendable {
     /// The connection pool (one writer, concurrent readers).
     let pool: DatabasePool
@@ -15,15 +16,18 @@ public final class StateDatabase: Sendable {
         self.path = path
         var configuration = Configuration()
         configuration.label = "virtfed-state"
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             try Self.migrator.migrate(pool)
         } catch {
             throw BackendError(.internal, "cannot open the state database \(path): \(Self.describe(error))")
         }
+    }
+
+    /// Runs `body` in one transaction, synced to disk when it returns.
+    func write(_ body: @escaping @Sendable (Database) throws -> Void) async throws {
+        try await pool.write { db in try body(db) }
     }
 
     private static var migrator: DatabaseMigrator {
@@ -46,7 +50,9 @@ public final class StateDatabase: Sendable {
                 table.column("sequence", .integer).notNull().indexed()
             }
             try db.create(table: "audit") { table in
-                table.autoIncrementedPrimaryKey("sequence")
+                // The rowid (no AUTOINCREMENT: audit rows are never deleted, and each insert
+                // then writes one page, not two).
+                table.primaryKey("sequence", .integer)
                 table.column("time", .text).notNull()
                 table.column("pid", .integer)
                 table.column("uid", .integer)

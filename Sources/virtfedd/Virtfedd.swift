@@ -88,12 +88,16 @@ struct Virtfedd: AsyncParsableCommand {
         let broker = try Broker(configuration: configuration, registry: BuiltinPlugins.registry, logger: logger)
         var trails: [any AuditTrail] = []
         var journal: (any JobJournal)?
+        var flushes: [@Sendable () async -> Void] = []
         if let directory = daemon.stateDirectory {
             // Jobs and the audit trail, kept across restarts.
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
             let database = try StateDatabase(path: directory + "/virtfed.db")
-            trails.append(SQLiteAuditTrail(database))
-            journal = SQLiteJobJournal(database)
+            let trail = SQLiteAuditTrail(database, logger: logger)
+            let jobJournal = SQLiteJobJournal(database, retention: configuration.jobRetention ?? JobSettings().retention, logger: logger)
+            trails.append(trail)
+            journal = jobJournal
+            flushes = [{ await jobJournal.flush() }, { await trail.flush() }]
         }
         if let path = daemon.auditLog { trails.append(try AuditLog(path: path)) }
         let audit: (any AuditTrail)? = trails.isEmpty ? nil : trails.count == 1 ? trails[0] : AuditTrails(trails)
@@ -192,6 +196,7 @@ struct Virtfedd: AsyncParsableCommand {
         logger.info("starting", metadata: ["config": "\(config)", "backends": "\(configuration.backends.count)",
                                            "event_loops": "\(eventLoops)", "activated_sockets": "\(activated.sockets.count)"])
         try await services.run()
+        for flush in flushes { await flush() }  // what the state database has queued, before exit
         try? await group.shutdownGracefully()
         logger.info("stopped")
     }

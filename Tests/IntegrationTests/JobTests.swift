@@ -201,8 +201,9 @@ struct JobTests {
         #expect(history.compactMap { $0["id"] as? String } == [quickID, longID], "\(history)")
         #expect(hv.invocations == ["RequestStateChange"], "sent once, never again after the restart: \(hv.invocations)")
         // The audit trail in the state database, as sqlite3 reads it.
-        let audit = try runCommand("/usr/bin/sqlite3", [state.path + "/virtfed.db", "SELECT method || ' ' || result FROM audit ORDER BY sequence"])
-        #expect(audit.stdout == "domain.suspend sending\ndomain.suspend ok\ndomain.save sending\ndomain.save ok\n", "\(audit)")
+        // Each change: "sending" (synced before it went), then its outcome (written in a batch).
+        let audit = try runCommand("/usr/bin/sqlite3", [state.path + "/virtfed.db", "SELECT method || ' ' || result FROM audit ORDER BY method, sequence"])
+        #expect(audit.stdout == "domain.save sending\ndomain.save ok\ndomain.suspend sending\ndomain.suspend ok\n", "\(audit)")
     }
 
     @Test func theStateDatabaseOnAFullFilesystemRefusesChangesBeforeSendingThem() throws {

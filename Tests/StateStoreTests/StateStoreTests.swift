@@ -2,6 +2,7 @@ import BrokerAPI
 import BrokerCore
 import Federation
 import Foundation
+import Logging
 import StateStore
 import Testing
 
@@ -26,19 +27,20 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/virtfed.db"
         do {
-            let journal = SQLiteJobJournal(try StateDatabase(path: path))
-            for id in ["a", "b", "c", "d"] { try await journal.save(job(id, .running)) }
-            try await journal.save(job("b", .running, percent: 40))
-            for id in ["a", "b", "c"] { try await journal.save(job(id, .completed, percent: 100)) }
-            try await journal.trim(keepingEnded: 2)
+            // Retention 2: trimmed once 1 job (a tenth, at least one) has ended since the last trim.
+            let journal = SQLiteJobJournal(try StateDatabase(path: path), retention: 2, logger: Logger(label: "test"))
+            for id in ["a", "b", "c", "d"] { journal.save(job(id, .running)) }
+            journal.save(job("b", .running, percent: 40))
+            for id in ["a", "b", "c"] { journal.save(job(id, .completed, percent: 100)) }
+            await journal.flush()
         }
-        let reopened = SQLiteJobJournal(try StateDatabase(path: path))
+        let reopened = SQLiteJobJournal(try StateDatabase(path: path), retention: 2, logger: Logger(label: "test"))
         let kept = try await reopened.load()
         // "a" was the oldest ended job; "d" still runs and is never trimmed.
         #expect(kept.map(\.id) == ["b", "c", "d"])
         #expect(kept[0] == job("b", .completed, percent: 100))
         #expect(kept[2].state == .running && kept[2].backendJobID == "JOB-d" && kept[2].uuid == job("d", .running).uuid)
-        // WAL mode, every commit synced.
+        // WAL mode.
         let mode = try runSQLite(path, "PRAGMA journal_mode;")
         #expect(mode == "wal")
     }
@@ -47,11 +49,14 @@ import Testing
         let directory = try scratch()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/virtfed.db"
-        let trail = SQLiteAuditTrail(try StateDatabase(path: path))
+        let trail = SQLiteAuditTrail(try StateDatabase(path: path), logger: Logger(label: "test"))
         try await trail.record(AuditEntry(time: "2026-12-04T10:00:00.000Z", peer: (pid: 42, uid: 1000, gid: 1000), listener: "rw",
                                           method: "domain.save", domain: "hv01/web-01", route: nil, result: "sending", code: nil, message: nil))
         try await trail.record(AuditEntry(time: "2026-12-04T10:00:01.000Z", peer: nil, listener: "rw", method: "domain.save",
                                           domain: "hv01/web-01", route: "hv01", result: "ok", code: nil, message: nil))
+        // The outcome is queued (committed within 20 ms); the "sending" record is already there.
+        #expect(try runSQLite(path, "SELECT result FROM audit;") == "sending")
+        await trail.flush()
         let rows = try runSQLite(path, "SELECT method, result, uid, route FROM audit ORDER BY sequence;")
         #expect(rows == "domain.save|sending|1000|\ndomain.save|ok||hv01")
     }
