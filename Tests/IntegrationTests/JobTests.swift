@@ -138,6 +138,14 @@ struct JobTests {
         let lines = saved.stderr.split(separator: "\n").filter { $0.hasPrefix("job ") }
         #expect(lines.count >= 2 && lines.last?.contains("completed 100%") == true, "\(saved.stderr)")
 
+        // On a terminal (script(1) gives it one): a bar redrawn in place, the last at 100%.
+        let onTerminal = try runCommand("/usr/bin/script", ["-qec", "\(Paths.virtfed) -c \(daemon.socket) save hv01/sql-01", "/dev/null"],
+                                        environment: ["TERM": "xterm"])
+        #expect(onTerminal.status == 0 && onTerminal.stdout.contains("Domain 'hv01/sql-01' state saved"), "\(onTerminal)")
+        let redraws = onTerminal.stdout.components(separatedBy: "\r\u{1B}[2K").dropFirst()
+        #expect(redraws.count >= 2 && redraws.allSatisfy { $0.hasPrefix("save hv01/sql-01 [") }, "\(onTerminal.stdout.debugDescription)")
+        #expect(redraws.last?.contains("[##############################] 100%") == true, "\(onTerminal.stdout.debugDescription)")
+
         // --no-wait: the id, at once; `job ID` follows it to its end.
         let started = try virtfed("-c", daemon.socket, "start", "hv01/web-01", "--no-wait")
         let id = started.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -223,6 +231,27 @@ struct JobTests {
         // Room again: changes go through again.
         try FileManager.default.removeItem(atPath: volume.path + "/filler")
         #expect(try daemon.request("domain.suspend", #"{"domain":"kvm-a/web-01"}"#)["result"] != nil)
+    }
+
+    @Test func ctrlCDetachesFromTheJobWhichGoesOn() throws {
+        let hv = try SimulatedHyperV(extra: ["--job-ms", "4000"])
+        let daemon = try Daemon(backends: [("hv01", hv.uri, hv.backendExtra)], environment: hv.environment)
+        let directory = try scratchDirectory("ctrlc")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let err = directory.appendingPathComponent("err").path
+        let pid = try spawn(Paths.virtfed, ["-c", daemon.socket, "save", "hv01/web-01"], environment: ProcessInfo.processInfo.environment,
+                            stdout: directory.appendingPathComponent("out").path, stderr: err)
+        usleep(1_500_000)
+        kill(pid, SIGINT)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        #expect((status >> 8) & 0xff == 130, "exit status \(status)")
+        let said = (try? String(contentsOfFile: err, encoding: .utf8)) ?? ""
+        let id = try #require(said.firstMatch(of: /detached from job ([0-9a-f]{8}); it goes on in the daemon/).map { String($0.1) }, "\(said)")
+        #expect(said.contains("virtfed job \(id)"), "\(said)")
+        // The job goes on without the command, to its end.
+        let followed = try virtfed("-c", daemon.socket, "job", id, timeout: 30)
+        #expect(followed.status == 0 && followed.stdout.contains("State:         completed"), "\(followed)")
     }
 
     @Test func retentionBoundsTheHistory() throws {
