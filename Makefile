@@ -17,7 +17,7 @@ DEB_DIR := .build/deb
 PREFIX ?= /usr/local
 DESTDIR ?=
 
-.PHONY: all deps deps-gui build demo test test-gui bench clean pywinrm release manpages install deb
+.PHONY: all deps deps-gui build demo test test-gui bench bench-actions clean pywinrm release manpages install deb
 
 all: build
 
@@ -121,6 +121,17 @@ bench: deps pywinrm
 	@scripts/bench-metrics "$$($(SWIFT) build -c release --show-bin-path)"
 	@scripts/bench-scvmm "$$($(SWIFT) build -c release --show-bin-path)" "$$($(SWIFT) build --package-path simulators -c release --show-bin-path)"
 	@scripts/bench-events "$$($(SWIFT) build -c release --show-bin-path)"
+	@$(MAKE) --no-print-directory bench-actions
+
+# Issue 14's baseline: the action path before jobs (ACTIONS_BASELINE), built once in .bench/.
+ACTIONS_BASELINE ?= bd7f233
+bench-actions: release
+	@if [ ! -x .bench/baseline-$(ACTIONS_BASELINE)/.build/release/virtfedd ]; then \
+	  rm -rf .bench/baseline-$(ACTIONS_BASELINE); mkdir -p .bench; \
+	  git worktree add -f --detach .bench/baseline-$(ACTIONS_BASELINE) $(ACTIONS_BASELINE) >/dev/null && \
+	  $(SWIFT) build -c release --product virtfedd --package-path .bench/baseline-$(ACTIONS_BASELINE); \
+	fi
+	@scripts/bench-actions "$(RELEASE_BIN_DIR)" .bench/baseline-$(ACTIONS_BASELINE)/.build/release --calls 3000 --rounds 5
 
 clean:
 	rm -rf .build simulators/.build .scratch .bench
