@@ -5,18 +5,19 @@ import Logging
 
 /// The federation as every door sees it: the CLI's embedded mode, JSON-RPC, the libvirt
 /// facade and `/metrics` all call this, and translate only their wire format. It owns what
-/// a call means — resolve → route → perform → audit, the read-only policy, XML for every VM
-/// (the backend's own, or synthesized), and the one listing cache.
+/// a call means — resolve → audit → route → job (sent once, followed to its end) → audit, the
+/// read-only policy, XML for every VM (the backend's own, or synthesized), and the one listing
+/// cache. Jobs: `FederationService+Jobs.swift`.
 public final class FederationService: Sendable {
     /// The engine: sessions, fan-out, the inventory cache, events.
     public let broker: Broker
-    private let audit: (any AuditTrail)?
-    private let logger: Logger
+    let audit: (any AuditTrail)?
+    let logger: Logger
     private let listings = ListingCache()
-    private let changes = ChangeLocks()
-    private let jobs: JobTable
-    private let jobSettings: JobSettings
-    private let journal: (any JobJournal)?
+    let changes = ChangeLocks()
+    let jobs: JobTable
+    let jobSettings: JobSettings
+    let journal: (any JobJournal)?
 
     /// Creates the service over a broker; `audit` receives every mutating call; `jobs` says how
     /// backends' jobs are followed and how many ended jobs are kept; `journal`, when given,
@@ -31,34 +32,6 @@ public final class FederationService: Sendable {
             broker.publish(.job(record))
             journal?.save(record)
         }
-    }
-
-    /// Takes back the jobs kept from before a restart: those still running on their backend
-    /// (a Hyper-V job instance, an SCVMM job ID) are followed again; any other job left
-    /// running is `unknown` — the daemon stopped before the backend said it had the change.
-    public func restoreJobs() async {
-        guard let journal else { return }
-        let kept: [JobRecord]
-        do throws(BackendError) {
-            kept = try await journal.load()
-        } catch {
-            logger.error("job journal: cannot read it; no job history", metadata: ["error": "\(error.message)"])
-            return
-        }
-        for record in kept { await jobs.restore(record) }
-        for record in kept where record.state == .running {
-            if let route = record.route, let backendJob = record.backendJobID, let uuid = record.uuid {
-                logger.info("job re-attached", metadata: ["job": "\(record.id)", "route": "\(route)", "backend_job": "\(backendJob)"])
-                Task { await follow(record.id, route: route, backendJob: backendJob, uuid: uuid) }
-            } else {
-                await jobs.update(record.id) {
-                    $0.state = .unknown
-                    $0.code = ErrorCode.outcomeUnknown.rawValue
-                    $0.message = "the daemon stopped before the backend answered; the next listing shows the VM's state"
-                }
-            }
-        }
-        logger.info("jobs restored", metadata: ["kept": "\(kept.count)", "running": "\(kept.count { $0.state == .running })"])
     }
 
     // MARK: - Reads
@@ -152,60 +125,7 @@ public final class FederationService: Sendable {
         }
     }
 
-    /// The running jobs, or with `all` every job kept.
-    public func jobList(all: Bool) async -> [JobRecord] { await jobs.list(all: all) }
-
-    /// One job.
-    public func job(_ id: String) async throws(BackendError) -> JobRecord {
-        guard let record = await jobs.get(id) else { throw BackendError(.notFound, "no job \(id)") }
-        return record
-    }
-
-    /// Asks the backend to cancel a running job (Hyper-V: `RequestStateChange` on the job;
-    /// SCVMM: `Stop-SCJob`); `unsupported` where the backend cannot. Returns the job as it
-    /// stands once the backend has said whether it stopped (or `wait` passed).
-    public func cancel(job id: String, caller: Caller, wait: Duration = .seconds(5)) async throws(BackendError) -> JobRecord {
-        let method = RPCMethod.jobCancel.rawValue
-        if caller.readOnly {
-            let refusal = BackendError(.permissionDenied, caller.refusal(method))
-            await record(method, domain: id, route: nil, failure: refusal, caller: caller)
-            throw refusal
-        }
-        let outcome: Result<JobRecord, BackendError>
-        do throws(BackendError) {
-            let current = try await job(id)
-            guard !current.state.isFinal else { throw BackendError(.invalidState, "job \(id) has already ended (\(current.state.rawValue))") }
-            guard let route = current.route, let backendJob = current.backendJobID else {
-                throw BackendError(.unsupported, "job \(id) has no backend job to cancel (its backend acts at once)")
-            }
-            try await recordIntent(method, domain: current.domain, caller: caller)
-            try await broker.call(route) { session throws(BackendError) in try await session.cancelJob(backendJob) }
-            let deadline = ContinuousClock.now + wait
-            var latest = current
-            while !latest.state.isFinal && ContinuousClock.now < deadline {
-                try? await Task.sleep(for: .milliseconds(20))
-                latest = await jobs.get(id) ?? latest
-            }
-            outcome = .success(latest)
-        } catch {
-            outcome = .failure(error)
-        }
-        switch outcome {
-        case .success(let record):
-            await self.record(method, domain: record.domain, route: record.route, failure: nil, caller: caller)
-            return record
-        case .failure(let error):
-            await record(method, domain: id, route: nil, failure: error, caller: caller)
-            throw error
-        }
-    }
-
-    /// Running jobs per route and failed jobs per route since start (for `/metrics`).
-    public func jobCounts() async -> (running: [String: Int], failed: [String: Int]) {
-        (await jobs.runningByRoute(), await jobs.failuresByRoute())
-    }
-
-        // MARK: - Events
+    // MARK: - Events
 
     /// Subscribes to the federated events; see `Broker.subscribe`.
     public func subscribe(_ filter: EventFilter, limit: Int) -> (id: Int, events: AsyncStream<BrokerEvent>) {
@@ -234,7 +154,7 @@ public final class FederationService: Sendable {
     /// last known VMs of backends that are down — so `hv01/web-01` still names its VM, and its
     /// other routes, while hv01 is down — and live only where nothing is cached or the name is
     /// not found there (a VM defined a moment ago). Actions go by UUID, which never changes.
-    private func resolve(_ argument: String, live: Bool) async throws(BackendError) -> Namespace.Entry {
+    func resolve(_ argument: String, live: Bool) async throws(BackendError) -> Namespace.Entry {
         if !live {
             let known = await broker.sources(maxAge: .seconds(86_400), lastKnown: true)
             if let entry = try? Self.candidates(for: argument, in: known).namespace.resolve(argument) { return entry }
@@ -277,7 +197,7 @@ public final class FederationService: Sendable {
     /// A `change` goes to the next route only when it provably never left for the first (no
     /// session, refused connection, no slot in time): once handed to a session, a timeout or a
     /// broken connection is `outcome_unknown`, never a second send.
-    private func throughRoutes<T: Sendable>(
+    func throughRoutes<T: Sendable>(
         _ entry: Namespace.Entry,
         change: String? = nil,
         _ operation: @escaping @Sendable (any BackendSession, Domain) async throws(BackendError) -> T
@@ -302,73 +222,9 @@ public final class FederationService: Sendable {
         throw lastError
     }
 
-    /// Sends `action` for `job` in a task of its own, which holds the VM's change lock and
-    /// follows the backend's job to its end, whatever happens to the caller. Returns the route
-    /// once the action was sent; throws what kept it from being sent (or made its fate unknown).
-    private func send(_ action: DomainAction, to entry: Namespace.Entry, job id: String) async throws(BackendError) -> String {
-        let sent = AsyncStream<Result<String, BackendError>>.makeStream()
-        let name = entry.record.name
-        Task {
-            do throws(BackendError) {
-                try await changes.run(entry.record.uuid, name: name) { () async throws(BackendError) in
-                    let (route, status) = try await throughRoutes(entry, change: "\(RPCMethod(action).rawValue) on \(name)") {
-                        session, domain throws(BackendError) in try await session.start(action, on: .uuid(domain.uuid))
-                    }
-                    logger.info("action", metadata: ["action": "\(action.rawValue)", "domain": "\(name)", "route": "\(route)", "job": "\(id)"])
-                    let uuid = entry.routes.first(where: { $0.backend == route })?.domain.uuid
-                    await jobs.update(id) { $0.route = route; $0.uuid = uuid; $0.apply(status) }
-                    sent.continuation.yield(.success(route))
-                    if status.phase == .running, let backendJob = status.jobID, let uuid {
-                        await follow(id, route: route, backendJob: backendJob, uuid: uuid)
-                    }
-                }
-            } catch {
-                await jobs.update(id) { $0.fail(error) }
-                sent.continuation.yield(.failure(error))
-            }
-            sent.continuation.finish()
-        }
-        for await result in sent.stream { return try result.get() }
-        throw BackendError(.internal, "the job's task ended without a word")
-    }
-
-    /// Polls the backend's job every `pollInterval` until it ends or `timeout` passes. A backend
-    /// that does not answer for a while is asked again (its job goes on without us); one that
-    /// says the job failed fails it; past the timeout, or if the job vanished, it is `unknown`.
-    private func follow(_ id: String, route: String, backendJob: String, uuid: String) async {
-        let deadline = ContinuousClock.now + jobSettings.timeout
-        while ContinuousClock.now < deadline {
-            try? await Task.sleep(for: jobSettings.pollInterval)
-            do throws(BackendError) {
-                let status = try await broker.call(route) { session throws(BackendError) in try await session.jobStatus(backendJob) }
-                var ended = status
-                if status.phase == .completed, status.resultingState == nil {
-                    ended.resultingState = try? await broker.call(route) { session throws(BackendError) in
-                        try await session.domain(.uuid(uuid)).state
-                    }
-                }
-                let record = await jobs.update(id) { $0.apply(ended) }
-                if record?.state.isFinal != false { return }
-            } catch where error.code == .timeout || error.code == .backendUnavailable || error.code == .busy {
-                await jobs.update(id) { $0.message = "\(route) is not answering (\(error.message)); still following the job" }
-            } catch where error.code == .notFound || error.code == .unsupported {
-                await jobs.update(id) { $0.state = .unknown; $0.code = ErrorCode.outcomeUnknown.rawValue; $0.message = error.message }
-                return
-            } catch {
-                await jobs.update(id) { $0.fail(error) }
-                return
-            }
-        }
-        await jobs.update(id) {
-            $0.state = .unknown
-            $0.code = ErrorCode.outcomeUnknown.rawValue
-            $0.message = "still running on \(route) after \(jobSettings.timeout); no longer followed: the next listing shows the VM's state"
-        }
-    }
-
     /// Records that a change is about to be sent; throws `internal` ("audit trail unavailable")
     /// when the trail cannot keep it, so that the change is refused before anything is sent.
-    private func recordIntent(_ method: String, domain: String, caller: Caller) async throws(BackendError) {
+    func recordIntent(_ method: String, domain: String, caller: Caller) async throws(BackendError) {
         guard let audit else { return }
         do throws(BackendError) {
             try await audit.record(AuditEntry(time: AuditLog.timestamp(), peer: caller.peer, listener: caller.door, method: method,
@@ -380,7 +236,7 @@ public final class FederationService: Sendable {
     }
 
     /// Logs a mutating call with its peer and appends it to the audit trail.
-    private func record(_ method: String, domain: String, route: String?, failure: BackendError?, caller: Caller) async {
+    func record(_ method: String, domain: String, route: String?, failure: BackendError?, caller: Caller) async {
         var metadata: Logger.Metadata = ["method": "\(method)", "domain": "\(domain)", "listener": "\(caller.door)",
                                          "result": "\(failure?.code.rawValue ?? "ok")"]
         if let peer = caller.peer { metadata["peer"] = "uid=\(peer.uid) gid=\(peer.gid) pid=\(peer.pid)" }

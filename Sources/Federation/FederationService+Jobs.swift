@@ -1,0 +1,152 @@
+import Broker
+import BrokerAPI
+import BrokerCore
+import Logging
+
+/// Jobs: every change runs as one, sent once and followed by the daemon to its end.
+extension FederationService {
+    /// Takes back the jobs kept from before a restart: those still running on their backend
+    /// (a Hyper-V job instance, an SCVMM job ID) are followed again; any other job left
+    /// running is `unknown` — the daemon stopped before the backend said it had the change.
+    public func restoreJobs() async {
+        guard let journal else { return }
+        let kept: [JobRecord]
+        do throws(BackendError) {
+            kept = try await journal.load()
+        } catch {
+            logger.error("job journal: cannot read it; no job history", metadata: ["error": "\(error.message)"])
+            return
+        }
+        for record in kept { await jobs.restore(record) }
+        for record in kept where record.state == .running {
+            if let route = record.route, let backendJob = record.backendJobID, let uuid = record.uuid {
+                logger.info("job re-attached", metadata: ["job": "\(record.id)", "route": "\(route)", "backend_job": "\(backendJob)"])
+                Task { await follow(record.id, route: route, backendJob: backendJob, uuid: uuid) }
+            } else {
+                await jobs.update(record.id) {
+                    $0.state = .unknown
+                    $0.code = ErrorCode.outcomeUnknown.rawValue
+                    $0.message = "the daemon stopped before the backend answered; the next listing shows the VM's state"
+                }
+            }
+        }
+        logger.info("jobs restored", metadata: ["kept": "\(kept.count)", "running": "\(kept.count { $0.state == .running })"])
+    }
+
+    /// The running jobs, or with `all` every job kept.
+    public func jobList(all: Bool) async -> [JobRecord] { await jobs.list(all: all) }
+
+    /// One job.
+    public func job(_ id: String) async throws(BackendError) -> JobRecord {
+        guard let record = await jobs.get(id) else { throw BackendError(.notFound, "no job \(id)") }
+        return record
+    }
+
+    /// Asks the backend to cancel a running job (Hyper-V: `RequestStateChange` on the job;
+    /// SCVMM: `Stop-SCJob`); `unsupported` where the backend cannot. Returns the job as it
+    /// stands once the backend has said whether it stopped (or `wait` passed).
+    public func cancel(job id: String, caller: Caller, wait: Duration = .seconds(5)) async throws(BackendError) -> JobRecord {
+        let method = RPCMethod.jobCancel.rawValue
+        if caller.readOnly {
+            let refusal = BackendError(.permissionDenied, caller.refusal(method))
+            await record(method, domain: id, route: nil, failure: refusal, caller: caller)
+            throw refusal
+        }
+        let outcome: Result<JobRecord, BackendError>
+        do throws(BackendError) {
+            let current = try await job(id)
+            guard !current.state.isFinal else { throw BackendError(.invalidState, "job \(id) has already ended (\(current.state.rawValue))") }
+            guard let route = current.route, let backendJob = current.backendJobID else {
+                throw BackendError(.unsupported, "job \(id) has no backend job to cancel (its backend acts at once)")
+            }
+            try await recordIntent(method, domain: current.domain, caller: caller)
+            try await broker.call(route) { session throws(BackendError) in try await session.cancelJob(backendJob) }
+            let deadline = ContinuousClock.now + wait
+            var latest = current
+            while !latest.state.isFinal && ContinuousClock.now < deadline {
+                try? await Task.sleep(for: .milliseconds(20))
+                latest = await jobs.get(id) ?? latest
+            }
+            outcome = .success(latest)
+        } catch {
+            outcome = .failure(error)
+        }
+        switch outcome {
+        case .success(let record):
+            await self.record(method, domain: record.domain, route: record.route, failure: nil, caller: caller)
+            return record
+        case .failure(let error):
+            await record(method, domain: id, route: nil, failure: error, caller: caller)
+            throw error
+        }
+    }
+
+    /// Running jobs per route and failed jobs per route since start (for `/metrics`).
+    public func jobCounts() async -> (running: [String: Int], failed: [String: Int]) {
+        (await jobs.runningByRoute(), await jobs.failuresByRoute())
+    }
+
+    /// Sends `action` for `job` in a task of its own, which holds the VM's change lock and
+    /// follows the backend's job to its end, whatever happens to the caller. Returns the route
+    /// once the action was sent; throws what kept it from being sent (or made its fate unknown).
+    func send(_ action: DomainAction, to entry: Namespace.Entry, job id: String) async throws(BackendError) -> String {
+        let sent = AsyncStream<Result<String, BackendError>>.makeStream()
+        let name = entry.record.name
+        Task {
+            do throws(BackendError) {
+                try await changes.run(entry.record.uuid, name: name) { () async throws(BackendError) in
+                    let (route, status) = try await throughRoutes(entry, change: "\(RPCMethod(action).rawValue) on \(name)") {
+                        session, domain throws(BackendError) in try await session.start(action, on: .uuid(domain.uuid))
+                    }
+                    logger.info("action", metadata: ["action": "\(action.rawValue)", "domain": "\(name)", "route": "\(route)", "job": "\(id)"])
+                    let uuid = entry.routes.first(where: { $0.backend == route })?.domain.uuid
+                    await jobs.update(id) { $0.route = route; $0.uuid = uuid; $0.apply(status) }
+                    sent.continuation.yield(.success(route))
+                    if status.phase == .running, let backendJob = status.jobID, let uuid {
+                        await follow(id, route: route, backendJob: backendJob, uuid: uuid)
+                    }
+                }
+            } catch {
+                await jobs.update(id) { $0.fail(error) }
+                sent.continuation.yield(.failure(error))
+            }
+            sent.continuation.finish()
+        }
+        for await result in sent.stream { return try result.get() }
+        throw BackendError(.internal, "the job's task ended without a word")
+    }
+
+    /// Polls the backend's job every `pollInterval` until it ends or `timeout` passes. A backend
+    /// that does not answer for a while is asked again (its job goes on without us); one that
+    /// says the job failed fails it; past the timeout, or if the job vanished, it is `unknown`.
+    func follow(_ id: String, route: String, backendJob: String, uuid: String) async {
+        let deadline = ContinuousClock.now + jobSettings.timeout
+        while ContinuousClock.now < deadline {
+            try? await Task.sleep(for: jobSettings.pollInterval)
+            do throws(BackendError) {
+                let status = try await broker.call(route) { session throws(BackendError) in try await session.jobStatus(backendJob) }
+                var ended = status
+                if status.phase == .completed, status.resultingState == nil {
+                    ended.resultingState = try? await broker.call(route) { session throws(BackendError) in
+                        try await session.domain(.uuid(uuid)).state
+                    }
+                }
+                let record = await jobs.update(id) { $0.apply(ended) }
+                if record?.state.isFinal != false { return }
+            } catch where error.code == .timeout || error.code == .backendUnavailable || error.code == .busy {
+                await jobs.update(id) { $0.message = "\(route) is not answering (\(error.message)); still following the job" }
+            } catch where error.code == .notFound || error.code == .unsupported {
+                await jobs.update(id) { $0.state = .unknown; $0.code = ErrorCode.outcomeUnknown.rawValue; $0.message = error.message }
+                return
+            } catch {
+                await jobs.update(id) { $0.fail(error) }
+                return
+            }
+        }
+        await jobs.update(id) {
+            $0.state = .unknown
+            $0.code = ErrorCode.outcomeUnknown.rawValue
+            $0.message = "still running on \(route) after \(jobSettings.timeout); no longer followed: the next listing shows the VM's state"
+        }
+    }
+}
