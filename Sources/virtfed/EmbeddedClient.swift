@@ -27,17 +27,15 @@ struct EmbeddedClient: FederationClient {
     func domain(_ argument: String) async throws(BackendError) -> DomainRecord { try await service.domain(argument) }
     func xml(_ argument: String) async throws(BackendError) -> String { try await service.xml(argument) }
 
-    /// Waits for the job's end whatever `wait` says: this process is the one following it.
+    /// The job runs in this process: the command follows it as it would the daemon's (with
+    /// `--no-wait`, the backend's own job goes on, but nothing here follows it any more).
     func perform(_ action: DomainAction, on argument: String, wait: Duration?) async throws(BackendError) -> ActionResult {
-        try await service.perform(action, on: argument, caller: caller, wait: nil)
+        try await service.perform(action, on: argument, caller: caller, wait: wait ?? .milliseconds(250))
     }
 
-    func jobs(all: Bool) async throws(BackendError) -> [JobRecord] { throw Self.needsDaemon }
-    func job(_ id: String) async throws(BackendError) -> JobRecord { throw Self.needsDaemon }
-    func cancelJob(_ id: String) async throws(BackendError) -> JobRecord { throw Self.needsDaemon }
-
-    private static let needsDaemon = BackendError(
-        .unsupported, "jobs live in the daemon: start 'virtfedd --config FILE' and run this without --config")
+    func jobs(all: Bool) async throws(BackendError) -> [JobRecord] { await service.jobList(all: all) }
+    func job(_ id: String) async throws(BackendError) -> JobRecord { try await service.job(id) }
+    func cancelJob(_ id: String) async throws(BackendError) -> JobRecord { try await service.cancel(job: id, caller: caller) }
 
     func nodeInfo(backend: String?) async throws(BackendError) -> NodeInfoResult { try await service.nodeInfo(backend: backend) }
     func watchEvents(
