@@ -9,6 +9,8 @@ actor JobTable {
     private var records: [String: JobRecord] = [:]
     private var order: [String] = []
     private let retention: Int
+    /// Jobs kept that have ended (so that trimming never scans the table).
+    private var ended = 0
     private var failures: [String: Int] = [:]
     private let published: @Sendable (JobRecord) -> Void
 
@@ -40,6 +42,7 @@ actor JobTable {
             record.finished = AuditLog.timestamp()
             if record.state == .completed { record.percent = 100 }
             if record.state == .failed { failures[record.route ?? "", default: 0] += 1 }
+            ended += 1
         }
         defer { if record.state.isFinal { trim() } }
         guard record != before else { return record }
@@ -50,8 +53,10 @@ actor JobTable {
 
     /// Takes back a job kept from before a restart, without announcing it.
     func restore(_ record: JobRecord) {
-        if records[record.id] == nil { order.append(record.id) }
+        guard records[record.id] == nil else { return }
+        order.append(record.id)
         records[record.id] = record
+        if record.state.isFinal { ended += 1 }
     }
 
     /// One job.
@@ -82,14 +87,18 @@ actor JobTable {
         return records[id]
     }
 
+    /// Drops the oldest ended jobs beyond `retention` (running ones stay, wherever they are).
     private func trim() {
-        var ended = order.count { records[$0]?.state.isFinal == true }
-        guard ended > retention else { return }
-        order.removeAll { id in
-            guard ended > retention, records[id]?.state.isFinal == true else { return false }
-            records[id] = nil
-            ended -= 1
-            return true
+        var index = 0
+        while ended > retention && index < order.count {
+            let id = order[index]
+            if records[id]?.state.isFinal == true {
+                records[id] = nil
+                order.remove(at: index)
+                ended -= 1
+            } else {
+                index += 1
+            }
         }
     }
 }
