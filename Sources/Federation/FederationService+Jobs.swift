@@ -21,7 +21,12 @@ extension FederationService {
         for record in kept where record.state == .running {
             if let route = record.route, let backendJob = record.backendJobID, let uuid = record.uuid {
                 logger.info("job re-attached", metadata: ["job": "\(record.id)", "route": "\(route)", "backend_job": "\(backendJob)"])
-                Task { await follow(record.id, route: route, backendJob: backendJob, uuid: uuid) }
+                // It holds its VM's change lock again while it runs.
+                Task {
+                    try? await changes.run(uuid, name: record.domain) { () async throws(BackendError) in
+                        await follow(record.id, route: route, backendJob: backendJob, uuid: uuid)
+                    }
+                }
             } else {
                 await jobs.update(record.id) {
                     $0.state = .unknown

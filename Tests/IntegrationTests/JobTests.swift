@@ -198,6 +198,11 @@ struct JobTests {
         // A new daemon on the same state: the history is there, the Hyper-V job followed again.
         let second = try Daemon(backends: backends, daemonExtra: stateDir, environment: hv.environment)
         #expect(second.log.contains("job re-attached") && second.log.contains("job=\(longID)"), "\(second.log)")
+        // The re-attached job holds its VM's change lock again: a start waits for the save to end
+        // (sent during it, the host would refuse it: 32775, a job is running).
+        let started = try second.request("domain.start", #"{"domain":"hv01/web-01","wait_ms":15000}"#)
+        let startJob = try #require((started["result"] as? [String: Any])?["job"] as? [String: Any], "\(started)")
+        #expect(startJob["state"] as? String == "completed" && startJob["resulting_state"] as? String == "running", "\(startJob)")
         var job: [String: Any] = [:]
         for _ in 0..<100 {
             job = try second.request("job.get", #"{"id":"\#(longID)"}"#)["result"] as? [String: Any] ?? [:]
@@ -206,12 +211,17 @@ struct JobTests {
         }
         #expect(job["state"] as? String == "completed" && job["resulting_state"] as? String == "saved", "\(job)")
         let history = try second.request("jobs.list", #"{"all":true}"#)["result"] as? [[String: Any]] ?? []
-        #expect(history.compactMap { $0["id"] as? String } == [quickID, longID], "\(history)")
-        #expect(hv.invocations == ["RequestStateChange"], "sent once, never again after the restart: \(hv.invocations)")
-        // The audit trail in the state database, as sqlite3 reads it.
+        #expect(history.compactMap { $0["id"] as? String } == [quickID, longID, startJob["id"] as? String ?? ""], "\(history)")
+        // The save was sent once (never again after the restart), then the start.
+        #expect(hv.invocations == ["RequestStateChange", "RequestStateChange"], "\(hv.invocations)")
+        // The audit trail in the state database, as sqlite3 reads it once the daemon has stopped
+        // (outcome records are batched every 20 ms; a stopping daemon writes what is queued).
+        second.signal(SIGTERM)
+        #expect(second.waitForExit(seconds: 20) == 0)
         // Each change: "sending" (synced before it went), then its outcome (written in a batch).
         let audit = try runCommand("/usr/bin/sqlite3", [state.path + "/virtfed.db", "SELECT method || ' ' || result FROM audit ORDER BY method, sequence"])
-        #expect(audit.stdout == "domain.save sending\ndomain.save ok\ndomain.suspend sending\ndomain.suspend ok\n", "\(audit)")
+        #expect(audit.stdout == "domain.save sending\ndomain.save ok\ndomain.start sending\ndomain.start ok\ndomain.suspend sending\ndomain.suspend ok\n",
+                "\(audit)")
     }
 
     @Test func theStateDatabaseOnAFullFilesystemRefusesChangesBeforeSendingThem() throws {
