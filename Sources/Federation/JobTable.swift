@@ -26,7 +26,6 @@ actor JobTable {
             percent: 0, message: nil, started: AuditLog.timestamp(), finished: nil, backendJobID: nil, resultingState: nil, code: nil)
         records[record.id] = record
         order.append(record.id)
-        trim()
         published(record)
         return record
     }
@@ -34,20 +33,19 @@ actor JobTable {
     /// Changes a job; an ended job is never changed again. Publishes the change, if any.
     @discardableResult
     func update(_ id: String, _ change: (inout JobRecord) -> Void) -> JobRecord? {
-        guard var record = records[id] else { return nil }
-        guard !record.state.isFinal else { return record }
+        guard var record = records[id], !record.state.isFinal else { return records[id] }
         let before = record
         change(&record)
+        guard record != before else { return record }
         if record.state.isFinal {
             record.finished = AuditLog.timestamp()
             if record.state == .completed { record.percent = 100 }
             if record.state == .failed { failures[record.route ?? "", default: 0] += 1 }
             ended += 1
         }
-        defer { if record.state.isFinal { trim() } }
-        guard record != before else { return record }
         records[id] = record
         published(record)
+        if record.state.isFinal { trim() }
         return record
     }
 

@@ -1,4 +1,5 @@
 import BrokerCore
+import Foundation
 import GRDB
 
 /// The daemon's SQLite database (`state_dir/virtfed.db`): WAL mode, every commit synced
@@ -11,9 +12,15 @@ public final class StateDatabase: Sendable {
     /// The file.
     public let path: String
 
-    /// Opens (or creates, mode 0600) the database at `path`.
+    /// Opens (or creates, mode 0600: SQLite gives its WAL and shared-memory files the same) the
+    /// database at `path`.
     public init(path: String) throws(BackendError) {
         self.path = path
+        let created = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+        guard created >= 0 else {
+            throw BackendError(.internal, "cannot open the state database \(path): \(String(cString: strerror(errno)))")
+        }
+        close(created)
         var configuration = Configuration()
         configuration.label = "virtfed-state"
         do {

@@ -29,9 +29,8 @@ final class DaemonClient: FederationClient, @unchecked Sendable {
     }
 
     func perform(_ action: DomainAction, on argument: String, wait: Duration?) async throws(BackendError) -> ActionResult {
-        // The daemon follows the job either way; this client waits a quarter of a second (most
-        // libvirt actions are done by then), then follows it, showing progress (Ctrl-C detaches).
-        let milliseconds = wait.map { Int($0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000) } ?? 250
+        // The daemon follows the job either way; nil leaves the wait to the daemon's default.
+        let milliseconds = wait.map { Int($0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000) }
         return try await call(RPCMethod(action), ActionParams(domain: argument, waitMs: milliseconds))
     }
 

@@ -30,7 +30,7 @@ struct EmbeddedClient: FederationClient {
     /// The job runs in this process: the command follows it as it would the daemon's (with
     /// `--no-wait`, the backend's own job goes on, but nothing here follows it any more).
     func perform(_ action: DomainAction, on argument: String, wait: Duration?) async throws(BackendError) -> ActionResult {
-        try await service.perform(action, on: argument, caller: caller, wait: wait ?? .milliseconds(250))
+        try await service.perform(action, on: argument, caller: caller, wait: wait)
     }
 
     func jobs(all: Bool) async throws(BackendError) -> [JobRecord] { await service.jobList(all: all) }

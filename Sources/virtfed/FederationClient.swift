@@ -9,7 +9,8 @@ protocol FederationClient: Sendable {
     func listDomains(_ filter: DomainFilter) async throws(BackendError) -> DomainList
     func domain(_ argument: String) async throws(BackendError) -> DomainRecord
     func xml(_ argument: String) async throws(BackendError) -> String
-    /// Runs an action; answers when its job ends or after `wait` (nil: when it ends).
+    /// Runs an action; answers when its job ends or after `wait` (nil: the door's default —
+    /// the daemon's `wait_ms`, or in-process until the job ends).
     func perform(_ action: DomainAction, on argument: String, wait: Duration?) async throws(BackendError) -> ActionResult
     func jobs(all: Bool) async throws(BackendError) -> [JobRecord]
     func job(_ id: String) async throws(BackendError) -> JobRecord

@@ -13,6 +13,10 @@ struct JobFollower {
     /// Between two looks at the job.
     var interval: Duration = .milliseconds(250)
 
+    /// How long an action's call waits for its job before the command follows it: most libvirt
+    /// actions are done by then, and a long job's progress shows at once (Ctrl-C detaches).
+    static let firstWait: Duration = .milliseconds(250)
+
     /// The job's final record, or nil when the user detached.
     func follow(_ start: JobRecord) async throws(BackendError) -> JobRecord? {
         let interrupted = Interrupts()

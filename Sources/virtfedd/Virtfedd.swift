@@ -86,6 +86,9 @@ struct Virtfedd: AsyncParsableCommand {
         // Validated by the loader, which names the line of a refused address.
         let metricsAddress = daemon.metrics.flatMap { try? MetricsListenAddress(parsing: $0) }
         let broker = try Broker(configuration: configuration, registry: BuiltinPlugins.registry, logger: logger)
+        var jobs = JobSettings()
+        if let value = configuration.jobTimeoutMilliseconds { jobs.timeout = .milliseconds(value) }
+        if let value = configuration.jobRetention { jobs.retention = value }
         var trails: [any AuditTrail] = []
         var journal: (any JobJournal)?
         var flushes: [@Sendable () async -> Void] = []
@@ -94,16 +97,13 @@ struct Virtfedd: AsyncParsableCommand {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
             let database = try StateDatabase(path: directory + "/virtfed.db")
             let trail = SQLiteAuditTrail(database, logger: logger)
-            let jobJournal = SQLiteJobJournal(database, retention: configuration.jobRetention ?? JobSettings().retention, logger: logger)
+            let jobJournal = SQLiteJobJournal(database, retention: jobs.retention, logger: logger)
             trails.append(trail)
             journal = jobJournal
             flushes = [{ await jobJournal.flush() }, { await trail.flush() }]
         }
         if let path = daemon.auditLog { trails.append(try AuditLog(path: path)) }
         let audit: (any AuditTrail)? = trails.isEmpty ? nil : trails.count == 1 ? trails[0] : AuditTrails(trails)
-        var jobs = JobSettings()
-        if let value = configuration.jobTimeoutMilliseconds { jobs.timeout = .milliseconds(value) }
-        if let value = configuration.jobRetention { jobs.retention = value }
         let service = FederationService(broker: broker, audit: audit, jobs: jobs, journal: journal, logger: logger)
         await service.restoreJobs()
         let metrics = MetricsRegistry(rpcMethods: RPCMethod.allCases.map(\.rawValue))

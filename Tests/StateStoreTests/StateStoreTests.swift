@@ -40,6 +40,11 @@ import Testing
         #expect(kept.map(\.id) == ["b", "c", "d"])
         #expect(kept[0] == job("b", .completed, percent: 100))
         #expect(kept[2].state == .running && kept[2].backendJobID == "JOB-d" && kept[2].uuid == job("d", .running).uuid)
+        // Readable by the daemon alone, its WAL too.
+        for file in [path, path + "-wal"] {
+            var info = stat()
+            #expect(stat(file, &info) == 0 && info.st_mode & 0o777 == 0o600, "\(file): \(String(info.st_mode & 0o777, radix: 8))")
+        }
         // WAL mode.
         let mode = try runSQLite(path, "PRAGMA journal_mode;")
         #expect(mode == "wal")

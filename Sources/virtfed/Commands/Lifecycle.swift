@@ -23,7 +23,7 @@ struct JobWaitOptions: ParsableArguments {
 
 extension LifecycleCommand {
     func run(with client: any FederationClient) async throws(BackendError) -> ExitCode {
-        let result = try await client.perform(Self.action, on: domain, wait: waiting.noWait ? .zero : nil)
+        let result = try await client.perform(Self.action, on: domain, wait: waiting.noWait ? .zero : JobFollower.firstWait)
         if waiting.noWait {
             if global.json { Output.json(result) } else { Output.print(result.job.id) }
             return ExitStatus.success
