@@ -45,7 +45,7 @@ let package = Package(
         // Backend plugins, and what the WinRM-based ones share (URI reading, error codes).
         .target(
             name: "LibvirtPlugin",
-            dependencies: ["BlockingWork", "BrokerCore", "Libvirt", "LibvirtVocabulary", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["BlockingWork", "BrokerCore", "Libvirt", "LibvirtVocabulary", "XML", .product(name: "Logging", package: "swift-log")],
             path: "plugins/Libvirt"
         ),
         .target(name: "WinRMSupport", dependencies: ["BrokerCore", "WSMan"], path: "plugins/WinRMSupport"),
@@ -118,7 +118,7 @@ let package = Package(
         .target(
             name: "VirtfedMetrics",
             dependencies: [
-                "Broker", "BrokerCore", "SocketServer",
+                "Broker", "BrokerCore", "LibvirtVocabulary", "SocketServer",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -9,6 +9,7 @@ public enum RPCMethod: String, Sendable, CaseIterable {
     case hosts = "hosts.list"
     case domains = "domains.list"
     case domain = "domain.get"
+    case stats = "domains.stats"
     case xml = "domain.xml"
     case nodeInfo = "node.info"
     case start = "domain.start"

@@ -33,13 +33,16 @@ public struct Domain: Sendable, Equatable, Codable {
     public var managedSave: Bool?
     /// A secondary identity for matching across routes (BIOS GUID), lowercased.
     public var biosGuid: String?
+    /// Live load and devices, in a full listing where the backend measures them.
+    public var stats: DomainStats?
 
     /// Creates a domain record.
     public init(
         name: String, uuid: String, id: Int? = nil, state: DomainState, backendState: String,
         reason: String? = nil, host: String, platform: String? = nil, vcpus: Int = 0,
         memoryKiB: UInt64 = 0, maxMemoryKiB: UInt64 = 0, cpuTimeNs: UInt64? = nil,
-        persistent: Bool? = nil, autostart: Bool? = nil, managedSave: Bool? = nil, biosGuid: String? = nil
+        persistent: Bool? = nil, autostart: Bool? = nil, managedSave: Bool? = nil, biosGuid: String? = nil,
+        stats: DomainStats? = nil
     ) {
         self.name = name
         self.uuid = uuid.lowercased()
@@ -57,5 +60,6 @@ public struct Domain: Sendable, Equatable, Codable {
         self.autostart = autostart
         self.managedSave = managedSave
         self.biosGuid = biosGuid?.lowercased()
+        self.stats = stats
     }
 }

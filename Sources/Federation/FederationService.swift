@@ -138,7 +138,7 @@ public final class FederationService: Sendable {
 
     // MARK: - Internals
 
-    private static func passes(_ record: DomainRecord, _ filter: DomainFilter) -> Bool {
+    static func passes(_ record: DomainRecord, _ filter: DomainFilter) -> Bool {
         if !filter.all && !record.state.isActive { return false }
         if let backend = filter.backend, !record.routes.contains(backend) { return false }
         if let state = filter.state, record.state != state { return false }

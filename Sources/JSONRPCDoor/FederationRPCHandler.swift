@@ -43,6 +43,9 @@ public struct FederationRPCHandler: RPCHandler {
         case .domains:
             let filter = try DomainFilter(params: RPCParams(request, allowed: DomainFilter.members))
             return await service.listing(filter).preEncoded()
+        case .stats:
+            let query = try DomainStatsQuery(params: RPCParams(request, allowed: DomainStatsQuery.members))
+            return try await mapped { () throws(BackendError) in try await service.statistics(query) }
         case .domain:
             let name = try RPCParams(request, allowed: ["domain"]).required("domain")
             return try await mapped { () throws(BackendError) in try await service.domain(name) }

@@ -93,6 +93,16 @@ extension DomainFilter {
     static let members: Set<String> = ["all", "backend", "state", "name", "detail", "max_age_ms"]
 }
 
+extension DomainStatsQuery {
+    /// `domains.stats`' params: the listing filter's members (no `detail`: figures are the
+    /// full record's) and `domains`, VMs by name.
+    init(params: RPCParams) throws(RPCError) {
+        self.init(filter: try DomainFilter(params: params), domains: try params.list("domains") { $0 })
+    }
+
+    static let members: Set<String> = ["all", "backend", "state", "name", "max_age_ms", "domains"]
+}
+
 extension EventFilter {
     /// `events.subscribe`'s params; an absent member means all.
     init(params: RPCParams) throws(RPCError) {

@@ -44,6 +44,24 @@ public final class LibvirtDomain: @unchecked Sendable {
         return LibvirtDomainInfo(info)
     }
 
+    /// `virDomainBlockStats` of the disk whose target (or source path) is `disk`.
+    public func blockStats(_ disk: String) throws(LibvirtError) -> LibvirtBlockStats {
+        var stats = virDomainBlockStatsStruct()
+        guard virDomainBlockStats(pointer, disk, &stats, MemoryLayout<virDomainBlockStatsStruct>.size) == 0 else {
+            throw LibvirtError.takeLast(or: "cannot get block stats of \(disk)")
+        }
+        return LibvirtBlockStats(stats)
+    }
+
+    /// `virDomainInterfaceStats` of the interface whose target device (or MAC) is `device`.
+    public func interfaceStats(_ device: String) throws(LibvirtError) -> LibvirtInterfaceStats {
+        var stats = virDomainInterfaceStatsStruct()
+        guard virDomainInterfaceStats(pointer, device, &stats, MemoryLayout<virDomainInterfaceStatsStruct>.size) == 0 else {
+            throw LibvirtError.takeLast(or: "cannot get interface stats of \(device)")
+        }
+        return LibvirtInterfaceStats(stats)
+    }
+
     /// `virDomainGetState`: the state and its reason.
     public func state() throws(LibvirtError) -> (state: Int32, reason: Int32) {
         var state: Int32 = 0

@@ -58,7 +58,50 @@ public struct LibvirtStatsGroups: OptionSet, Sendable {
     public static let cpuTotal = LibvirtStatsGroups(rawValue: VIR_DOMAIN_STATS_CPU_TOTAL.rawValue)
     public static let balloon = LibvirtStatsGroups(rawValue: VIR_DOMAIN_STATS_BALLOON.rawValue)
     public static let vcpu = LibvirtStatsGroups(rawValue: VIR_DOMAIN_STATS_VCPU.rawValue)
+    public static let block = LibvirtStatsGroups(rawValue: VIR_DOMAIN_STATS_BLOCK.rawValue)
+    public static let interface = LibvirtStatsGroups(rawValue: VIR_DOMAIN_STATS_INTERFACE.rawValue)
 }
+
+/// `virDomainBlockStats`' answer; nil where the driver does not count it (libvirt's -1).
+public struct LibvirtBlockStats: Sendable, Equatable {
+    public let readRequests: UInt64?
+    public let readBytes: UInt64?
+    public let writeRequests: UInt64?
+    public let writeBytes: UInt64?
+
+    init(_ stats: virDomainBlockStatsStruct) {
+        readRequests = counted(stats.rd_req)
+        readBytes = counted(stats.rd_bytes)
+        writeRequests = counted(stats.wr_req)
+        writeBytes = counted(stats.wr_bytes)
+    }
+}
+
+/// `virDomainInterfaceStats`' answer; nil where the driver does not count it (libvirt's -1).
+public struct LibvirtInterfaceStats: Sendable, Equatable {
+    public let rxBytes: UInt64?
+    public let rxPackets: UInt64?
+    public let rxErrors: UInt64?
+    public let rxDrops: UInt64?
+    public let txBytes: UInt64?
+    public let txPackets: UInt64?
+    public let txErrors: UInt64?
+    public let txDrops: UInt64?
+
+    init(_ stats: virDomainInterfaceStatsStruct) {
+        rxBytes = counted(stats.rx_bytes)
+        rxPackets = counted(stats.rx_packets)
+        rxErrors = counted(stats.rx_errs)
+        rxDrops = counted(stats.rx_drop)
+        txBytes = counted(stats.tx_bytes)
+        txPackets = counted(stats.tx_packets)
+        txErrors = counted(stats.tx_errs)
+        txDrops = counted(stats.tx_drop)
+    }
+}
+
+/// A libvirt counter: negative means "not counted".
+private func counted(_ value: Int64) -> UInt64? { value < 0 ? nil : UInt64(value) }
 
 /// Filters of `virConnectListAllDomains` (`VIR_CONNECT_LIST_DOMAINS_*`).
 public struct LibvirtListFilter: OptionSet, Sendable {

@@ -6,19 +6,8 @@ import LibvirtVocabulary
 /// libvirt plugin's vocabulary) and go back to their number in the same table; a word libvirt
 /// does not have becomes "unknown" (0).
 enum LibvirtStateMapping {
-    /// `virDomainState`.
-    static func state(_ state: DomainState) -> Int32 {
-        switch state {
-        case .unknown, .starting: 0     // NOSTATE: not yet running, nothing else fits
-        case .running: 1
-        case .blocked: 2
-        case .paused: 3
-        case .shuttingDown, .stopping: 4  // SHUTDOWN: being shut down (or saved)
-        case .shutoff, .saved: 5          // SHUTOFF; saved carries reason SAVED
-        case .crashed: 6
-        case .pmsuspended: 7
-        }
-    }
+    /// `virDomainState` (see `DomainState.libvirtState`).
+    static func state(_ state: DomainState) -> Int32 { state.libvirtState }
 
     /// The reason number for `state` given the backend's reason word (any case).
     static func reason(_ state: DomainState, word: String?) -> Int32 {

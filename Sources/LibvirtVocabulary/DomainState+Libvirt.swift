@@ -1,6 +1,21 @@
 import BrokerCore
 
 extension DomainState {
+    /// libvirt's `virDomainState` number for this state: saved is shut off (with reason
+    /// `saved`), stopping is shutting down, starting is "no state" (nothing else fits).
+    public var libvirtState: Int32 {
+        switch self {
+        case .unknown, .starting: 0
+        case .running: 1
+        case .blocked: 2
+        case .paused: 3
+        case .shuttingDown, .stopping: 4
+        case .shutoff, .saved: 5
+        case .crashed: 6
+        case .pmsuspended: 7
+        }
+    }
+
     /// The reason words of the libvirt state this state stands for, in the order of libvirt's
     /// reason enum for it (`virDomainRunningReason` …; a word's index is its number), as
     /// `virsh domstate --reason` prints them. `saved` is libvirt's shut off with reason `saved`;

@@ -3,10 +3,12 @@ import Foundation
 import Prometheus
 import Synchronization
 
-/// Everything `/metrics` says, in swift-prometheus registries: the inventory's per-VM and
-/// per-backend series (reflected at each scrape), the daemon's RPC counters (recorded as
-/// calls are answered) and its client gauges (read at each scrape). The per-VM series live
-/// in shards (see `InventoryExporter`), joined family by family into one exposition.
+/// Everything `/metrics` says: in swift-prometheus registries, the inventory's `virtfed_*`
+/// per-VM and per-backend series (reflected at each scrape), the daemon's RPC counters
+/// (recorded as calls are answered) and its client gauges (read at each scrape) — the per-VM
+/// series live in shards (see `InventoryExporter`), joined family by family into one
+/// exposition; after them, the libvirt exporter's families, written from the inventory
+/// (`LibvirtExporterFamilies`).
 public final class MetricsRegistry: Sendable {
     /// The daemon's RPC counters; `record` them from the RPC handler.
     public let rpc: RPCMetrics
@@ -61,7 +63,11 @@ public final class MetricsRegistry: Sendable {
                 source.emit(into: &buffer)
                 merger.add(buffer)
             }
-            return merger.bytes()
+            var exposition = merger.bytes()
+            var families = ExpositionWriter(capacity: exposition.count)
+            LibvirtExporterFamilies.write(inventory, into: &families)
+            exposition.append(contentsOf: families.bytes)
+            return exposition
         }
     }
 }

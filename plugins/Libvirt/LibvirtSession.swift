@@ -13,8 +13,17 @@ final class LibvirtSession: BackendSession {
     private let queue: BlockingQueue
     private let host: Host
     private let logger: Logger
-    /// Per-domain info kept between listings where the driver forces per-domain calls.
-    private let infos = DomainInfoCache()
+    /// `virDomainGetInfo` answers kept between listings, for drivers whose bulk statistics lack
+    /// memory and vCPUs (the test driver reports state only): reused while the domain is in the
+    /// state they were read in. vCPUs and memory change with a state change or a redefinition
+    /// (whose event re-reads the domain); CPU time may lag by up to the lifetime.
+    private let infos = PerDomainCache<LibvirtDomainInfo>(lifetime: .seconds(30))
+    /// Each domain's disks and interfaces, from its XML: static until it is redefined (an event,
+    /// which re-reads the domain and them).
+    private let devices = PerDomainCache<LibvirtDevices>(lifetime: .seconds(600))
+    /// Disk and interface counters read one call per device, for drivers whose bulk statistics
+    /// lack the block and interface groups (the test driver).
+    private let deviceCounters = PerDomainCache<DomainStats>(lifetime: .seconds(30))
 
     init(connection: LibvirtConnection, queue: BlockingQueue, host: Host, logger: Logger) {
         self.owned = Unmanaged.passRetained(connection)
@@ -140,13 +149,15 @@ final class LibvirtSession: BackendSession {
     /// Every domain in a constant number of calls where the driver has bulk stats: one
     /// `virConnectGetAllDomainStats`, plus filtered `virConnectListAllDomains` for the
     /// managed-save flag (which makes a shut-off domain `saved`) and, in full detail, the
-    /// persistent and autostart flags. In full detail, drivers whose stats lack memory and
-    /// vCPUs (the test driver reports state only) need one `virDomainGetInfo` per domain,
-    /// which is kept between listings (`DomainInfoCache`): a steady host's listing makes it
-    /// once per domain every 30 s at most. `.states` never does: two round trips whatever the
-    /// number of domains.
+    /// persistent and autostart flags. Full detail adds the live load (balloon, block and
+    /// interface groups) and each domain's devices, read from its XML once and kept. Drivers
+    /// whose stats lack memory and vCPUs (the test driver reports state only) need one
+    /// `virDomainGetInfo` per domain, and one call per disk and interface of a running domain
+    /// for its counters; those answers are kept between listings (`PerDomainCache`), so a
+    /// steady host's listing makes them once per domain every 30 s at most. `.states` never
+    /// does: two round trips whatever the number of domains.
     private func listDomains(detail: ListingDetail) throws(LibvirtError) -> [Domain] {
-        let wanted: LibvirtStatsGroups = detail == .states ? .state : [.state, .cpuTotal, .balloon, .vcpu]
+        let wanted: LibvirtStatsGroups = detail == .states ? .state : [.state, .cpuTotal, .balloon, .vcpu, .block, .interface]
         let records: [LibvirtDomainStats]
         do {
             records = try connection.allDomainStats(wanted)
@@ -156,7 +167,12 @@ final class LibvirtSession: BackendSession {
         let managedSave = try uuids(.managedSave)
         let persistent = detail == .full ? try uuids(.persistent) : nil
         let autostart = detail == .full ? try uuids(.autostart) : nil
-        if detail == .full { infos.retain(only: Set(records.map(\.domain.uuid))) }
+        if detail == .full {
+            let listed = Set(records.map(\.domain.uuid))
+            infos.retain(only: listed)
+            devices.retain(only: listed)
+            deviceCounters.retain(only: listed)
+        }
         return try records.map { (stats) throws(LibvirtError) -> Domain in
             let domain = stats.domain
             let uuid = domain.uuid
@@ -165,12 +181,7 @@ final class LibvirtSession: BackendSession {
             let reason = values["state.reason"]?.unsigned.map { Int32($0) }
             var info: LibvirtDomainInfo?
             if state == nil || (detail == .full && (values["balloon.maximum"] == nil || values["vcpu.current"] == nil)) {
-                info = infos.info(uuid: uuid, state: state)
-                if info == nil {
-                    let fresh = try domain.info()
-                    infos.store(fresh, uuid: uuid)
-                    info = fresh
-                }
+                info = try infos.value(uuid: uuid, valid: { state == nil || $0.state == state }) { () throws(LibvirtError) in try domain.info() }
             }
             var record = try self.record(
                 domain, state: state ?? Int32(info?.state ?? 0), reason: reason ?? 0, info: info,
@@ -181,7 +192,48 @@ final class LibvirtSession: BackendSession {
             if let max = values["balloon.maximum"]?.unsigned { record.maxMemoryKiB = max }
             if let current = values["balloon.current"]?.unsigned { record.memoryKiB = current }
             if let cpu = values["cpu.time"]?.unsigned { record.cpuTimeNs = cpu }
+            if detail == .full { record.stats = try self.stats(of: domain, values: values, active: record.id != nil) }
             return record
+        }
+    }
+
+    /// A domain's load and devices: the bulk record's balloon, block and interface groups where
+    /// the driver reports them, else one call per device of an active domain (kept a while).
+    /// A device that cannot be read is listed without counters.
+    private func stats(of domain: LibvirtDomain, values: [String: LibvirtDomainStats.Value], active: Bool) throws(LibvirtError) -> DomainStats {
+        let declared = try devices.value(uuid: domain.uuid) { () throws(LibvirtError) in try self.devices(of: domain) }
+        var stats = LibvirtStatsRecord.stats(values, declared: declared)
+        if values["block.count"] == nil && values["net.count"] == nil && active {
+            let counted = deviceCounters.value(uuid: domain.uuid) {
+                var counted = stats
+                for index in counted.disks.indices {
+                    guard let read = try? domain.blockStats(counted.disks[index].target) else { continue }
+                    counted.disks[index].readBytes = read.readBytes
+                    counted.disks[index].readRequests = read.readRequests
+                    counted.disks[index].writeBytes = read.writeBytes
+                    counted.disks[index].writeRequests = read.writeRequests
+                }
+                for index in counted.interfaces.indices {
+                    guard let device = counted.interfaces[index].target ?? counted.interfaces[index].mac,
+                          let read = try? domain.interfaceStats(device) else { continue }
+                    counted.interfaces[index].set(read)
+                }
+                return counted
+            }
+            stats.disks = counted.disks
+            stats.interfaces = counted.interfaces
+        }
+        return stats
+    }
+
+    /// The devices of a domain's XML; a document that cannot be read declares none.
+    private func devices(of domain: LibvirtDomain) throws(LibvirtError) -> LibvirtDevices {
+        let xml = try domain.xml()
+        do {
+            return try LibvirtDevices(xml: xml)
+        } catch {
+            logger.warning("cannot read the devices of a domain's XML", metadata: ["domain": "\(domain.name)", "error": "\(error)"])
+            return LibvirtDevices()
         }
     }
 
@@ -189,14 +241,18 @@ final class LibvirtSession: BackendSession {
         try connection.listAllDomains().map { (domain) throws(LibvirtError) -> Domain in try fullRecord(domain) }
     }
 
-    /// One domain's whole record, call by call.
+    /// One domain's whole record, call by call (after an event: its devices are read anew).
     private func fullRecord(_ domain: LibvirtDomain) throws(LibvirtError) -> Domain {
         let (state, reason) = try domain.state()
         let info = try domain.info()
         infos.store(info, uuid: domain.uuid)
-        return try record(domain, state: state, reason: reason, info: info,
-                          persistent: domain.isPersistent(), autostart: domain.autostart(),
-                          managedSave: domain.hasManagedSaveImage())
+        devices.forget(uuid: domain.uuid)
+        deviceCounters.forget(uuid: domain.uuid)
+        var record = try record(domain, state: state, reason: reason, info: info,
+                                persistent: domain.isPersistent(), autostart: domain.autostart(),
+                                managedSave: domain.hasManagedSaveImage())
+        record.stats = try stats(of: domain, values: [:], active: record.id != nil)
+        return record
     }
 
     private func uuids(_ filter: LibvirtListFilter) throws(LibvirtError) -> Set<String> {

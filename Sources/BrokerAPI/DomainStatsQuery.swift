@@ -1,0 +1,35 @@
+/// Which VMs `domains.stats` reports on: the listing filter's members, or named VMs
+/// (`domains`: `backend/name`, UUID or unambiguous bare name; an unknown one is an error).
+/// Figures come from the inventory cache where a backend's are at most `max_age_ms` old
+/// (default 10 s: the monitors refresh every 5 s), else from the backend live.
+public struct DomainStatsQuery: Sendable, Equatable, Codable {
+    /// The default age of cached figures an answer accepts, in milliseconds.
+    public static let defaultMaxAgeMs = 10_000
+
+    /// Which VMs, when `domains` is nil.
+    public var filter: DomainFilter
+    /// The VMs by name, in this order.
+    public var domains: [String]?
+
+    enum CodingKeys: String, CodingKey {
+        case domains
+    }
+
+    /// Creates a query.
+    public init(filter: DomainFilter = DomainFilter(), domains: [String]? = nil) {
+        self.filter = filter
+        self.domains = domains
+    }
+
+    /// Decodes the filter's members and `domains` from the same object.
+    public init(from decoder: any Decoder) throws {
+        filter = try DomainFilter(from: decoder)
+        domains = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent([String].self, forKey: .domains)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try filter.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(domains, forKey: .domains)
+    }
+}
