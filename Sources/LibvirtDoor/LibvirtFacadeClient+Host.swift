@@ -4,7 +4,7 @@ import Foundation
 import LibvirtRemote
 import XML
 
-/// Host-level answers: the federation as one node, its capabilities, domain XML and stats.
+/// Host-level answers: the federation as one node, its capabilities, domain XML.
 extension LibvirtFacadeClient {
     /// NODE_GET_INFO for the whole federation: CPUs and memory summed over every backend's
     /// host, the fastest clock, the first backend's CPU model (or "mixed"). Shown as one NUMA
@@ -49,45 +49,5 @@ extension LibvirtFacadeClient {
     func xml(_ dom: NonnullDomain) async throws -> String {
         let record = try await record(dom)
         return LibvirtDomainXML.federate(try await service.xml(record.uuid), record: record, id: wire(record).id)
-    }
-
-    /// CONNECT_GET_ALL_DOMAIN_STATS: `{remote_nonnull_domain doms<>; unsigned stats; unsigned flags}`
-    /// → `{remote_domain_stats_record retStats<>}`, each `{dom; remote_typed_param params<>}`.
-    /// Groups served: state, cpu-total, balloon, vcpu (the counts); others are absent.
-    func allDomainStats(_ args: inout XDRReader) async throws -> XDRWriter {
-        let doms = try args.readArray(limit: RemoteLimits.domainListMax, minimumElementSize: 24, "doms") { r throws(XDRError) in
-            try NonnullDomain(from: &r)
-        }
-        var stats = try args.readUInt32("stats")
-        let flags = try args.readUInt32("flags")
-        if stats == 0 { stats = 1 | 2 | 4 | 8 }
-        var records: [DomainRecord] = []
-        if doms.isEmpty {
-            records = await listAll().filter { Self.matches($0, flags: flags & 0xff) }
-        } else {
-            for dom in doms { records.append(try await record(dom)) }
-        }
-        var out = XDRWriter()
-        out.writeArray(records) { writer, record in
-            writer.write(wire(record))
-            var params: [TypedParam] = []
-            if stats & 1 != 0 {
-                params.append(TypedParam("state.state", .int(LibvirtStateMapping.state(record.state))))
-                params.append(TypedParam("state.reason", .int(LibvirtStateMapping.reason(record.state, word: record.reason))))
-            }
-            if stats & 2 != 0, let time = record.cpuTimeNs {
-                params.append(TypedParam("cpu.time", .ullong(time)))
-            }
-            if stats & 4 != 0 {
-                params.append(TypedParam("balloon.current", .ullong(record.memoryKiB)))
-                params.append(TypedParam("balloon.maximum", .ullong(max(record.maxMemoryKiB, record.memoryKiB))))
-            }
-            if stats & 8 != 0 {
-                params.append(TypedParam("vcpu.current", .uint(UInt32(max(record.vcpus, 0)))))
-                params.append(TypedParam("vcpu.maximum", .uint(UInt32(max(record.vcpus, 0)))))
-            }
-            writer.writeArray(params) { $0.write($1) }
-        }
-        return out
     }
 }

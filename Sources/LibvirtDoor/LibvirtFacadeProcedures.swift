@@ -12,7 +12,10 @@ extension LibvirtFacadeClient {
     /// Procedures a client may call before CONNECT_OPEN.
     static let beforeOpen: Set<RemoteProcedure> = [.authList, .connectSupportsFeature, .connectOpen, .connectClose]
 
-    static let table: [RemoteProcedure: Handler] = [
+    /// Every procedure the facade answers: these, and the load procedures (`statsTable`).
+    static let table = coreTable.merging(statsTable) { core, _ in core }
+
+    static let coreTable: [RemoteProcedure: Handler] = [
         // Open sequence and connection facts.
         .authList: { _, _ in
             var out = XDRWriter()
@@ -187,7 +190,6 @@ extension LibvirtFacadeClient {
             let record = try await client.record(try NonnullDomain(from: &args))
             throw RemoteError(.noDomainMetadata, "Requested metadata element is not present (\(record.name))", domain: .dom)
         },
-        .connectGetAllDomainStats: { client, args in try await client.allDomainStats(&args) },
 
         // Lifecycle.
         .domainCreate: { client, args in

@@ -16,6 +16,7 @@ public enum RemoteProcedure: Int32, Sendable, CaseIterable {
     case domainGetMaxMemory = 17
     case domainGetMaxVcpus = 18
     case domainGetOSType = 19
+    case domainGetVcpus = 20
     case connectListDefinedDomains = 21
     case domainLookupByID = 22
     case domainLookupByName = 23
@@ -29,6 +30,8 @@ public enum RemoteProcedure: Int32, Sendable, CaseIterable {
     case connectNumOfDomains = 51
     case connectGetHostname = 59
     case connectSupportsFeature = 60
+    case domainBlockStats = 64
+    case domainInterfaceStats = 65
     case authList = 66
     case connectDomainEventRegister = 105
     case connectDomainEventDeregister = 106
@@ -39,16 +42,19 @@ public enum RemoteProcedure: Int32, Sendable, CaseIterable {
     case domainIsActive = 150
     case domainIsPersistent = 151
     case connectGetLibVersion = 157
+    case domainMemoryStats = 159
     case domainGetJobInfo = 163
     case connectDomainEventRegisterAny = 167
     case connectDomainEventDeregisterAny = 168
     case domainManagedSave = 182
     case domainHasManagedSaveImage = 183
+    case domainGetBlockInfo = 194
     case domainCreateWithFlags = 196
     case domainGetVcpusFlags = 200
     case domainIsUpdated = 202
     case domainGetState = 212
     case domainDestroyFlags = 234
+    case domainBlockStatsFlags = 243
     case domainReset = 245
     case domainShutdownFlags = 258
     case domainGetMetadata = 265

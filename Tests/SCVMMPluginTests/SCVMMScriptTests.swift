@@ -1,3 +1,4 @@
+import Foundation
 import BrokerCore
 import Testing
 @testable import SCVMMPlugin
@@ -102,14 +103,17 @@ struct SCVMMScriptTests {
         #expect(throws: BackendError.self) { try SCVMMScript.action(.reboot, id: id) }
     }
 
-    @Test func theInventoryIsOneScriptWithTheDocumentedSelects() {
+    @Test func theInventoryIsOneScriptWithTheDocumentedSelects() throws {
         let lines = SCVMMScript.inventory.split(separator: "\n").map(String.init)
         #expect(lines.count == 6)
         #expect(lines[3].hasPrefix("$hosts = @(Get-SCVMHost -VMMServer $vmm | Select-Object Name, ID, @{Name='VirtualizationPlatform'"))
-        #expect(lines[4] == "$vms = @(Get-SCVirtualMachine -VMMServer $vmm -All | Select-Object Name, ID, VMId, BiosGuid, HostName, "
-            + "@{Name='VirtualizationPlatform'; Expression={[string]$_.VirtualizationPlatform}}, "
-            + "@{Name='VirtualMachineState'; Expression={[string]$_.VirtualMachineState}}, "
-            + "@{Name='Status'; Expression={[string]$_.Status}}, CPUCount, Memory, DynamicMemoryMaximumMB)")
-        #expect(lines[5] == "ConvertTo-Json -Depth 3 -Compress -InputObject @{ server = $vmm.FQDN; hosts = $hosts; vms = $vms }")
+        // Word for word what docs/scvmm-wire.md shows under "Inventory".
+        let docs = try String(contentsOf: URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().appendingPathComponent("../../docs/scvmm-wire.md").standardized, encoding: .utf8)
+        let section = try #require(docs.components(separatedBy: "## Inventory").dropFirst().first)
+        let block = try #require(section.components(separatedBy: "```powershell\n").dropFirst().first?.components(separatedBy: "```").first)
+        #expect(block.split(separator: "\n").map(String.init) == lines)
+        #expect(lines[4].contains("PerfCPUUtilization, PerfMemory, PerfDiskBytesRead, PerfDiskBytesWrite"))
+        #expect(lines[5] == "ConvertTo-Json -Depth 5 -Compress -InputObject @{ server = $vmm.FQDN; hosts = $hosts; vms = $vms }")
     }
 }

@@ -11,10 +11,29 @@ enum HyperVClasses {
         "http://schemas.microsoft.com/wbem/wsman/1/wmi/root/cimv2/\(name)"
     }
 
+    /// A WMI namespace the plugin reads.
+    enum Namespace {
+        case virtualization, cimv2
+
+        var root: String { self == .virtualization ? virtualizationRoot : cimv2Root }
+
+        func classURI(_ name: String) -> String { self == .virtualization ? HyperVClasses.virtualization(name) : HyperVClasses.cimv2(name) }
+    }
+
     static let computerSystem = "Msvm_ComputerSystem"
     static let settingData = "Msvm_VirtualSystemSettingData"
     static let processorSettings = "Msvm_ProcessorSettingData"
     static let memorySettings = "Msvm_MemorySettingData"
     static let shutdownComponent = "Msvm_ShutdownComponent"
     static let concreteJob = "Msvm_ConcreteJob"
+    static let managementService = "Msvm_VirtualSystemManagementService"
+    static let storageSettings = "Msvm_StorageAllocationSettingData"
+    static let syntheticPortSettings = "Msvm_SyntheticEthernetPortSettingData"
+    static let portAllocationSettings = "Msvm_EthernetPortAllocationSettingData"
+    /// Raw counters of each VHD attached to a running VM (root/cimv2).
+    static let storageDevicePerf = "Win32_PerfRawData_Counters_HyperVVirtualStorageDevice"
+    /// Raw counters of each network adapter of a running VM (root/cimv2).
+    static let networkAdapterPerf = "Win32_PerfRawData_NvspNicStats_HyperVVirtualNetworkAdapter"
+    /// `GetSummaryInformation`'s RequestedInformation: Name, ProcessorLoad, MemoryUsage, UpTime.
+    static let summaryInformation = [0, 101, 103, 105]
 }

@@ -7,12 +7,15 @@ import BrokerCore
 struct HyperVInventory {
     let domains: [Domain]
 
+    /// The VM GUID that opens a settings `InstanceID` (`Microsoft:<GUID>…`), lowercased.
+    static func vmGUID(_ instanceID: String?) -> String? {
+        guard let instanceID, instanceID.lowercased().hasPrefix("microsoft:") else { return nil }
+        let rest = instanceID.dropFirst("microsoft:".count)
+        return String(rest.prefix(while: { $0 != "\\" && $0 != "/" })).lowercased()
+    }
+
     init(systems: [[String: String]], settings: [[String: String]], processors: [[String: String]], memory: [[String: String]], host: String) {
-        func vmGUID(_ instanceID: String?) -> String? {
-            guard let instanceID, instanceID.lowercased().hasPrefix("microsoft:") else { return nil }
-            let rest = instanceID.dropFirst("microsoft:".count)
-            return String(rest.prefix(while: { $0 != "\\" && $0 != "/" })).lowercased()
-        }
+        let vmGUID = Self.vmGUID
         let settingsByGUID = Dictionary(settings.compactMap { row in vmGUID(row["InstanceID"]).map { ($0, row) } }, uniquingKeysWith: { first, _ in first })
         let processorsByGUID = Dictionary(processors.compactMap { row in vmGUID(row["InstanceID"]).map { ($0, row) } }, uniquingKeysWith: { first, _ in first })
         let memoryByGUID = Dictionary(memory.compactMap { row in vmGUID(row["InstanceID"]).map { ($0, row) } }, uniquingKeysWith: { first, _ in first })

@@ -1,18 +1,27 @@
 import BrokerCore
 import Foundation
 import Logging
+import Synchronization
 import WinRMSupport
 import WSMan
 import XML
 
 /// One Hyper-V host as a backend session. A full listing is four whole-class enumerations
-/// (systems, their settings, processor and memory settings) whatever the number of VMs.
+/// (systems, their settings, processor and memory settings) and the live figures
+/// (`HyperVStatistics`: one method call, two performance classes, and the device settings at
+/// most once a minute), whatever the number of VMs.
 final class HyperVSession: BackendSession {
     private let client: WSManClient
     private let hostInfo: HyperVHostInfo
     private let logger: Logger
     /// How often a running job is polled (libvirt polls every 100 ms).
     private let jobPollInterval: Duration
+    /// CPU time, integrated from `ProcessorLoad` across listings.
+    private let cpuTime = RateIntegrator()
+    /// The VMs' devices as last read, for which VMs, and when.
+    private let devices = Mutex<(devices: HyperVStatistics.Devices, vms: Set<String>, at: ContinuousClock.Instant)?>(nil)
+    /// How long device settings are reused (they change only with a redefinition).
+    static let devicesLifetime: Duration = .seconds(60)
 
     init(client: WSManClient, hostInfo: HyperVHostInfo, logger: Logger, jobPollInterval: Duration = .milliseconds(100)) {
         self.client = client
@@ -28,12 +37,57 @@ final class HyperVSession: BackendSession {
 
     func nodeInfo(host _: String?) async throws(BackendError) -> NodeInfo { hostInfo.nodeInfo }
 
-    func domains(detail _: ListingDetail) async throws(BackendError) -> [Domain] {
+    func domains(detail: ListingDetail) async throws(BackendError) -> [Domain] {
         let systems = try await query(HyperVClasses.computerSystem, where: #"Description = "Microsoft Virtual Machine""#)
         let settings = try await query(HyperVClasses.settingData)
         let processors = try await query(HyperVClasses.processorSettings)
         let memory = try await query(HyperVClasses.memorySettings)
-        return HyperVInventory(systems: systems, settings: settings, processors: processors, memory: memory, host: hostInfo.dnsName).domains
+        var domains = HyperVInventory(systems: systems, settings: settings, processors: processors, memory: memory, host: hostInfo.dnsName).domains
+        guard detail == .full else { return domains }
+        do {
+            let statistics = try await self.statistics(of: domains, settings: settings)
+            for index in domains.indices {
+                domains[index].stats = statistics.stats[domains[index].uuid]
+                domains[index].cpuTimeNs = statistics.cpuTimeNs[domains[index].uuid]
+            }
+        } catch where error.code == .backendUnavailable || error.code == .timeout || error.code == .authFailed {
+            throw error
+        } catch {
+            // A host without the figures (an older Windows, a class it lacks) still lists its VMs.
+            logger.debug("no live figures from the host", metadata: ["error": "\(error.message)"])
+        }
+        return domains
+    }
+
+    /// The live figures of the listed VMs (see `HyperVStatistics`).
+    private func statistics(of domains: [Domain], settings: [[String: String]]) async throws(BackendError) -> HyperVStatistics {
+        let output: XMLElement
+        do {
+            output = try await client.invoke(
+                classURI: HyperVClasses.virtualization(HyperVClasses.managementService), method: "GetSummaryInformation",
+                selectors: [("CreationClassName", HyperVClasses.managementService)],
+                parameters: HyperVClasses.summaryInformation.map { ("RequestedInformation", "\($0)") })
+        } catch {
+            throw error.backendError
+        }
+        let returnValue = Int(output.child("ReturnValue")?.text ?? "") ?? -1
+        guard returnValue == 0 else { throw HyperVErrorMapping.returnValue(returnValue, method: "GetSummaryInformation") }
+        let summaries = output.children(named: "SummaryInformation").map(\.wmiProperties)
+        let storagePerf = try await query(HyperVClasses.storageDevicePerf, in: .cimv2)
+        let adapterPerf = try await query(HyperVClasses.networkAdapterPerf, in: .cimv2)
+        // Device settings are read again after a minute, or at once when the set of VMs changed.
+        let vms = Set(domains.map(\.uuid))
+        let current: HyperVStatistics.Devices
+        if let known = devices.withLock({ $0 }), known.vms == vms, ContinuousClock.now - known.at < Self.devicesLifetime {
+            current = known.devices
+        } else {
+            current = HyperVStatistics.Devices(
+                storage: try await query(HyperVClasses.storageSettings), ports: try await query(HyperVClasses.syntheticPortSettings),
+                connections: try await query(HyperVClasses.portAllocationSettings), settings: settings)
+            devices.withLock { $0 = (current, vms, .now) }
+        }
+        return HyperVStatistics(domains: domains, summaries: summaries, storagePerf: storagePerf, adapterPerf: adapterPerf,
+                                devices: current, cpu: cpuTime)
     }
 
     func domain(_ ref: DomainRef) async throws(BackendError) -> Domain {
@@ -167,14 +221,13 @@ final class HyperVSession: BackendSession {
     }
 
     /// One whole-class (or filtered) enumeration, as property dictionaries.
-    private func query(_ className: String, where condition: String? = nil) async throws(BackendError) -> [[String: String]] {
+    private func query(_ className: String, in namespace: HyperVClasses.Namespace = .virtualization, where condition: String? = nil) async throws(BackendError) -> [[String: String]] {
         var wql = "SELECT * FROM \(className) "
         if let condition { wql += "WHERE \(condition)" }
         do {
             // Large batches, as the WinRM gem asks: one round trip per class on most hosts.
             return try await client.enumerate(
-                resourceURI: HyperVClasses.virtualizationRoot, classURI: HyperVClasses.virtualization(className), wql: wql,
-                maxElements: 32000
+                resourceURI: namespace.root, classURI: namespace.classURI(className), wql: wql, maxElements: 32000
             ).map(\.wmiProperties)
         } catch {
             throw error.backendError

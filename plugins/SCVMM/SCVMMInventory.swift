@@ -14,6 +14,8 @@ struct SCVMMInventory: Sendable {
         let id: String
         /// The federation's record.
         let domain: Domain
+        /// Its load and devices, where the listing read them.
+        var load: SCVMMLoad? = nil
     }
 
     /// One managed host.
@@ -56,7 +58,7 @@ struct SCVMMInventory: Sendable {
             guard counts[vm.domain.uuid, default: 0] > 1 else { return vm }
             var domain = vm.domain
             domain.uuid = vm.id
-            return VM(id: vm.id, domain: domain)
+            return VM(id: vm.id, domain: domain, load: vm.load)
         }
     }
 
@@ -83,7 +85,23 @@ struct SCVMMInventory: Sendable {
             host: host, platform: platform, vcpus: integer(row["CPUCount"]) ?? 0,
             memoryKiB: memoryMB * 1024, maxMemoryKiB: max(memoryMB, maximumMB) * 1024,
             persistent: true, managedSave: state == .saved, biosGuid: bios)
-        return VM(id: id, domain: domain)
+        return VM(id: id, domain: domain, load: load(row))
+    }
+
+    /// The `Perf*` properties and the `Disks`/`Adapters` lists, when the row has any of them.
+    private static func load(_ row: [String: Any]) -> SCVMMLoad? {
+        let keys = ["PerfCPUUtilization", "PerfMemory", "PerfDiskBytesRead", "PerfDiskBytesWrite", "Disks", "Adapters"]
+        guard keys.contains(where: { row[$0] != nil }) else { return nil }
+        func count(_ value: Any?) -> UInt64? { integer(value).map { UInt64(max(0, $0)) } }
+        func rate(_ value: Any?) -> Double? { integer(value).map { Double(max(0, $0)) } }
+        return SCVMMLoad(
+            cpuPercent: rate(row["PerfCPUUtilization"]).map { min($0, 100) }, memoryMB: count(row["PerfMemory"]),
+            diskReadBps: rate(row["PerfDiskBytesRead"]), diskWriteBps: rate(row["PerfDiskBytesWrite"]),
+            disks: rows(row["Disks"]).map { SCVMMLoad.Disk(location: string($0["Location"]), maximumSize: count($0["MaximumSize"]), size: count($0["Size"])) },
+            adapters: rows(row["Adapters"]).map {
+                SCVMMLoad.Adapter(mac: string($0["MACAddress"]), network: string($0["VirtualNetwork"]),
+                                  readKBps: rate($0["PerfNetworkKBytesRead"]), writeKBps: rate($0["PerfNetworkKBytesWrite"]))
+            })
     }
 
     private static func host(_ row: [String: Any]) -> ManagedHost {

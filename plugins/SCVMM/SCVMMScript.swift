@@ -20,7 +20,10 @@ enum SCVMMScript {
     static let vmSelect = "Select-Object Name, ID, VMId, BiosGuid, HostName, "
         + "@{Name='VirtualizationPlatform'; Expression={[string]$_.VirtualizationPlatform}}, "
         + "@{Name='VirtualMachineState'; Expression={[string]$_.VirtualMachineState}}, "
-        + "@{Name='Status'; Expression={[string]$_.Status}}, CPUCount, Memory, DynamicMemoryMaximumMB"
+        + "@{Name='Status'; Expression={[string]$_.Status}}, CPUCount, Memory, DynamicMemoryMaximumMB, "
+        + "PerfCPUUtilization, PerfMemory, PerfDiskBytesRead, PerfDiskBytesWrite, "
+        + "@{Name='Disks'; Expression={@($_.VirtualHardDisks | Select-Object Location, Size, MaximumSize)}}, "
+        + "@{Name='Adapters'; Expression={@($_.VirtualNetworkAdapters | Select-Object MACAddress, VirtualNetwork, PerfNetworkKBytesRead, PerfNetworkKBytesWrite)}}"
 
     /// The job properties read.
     static let jobSelect = "Select-Object ID, Name, @{Name='Status'; Expression={[string]$_.Status}}, Progress, "
@@ -30,14 +33,14 @@ enum SCVMMScript {
     static let inventory = prelude + "\n" + """
         $hosts = @(Get-SCVMHost -VMMServer $vmm | \(hostSelect))
         $vms = @(Get-SCVirtualMachine -VMMServer $vmm -All | \(vmSelect))
-        ConvertTo-Json -Depth 3 -Compress -InputObject @{ server = $vmm.FQDN; hosts = $hosts; vms = $vms }
+        ConvertTo-Json -Depth 5 -Compress -InputObject @{ server = $vmm.FQDN; hosts = $hosts; vms = $vms }
         """
 
     /// One VM by its VMM object ID; `vms` is empty when there is none.
     static func vm(id: String) throws(BackendError) -> String {
         prelude + "\n" + """
             $vm = Get-SCVirtualMachine -VMMServer $vmm -ID \(quoted(try guid(id)))
-            ConvertTo-Json -Depth 3 -Compress -InputObject @{ vms = @($vm | \(vmSelect)) }
+            ConvertTo-Json -Depth 5 -Compress -InputObject @{ vms = @($vm | \(vmSelect)) }
             """
     }
 

@@ -12,6 +12,8 @@ final class SCVMMSession: BackendSession {
     private let logger: Logger
     /// How often a running job is polled.
     private let jobPollInterval: Duration
+    /// VMM's rates integrated into totals, across listings.
+    private let rates = RateIntegrator()
     /// VMM object IDs by the federation's uuid, from the latest inventory.
     private let objectIDs = Mutex<[String: String]>([:])
     private let alive = Atomic<Bool>(true)
@@ -33,8 +35,20 @@ final class SCVMMSession: BackendSession {
         try await inventory().hosts.map(\.host)
     }
 
+    /// Every VM, with its load: the listing script reads VMM's rates, integrated here into
+    /// totals across listings (a VM that stops starts again from 0).
     func domains(detail _: ListingDetail) async throws(BackendError) -> [Domain] {
-        try await inventory().domains
+        let vms = try await inventory().vms
+        let now = ContinuousClock.now
+        let domains = vms.map { vm in
+            var domain = vm.domain
+            if let load = vm.load {
+                (domain.stats, domain.cpuTimeNs) = load.stats(of: domain, integrator: rates, now: now)
+            }
+            return domain
+        }
+        rates.retain(only: Set(domains.filter(\.state.isActive).map(\.uuid)))
+        return domains
     }
 
     func nodeInfo(host: String?) async throws(BackendError) -> NodeInfo {
