@@ -146,7 +146,7 @@ let package = Package(
         .executableTarget(
             name: "virtfed",
             dependencies: [
-                "BlockingWork", "Broker", "BrokerAPI", "BrokerCore", "BuiltinPlugins", "Federation",
+                "BlockingWork", "Broker", "BrokerAPI", "BrokerCore", "BuiltinPlugins", "Federation", "LibvirtVocabulary",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -12,7 +12,8 @@ public struct DomainStatsQuery: Sendable, Equatable, Codable {
     public var domains: [String]?
 
     enum CodingKeys: String, CodingKey {
-        case domains
+        case all, backend, state, name, domains
+        case maxAgeMs = "max_age_ms"
     }
 
     /// Creates a query.
@@ -27,9 +28,14 @@ public struct DomainStatsQuery: Sendable, Equatable, Codable {
         domains = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent([String].self, forKey: .domains)
     }
 
+    /// Encodes the members `domains.stats` takes (not the filter's `detail`).
     public func encode(to encoder: any Encoder) throws {
-        try filter.encode(to: encoder)
         var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(filter.all, forKey: .all)
+        try container.encodeIfPresent(filter.backend, forKey: .backend)
+        try container.encodeIfPresent(filter.state, forKey: .state)
+        try container.encodeIfPresent(filter.name, forKey: .name)
+        try container.encodeIfPresent(filter.maxAgeMs, forKey: .maxAgeMs)
         try container.encodeIfPresent(domains, forKey: .domains)
     }
 }

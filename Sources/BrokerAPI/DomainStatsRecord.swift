@@ -13,6 +13,8 @@ public struct DomainStatsRecord: Sendable, Equatable, Codable {
     public var uuid: String
     /// The federation's state token.
     public var state: DomainState
+    /// The backend's reason for the state, where it gives one.
+    public var reason: String?
     /// The hypervisor platform.
     public var platform: String?
     /// Virtual CPUs.
@@ -29,7 +31,7 @@ public struct DomainStatsRecord: Sendable, Equatable, Codable {
     public var stats: DomainStats?
 
     enum CodingKeys: String, CodingKey {
-        case name, backend, host, uuid, state, platform, vcpus, stats
+        case name, backend, host, uuid, state, reason, platform, vcpus, stats
         case memoryKiB = "memory_kib"
         case maxMemoryKiB = "max_memory_kib"
         case cpuTimeNs = "cpu_time_ns"
@@ -43,6 +45,7 @@ public struct DomainStatsRecord: Sendable, Equatable, Codable {
         host = domain.host
         uuid = domain.uuid
         state = domain.state
+        reason = domain.reason
         platform = domain.platform
         vcpus = domain.vcpus
         memoryKiB = domain.memoryKiB

@@ -79,7 +79,7 @@ public final class FederationService: Sendable {
         } catch where error.code == .unsupported {
             let plugin = await broker.plugin(of: entry.record.backend)
             let domainType = plugin.map { type(of: $0).libvirtDomainType(platform: entry.record.platform) } ?? "test"
-            return SynthesizedDomainXML.xml(entry.record, type: domainType)
+            return SynthesizedDomainXML.xml(entry.record, type: domainType, stats: entry.routes.lazy.compactMap(\.domain.stats).first)
         }
     }
 

@@ -1,6 +1,7 @@
 import BrokerAPI
 import BrokerCore
 import LibvirtRemote
+import LibvirtVocabulary
 
 /// The load procedures — what virt-manager's graphs and `virsh domstats`/`domblkstat`/
 /// `domifstat`/`dommemstat`/`vcpuinfo` read — answered from the service's figures for every
@@ -172,7 +173,7 @@ extension LibvirtFacadeClient {
         }
         var groups = try args.readUInt32("stats")
         let flags = try args.readUInt32("flags")
-        if groups == 0 { groups = 1 | 2 | 4 | 8 | 16 | 32 }
+        if groups == 0 { groups = LibvirtStatsFields.Groups.all.rawValue }
         var records: [DomainRecord] = []
         if doms.isEmpty {
             records = await listAll().filter { Self.matches($0, flags: flags & 0xff) }
@@ -192,48 +193,16 @@ extension LibvirtFacadeClient {
 
     /// One VM's typed parameters, field names as libvirt's bulk stats name them.
     private static func params(_ record: DomainRecord, _ figures: DomainStatsRecord?, groups: UInt32) -> [TypedParam] {
-        var params: [TypedParam] = []
-        let stats = figures?.stats
-        if groups & 1 != 0 {
-            params.append(TypedParam("state.state", .int(LibvirtStateMapping.state(record.state))))
-            params.append(TypedParam("state.reason", .int(LibvirtStateMapping.reason(record.state, word: record.reason))))
-        }
-        if groups & 2 != 0, let time = figures?.cpuTimeNs ?? record.cpuTimeNs {
-            params.append(TypedParam("cpu.time", .ullong(time)))
-        }
-        if groups & 4 != 0 {
-            params.append(TypedParam("balloon.current", .ullong(record.memoryKiB)))
-            params.append(TypedParam("balloon.maximum", .ullong(max(record.maxMemoryKiB, record.memoryKiB))))
-            if let available = stats?.memoryAvailableKiB { params.append(TypedParam("balloon.available", .ullong(available))) }
-            if let unused = stats?.memoryUnusedKiB { params.append(TypedParam("balloon.unused", .ullong(unused))) }
-            if let used = stats?.memoryUsedKiB { params.append(TypedParam("balloon.rss", .ullong(used))) }
-        }
-        if groups & 8 != 0 {
-            params.append(TypedParam("vcpu.current", .uint(UInt32(max(record.vcpus, 0)))))
-            params.append(TypedParam("vcpu.maximum", .uint(UInt32(max(record.vcpus, 0)))))
-        }
-        if groups & 16 != 0, record.state.isActive, let interfaces = stats?.interfaces {
-            params.append(TypedParam("net.count", .uint(UInt32(interfaces.count))))
-            for (index, nic) in interfaces.enumerated() {
-                let prefix = "net.\(index)."
-                params.append(TypedParam(prefix + "name", .string(nic.target ?? nic.mac ?? "net\(index)")))
-                let counters: [(String, UInt64?)] = [("rx.bytes", nic.rxBytes), ("rx.pkts", nic.rxPackets), ("rx.errs", nic.rxErrors),
-                                                     ("rx.drop", nic.rxDrops), ("tx.bytes", nic.txBytes), ("tx.pkts", nic.txPackets),
-                                                     ("tx.errs", nic.txErrors), ("tx.drop", nic.txDrops)]
-                for (name, value) in counters { if let value { params.append(TypedParam(prefix + name, .ullong(value))) } }
+        LibvirtStatsFields.fields(
+            state: record.state, reason: record.reason, cpuTimeNs: figures?.cpuTimeNs ?? record.cpuTimeNs, memoryKiB: record.memoryKiB,
+            maxMemoryKiB: record.maxMemoryKiB, vcpus: record.vcpus, stats: figures?.stats, groups: LibvirtStatsFields.Groups(rawValue: groups)
+        ).map { field in
+            switch field.value {
+            case .int(let value): TypedParam(field.name, .int(value))
+            case .uint(let value): TypedParam(field.name, .uint(value))
+            case .ullong(let value): TypedParam(field.name, .ullong(value))
+            case .string(let value): TypedParam(field.name, .string(value))
             }
         }
-        if groups & 32 != 0, let disks = stats?.disks.filter({ !$0.target.isEmpty }) {
-            params.append(TypedParam("block.count", .uint(UInt32(disks.count))))
-            for (index, disk) in disks.enumerated() {
-                let prefix = "block.\(index)."
-                params.append(TypedParam(prefix + "name", .string(disk.target)))
-                if let source = disk.source { params.append(TypedParam(prefix + "path", .string(source))) }
-                let counters: [(String, UInt64?)] = [("rd.reqs", disk.readRequests), ("rd.bytes", disk.readBytes), ("wr.reqs", disk.writeRequests),
-                                                     ("wr.bytes", disk.writeBytes), ("allocation", disk.allocationBytes), ("capacity", disk.capacityBytes)]
-                for (name, value) in counters { if let value { params.append(TypedParam(prefix + name, .ullong(value))) } }
-            }
-        }
-        return params
     }
 }

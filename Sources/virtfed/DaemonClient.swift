@@ -22,6 +22,7 @@ final class DaemonClient: FederationClient, @unchecked Sendable {
     func hosts() async throws(BackendError) -> HostList { try await call(.hosts) }
     func listDomains(_ filter: DomainFilter) async throws(BackendError) -> DomainList { try await call(.domains, filter) }
     func domain(_ argument: String) async throws(BackendError) -> DomainRecord { try await call(.domain, DomainParams(domain: argument)) }
+    func statistics(_ query: DomainStatsQuery) async throws(BackendError) -> DomainStatsList { try await call(.stats, query) }
 
     func xml(_ argument: String) async throws(BackendError) -> String {
         let result: DomainXML = try await call(.xml, DomainParams(domain: argument))

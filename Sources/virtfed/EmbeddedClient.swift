@@ -26,6 +26,7 @@ struct EmbeddedClient: FederationClient {
     func listDomains(_ filter: DomainFilter) async throws(BackendError) -> DomainList { await service.listing(filter).list }
     func domain(_ argument: String) async throws(BackendError) -> DomainRecord { try await service.domain(argument) }
     func xml(_ argument: String) async throws(BackendError) -> String { try await service.xml(argument) }
+    func statistics(_ query: DomainStatsQuery) async throws(BackendError) -> DomainStatsList { try await service.statistics(query) }
 
     /// The job runs in this process: the command follows it as it would the daemon's (with
     /// `--no-wait`, the backend's own job goes on, but nothing here follows it any more).

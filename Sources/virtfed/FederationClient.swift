@@ -9,6 +9,8 @@ protocol FederationClient: Sendable {
     func listDomains(_ filter: DomainFilter) async throws(BackendError) -> DomainList
     func domain(_ argument: String) async throws(BackendError) -> DomainRecord
     func xml(_ argument: String) async throws(BackendError) -> String
+    /// The load of the VMs a query selects.
+    func statistics(_ query: DomainStatsQuery) async throws(BackendError) -> DomainStatsList
     /// Runs an action; answers when its job ends or after `wait` (nil: the door's default —
     /// the daemon's `wait_ms`, or in-process until the job ends).
     func perform(_ action: DomainAction, on argument: String, wait: Duration?) async throws(BackendError) -> ActionResult

@@ -2,8 +2,8 @@ import Foundation
 
 /// Writing to the terminal: JSON, tables and virsh's `error:` lines.
 enum Output {
-    static func print(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    static func print(_ text: String, terminator: String = "\n") {
+        FileHandle.standardOutput.write(Data((text + terminator).utf8))
     }
 
     static func json<T: Encodable>(_ value: T) {

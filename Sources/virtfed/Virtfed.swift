@@ -12,7 +12,7 @@ struct Virtfed: AsyncParsableCommand {
             """,
         version: BrokerVersion.current,
         subcommands: [
-            List.self, DomInfo.self, DomState.self, DumpXML.self,
+            List.self, DomInfo.self, DomState.self, DumpXML.self, DomStats.self, Top.self,
             Start.self, Shutdown.self, Destroy.self, Reboot.self, Reset.self, Suspend.self, Resume.self, Save.self,
             Jobs.self, JobCommand.self, JobCancel.self,
             NodeInfoCommand.self, Backends.self, Hosts.self, Event.self, ConfigCommand.self,
