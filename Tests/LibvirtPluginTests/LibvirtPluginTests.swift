@@ -42,6 +42,55 @@ struct LibvirtPluginTests {
         #expect(transient?.persistent == false)
     }
 
+    @Test func aFullListingCarriesEachDomainsDevicesAndTheirCountersWhileItRuns() async throws {
+        let session = try await open("test://\(Self.hosts)/kvm-a.xml")
+        let byName = Dictionary(uniqueKeysWithValues: try await session.domains(detail: .full).map { ($0.name, $0) })
+        let web = try #require(byName["web-01"]?.stats)
+        #expect(web.disks.map(\.target) == ["vda"])
+        #expect(web.disks.first?.source == "/var/lib/libvirt/images/web-01.qcow2")
+        #expect(web.disks.first?.bus == "virtio")
+        #expect(web.interfaces.map(\.target) == ["tap1"])
+        #expect(web.interfaces.first?.mac == "52:54:00:00:00:01")
+        #expect(web.interfaces.first?.network == "br0")
+        // The test driver has no block or interface groups: one call per device, for a running domain.
+        #expect(web.disks.first?.readBytes != nil && web.disks.first?.writeRequests != nil)
+        #expect(web.interfaces.first?.rxBytes != nil && web.interfaces.first?.txPackets != nil)
+        #expect(web.source.hasSuffix("per device: virDomainBlockStats, virDomainInterfaceStats"))
+        // A shut-off domain has its devices and no counters.
+        let off = try #require(byName["build-runner"]?.stats)
+        #expect(!off.disks.isEmpty && off.disks.allSatisfy { $0.readBytes == nil })
+        #expect(off.interfaces.allSatisfy { $0.rxBytes == nil })
+        // A states listing asks for none of it.
+        #expect(try await session.domains(detail: .states).allSatisfy { $0.stats == nil })
+    }
+
+    @Test func bulkRecordsAreReadIntoDisksAndInterfacesJoinedWithTheXML() throws {
+        let declared = try LibvirtDevices(xml: """
+            <domain type='kvm'><name>x</name><devices>
+              <disk type='file' device='disk'><source file='/img/x.qcow2'/><target dev='vda' bus='virtio'/></disk>
+              <disk type='file' device='cdrom'><target dev='sda' bus='sata'/></disk>
+              <interface type='network'><mac address='52:54:00:AA:BB:CC'/><source network='default'/><target dev='vnet7'/></interface>
+            </devices></domain>
+            """)
+        #expect(declared.disks.map(\.target) == ["vda"])
+        #expect(declared.interfaces.first?.mac == "52:54:00:aa:bb:cc")
+        let stats = LibvirtStatsRecord.stats([
+            "balloon.available": .uint(4000), "balloon.unused": .uint(1000), "block.count": .uint(2),
+            "block.0.name": .string("vda"), "block.0.rd.bytes": .uint(10), "block.0.wr.reqs": .uint(3), "block.0.capacity": .uint(1 << 30),
+            "block.1.name": .string("vdb"), "block.1.path": .string("/img/extra.raw"), "block.1.rd.bytes": .uint(7),
+            "net.count": .uint(1), "net.0.name": .string("vnet7"), "net.0.rx.bytes": .uint(99), "net.0.tx.pkts": .uint(5),
+        ], declared: declared)
+        #expect(stats.memoryUsedKiB == 3000 && stats.memoryAvailableKiB == 4000 && stats.memoryUnusedKiB == 1000)
+        #expect(stats.disks.map(\.target) == ["vda", "vdb"])
+        #expect(stats.disks[0].source == "/img/x.qcow2" && stats.disks[0].readBytes == 10 && stats.disks[0].writeRequests == 3)
+        #expect(stats.disks[0].capacityBytes == 1 << 30)
+        #expect(stats.disks[1].source == "/img/extra.raw" && stats.disks[1].readBytes == 7)
+        #expect(stats.interfaces.count == 1 && stats.interfaces[0].network == "default")
+        #expect(stats.interfaces[0].rxBytes == 99 && stats.interfaces[0].txPackets == 5 && stats.interfaces[0].txBytes == nil)
+        // Garbage in a domain's XML costs its devices, not the listing.
+        #expect(throws: (any Error).self) { try LibvirtDevices(xml: "<domain><devices>") }
+    }
+
     @Test func everyLifecycleActionAndTheStateItLeadsTo() async throws {
         let session = try await open("test://\(Self.hosts)/kvm-b.xml")
         let vm = DomainRef.uuid("bbbb0001-0b0b-4b0b-8b0b-00000000b001")  // web-03

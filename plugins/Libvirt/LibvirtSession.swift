@@ -222,6 +222,7 @@ final class LibvirtSession: BackendSession {
             }
             stats.disks = counted.disks
             stats.interfaces = counted.interfaces
+            stats.source = LibvirtStatsRecord.source + "; per device: virDomainBlockStats, virDomainInterfaceStats"
         }
         return stats
     }

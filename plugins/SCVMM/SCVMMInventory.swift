@@ -88,17 +88,19 @@ struct SCVMMInventory: Sendable {
         return VM(id: id, domain: domain, load: load(row))
     }
 
-    /// The `Perf*` properties and the `Disks`/`Adapters` lists, when the row has any of them.
+    /// The `Perf*` properties and the `Disks`/`Adapters` lists (ManageIQ's capture spells them
+    /// `VirtualHardDisks`/`VirtualNetworkAdapters`), when the row has any of them.
     private static func load(_ row: [String: Any]) -> SCVMMLoad? {
-        let keys = ["PerfCPUUtilization", "PerfMemory", "PerfDiskBytesRead", "PerfDiskBytesWrite", "Disks", "Adapters"]
+        let keys = ["PerfCPUUtilization", "PerfMemory", "PerfDiskBytesRead", "PerfDiskBytesWrite", "Disks", "Adapters",
+                    "VirtualHardDisks", "VirtualNetworkAdapters"]
         guard keys.contains(where: { row[$0] != nil }) else { return nil }
         func count(_ value: Any?) -> UInt64? { integer(value).map { UInt64(max(0, $0)) } }
         func rate(_ value: Any?) -> Double? { integer(value).map { Double(max(0, $0)) } }
         return SCVMMLoad(
             cpuPercent: rate(row["PerfCPUUtilization"]).map { min($0, 100) }, memoryMB: count(row["PerfMemory"]),
             diskReadBps: rate(row["PerfDiskBytesRead"]), diskWriteBps: rate(row["PerfDiskBytesWrite"]),
-            disks: rows(row["Disks"]).map { SCVMMLoad.Disk(location: string($0["Location"]), maximumSize: count($0["MaximumSize"]), size: count($0["Size"])) },
-            adapters: rows(row["Adapters"]).map {
+            disks: rows(row["Disks"] ?? row["VirtualHardDisks"]).map { SCVMMLoad.Disk(location: string($0["Location"]), maximumSize: count($0["MaximumSize"]), size: count($0["Size"])) },
+            adapters: rows(row["Adapters"] ?? row["VirtualNetworkAdapters"]).map {
                 SCVMMLoad.Adapter(mac: string($0["MACAddress"]), network: string($0["VirtualNetwork"]),
                                   readKBps: rate($0["PerfNetworkKBytesRead"]), writeKBps: rate($0["PerfNetworkKBytesWrite"]))
             })

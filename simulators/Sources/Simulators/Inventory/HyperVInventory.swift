@@ -10,11 +10,16 @@ import Foundation
 ///            "memoryBytes": 274877906944, "osVersion": "10.0.17763",
 ///            "uuid": "optional host UUID (Win32_ComputerSystemProduct.UUID)"},
 ///   "vms": [{"name": "sql-01", "guid": "7A3E0C4B-…", "biosGuid": "…", "enabledState": 2,
-///            "vcpus": 4, "memoryMiB": 8192, "maxMemoryMiB": 16384, "notes": "optional"}]
+///            "vcpus": 4, "memoryMiB": 8192, "maxMemoryMiB": 16384, "notes": "optional",
+///            "generation": 2, "disks": [{"path": "C:\\VMs\\sql-01.vhdx"}],
+///            "nics": [{"mac": "00155D0A0B01", "switch": "External"}]}]
 /// }
 /// ```
 ///
 /// `enabledState` is a Hyper-V v2 steady state: 2 running, 3 off, 6 saved, 9 paused.
+/// `generation`, `disks` and `nics` are optional (defaults: generation 2, one disk
+/// `C:\ProgramData\Microsoft\Windows\Virtual Hard Disks\<name>.vhdx`, one adapter with a dynamic MAC
+/// `00155D` + the GUID's last 6 hex digits on `Default Switch`; see `VMSpec+Devices`).
 /// GUIDs may be written in either case (BIOS GUIDs also in braces); the simulator emits them in
 /// uppercase as Hyper-V does (`Name`, `VirtualSystemIdentifier`, `BIOSGUID` as `{…}`), and WQL
 /// string comparison is case-insensitive, so libvirt's lowercase `Name = '…'` matches.
@@ -64,6 +69,16 @@ public struct HyperVInventory: Sendable, Equatable, Codable {
             }
             guard vm.vcpus > 0, vm.memoryMiB > 0, vm.maxMemoryMiB >= vm.memoryMiB else {
                 throw InventoryError("VM \(vm.name): needs vcpus > 0 and 0 < memoryMiB <= maxMemoryMiB")
+            }
+            if let generation = vm.generation, ![1, 2].contains(generation) {
+                throw InventoryError("VM \(vm.name): generation \(generation) is not 1 or 2")
+            }
+            for disk in vm.disks ?? [] where disk.path.isEmpty { throw InventoryError("VM \(vm.name): a disk has an empty path") }
+            for nic in vm.nics ?? [] {
+                if let mac = nic.mac, NetworkAdapterSpec.normalizedMAC(mac) == nil {
+                    throw InventoryError("VM \(vm.name): mac \(mac) is not 12 hex digits")
+                }
+                if nic.switch?.isEmpty == true { throw InventoryError("VM \(vm.name): a nic has an empty switch name") }
             }
             guard seen.insert(vm.guid.lowercased()).inserted else { throw InventoryError("VM \(vm.name): duplicate guid \(vm.guid)") }
         }

@@ -16,10 +16,17 @@ public struct VMSpec: Sendable, Equatable, Codable {
     public var maxMemoryMiB: Int
     /// `Msvm_VirtualSystemSettingData.Notes`.
     public var notes: String?
+    /// 1 or 2 (`VirtualSystemSubType` `Microsoft:Hyper-V:SubType:1|2`); nil means 2.
+    public var generation: Int?
+    /// The virtual hard disks; nil means one, `C:\ProgramData\Microsoft\Windows\Virtual Hard Disks\<name>.vhdx`.
+    public var disks: [VirtualDiskSpec]?
+    /// The network adapters; nil means one with a dynamic MAC on `Default Switch`.
+    public var nics: [NetworkAdapterSpec]?
 
     /// Creates a VM description.
     public init(name: String, guid: String, biosGuid: String, enabledState: Int, vcpus: Int,
-                memoryMiB: Int, maxMemoryMiB: Int, notes: String? = nil) {
+                memoryMiB: Int, maxMemoryMiB: Int, notes: String? = nil, generation: Int? = nil,
+                disks: [VirtualDiskSpec]? = nil, nics: [NetworkAdapterSpec]? = nil) {
         self.name = name
         self.guid = guid
         self.biosGuid = biosGuid
@@ -28,5 +35,8 @@ public struct VMSpec: Sendable, Equatable, Codable {
         self.memoryMiB = memoryMiB
         self.maxMemoryMiB = maxMemoryMiB
         self.notes = notes
+        self.generation = generation
+        self.disks = disks
+        self.nics = nics
     }
 }

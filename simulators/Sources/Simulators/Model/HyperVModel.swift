@@ -41,10 +41,14 @@ public final class HyperVModel: Sendable {
             let bios = (GUIDText.normalized(spec.biosGuid) ?? spec.biosGuid).uppercased()
             var record = VMRecord(spec: spec, guid: guid, biosGuid: bios, enabledState: spec.enabledState,
                                   lastStateChange: Date(timeIntervalSinceNow: -3600))
+            record.disks = spec.resolvedDisks(guid: guid)
+            record.adapters = spec.resolvedAdapters(guid: guid)
             if spec.enabledState == 2 || spec.enabledState == 9 {
+                // Started an hour ago; a paused VM was paused ten minutes ago.
                 record.processID = processID
                 processID += 4
                 record.runningSince = now - .seconds(3600)
+                if spec.enabledState == 9 { record.pausedSince = now - .seconds(600) }
             }
             index[guid] = vms.count
             vms.append(record)
@@ -64,6 +68,22 @@ public final class HyperVModel: Sendable {
         let (vms, jobs) = withAdvancedState { state in (state.vms, state.jobOrder.compactMap { state.jobs[$0] }) }
         let factory = InstanceFactory(host: host, bootTime: bootTime, now: ContinuousClock.now, jobDuration: jobDuration)
         return factory.instances(of: wmiClass, vms: vms, jobs: jobs)
+    }
+
+    /// `Msvm_VirtualSystemManagementService.GetSummaryInformation`: one `Msvm_SummaryInformation`
+    /// per VM whose settings `settingData` names (VSSD `InstanceID`s, `Microsoft:<GUID>`, in order;
+    /// one naming no VM gets an entry with an empty `Name`), or per VM when nil; with the
+    /// properties of the `requested` codes (unknown codes ignored) and always `Name`.
+    public func summaryInformation(settingData: [String]?, requested: [UInt32]) -> [WMIInstance] {
+        let vms = withAdvancedState { state in state.vms }
+        let factory = InstanceFactory(host: host, bootTime: bootTime, now: ContinuousClock.now, jobDuration: jobDuration)
+        let fields = Set(requested.compactMap(SummaryInformationField.init(rawValue:)))
+        guard let settingData else { return vms.map { factory.summary($0, requested: fields) } }
+        return settingData.map { instanceID in
+            let guid = instanceID.lowercased().hasPrefix("microsoft:") ? String(instanceID.dropFirst(10)).uppercased() : ""
+            guard let vm = vms.first(where: { $0.guid == guid }) else { return factory.missingSummary() }
+            return factory.summary(vm, requested: fields)
+        }
     }
 
     /// The instance of `wmiClass` whose properties equal `selectors` (case-insensitively; the
@@ -104,6 +124,7 @@ public final class HyperVModel: Sendable {
                 state.vms[index].requestedState = 12
                 state.vms[index].pendingJob = nil
                 state.vms[index].lastStateChange = Date()
+                state.vms[index].reached(job.previousState, at: .now)
             }
             return 0
         }
@@ -159,13 +180,7 @@ public final class HyperVModel: Sendable {
                 vm.requestedState = 12
                 vm.pendingJob = nil
                 vm.lastStateChange = Date()
-                switch vm.enabledState {
-                case 3, 6:
-                    vm.processID = nil
-                    vm.runningSince = nil
-                default:
-                    if vm.runningSince == nil { vm.runningSince = job.completedAt }
-                }
+                vm.reached(vm.enabledState, at: job.submitted + job.duration)
                 state.vms[index] = vm
             }
             while let first = state.jobOrder.first, let job = state.jobs[first], let done = job.completedAt, done + retention < now {

@@ -28,6 +28,12 @@ struct InstanceFactory {
         case WMISchema.win32Processor.name: (0..<max(0, host.sockets)).map(win32Processor)
         case WMISchema.win32OperatingSystem.name: [win32OperatingSystem(vms: vms)]
         case WMISchema.win32ComputerSystemProduct.name: [win32Product()]
+        case WMISchema.storageAllocationSettingData.name: vms.flatMap(storageSettings)
+        case WMISchema.syntheticEthernetPortSettingData.name: vms.flatMap(syntheticPorts)
+        case WMISchema.ethernetPortAllocationSettingData.name: vms.flatMap(portAllocations)
+        case WMISchema.virtualEthernetSwitch.name: switches(vms)
+        case WMISchema.perfVirtualStorageDevice.name: vms.flatMap(storagePerformance)
+        case WMISchema.perfVirtualNetworkAdapter.name: vms.flatMap(networkPerformance)
         default: []
         }
     }
@@ -126,13 +132,13 @@ struct InstanceFactory {
             "Version": .string("9.0"),
             "IncrementalBackupEnabled": .boolean(false),
             "VirtualNumaEnabled": .boolean(true),
-            "VirtualSystemSubType": .string("Microsoft:Hyper-V:SubType:2"),
+            "VirtualSystemSubType": .string("Microsoft:Hyper-V:SubType:\(vm.spec.resolvedGeneration)"),
             "BootSourceOrder": .array([]),
             "PauseAfterBootFailure": .boolean(false),
             "NetworkBootPreferredProtocol": .integer(4096),
             "AutomaticSnapshotsEnabled": .boolean(false),
             "IsAutomaticSnapshot": .boolean(false),
-            "SecureBootEnabled": .boolean(true),
+            "SecureBootEnabled": .boolean(vm.spec.resolvedGeneration == 2),
             "LowMmioGapSize": .integer(128),
             "HighMmioGapSize": .integer(512),
         ])

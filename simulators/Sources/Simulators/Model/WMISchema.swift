@@ -1,5 +1,6 @@
 /// Every class the simulator knows, with the property lists of hyperv_wmi_generator.input
-/// (Msvm_*) and the Win32 documentation (Win32_*, trimmed to the commonly read properties).
+/// (Msvm_*) and the Win32 documentation (Win32_*, trimmed to the commonly read properties);
+/// the device, switch, summary and performance classes are in `WMISchema+Devices`.
 /// Classes listed here with no instances (e.g. `Msvm_ResourceAllocationSettingData`) answer
 /// queries with an empty result instead of a fault.
 public enum WMISchema {
@@ -68,7 +69,7 @@ public enum WMISchema {
         TimeOfLastStateChange TimeBeforeRemoval Cancellable JobType
         """)
 
-    /// `Msvm_VirtualSystemManagementService` (one instance; its methods are not simulated).
+    /// `Msvm_VirtualSystemManagementService` (one instance; of its methods only `GetSummaryInformation`).
     public static let managementService = WMIClass(
         "Msvm_VirtualSystemManagementService", keys: ["CreationClassName", "Name", "SystemCreationClassName", "SystemName"],
         declaration: """
@@ -109,8 +110,7 @@ public enum WMISchema {
 
     /// Settings classes libvirt may ask for but that the simulator does not populate.
     public static let emptyClasses: [WMIClass] = [
-        "Msvm_ResourceAllocationSettingData", "Msvm_StorageAllocationSettingData", "Msvm_SerialPortSettingData",
-        "Msvm_SyntheticEthernetPortSettingData", "Msvm_EthernetPortAllocationSettingData",
+        "Msvm_ResourceAllocationSettingData", "Msvm_SerialPortSettingData",
     ].map { WMIClass($0, keys: ["InstanceID"], declaration: "InstanceID Caption Description ElementName ResourceType ResourceSubType Parent Address Connection[] HostResource[]") }
         + [WMIClass("Msvm_Keyboard", keys: ["CreationClassName", "DeviceID", "SystemCreationClassName", "SystemName"],
                     declaration: "Caption Description ElementName DeviceID SystemName SystemCreationClassName CreationClassName EnabledState")]
@@ -119,7 +119,9 @@ public enum WMISchema {
     public static let classes: [String: WMIClass] = {
         let all = [computerSystem, virtualSystemSettingData, processorSettingData, memorySettingData, shutdownComponent,
                    concreteJob, managementService, win32ComputerSystem, win32Processor, win32OperatingSystem,
-                   win32ComputerSystemProduct] + emptyClasses
+                   win32ComputerSystemProduct, storageAllocationSettingData, syntheticEthernetPortSettingData,
+                   ethernetPortAllocationSettingData, virtualEthernetSwitch, perfVirtualStorageDevice,
+                   perfVirtualNetworkAdapter] + emptyClasses
         return Dictionary(uniqueKeysWithValues: all.map { ($0.name.lowercased(), $0) })
     }()
 

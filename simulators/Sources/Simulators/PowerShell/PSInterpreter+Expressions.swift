@@ -80,7 +80,7 @@ extension PSInterpreter {
             if key == "keys" { return .array(entries.map { .string($0.name) }) }
             if key == "values" { return .array(entries.map(\.value)) }
             return .null
-        case .array(let elements):
+        case .array(let elements), .wrappedArray(let elements):
             if key == "count" || key == "length" { return .int(elements.count) }
             let values = elements.map { member(name, of: $0) }.filter { !$0.isNull }.flatMap(\.pipelineItems)
             return .collapsing(values)
@@ -93,7 +93,7 @@ extension PSInterpreter {
 
     static func index(_ index: PSValue, of value: PSValue) -> PSValue {
         switch value {
-        case .array(let elements):
+        case .array(let elements), .wrappedArray(let elements):
             guard let position = index.number.map({ Int($0) }) else { return .null }
             let resolved = position < 0 ? elements.count + position : position
             return elements.indices.contains(resolved) ? elements[resolved] : .null
@@ -106,6 +106,9 @@ extension PSInterpreter {
     /// Comparison operators; an array on the left filters its elements.
     static func compare(_ op: String, _ left: PSValue, _ right: PSValue) -> PSValue {
         if case .array(let elements) = left {
+            return .array(elements.filter { compare(op, $0, right).isTrue })
+        }
+        if case .wrappedArray(let elements) = left {
             return .array(elements.filter { compare(op, $0, right).isTrue })
         }
         let caseSensitive = op.hasPrefix("c")

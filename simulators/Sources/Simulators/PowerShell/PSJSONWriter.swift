@@ -1,5 +1,6 @@
 /// `ConvertTo-Json` as Windows PowerShell 5.1 writes it: enums as integers, objects and hashtables
-/// as JSON objects in property order, arrays as arrays; past `-Depth` (arrays count as a level) a
+/// as JSON objects in property order, arrays as arrays (a `[psobject]`-wrapped one as
+/// `{"value": [...], "Count": n}`, 5.1's ETS quirk); past `-Depth` (arrays count as a level) a
 /// value becomes its string form (`System.Collections.Hashtable`, `@{Name=…}`, space-joined
 /// arrays), as PowerShell converts it. Strings escaped as JavaScriptSerializer does (`<`, `>`,
 /// `&`, `'` as `\u003c` …). Without `-Compress`, 5.1's layout: `"name":  value`, a nested object's
@@ -39,6 +40,15 @@ public enum PSJSONWriter {
         case .string(let text): return .string(text)
         case .enumeration(let enumeration): return .literal(String(enumeration.rawValue))
         case .scriptBlock(let block): return .string(block.text)
+        case .wrappedArray(let elements):
+            // The array (past -Depth its string form), then the [psobject] wrapper's ETS Count.
+            var inner = Node.string(value.text)
+            if level <= maxDepth {
+                var nodes: [Node] = []
+                for element in elements where budget >= 0 { nodes.append(node(element, level: level + 1, maxDepth: maxDepth, budget: &budget)) }
+                inner = .array(nodes)
+            }
+            return .object([("value", inner), ("Count", .literal(String(elements.count)))])
         case .array, .hashtable, .object:
             guard level <= maxDepth else { return .string(value.text) }
             switch value {

@@ -17,7 +17,7 @@ public enum PSOutputFormatter {
             case .null: continue
             case .object(let object): out += list(object.properties)
             case .hashtable(let entries): out += list(entries)
-            case .array(let elements): render(elements, into: &out)
+            case .array(let elements), .wrappedArray(let elements): render(elements, into: &out)
             default: out += value.text + "\r\n"
             }
         }

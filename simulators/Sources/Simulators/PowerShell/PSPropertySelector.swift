@@ -41,7 +41,10 @@ enum PSPropertySelector {
             return [PSProperty(name, PSInterpreter.member(name, of: item))]
         case .calculated(let name, let expression):
             if case .scriptBlock(let block) = expression {
-                return [PSProperty(name, .collapsing(try interpreter.invoke(block, with: item)))]
+                // Windows PowerShell 5.1 (MshExpression → DoInvokeReturnAsIs → GetRawResult): no
+                // output → $null, one → that object (a one-element @(...) is unrolled), more → a
+                // [psobject]-wrapped object[].
+                return [PSProperty(name, .rawResult(try interpreter.invoke(block, with: item)))]
             }
             return [PSProperty(name, PSInterpreter.member(expression.text, of: item))]
         }

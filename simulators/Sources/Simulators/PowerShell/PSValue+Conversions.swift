@@ -26,7 +26,7 @@ extension PSValue {
         case .double(let value): add(Self.format(value))
         case .string(let value): add(value)
         case .enumeration(let value): add(value.name)
-        case .array(let elements):
+        case .array(let elements), .wrappedArray(let elements):
             for (index, element) in elements.enumerated() where budget > 0 {
                 if index > 0 { add(" ") }
                 element.appendText(to: &out, budget: &budget)
@@ -62,7 +62,7 @@ extension PSValue {
         case .double(let value): value != 0
         case .string(let value): !value.isEmpty
         case .enumeration(let value): value.rawValue != 0
-        case .array(let elements): elements.count == 1 ? elements[0].isTrue : !elements.isEmpty
+        case .array(let elements), .wrappedArray(let elements): elements.count == 1 ? elements[0].isTrue : !elements.isEmpty
         case .hashtable, .object, .scriptBlock: true
         }
     }

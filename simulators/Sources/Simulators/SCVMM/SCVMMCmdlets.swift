@@ -78,7 +78,8 @@ public enum SCVMMCmdlets {
                 let hostName = (PSInterpreter.member("Name", of: host).isNull ? host : PSInterpreter.member("Name", of: host)).text.lowercased()
                 vms = vms.filter { $0.hostName.lowercased() == hostName }
             }
-            return vms.map { .object($0.object(platform: model.platform(ofHost: $0.hostName))) }
+            let now = ContinuousClock.now
+            return vms.map { .object($0.object(platform: model.platform(ofHost: $0.hostName), at: now)) }
         }
     }
 
@@ -149,7 +150,9 @@ public enum SCVMMCmdlets {
                     interpreter.setVariable(variable, .object(job.object(at: ContinuousClock.now)))
                 }
                 if job.status == .failed { throw .cmdlet(job.problem, errorID: "12711") }
-                if let vm = model.virtualMachine(id: vmID) { output.append(.object(vm.object(platform: model.platform(ofHost: vm.hostName)))) }
+                if let vm = model.virtualMachine(id: vmID) {
+                    output.append(.object(vm.object(platform: model.platform(ofHost: vm.hostName), at: ContinuousClock.now)))
+                }
             }
             return output
         }
@@ -164,7 +167,7 @@ public enum SCVMMCmdlets {
         guard case .object(let object) = value, case .virtualMachine(let id)? = object.reference else {
             let type: String
             switch value {
-            case .array: type = "System.Object[]"
+            case .array, .wrappedArray: type = "System.Object[]"
             case .object(let object): type = object.typeName
             default: type = "System.String"
             }

@@ -6,7 +6,8 @@ import Foundation
 /// `VirtualMachineStateString` (or `VirtualMachineState`, a name or an integer), `StatusString`,
 /// `ID`, `BiosGuid`, `HostName`, `CPUCount`, `Memory`, maybe `VMId` and `DynamicMemoryMaximumMB`;
 /// hosts `Name`, `ID`, `VirtualizationPlatformString`, `CommunicationStateString`. Every other
-/// property is carried through.
+/// property is carried through; a VM record without `VirtualHardDisks` or `VirtualNetworkAdapters`
+/// gets one default disk or adapter (`SCVMMVirtualMachine+Devices`).
 public struct SCVMMInventory: Sendable, Equatable {
     /// The VMM server's FQDN (`$vmm.FQDN`): `ems.FQDN` when present, else the given default.
     public var serverName: String
@@ -82,7 +83,14 @@ public struct SCVMMInventory: Sendable, Equatable {
         let memory = record.property("Memory")?.value.number.map { Int($0) } ?? 0
         guard cpuCount >= 0, memory >= 0 else { throw InventoryError("\(context): CPUCount and Memory must not be negative") }
         let dynamicMaximum = record.property("DynamicMemoryMaximumMB")?.value.number.map { Int($0) }
-        let extra = record.properties.filter { !SCVMMVirtualMachine.typedProperties.contains($0.name.lowercased()) }
+        var extra = record.properties.filter { !SCVMMVirtualMachine.typedProperties.contains($0.name.lowercased()) }
+        let hostName = record.property("HostName")?.value.text ?? ""
+        if record.property("VirtualHardDisks") == nil {
+            extra.append(PSProperty("VirtualHardDisks", SCVMMVirtualMachine.defaultHardDisks(name: name, id: id, hostName: hostName)))
+        }
+        if record.property("VirtualNetworkAdapters") == nil {
+            extra.append(PSProperty("VirtualNetworkAdapters", SCVMMVirtualMachine.defaultNetworkAdapters(name: name, id: id, vmID: vmID)))
+        }
         return SCVMMVirtualMachine(name: name, id: id, vmID: vmID, biosGUID: biosGUID, hostName: record.property("HostName")?.value.text ?? "",
                                    cpuCount: cpuCount, memoryMB: memory, dynamicMemoryMaximumMB: dynamicMaximum, state: state,
                                    status: status ?? state, statusIsCondition: status != nil && status != state, extra: extra)

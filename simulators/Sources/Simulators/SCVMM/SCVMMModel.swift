@@ -41,8 +41,14 @@ public final class SCVMMModel: Sendable {
         var platforms: [String: VirtualizationPlatform] = [:]
         for host in inventory.hosts { platforms[host.name.lowercased()] = host.platform }
         self.platforms = platforms
-        state = Locked(State(order: inventory.virtualMachines.map(\.id),
-                             vms: Dictionary(inventory.virtualMachines.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })))
+        // Running and paused VMs started an hour ago.
+        let started = ContinuousClock.now - .seconds(3600)
+        let vms = inventory.virtualMachines.map { vm in
+            var vm = vm
+            vm.runningSince = [.running, .paused].contains(vm.state) ? started : nil
+            return vm
+        }
+        state = Locked(State(order: vms.map(\.id), vms: Dictionary(vms.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })))
     }
 
     /// The platform of the host a VM runs on (`Unknown` for a host not in the inventory).
@@ -157,6 +163,12 @@ public final class SCVMMModel: Sendable {
         state.running.remove(id)
         if var vm = state.vms[job.vmID] {
             vm.state = job.fails ? job.previousState : job.action.target
+            // The worker process starts when the VM first runs and ends when it is off or saved.
+            if [.running, .paused].contains(vm.state) {
+                if vm.runningSince == nil { vm.runningSince = .now }
+            } else {
+                vm.runningSince = nil
+            }
             state.vms[vm.id] = vm
         }
     }

@@ -23,19 +23,24 @@ public struct SCVMMVirtualMachine: Sendable, Equatable {
     public var status: VMComputerSystemState
     /// Whether `status` is a fixed condition rather than a copy of `state`.
     public var statusIsCondition: Bool
-    /// The other properties of the inventory record, in order.
+    /// The other properties of the inventory record, in order (`VirtualHardDisks` and
+    /// `VirtualNetworkAdapters` among them).
     public var extra: [PSProperty]
+    /// When the VM last started (set by the model while it runs or is paused), the clock of its load.
+    public var runningSince: ContinuousClock.Instant?
 
     /// Properties the simulator types itself; everything else is carried in `extra`.
     static let typedProperties: Set<String> = ["name", "id", "vmid", "biosguid", "hostname", "cpucount", "memory", "dynamicmemorymaximummb",
                                                "virtualmachinestate", "virtualmachinestatestring", "status", "statusstring",
-                                               "virtualizationplatform", "virtualizationplatformstring", "dynamicmemoryenabled"]
+                                               "virtualizationplatform", "virtualizationplatformstring", "dynamicmemoryenabled",
+                                               "perfcpuutilization", "perfmemory", "perfdiskbytesread", "perfdiskbyteswrite"]
 
     /// `Status` now.
     public var currentStatus: VMComputerSystemState { statusIsCondition ? status : state }
 
-    /// The cmdlet output object (`Get-SCVirtualMachine`), with the platform of its host.
-    func object(platform: VirtualizationPlatform) -> PSObject {
+    /// The cmdlet output object (`Get-SCVirtualMachine`), with the platform of its host and its
+    /// performance as of `now` (see `SCVMMVirtualMachine+Performance`).
+    func object(platform: VirtualizationPlatform, at now: ContinuousClock.Instant) -> PSObject {
         var properties = [
             PSProperty("Name", .string(name)), PSProperty("ID", .string(id)), PSProperty("VMId", vmID.map(PSValue.string) ?? .null),
             PSProperty("BiosGuid", biosGUID.map(PSValue.string) ?? .null), PSProperty("HostName", .string(hostName)),
@@ -45,7 +50,8 @@ public struct SCVMMVirtualMachine: Sendable, Equatable {
             PSProperty("Memory", .int(memoryMB)), PSProperty("DynamicMemoryEnabled", .bool(dynamicMemoryMaximumMB != nil)),
             PSProperty("DynamicMemoryMaximumMB", dynamicMemoryMaximumMB.map(PSValue.int) ?? .null),
         ]
-        properties += extra
+        properties += performance(at: now)
+        properties += extraWithAdapterPerformance(at: now)
         return PSObject(typeName: "Microsoft.SystemCenter.VirtualMachineManager.VM", properties: properties, display: name,
                         reference: .virtualMachine(id))
     }

@@ -13,11 +13,18 @@ public struct WMIAssociation: Sendable {
         WMIAssociation(name: "Msvm_SettingsDefineState", left: WMISchema.computerSystem, right: WMISchema.virtualSystemSettingData) {
             same($0["Name"], $1["VirtualSystemIdentifier"])
         },
-        // Settings ↔ their processor and memory components.
+        // Settings ↔ their processor and memory settings.
         WMIAssociation(name: "Msvm_VirtualSystemSettingDataComponent", left: WMISchema.virtualSystemSettingData,
                        right: WMISchema.processorSettingData) { component(of: $0, $1) },
         WMIAssociation(name: "Msvm_VirtualSystemSettingDataComponent", left: WMISchema.virtualSystemSettingData,
                        right: WMISchema.memorySettingData) { component(of: $0, $1) },
+        // Settings ↔ their disks, network adapters and the adapters' switch connections.
+        WMIAssociation(name: "Msvm_VirtualSystemSettingDataComponent", left: WMISchema.virtualSystemSettingData,
+                       right: WMISchema.storageAllocationSettingData) { component(of: $0, $1) },
+        WMIAssociation(name: "Msvm_VirtualSystemSettingDataComponent", left: WMISchema.virtualSystemSettingData,
+                       right: WMISchema.syntheticEthernetPortSettingData) { component(of: $0, $1) },
+        WMIAssociation(name: "Msvm_VirtualSystemSettingDataComponent", left: WMISchema.virtualSystemSettingData,
+                       right: WMISchema.ethernetPortAllocationSettingData) { component(of: $0, $1) },
         // VM ↔ its shutdown integration component.
         WMIAssociation(name: "Msvm_SystemDevice", left: WMISchema.computerSystem, right: WMISchema.shutdownComponent) {
             same($0["Name"], $1["SystemName"])

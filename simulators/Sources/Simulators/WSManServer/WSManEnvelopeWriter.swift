@@ -22,26 +22,41 @@ public enum WSManEnvelopeWriter {
     /// repeated elements, nulls and empty arrays as `xsi:nil="true"`, datetimes in `cim:Datetime`.
     public static func instance(_ instance: WMIInstance) -> String {
         let name = instance.className
-        var xml = "<p:\(name) xmlns:p=\"\(instance.wmiClass.resourceURI)\" xmlns:xsi=\"\(WSManURI.xsi)\" xmlns:cim=\"\(WSManURI.cim)\">"
+        let open = "<p:\(name) xmlns:p=\"\(instance.wmiClass.resourceURI)\" xmlns:xsi=\"\(WSManURI.xsi)\" xmlns:cim=\"\(WSManURI.cim)\">"
+        return open + properties(instance, prefix: "p") + "</p:\(name)>"
+    }
+
+    /// An instance embedded in a method's output, as WinRM writes an object-typed out parameter:
+    /// `<element xmlns:q1="classURI" xsi:type="q1:Class_Type">` with `<q1:Prop>` children (the
+    /// envelope declares `xsi` and `cim`).
+    public static func embeddedInstance(_ instance: WMIInstance, element: String) -> String {
+        let name = instance.className
+        return "<\(element) xmlns:q1=\"\(instance.wmiClass.resourceURI)\" xsi:type=\"q1:\(name)_Type\">"
+            + properties(instance, prefix: "q1") + "</\(element)>"
+    }
+
+    private static func properties(_ instance: WMIInstance, prefix: String) -> String {
+        var xml = ""
         for property in instance.properties {
             switch property.value {
             case .array(let elements) where elements.isEmpty:
-                xml += "<p:\(property.name) xsi:nil=\"true\"/>"
+                xml += "<\(prefix):\(property.name) xsi:nil=\"true\"/>"
             case .array(let elements):
-                for element in elements { xml += scalar(property.name, element) }
+                for element in elements { xml += scalar(prefix, property.name, element) }
             default:
-                xml += scalar(property.name, property.value)
+                xml += scalar(prefix, property.name, property.value)
             }
         }
-        return xml + "</p:\(name)>"
+        return xml
     }
 
-    private static func scalar(_ name: String, _ value: WMIValue) -> String {
+    private static func scalar(_ prefix: String, _ name: String, _ value: WMIValue) -> String {
+        let tag = "\(prefix):\(name)"
         switch value {
-        case .null, .array: "<p:\(name) xsi:nil=\"true\"/>"
-        case .datetime(let text): "<p:\(name)><cim:Datetime>\(text.xmlEscaped)</cim:Datetime></p:\(name)>"
-        case .interval(let text): "<p:\(name)><cim:Interval>\(text.xmlEscaped)</cim:Interval></p:\(name)>"
-        default: "<p:\(name)>\((value.text ?? "").xmlEscaped)</p:\(name)>"
+        case .null, .array: return "<\(tag) xsi:nil=\"true\"/>"
+        case .datetime(let text): return "<\(tag)><cim:Datetime>\(text.xmlEscaped)</cim:Datetime></\(tag)>"
+        case .interval(let text): return "<\(tag)><cim:Interval>\(text.xmlEscaped)</cim:Interval></\(tag)>"
+        default: return "<\(tag)>\((value.text ?? "").xmlEscaped)</\(tag)>"
         }
     }
 

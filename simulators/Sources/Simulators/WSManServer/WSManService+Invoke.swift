@@ -2,7 +2,8 @@ import XML
 
 extension WSManService {
     /// Invoke (`<class URI>/<Method>`): `Msvm_ComputerSystem.RequestStateChange`,
-    /// `Msvm_ShutdownComponent.InitiateShutdown` and `Msvm_ConcreteJob.RequestStateChange`.
+    /// `Msvm_ShutdownComponent.InitiateShutdown`, `Msvm_ConcreteJob.RequestStateChange` and
+    /// `Msvm_VirtualSystemManagementService.GetSummaryInformation` (see `WSManService+Summary`).
     func invoke(_ request: WSManRequest, action: String) throws(WSManFaultReply) -> String {
         guard let slash = action.lastIndex(of: "/") else { throw .actionNotSupported(action) }
         let classURI = String(action[..<slash]), method = String(action[action.index(after: slash)...])
@@ -17,6 +18,10 @@ extension WSManService {
         }
         guard let payload = request.payload, payload.name == "\(method)_INPUT" else {
             throw .invalidParameter("The body of \(method) must be a \(method)_INPUT element.")
+        }
+        if wmiClass == WMISchema.managementService, method == "GetSummaryInformation" {
+            _ = try selectedInstance(of: wmiClass, request: request)
+            return try getSummaryInformation(request, payload: payload, action: action)
         }
         let result: InvocationResult
         switch (wmiClass.name, method) {

@@ -61,6 +61,22 @@ enum Envelopes {
                         body: "<p:InitiateShutdown_INPUT xmlns:p=\"\(classURI)\"><p:Force>False</p:Force><p:Reason>Planned shutdown via libvirt</p:Reason></p:InitiateShutdown_INPUT>")
     }
 
+    /// `Msvm_VirtualSystemManagementService.GetSummaryInformation` with libvirt's selector;
+    /// `codes` as repeated `RequestedInformation` texts, `settingData` as VSSD references.
+    static func getSummaryInformation(codes: [String], settingData: [String] = []) -> String {
+        let classURI = uri("Msvm_VirtualSystemManagementService")
+        var body = "<p:GetSummaryInformation_INPUT xmlns:p=\"\(classURI)\">"
+        for instanceID in settingData {
+            body += "<p:SettingData><a:Address>http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous</a:Address>"
+            body += "<a:ReferenceParameters><w:ResourceURI>\(uri("Msvm_VirtualSystemSettingData"))</w:ResourceURI><w:SelectorSet>"
+            body += "<w:Selector Name=\"InstanceID\">\(instanceID.xmlText)</w:Selector></w:SelectorSet></a:ReferenceParameters></p:SettingData>"
+        }
+        body += codes.map { "<p:RequestedInformation>\($0.xmlText)</p:RequestedInformation>" }.joined()
+        return envelope(action: classURI + "/GetSummaryInformation", resourceURI: classURI,
+                        selectors: [("CreationClassName", "Msvm_VirtualSystemManagementService")],
+                        body: body + "</p:GetSummaryInformation_INPUT>")
+    }
+
     static func identify() -> String {
         """
         <s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:wsmid="http://schemas.dmtf.org/wbem/wsman/identity/1/wsmanidentity.xsd">\

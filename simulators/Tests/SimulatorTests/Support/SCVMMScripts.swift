@@ -27,6 +27,15 @@ enum SCVMMScripts {
 
     static let vmSelect = "Select-Object Name, ID, VMId, BiosGuid, HostName, @{Name='VirtualizationPlatform'; Expression={[string]$_.VirtualizationPlatform}}, @{Name='VirtualMachineState'; Expression={[string]$_.VirtualMachineState}}, @{Name='Status'; Expression={[string]$_.Status}}, CPUCount, Memory, DynamicMemoryMaximumMB"
 
+    /// The VM listing's select with devices and performance (the product's next inventory script).
+    static let vmSelectWithPerformance = "Select-Object Name, ID, VMId, BiosGuid, HostName, @{Name='VirtualizationPlatform'; Expression={[string]$_.VirtualizationPlatform}}, @{Name='VirtualMachineState'; Expression={[string]$_.VirtualMachineState}}, @{Name='Status'; Expression={[string]$_.Status}}, CPUCount, Memory, DynamicMemoryMaximumMB, PerfCPUUtilization, PerfMemory, PerfDiskBytesRead, PerfDiskBytesWrite, @{Name='Disks'; Expression={@($_.VirtualHardDisks | Select-Object Location, Size, MaximumSize)}}, @{Name='Adapters'; Expression={@($_.VirtualNetworkAdapters | Select-Object MACAddress, VirtualNetwork, PerfNetworkKBytesRead, PerfNetworkKBytesWrite)}}"
+
+    /// Every VM through `vmSelectWithPerformance`, as one JSON document.
+    static let performanceListing = prologue + """
+
+        Get-SCVirtualMachine -VMMServer $vmm -All | \(vmSelectWithPerformance) | ConvertTo-Json -Depth 5 -Compress
+        """
+
     static let inventory = prologue + """
 
         $hosts = @(Get-SCVMHost -VMMServer $vmm | Select-Object Name, ID, @{Name='VirtualizationPlatform'; Expression={[string]$_.VirtualizationPlatform}}, @{Name='CommunicationState'; Expression={[string]$_.CommunicationState}}, LogicalProcessorCount, TotalMemory, ProcessorModel, ProcessorSpeed, CoresPerCPU, PhysicalCPUCount, OperatingSystemVersionString)

@@ -1,0 +1,154 @@
+/// The VMs' disks, network adapters and the switches they connect to, as Hyper-V reports them.
+extension InstanceFactory {
+    /// The GUID of `Default Switch` (the same on every host); other switches get one derived from their name.
+    static let defaultSwitchID = "C08CB7B8-9B3C-408E-8E30-5E16A3AEB444"
+
+    /// `Msvm_VirtualEthernetSwitch.Name` of the switch called `name`.
+    static func switchID(_ name: String) -> String {
+        name.lowercased() == VirtualNetworkAdapter.defaultSwitchName.lowercased()
+            ? defaultSwitchID : GUIDText.derived("switch/\(name.lowercased())").uppercased()
+    }
+
+    /// A WMI object path on this host (`\\HOST\root\virtualization\v2:Class.Key="v",…`), key
+    /// values with `\` and `"` escaped as WMI writes them.
+    func objectPath(_ className: String, _ keys: [(String, String)]) -> String {
+        let escaped = keys.map { name, value in
+            "\(name)=\"\(value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\""
+        }
+        return #"\\"# + hostName + #"\root\virtualization\v2:"# + className + "." + escaped.joined(separator: ",")
+    }
+
+    func storageSettings(_ vm: VMRecord) -> [WMIInstance] {
+        vm.disks.map { disk in
+            WMIInstance(WMISchema.storageAllocationSettingData, [
+                "InstanceID": .string(#"Microsoft:\#(vm.guid)\\#(disk.controllerID)\0\\#(disk.location)\L"#),
+                "Caption": .string("Hard Disk Image"),
+                "Description": .string("Settings for the Microsoft Hard Disk Image."),
+                "ElementName": .string("Hard Disk Image"),
+                "ResourceType": .integer(31),
+                "ResourceSubType": .string("Microsoft:Hyper-V:Virtual Hard Disk"),
+                "PoolID": .string(""),
+                "ConsumerVisibility": .integer(3),
+                "HostResource": .array([.string(disk.path)]),
+                "AllocationUnits": .string("byte"),
+                "VirtualQuantity": .integer(1),
+                "Limit": .integer(1),
+                "Weight": .integer(0),
+                "AutomaticAllocation": .boolean(true),
+                "AutomaticDeallocation": .boolean(true),
+                "Address": .string(String(disk.location)),
+                "AddressOnParent": .string(String(disk.location)),
+                "VirtualQuantityUnits": .string("count"),
+                "Access": .integer(3),
+                "HostResourceBlockSize": .integer(512),
+                "Reservation": .integer(1),
+                "HostExtentStartingAddress": .integer(0),
+                "IOPSLimit": .integer(0),
+                "IOPSReservation": .integer(0),
+                "IOPSAllocationUnits": .string("count"),
+                "PersistentReservationsSupported": .boolean(false),
+                "CachingMode": .integer(0),
+                "IgnoreFlushes": .boolean(false),
+                "WriteHardeningMethod": .integer(0),
+            ])
+        }
+    }
+
+    private func adapterInstanceID(_ vm: VMRecord, _ adapter: VirtualNetworkAdapter) -> String {
+        #"Microsoft:\#(vm.guid)\\#(adapter.id)"#
+    }
+
+    func syntheticPorts(_ vm: VMRecord) -> [WMIInstance] {
+        vm.adapters.map { adapter in
+            WMIInstance(WMISchema.syntheticEthernetPortSettingData, [
+                "InstanceID": .string(adapterInstanceID(vm, adapter)),
+                "Caption": .string("Virtual Ethernet Port"),
+                "Description": .string("Microsoft Virtual Network Adapter"),
+                "ElementName": .string("Network Adapter"),
+                "ResourceType": .integer(10),
+                "ResourceSubType": .string("Microsoft:Hyper-V:Synthetic Ethernet Port"),
+                "PoolID": .string(""),
+                "ConsumerVisibility": .integer(3),
+                "HostResource": .array([]),
+                "AllocationUnits": .string("count"),
+                "VirtualQuantity": .integer(1),
+                "Reservation": .integer(1),
+                "Limit": .integer(1),
+                "Weight": .integer(0),
+                "AutomaticAllocation": .boolean(true),
+                "AutomaticDeallocation": .boolean(true),
+                "Address": .string(adapter.mac),
+                "VirtualQuantityUnits": .string("count"),
+                "DesiredVLANEndpointMode": .integer(0),
+                "StaticMacAddress": .boolean(adapter.staticMAC),
+                "VirtualSystemIdentifiers": .array([.string("{\(adapter.id)}")]),
+                "DeviceNamingEnabled": .boolean(false),
+                "AllowPacketDirect": .boolean(false),
+                "ClusterMonitored": .boolean(true),
+                "InterruptModeration": .boolean(true),
+                "NumaAwarePlacement": .boolean(false),
+                "MediaType": .integer(0),
+            ])
+        }
+    }
+
+    func portAllocations(_ vm: VMRecord) -> [WMIInstance] {
+        vm.adapters.map { adapter in
+            let switchPath = objectPath("Msvm_VirtualEthernetSwitch", [("CreationClassName", "Msvm_VirtualEthernetSwitch"),
+                                                                       ("Name", Self.switchID(adapter.switchName))])
+            return WMIInstance(WMISchema.ethernetPortAllocationSettingData, [
+                "InstanceID": .string(adapterInstanceID(vm, adapter) + #"\C"#),
+                "Caption": .string("Ethernet Switch Port Settings"),
+                "Description": .string("Ethernet Switch Port Settings"),
+                "ElementName": .string("Dynamic Ethernet Switch Port"),
+                "ResourceType": .integer(33),
+                "ResourceSubType": .string("Microsoft:Hyper-V:Ethernet Connection"),
+                "PoolID": .string(""),
+                "ConsumerVisibility": .integer(3),
+                "HostResource": .array([.string(switchPath)]),
+                "AllocationUnits": .string("count"),
+                "VirtualQuantity": .integer(1),
+                "Reservation": .integer(1),
+                "Limit": .integer(1),
+                "Weight": .integer(0),
+                "AutomaticAllocation": .boolean(true),
+                "AutomaticDeallocation": .boolean(true),
+                "Parent": .string(objectPath("Msvm_SyntheticEthernetPortSettingData", [("InstanceID", adapterInstanceID(vm, adapter))])),
+                "VirtualQuantityUnits": .string("count"),
+                "DesiredVLANEndpointMode": .integer(0),
+                "EnabledState": .integer(2),
+                "LastKnownSwitchName": .string(adapter.switchName),
+                "RequiredFeatures": .array([]),
+                "RequiredFeatureHints": .array([]),
+                "TestReplicaPoolID": .string(""),
+                "TestReplicaSwitchName": .string(""),
+                "CompartmentGuid": .null,
+            ])
+        }
+    }
+
+    /// One switch per distinct switch name the adapters use, in first-use order.
+    func switches(_ vms: [VMRecord]) -> [WMIInstance] {
+        var seen = Set<String>()
+        let names = vms.flatMap { $0.adapters.map(\.switchName) }.filter { seen.insert($0.lowercased()).inserted }
+        return names.map { name in
+            WMIInstance(WMISchema.virtualEthernetSwitch, [
+                "Caption": .string("Virtual Switch"),
+                "Description": .string("Microsoft Virtual Switch"),
+                "ElementName": .string(name),
+                "OperationalStatus": .array([.integer(2)]),
+                "StatusDescriptions": .array([.string("OK")]),
+                "HealthState": .integer(5),
+                "EnabledState": .integer(2),
+                "RequestedState": .integer(12),
+                "EnabledDefault": .integer(2),
+                "CreationClassName": .string("Msvm_VirtualEthernetSwitch"),
+                "Name": .string(Self.switchID(name)),
+                "Dedicated": .array([.integer(0)]),
+                "ResetCapability": .integer(1),
+                "MaxVMQOffloads": .integer(0),
+                "MaxChimneyOffloads": .integer(0),
+            ])
+        }
+    }
+}
