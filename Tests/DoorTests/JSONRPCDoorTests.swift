@@ -107,3 +107,35 @@ struct ServerBusyTests {
         #expect(RPCErrorMapping.label(busy) == "busy")
     }
 }
+
+@Suite("domains.stats over JSON-RPC")
+struct JSONRPCStatsTests {
+    @Test func statsAnswerForNamedOrFilteredVMsAndReadParamsStrictly() async throws {
+        let federation = try MemoryFederation(["a": InMemoryPlugin.Backend([LibvirtDoorStatsTests.web, Domain.vm("off", "00000000-0000-0000-0000-0000000000a2", .shutoff)])])
+        let handler = try JSONRPCDoorTests().handler(federation)
+        let context = JSONRPCDoorTests().context(readOnly: true)
+        let named = try await handler.handle(RPCRequest(method: "domains.stats", params: .object(["domains": .array([.string("a/web")])]), id: .int(1)),
+                                             context: context)
+        let list = try #require(named as? DomainStatsList)
+        #expect(list.domains.map(\.name) == ["a/web"])
+        #expect(list.domains.first?.stats?.disks.first?.readBytes == 11)
+        #expect(list.domains.first?.cpuTimeNs == 8_000_000_000)
+        let encoded = String(decoding: try RPCMessage.makeEncoder().encode(list), as: UTF8.self)
+        #expect(encoded.contains("\"read_bytes\":11") && encoded.contains("\"sampled_at\":"))
+        let active = try #require(try await handler.handle(RPCRequest(method: "domains.stats", params: nil, id: .int(2)), context: context) as? DomainStatsList)
+        #expect(active.domains.map(\.name) == ["a/web"])
+        let all = try #require(try await handler.handle(RPCRequest(method: "domains.stats", params: .object(["all": .bool(true)]), id: .int(3)),
+                                                       context: context) as? DomainStatsList)
+        #expect(all.domains.count == 2)
+        for params: JSONValue in [.object(["detail": .string("full")]), .object(["domains": .string("a/web")]), .array([])] {
+            await #expect(throws: RPCError.self) { _ = try await handler.handle(RPCRequest(method: "domains.stats", params: params, id: .int(4)), context: context) }
+        }
+        do {
+            _ = try await handler.handle(RPCRequest(method: "domains.stats", params: .object(["domains": .array([.string("a/nope")])]), id: .int(5)),
+                                         context: context)
+            Issue.record("an unknown VM answered")
+        } catch {
+            #expect((error as? RPCError)?.code == WireError.number(.notFound))
+        }
+    }
+}
