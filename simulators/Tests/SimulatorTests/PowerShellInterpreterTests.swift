@@ -51,6 +51,19 @@ struct PowerShellInterpreterTests {
         #expect(Self.json("@(@{a=1} | Select-Object -First 0).Count") == "0\r\n")
     }
 
+    @Test("A calculated property with a pipeline in @(...): none → null, one → the object, several → 5.1's {value, Count}; the value still acts as an array")
+    func calculatedArrays() {
+        let select = "Select-Object @{Name='D'; Expression={@($_.Items | Select-Object A)}}"
+        #expect(Self.json("[pscustomobject]@{ Items = @() } | \(select) | ConvertTo-Json -Compress") == "{\"D\":null}\r\n")
+        #expect(Self.json("[pscustomobject]@{ Items = @([pscustomobject]@{ A = 1; B = 2 }) } | \(select) | ConvertTo-Json -Compress")
+                == "{\"D\":{\"A\":1}}\r\n")
+        let two = "[pscustomobject]@{ Items = @([pscustomobject]@{ A = 1 }, [pscustomobject]@{ A = 2 }) } | \(select)"
+        #expect(Self.json("\(two) | ConvertTo-Json -Compress -Depth 5") == "{\"D\":{\"value\":[{\"A\":1},{\"A\":2}],\"Count\":2}}\r\n")
+        // Past -Depth the array becomes its string, the Count stays.
+        #expect(Self.json("\(two) | ConvertTo-Json -Compress -Depth 0") == "{\"D\":{\"value\":\"@{A=1} @{A=2}\",\"Count\":2}}\r\n")
+        #expect(Self.json("$x = \(two)\n$x.D.Count\n$x.D[1].A\n($x.D | Select-Object -ExpandProperty A) -join ','".replacingOccurrences(of: " -join ','", with: "")) == "2\r\n2\r\n1\r\n2\r\n")
+    }
+
     @Test("Errors: unknown commands and parameters are PowerShell-style; ErrorActionPreference Stop ends the script; exit codes")
     func errors() {
         let unknown = Self.run("Get-Nothing\n'after'")
