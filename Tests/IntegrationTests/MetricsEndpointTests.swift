@@ -115,6 +115,28 @@ struct MetricsEndpointTests {
         #expect(after.samples("virtfed_rpc_clients", ["listener": "libvirt-ro"]).isEmpty, "not configured")
     }
 
+    /// config/grafana-dashboard.json reads only what a real scrape has: each metric its queries
+    /// name is in the exposition, and the per-VM panels show libvirt and Hyper-V VMs alike.
+    @Test func everyDashboardQueryReadsMetricsOfARealScrape() throws {
+        let federation = try Federation()
+        _ = try virtfed("-c", federation.daemon.socket, "list")  // an RPC call, for the RPC panels
+        let scrape = try federation.scrape(until: { scrape in
+            Federation.full(scrape) && !scrape.samples("libvirt_domain_info_cpu_time_seconds_total", ["backend": "hv01"]).isEmpty
+                && !scrape.samples("libvirt_domain_interface_stats_receive_bytes_total", ["backend": "hv01"]).isEmpty
+        }, seconds: 30)
+        let names = Set(try MonitoringConfigTests.dashboardExpressions().flatMap(MonitoringConfigTests.metricNames))
+        #expect(names.count >= 20)
+        for name in names {
+            let family = ["_bucket", "_count", "_sum", "_total"].reduce(name) { $0.hasSuffix($1) ? String($0.dropLast($1.count)) : $0 }
+            #expect(scrape.families[family] != nil || scrape.families[name] != nil, "\(name) is not in the scrape")
+            if name.hasPrefix("libvirt_domain_") {
+                for backend in ["kvm-a", "hv01"] {
+                    #expect(!scrape.samples(name, ["backend": backend]).isEmpty, "\(name) has no series for \(backend)")
+                }
+            }
+        }
+    }
+
     @Test func aKilledBackendLeavesTheScrapeFastWithUpZeroAndItsDataMarkedStale() throws {
         let federation = try Federation()
         let before = try federation.scrape(until: Federation.full)

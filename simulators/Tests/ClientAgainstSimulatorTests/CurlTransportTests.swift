@@ -59,4 +59,29 @@ struct CurlTransportTests {
         guard case .unavailable = unreachable else { Issue.record("expected unavailable, got \(String(describing: unreachable))"); return }
         #expect(unreachable?.backendError.code == .backendUnavailable)
     }
+
+    @Test func summaryInformationAndCountersThroughTheClient() async throws {
+        try await withSimulator { port in
+            let endpoint = "http://127.0.0.1:\(port)/wsman"
+            let transport = try CurlTransport(endpoint: endpoint, username: "administrator", password: "s3cret", authentication: .basic)
+            let client = WSManClient(transport: transport, endpoint: endpoint)
+            let v2 = "http://schemas.microsoft.com/wbem/wsman/1/wmi/root/virtualization/v2/"
+            let output = try await client.invoke(
+                classURI: v2 + "Msvm_VirtualSystemManagementService", method: "GetSummaryInformation",
+                selectors: [("CreationClassName", "Msvm_VirtualSystemManagementService")],
+                parameters: [("RequestedInformation", "0"), ("RequestedInformation", "101"), ("RequestedInformation", "105")])
+            #expect(output.wmiProperties["ReturnValue"] == "0")
+            let summaries = output.children.filter { $0.name == "SummaryInformation" }.map(\.wmiProperties)
+            #expect(summaries.count == 6)
+            let sql = summaries.first { $0["Name"] == "7A3E0C4B-2F1D-4E5A-9B8C-1D2E3F4A5B6C" }
+            #expect((0...100).contains(Int(sql?["ProcessorLoad"] ?? "") ?? -1) && Int(sql?["UpTime"] ?? "") ?? 0 > 0)
+            #expect(summaries.first { $0["Name"] == "0D9C8B7A-6F5E-4D3C-8B2A-19F8E7D6C5B4" }?["ProcessorLoad"] == nil)
+
+            let cimv2 = "http://schemas.microsoft.com/wbem/wsman/1/wmi/root/cimv2/"
+            let disks = try await client.enumerate(
+                resourceURI: cimv2 + "*", classURI: cimv2 + "Win32_PerfRawData_Counters_HyperVVirtualStorageDevice",
+                wql: "SELECT * FROM Win32_PerfRawData_Counters_HyperVVirtualStorageDevice ")
+            #expect(disks.count == 3 && disks.allSatisfy { UInt64($0.wmiProperties["ReadBytesPersec"] ?? "") ?? 0 > 0 })
+        }
+    }
 }
