@@ -8,6 +8,17 @@ struct ExpositionWriter {
         bytes.reserveCapacity(capacity)
     }
 
+    /// Continues `bytes`, with room for `capacity` in all.
+    init(continuing bytes: [UInt8], capacity: Int) {
+        self.bytes = bytes
+        self.bytes.reserveCapacity(capacity)
+    }
+
+    /// Bytes written elsewhere (whole lines).
+    mutating func append(raw: [UInt8]) {
+        bytes.append(contentsOf: raw)
+    }
+
     /// `# HELP` and `# TYPE` lines.
     mutating func family(_ name: String, type: String, help: String) {
         append("# HELP "); append(name); append(" "); append(help); append("\n")

@@ -15,6 +15,7 @@ public final class MetricsRegistry: Sendable {
 
     private let registry = PrometheusCollectorRegistry()
     private let exporter: Mutex<InventoryExporter>
+    private let libvirtFamilies = Mutex((families: LibvirtExporterFamilies(), lastSize: 0))
     private let clientGauges: Mutex<[String: Gauge]>
     private let jobSeries = Mutex<(running: [String: Gauge], failed: [String: (counter: Counter, counted: Int)])>(([:], [:]))
 
@@ -63,11 +64,13 @@ public final class MetricsRegistry: Sendable {
                 source.emit(into: &buffer)
                 merger.add(buffer)
             }
-            var exposition = merger.bytes()
-            var families = ExpositionWriter(capacity: exposition.count)
-            LibvirtExporterFamilies.write(inventory, into: &families)
-            exposition.append(contentsOf: families.bytes)
-            return exposition
+            return libvirtFamilies.withLock { state in
+                // One buffer, sized from the previous scrape: no copy of the whole as it grows.
+                var writer = ExpositionWriter(continuing: merger.bytes(), capacity: state.lastSize + state.lastSize / 8)
+                state.families.write(inventory, into: &writer)
+                state.lastSize = writer.bytes.count
+                return writer.bytes
+            }
         }
     }
 }

@@ -44,6 +44,20 @@ struct SCVMMLoadTests {
         #expect(stopped.cpuTimeNs == nil && stopped.stats.cpuUtilization == nil && stopped.stats.disks.count == 2)
     }
 
+    @Test func powerShells51WrappingOfSeveralDisksIsReadAsTheirList() throws {
+        let json = #"""
+            {"vms":[{"Name":"two","ID":"11111111-0000-4000-8000-000000000002","VirtualMachineState":"Running","CPUCount":1,"Memory":1,
+              "PerfCPUUtilization":1,"Disks":{"value":[{"Location":"J:\\a.vhdx"},{"Location":"J:\\b.vhdx"}],"Count":2},
+              "Adapters":{"MACAddress":"00:15:5D:00:00:01","VirtualNetwork":"sw"}},
+             {"Name":"none","ID":"11111111-0000-4000-8000-000000000003","VirtualMachineState":"PowerOff","CPUCount":1,"Memory":1,
+              "PerfCPUUtilization":0,"Disks":null,"Adapters":null}]}
+            """#
+        let vms = try SCVMMInventory(json: Array(json.utf8)).vms
+        #expect(vms[0].load?.disks.map(\.location) == [#"J:\a.vhdx"#, #"J:\b.vhdx"#])
+        #expect(vms[0].load?.adapters.map(\.network) == ["sw"])
+        #expect(vms[1].load?.disks.isEmpty == true && vms[1].load?.adapters.isEmpty == true)
+    }
+
     @Test func theRealCapturesDevicesAreRead() throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Fixtures/scvmm/get_inventory_output.json")

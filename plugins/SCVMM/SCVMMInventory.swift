@@ -123,10 +123,15 @@ struct SCVMMInventory: Sendable {
     // MARK: - Lenient JSON values
 
     /// An array of objects; one object alone (PowerShell unrolls single-element arrays when
-    /// `@()` is forgotten) counts as a one-element array; anything else as none.
+    /// `@()` is forgotten, and a calculated property's single output) counts as a one-element
+    /// array; Windows PowerShell 5.1's wrapping of a calculated property's several outputs,
+    /// `{"value": […], "Count": n}`, as its array; anything else as none.
     private static func rows(_ value: Any?) -> [[String: Any]] {
         if let list = value as? [Any] { return list.compactMap { $0 as? [String: Any] } }
-        if let single = value as? [String: Any] { return [single] }
+        if let single = value as? [String: Any] {
+            if single.count == 2, single["Count"] != nil, let wrapped = single["value"] as? [Any] { return rows(wrapped) }
+            return [single]
+        }
         return []
     }
 

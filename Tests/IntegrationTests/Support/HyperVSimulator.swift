@@ -6,11 +6,14 @@ final class SimulatedHyperV {
     let port: Int
     let directory: URL
     static let user = "fed-admin"
-    let password = "pw-\(UUID().uuidString.prefix(8))"
+    let password: String
 
-    init(inventory: String? = Paths.root.appendingPathComponent("config/hv01.json").path, extra: [String] = [], port: Int = 0) throws {
+    /// `port` 0 takes a free one; a restart passes the previous port and password.
+    init(inventory: String? = Paths.root.appendingPathComponent("config/hv01.json").path, extra: [String] = [], port: Int = 0,
+         password: String? = nil) throws {
+        self.password = password ?? "pw-\(UUID().uuidString.prefix(8))"
         directory = try scratchDirectory("hvsim")
-        var arguments = ["hyperv", "--listen", "127.0.0.1:\(port)", "--user", Self.user, "--password", password, "--job-ms", "100"]
+        var arguments = ["hyperv", "--listen", "127.0.0.1:\(port)", "--user", Self.user, "--password", self.password, "--job-ms", "100"]
         if let inventory { arguments += ["--inventory", inventory] }
         (pid, self.port) = try spawnListening(Paths.simulator(), arguments + extra, directory: directory)
     }

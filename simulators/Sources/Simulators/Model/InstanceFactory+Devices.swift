@@ -18,6 +18,7 @@ extension InstanceFactory {
         return #"\\"# + hostName + #"\root\virtualization\v2:"# + className + "." + escaped.joined(separator: ",")
     }
 
+    /// `Msvm_StorageAllocationSettingData`: one per disk of `vm`.
     func storageSettings(_ vm: VMRecord) -> [WMIInstance] {
         vm.disks.map { disk in
             WMIInstance(WMISchema.storageAllocationSettingData, [
@@ -54,10 +55,12 @@ extension InstanceFactory {
         }
     }
 
+    /// `Microsoft:<VM GUID>\<adapter GUID>`, the synthetic port's `InstanceID`.
     private func adapterInstanceID(_ vm: VMRecord, _ adapter: VirtualNetworkAdapter) -> String {
         #"Microsoft:\#(vm.guid)\\#(adapter.id)"#
     }
 
+    /// `Msvm_SyntheticEthernetPortSettingData`: one per adapter of `vm`.
     func syntheticPorts(_ vm: VMRecord) -> [WMIInstance] {
         vm.adapters.map { adapter in
             WMIInstance(WMISchema.syntheticEthernetPortSettingData, [
@@ -92,6 +95,7 @@ extension InstanceFactory {
         }
     }
 
+    /// `Msvm_EthernetPortAllocationSettingData`: each adapter's connection to its switch.
     func portAllocations(_ vm: VMRecord) -> [WMIInstance] {
         vm.adapters.map { adapter in
             let switchPath = objectPath("Msvm_VirtualEthernetSwitch", [("CreationClassName", "Msvm_VirtualEthernetSwitch"),

@@ -25,8 +25,10 @@ extension InstanceFactory {
         ]
     }
 
+    /// A uint64 counter value.
     private static func counter(_ value: UInt64) -> WMIValue { .integer(Int64(clamping: value)) }
 
+    /// `Win32_PerfRawData_Counters_HyperVVirtualStorageDevice`: one per disk while `vm` has a worker process.
     func storagePerformance(_ vm: VMRecord) -> [WMIInstance] {
         guard vm.runningSince != nil else { return [] }
         let workload = vm.workload
@@ -50,6 +52,7 @@ extension InstanceFactory {
         }
     }
 
+    /// `Win32_PerfRawData_NvspNicStats_HyperVVirtualNetworkAdapter`: one per adapter while `vm` has a worker process.
     func networkPerformance(_ vm: VMRecord) -> [WMIInstance] {
         guard vm.runningSince != nil else { return [] }
         let workload = vm.workload

@@ -13,6 +13,7 @@ extension InstanceFactory {
         WMIInstance(WMISchema.summaryInformation, ["Name": .string("")])
     }
 
+    /// The value of one requested property for `vm` now.
     private func value(_ field: SummaryInformationField, _ vm: VMRecord) -> WMIValue {
         let workload = vm.workload
         let seconds = vm.activeSeconds(at: now)

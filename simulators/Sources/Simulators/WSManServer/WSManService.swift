@@ -5,7 +5,8 @@ import XML
 /// The WS-Management endpoint of the simulated host, independent of HTTP: request bytes in,
 /// status and envelope out. Supports Identify, Enumerate (WQL and selector filters,
 /// `w:OptimizeEnumeration`/`w:MaxElements`, `w:EnumerationMode`), Pull, Release, Get, and the
-/// Invoke of `Msvm_ComputerSystem.RequestStateChange` and `Msvm_ShutdownComponent.InitiateShutdown`.
+/// Invoke of `Msvm_ComputerSystem.RequestStateChange`, `Msvm_ShutdownComponent.InitiateShutdown`,
+/// `Msvm_ConcreteJob.RequestStateChange` and `Msvm_VirtualSystemManagementService.GetSummaryInformation`.
 public final class WSManService: Sendable {
     /// The simulated host.
     public let model: HyperVModel
