@@ -28,11 +28,12 @@ final class SimulatedHyperV {
     /// What the simulator wrote to stderr (its log: one `invoke` line per method it ran).
     var log: String { (try? String(contentsOfFile: directory.appendingPathComponent("err").path, encoding: .utf8)) ?? "" }
 
-    /// The methods invoked on it, in order (`RequestStateChange`, `InitiateShutdown` …).
+    /// The changes invoked on it, in order (`RequestStateChange`, `InitiateShutdown` …): every
+    /// method but `GetSummaryInformation`, which the listings call to read the VMs' load.
     var invocations: [String] {
         log.split(separator: "\n").filter { $0.hasSuffix(" invoke") || $0.contains("] invoke") }.compactMap { line in
             line.firstMatch(of: /method=([A-Za-z]+)/).map { String($0.1) }
-        }
+        }.filter { $0 != "GetSummaryInformation" }
     }
 
     /// The `[[backends]]` extra lines and environment that reach this simulator.
