@@ -7,18 +7,33 @@ import Testing
 @Suite("libvirt facade: virt-manager", .serialized,
        .enabled(if: ProcessInfo.processInfo.environment["VIRTFED_GUI_TESTS"] == "1", "GUI tests run under make test-gui"))
 struct LibvirtFacadeGUITests {
+    static let windowWidth = 900
+
     @Test func virtManagerShowsTheFederatedListAndRunsLifecycleActions() throws {
         let hyperV = try SimulatedHyperV()
         let scvmm = try SimulatedSCVMM()
-        let backends = DaemonProtocolTests.demo + [(name: "hv01", uri: hyperV.uri, extra: hyperV.backendExtra),
-                                                   (name: "vmm", uri: scvmm.uri(), extra: scvmm.backendExtra)]
+        // Hyper-V and SCVMM re-read every second, so their VMs' CPU time moves between virt-manager's samples.
+        let backends = DaemonProtocolTests.demo + [(name: "hv01", uri: hyperV.uri, extra: hyperV.backendExtra + "\npoll_interval_ms = 1000"),
+                                                   (name: "vmm", uri: scvmm.uri(), extra: scvmm.backendExtra + "\npoll_interval_ms = 1000")]
         let facade = try LibvirtFacadeDaemon(backends: backends, environment: hyperV.environment.merging(scvmm.environment) { $1 })
         let home = facade.daemon.directory.appendingPathComponent("home")
         let settings = home.appendingPathComponent(".config/glib-2.0/settings")
         try FileManager.default.createDirectory(at: settings, withIntermediateDirectories: true)
-        // A window large enough for the whole list (GSettings keyfile backend: no dbus here).
-        try "[org/virt-manager/virt-manager]\nmanager-window-width=560\nmanager-window-height=1390\n"
-            .write(to: settings.appendingPathComponent("keyfile"), atomically: true, encoding: .utf8)
+        // A window large enough for the whole list, with its CPU, disk and network graphs, sampled
+        // every second (GSettings keyfile backend: no dbus here).
+        try """
+            [org/virt-manager/virt-manager]
+            manager-window-width=\(Self.windowWidth)
+            manager-window-height=1390
+            [org/virt-manager/virt-manager/vmlist-fields]
+            disk-usage=true
+            network-traffic=true
+            [org/virt-manager/virt-manager/stats]
+            update-interval=1
+            enable-disk-poll=true
+            enable-net-poll=true
+
+            """.write(to: settings.appendingPathComponent("keyfile"), atomically: true, encoding: .utf8)
 
         let display = ":\(150 + Int(getpid() % 100))"
         let xvfb = try spawn("/usr/bin/Xvfb", [display, "-screen", "0", "1024x1440x24", "-nolisten", "tcp"],
@@ -52,14 +67,27 @@ struct LibvirtFacadeGUITests {
         }
         for line in wanted { #expect(text.contains(line), "\(line) missing from virt-manager's log:\n\(text.suffix(3000))") }
         #expect(text.contains("changed to state=Active"), "the connection never became active:\n\(text.suffix(3000))")
-        sleep(4)  // a few stats ticks for the CPU graphs
+        sleep(12)  // stats ticks for the graphs
 
         // A screenshot of the window; VIRTFED_SCREENSHOT keeps a copy (docs/virt-manager-federation.png).
         let shot = facade.daemon.directory.appendingPathComponent("virt-manager.png").path
-        let taken = try runCommand("/usr/bin/import", ["-display", display, "-window", "root", "-crop", "560x1390+0+0", shot])
+        let taken = try runCommand("/usr/bin/import", ["-display", display, "-window", "root", "-crop", "\(Self.windowWidth)x1390+0+0", shot])
         #expect(taken.status == 0, "\(taken)")
         let size = (try? FileManager.default.attributesOfItem(atPath: shot)[.size] as? Int) ?? 0
         #expect(size > 10_000)
+        // Its graphs draw for Hyper-V and SCVMM VMs (CPU from their integrated CPU time, disk and
+        // network from their counters), and stay empty for a VM that is off.
+        let listed = try facade.daemon.request("domains.list", #"{"all":true}"#)
+        let names = (((listed["result"] as? [String: Any])?["domains"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String }.sorted()
+        for name in ["hv01/sql-01", "vmm/esx-web-01"] {
+            let row = try #require(names.firstIndex(of: name), "\(name) not listed: \(names)")
+            for graph in Graph.allCases {
+                let drawn = try Self.graphPixels(shot, row: row, graph: graph)
+                #expect(drawn >= 10, "\(name): the \(graph) graph is empty (\(drawn) graph pixels)")
+            }
+        }
+        let off = try #require(names.firstIndex(of: "hv01/build-agent"))
+        #expect(try Self.graphPixels(shot, row: off, graph: .cpu) == 0, "a shut-off VM has a CPU graph")
         if let keep = ProcessInfo.processInfo.environment["VIRTFED_SCREENSHOT"] {
             try? FileManager.default.removeItem(atPath: keep)
             try FileManager.default.copyItem(atPath: shot, toPath: keep)
@@ -103,6 +131,28 @@ struct LibvirtFacadeGUITests {
         let audit = try String(contentsOfFile: facade.daemon.auditLog, encoding: .utf8).split(separator: "\n")
             .compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         let fromManager = audit.filter { ($0["peer"] as? [String: Any])?["pid"] as? Int == Int(details) && $0["listener"] as? String == "libvirt-rw" }
-        #expect(fromManager.map { $0["method"] as? String ?? "" } == ["domain.suspend", "domain.resume"], "\(audit)")
+        // Each change is written before it is sent ("sending") and again with its outcome.
+        #expect(fromManager.map { "\($0["method"] as? String ?? "") \($0["result"] as? String ?? "")" }
+                == ["domain.suspend sending", "domain.suspend ok", "domain.resume sending", "domain.resume ok"], "\(audit)")
+    }
+
+    /// The graph columns of virt-manager's list, left to right.
+    enum Graph: Int, CaseIterable, CustomStringConvertible {
+        case cpu, disk, network
+        var description: String { ["CPU", "disk I/O", "network I/O"][rawValue] }
+    }
+
+    /// The graph's pixels (the line and its fill, blue) in the list's `row`-th VM row of the
+    /// screenshot: the list's rows are 41 pixels apart, the first graph box's inside starting at
+    /// y 122; the boxes' insides start at x 489, 629 and 769 (the 900-pixel window's layout).
+    static func graphPixels(_ shot: String, row: Int, graph: Graph) throws -> Int {
+        let x = [489, 629, 769][graph.rawValue], y = 122 + 41 * row
+        let pixels = try runCommand("/usr/bin/convert", [shot, "-crop", "120x34+\(x)+\(y)", "+repage", "txt:-"])
+        guard pixels.status == 0 else { throw FleetError(message: "convert: \(pixels)") }
+        return pixels.stdout.split(separator: "\n").filter { line in
+            guard let open = line.firstIndex(of: "("), let close = line.firstIndex(of: ")") else { return false }
+            let rgb = line[line.index(after: open)..<close].split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            return rgb.count >= 3 && rgb[2] - rgb[0] > 25
+        }.count
     }
 }
