@@ -255,6 +255,18 @@ struct LibvirtFacadeVirshTests {
         try xml.stdout.write(toFile: file, atomically: true, encoding: .utf8)
         let valid = try runCommand("/usr/bin/virt-xml-validate", [file, "domain"])
         #expect(valid.status == 0, "\(valid)")
+        // Its hardware as its host reports it, and its load through virsh's own commands.
+        #expect(xml.stdout.contains(#"<source file='C:\ProgramData\Microsoft\Windows\Virtual Hard Disks\sql-01.vhdx'/>"#), "\(xml.stdout)")
+        #expect(xml.stdout.contains("<mac address='00:15:5d:"), "\(xml.stdout)")
+        #expect(try facade.virsh("domblklist", "hv01/sql-01").stdout.contains("sql-01.vhdx"))
+        let blockStats = try facade.virsh("domblkstat", "hv01/sql-01", "sda")
+        #expect(blockStats.status == 0 && blockStats.stdout.contains("sda rd_bytes"), "\(blockStats)")
+        let domstats = try facade.virsh("domstats", "hv01/sql-01", "--cpu-total", "--block", "--interface")
+        for field in ["cpu.time=", "block.0.rd.bytes=", "net.0.rx.bytes="] {
+            #expect(domstats.stdout.contains(field), "\(field): \(domstats)")
+        }
+        let notRunning = try facade.virsh("domblkstat", "hv01/build-agent", "sda")
+        #expect(notRunning.status != 0 && notRunning.stderr.contains("domain is not running"), "\(notRunning)")
         let inactive = facade.daemon.directory.appendingPathComponent("build-agent.xml").path
         try (try facade.virsh("dumpxml", "hv01/build-agent")).stdout.write(toFile: inactive, atomically: true, encoding: .utf8)
         #expect(try runCommand("/usr/bin/virt-xml-validate", [inactive, "domain"]).status == 0)
