@@ -222,7 +222,10 @@ final class LibvirtSession: BackendSession {
             }
             stats.disks = counted.disks
             stats.interfaces = counted.interfaces
-            stats.source = LibvirtStatsRecord.source + "; per device: virDomainBlockStats, virDomainInterfaceStats"
+            stats.source = LibvirtStatsRecord.perDeviceSource
+        } else if !active {
+            // Counted again from the start when it runs again, not the last run's totals.
+            deviceCounters.forget(uuid: domain.uuid)
         }
         return stats
     }

@@ -6,6 +6,8 @@ import Libvirt
 /// interface target device): the record counts, the XML says what each device is.
 enum LibvirtStatsRecord {
     static let source = "virConnectGetAllDomainStats"
+    /// The source of a domain whose devices were counted one call each.
+    static let perDeviceSource = "virConnectGetAllDomainStats; per device: virDomainBlockStats, virDomainInterfaceStats"
 
     static func stats(_ values: [String: LibvirtDomainStats.Value], declared: LibvirtDevices) -> DomainStats {
         func number(_ key: String) -> UInt64? { values[key]?.unsigned }
