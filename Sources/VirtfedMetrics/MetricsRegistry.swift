@@ -3,19 +3,18 @@ import Foundation
 import Prometheus
 import Synchronization
 
-/// Everything `/metrics` says: in swift-prometheus registries, the inventory's `virtfed_*`
-/// per-VM and per-backend series (reflected at each scrape), the daemon's RPC counters
-/// (recorded as calls are answered) and its client gauges (read at each scrape) — the per-VM
-/// series live in shards (see `InventoryExporter`), joined family by family into one
-/// exposition; after them, the libvirt exporter's families, written from the inventory
-/// (`LibvirtExporterFamilies`).
+/// Everything `/metrics` says: in a swift-prometheus registry, the per-backend series
+/// (reflected at each scrape by `InventoryExporter`), the daemon's RPC counters (recorded as
+/// calls are answered), its client gauges and job counts (read at each scrape); after them
+/// every per-VM family, virtfed's and the libvirt exporter's, written from the inventory
+/// (`DomainFamilies`).
 public final class MetricsRegistry: Sendable {
     /// The daemon's RPC counters; `record` them from the RPC handler.
     public let rpc: RPCMetrics
 
     private let registry = PrometheusCollectorRegistry()
     private let exporter: Mutex<InventoryExporter>
-    private let libvirtFamilies = Mutex((families: LibvirtExporterFamilies(), lastSize: 0))
+    private let domainFamilies = Mutex((families: DomainFamilies(), lastSize: 0))
     private let clientGauges: Mutex<[String: Gauge]>
     private let jobSeries = Mutex<(running: [String: Gauge], failed: [String: (counter: Counter, counted: Int)])>(([:], [:]))
 
@@ -57,16 +56,11 @@ public final class MetricsRegistry: Sendable {
                     gauge.set(Int64(count))
                 }
             }
-            var merger = ExpositionMerger()
-            var buffer: [UInt8] = []
-            for source in [registry] + exporter.shards {
-                buffer.removeAll(keepingCapacity: true)
-                source.emit(into: &buffer)
-                merger.add(buffer)
-            }
-            return libvirtFamilies.withLock { state in
+            var emitted: [UInt8] = []
+            registry.emit(into: &emitted)
+            return domainFamilies.withLock { state in
                 // One buffer, sized from the previous scrape: no copy of the whole as it grows.
-                var writer = ExpositionWriter(continuing: merger.bytes(), capacity: state.lastSize + state.lastSize / 8)
+                var writer = ExpositionWriter(continuing: emitted, capacity: state.lastSize + state.lastSize / 8)
                 state.families.write(inventory, into: &writer)
                 state.lastSize = writer.bytes.count
                 return writer.bytes

@@ -133,7 +133,7 @@ struct ExpositionTests {
         _ = try Exposition(bytes)
     }
 
-    @Test("10,000 VMs over 100 backends: every one exposed, each family one block, registered fast")
+    @Test("10,000 VMs over 100 backends: every one exposed, each family one block, the gone ones removed")
     func manyVMs() throws {
         let inventory = (1...100).map { b in
             Fixtures.backend("b\(b)", domains: (1...100).map { v in
@@ -141,16 +141,11 @@ struct ExpositionTests {
             })
         }
         let registry = MetricsRegistry()
-        let clock = ContinuousClock()
-        var bytes: [UInt8] = []
-        let first = clock.measure { bytes = registry.scrape(inventory, now: Fixtures.now) }
-        let text = try Exposition(bytes)
+        let text = try Exposition(registry.scrape(inventory, now: Fixtures.now))
         #expect(text.samples("virtfed_domain_info").count == 10_000)
         #expect(text.samples("virtfed_domain_state_code").count == 10_000)
         #expect(text.samples("virtfed_domain_info", ["state": "shutoff"]).count == 2_500)
         #expect(text.value("virtfed_domain_virtual_cpus", ["backend": "b42", "domain": "vm-7"]) == 2)
-        // A registry holding all 10,000 in one table took ~10 s (debug) to fill; sharded, well under that.
-        #expect(first < .seconds(5), "first scrape took \(first)")
         // Half the VMs go: their series go too, everywhere.
         let halved = inventory.map { entry in
             var entry = entry

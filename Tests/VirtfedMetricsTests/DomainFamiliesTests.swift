@@ -4,7 +4,7 @@ import Testing
 import VirtfedMetrics
 
 @Suite("/metrics: the libvirt exporter's families for every VM")
-struct LibvirtExporterFamiliesTests {
+struct DomainFamiliesTests {
     func scrape(_ inventory: [BackendInventory]) throws -> Exposition {
         try Exposition(MetricsRegistry().scrape(inventory, now: Fixtures.now))
     }
