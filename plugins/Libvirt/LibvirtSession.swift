@@ -199,9 +199,10 @@ final class LibvirtSession: BackendSession {
 
     /// A domain's load and devices: the bulk record's balloon, block and interface groups where
     /// the driver reports them, else one call per device of an active domain (kept a while).
-    /// A device that cannot be read is listed without counters.
+    /// A device that cannot be read is listed without counters. An inactive domain has no load,
+    /// and its devices are not read (its own XML says what it has).
     private func stats(of domain: LibvirtDomain, values: [String: LibvirtDomainStats.Value], active: Bool) throws(LibvirtError) -> DomainStats {
-        let declared = try devices.value(uuid: domain.uuid) { () throws(LibvirtError) in try self.devices(of: domain) }
+        let declared = active ? try devices.value(uuid: domain.uuid) { () throws(LibvirtError) in try self.devices(of: domain) } : LibvirtDevices()
         var stats = LibvirtStatsRecord.stats(values, declared: declared)
         if values["block.count"] == nil && values["net.count"] == nil && active {
             let counted = deviceCounters.value(uuid: domain.uuid) {
