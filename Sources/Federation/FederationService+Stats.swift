@@ -10,7 +10,7 @@ extension FederationService {
     /// it (a Hyper-V host's own figures before SCVMM's, when Hyper-V is configured first).
     public func statistics(_ query: DomainStatsQuery) async throws(BackendError) -> DomainStatsList {
         let maxAge = query.filter.maxAgeMs ?? DomainStatsQuery.defaultMaxAgeMs
-        let sources = await broker.sources(detail: .full, maxAge: .milliseconds(maxAge))
+        let sources = await broker.sources(detail: .load, maxAge: .milliseconds(maxAge))
         let namespace = sources.namespace
         let entries: [Namespace.Entry]
         if let names = query.domains {

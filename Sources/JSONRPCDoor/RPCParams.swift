@@ -85,6 +85,8 @@ extension DomainFilter {
     init(params: RPCParams) throws(RPCError) {
         let maxAge = try params.integer("max_age_ms")
         if let maxAge, maxAge < 0 { throw .invalidParams("bad value for 'max_age_ms'") }
+        // A listing's records carry no load (that is `domains.stats`): full or states.
+        if try params.word("detail", as: ListingDetail.self) == .load { throw .invalidParams("bad value for 'detail': full or states") }
         self.init(all: try params.bool("all") ?? false, backend: try params.string("backend"),
                   state: try params.word("state", as: DomainState.self), name: try params.string("name"),
                   detail: try params.word("detail", as: ListingDetail.self) ?? .full, maxAgeMs: maxAge)

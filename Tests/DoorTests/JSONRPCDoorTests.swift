@@ -127,6 +127,10 @@ struct JSONRPCStatsTests {
         let all = try #require(try await handler.handle(RPCRequest(method: "domains.stats", params: .object(["all": .bool(true)]), id: .int(3)),
                                                        context: context) as? DomainStatsList)
         #expect(all.domains.count == 2)
+        // A listing's records carry no load: `detail: load` is refused there.
+        await #expect(throws: RPCError.self) {
+            _ = try await handler.handle(RPCRequest(method: "domains.list", params: .object(["detail": .string("load")]), id: .int(6)), context: context)
+        }
         for params: JSONValue in [.object(["detail": .string("full")]), .object(["domains": .string("a/web")]), .array([])] {
             await #expect(throws: RPCError.self) { _ = try await handler.handle(RPCRequest(method: "domains.stats", params: params, id: .int(4)), context: context) }
         }
@@ -135,7 +139,7 @@ struct JSONRPCStatsTests {
                                          context: context)
             Issue.record("an unknown VM answered")
         } catch {
-            #expect((error as? RPCError)?.code == WireError.number(.notFound))
+            #expect(error.code == WireError.number(.notFound))
         }
     }
 }

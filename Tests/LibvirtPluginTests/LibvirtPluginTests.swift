@@ -42,9 +42,9 @@ struct LibvirtPluginTests {
         #expect(transient?.persistent == false)
     }
 
-    @Test func aFullListingCarriesEachDomainsDevicesAndTheirCountersWhileItRuns() async throws {
+    @Test func aLoadListingCarriesEachDomainsDevicesAndTheirCountersWhileItRuns() async throws {
         let session = try await open("test://\(Self.hosts)/kvm-a.xml")
-        let byName = Dictionary(uniqueKeysWithValues: try await session.domains(detail: .full).map { ($0.name, $0) })
+        let byName = Dictionary(uniqueKeysWithValues: try await session.domains(detail: .load).map { ($0.name, $0) })
         let web = try #require(byName["web-01"]?.stats)
         #expect(web.disks.map(\.target) == ["vda"])
         #expect(web.disks.first?.source == "/var/lib/libvirt/images/web-01.qcow2")
@@ -59,7 +59,8 @@ struct LibvirtPluginTests {
         // A shut-off domain has no load (and its XML is not read for it).
         let off = try #require(byName["build-runner"]?.stats)
         #expect(off.disks.isEmpty && off.interfaces.isEmpty)
-        // A states listing asks for none of it.
+        // A full or a states listing asks for none of it.
+        #expect(try await session.domains(detail: .full).allSatisfy { $0.stats == nil })
         #expect(try await session.domains(detail: .states).allSatisfy { $0.stats == nil })
     }
 

@@ -7,9 +7,9 @@ import WSMan
 import XML
 
 /// One Hyper-V host as a backend session. A full listing is four whole-class enumerations
-/// (systems, their settings, processor and memory settings) and the live figures
-/// (`HyperVStatistics`: one method call, two performance classes, and the device settings at
-/// most once a minute), whatever the number of VMs.
+/// (systems, their settings, processor and memory settings) and `GetSummaryInformation` (CPU
+/// time); a load listing adds the two performance classes and the device settings (at most once
+/// a minute) — `HyperVStatistics` — whatever the number of VMs.
 final class HyperVSession: BackendSession {
     private let client: WSManClient
     private let hostInfo: HyperVHostInfo
@@ -43,11 +43,12 @@ final class HyperVSession: BackendSession {
         let processors = try await query(HyperVClasses.processorSettings)
         let memory = try await query(HyperVClasses.memorySettings)
         var domains = HyperVInventory(systems: systems, settings: settings, processors: processors, memory: memory, host: hostInfo.dnsName).domains
-        guard detail == .full else { return domains }
+        guard detail >= .full else { return domains }
         do {
-            let statistics = try await self.statistics(of: domains, settings: settings)
+            // The full record's CPU time comes from the summary; the load adds counters and devices.
+            let statistics = try await self.statistics(of: domains, settings: settings, load: detail == .load)
             for index in domains.indices {
-                domains[index].stats = statistics.stats[domains[index].uuid]
+                if detail == .load { domains[index].stats = statistics.stats[domains[index].uuid] }
                 domains[index].cpuTimeNs = statistics.cpuTimeNs[domains[index].uuid]
             }
         } catch where error.code == .backendUnavailable || error.code == .timeout || error.code == .authFailed {
@@ -59,8 +60,9 @@ final class HyperVSession: BackendSession {
         return domains
     }
 
-    /// The live figures of the listed VMs (see `HyperVStatistics`).
-    private func statistics(of domains: [Domain], settings: [[String: String]]) async throws(BackendError) -> HyperVStatistics {
+    /// The live figures of the listed VMs (see `HyperVStatistics`): the summary alone, or with
+    /// `load` the counter classes and the devices too.
+    private func statistics(of domains: [Domain], settings: [[String: String]], load: Bool) async throws(BackendError) -> HyperVStatistics {
         let output: XMLElement
         do {
             output = try await client.invoke(
@@ -73,6 +75,9 @@ final class HyperVSession: BackendSession {
         let returnValue = Int(output.child("ReturnValue")?.text ?? "") ?? -1
         guard returnValue == 0 else { throw HyperVErrorMapping.returnValue(returnValue, method: "GetSummaryInformation") }
         let summaries = output.children(named: "SummaryInformation").map(\.wmiProperties)
+        guard load else {
+            return HyperVStatistics(domains: domains, summaries: summaries, storagePerf: [], adapterPerf: [], devices: HyperVStatistics.Devices(), cpu: cpuTime)
+        }
         let storagePerf = try await query(HyperVClasses.storageDevicePerf, in: .cimv2)
         let adapterPerf = try await query(HyperVClasses.networkAdapterPerf, in: .cimv2)
         // Device settings are read again after a minute, or at once when the set of VMs changed.

@@ -149,15 +149,19 @@ final class LibvirtSession: BackendSession {
     /// Every domain in a constant number of calls where the driver has bulk stats: one
     /// `virConnectGetAllDomainStats`, plus filtered `virConnectListAllDomains` for the
     /// managed-save flag (which makes a shut-off domain `saved`) and, in full detail, the
-    /// persistent and autostart flags. Full detail adds the live load (balloon, block and
-    /// interface groups) and each domain's devices, read from its XML once and kept. Drivers
+    /// persistent and autostart flags. The load detail adds the block and interface groups and
+    /// each running domain's devices, read from its XML once and kept. Drivers
     /// whose stats lack memory and vCPUs (the test driver reports state only) need one
     /// `virDomainGetInfo` per domain, and one call per disk and interface of a running domain
     /// for its counters; those answers are kept between listings (`PerDomainCache`), so a
     /// steady host's listing makes them once per domain every 30 s at most. `.states` never
     /// does: two round trips whatever the number of domains.
     private func listDomains(detail: ListingDetail) throws(LibvirtError) -> [Domain] {
-        let wanted: LibvirtStatsGroups = detail == .states ? .state : [.state, .cpuTotal, .balloon, .vcpu, .block, .interface]
+        let wanted: LibvirtStatsGroups = switch detail {
+        case .states: .state
+        case .full: [.state, .cpuTotal, .balloon, .vcpu]
+        case .load: [.state, .cpuTotal, .balloon, .vcpu, .block, .interface]
+        }
         let records: [LibvirtDomainStats]
         do {
             records = try connection.allDomainStats(wanted)
@@ -165,9 +169,9 @@ final class LibvirtSession: BackendSession {
             return try listDomainsOneByOne()
         }
         let managedSave = try uuids(.managedSave)
-        let persistent = detail == .full ? try uuids(.persistent) : nil
-        let autostart = detail == .full ? try uuids(.autostart) : nil
-        if detail == .full {
+        let persistent = detail >= .full ? try uuids(.persistent) : nil
+        let autostart = detail >= .full ? try uuids(.autostart) : nil
+        if detail >= .full {
             let listed = Set(records.map(\.domain.uuid))
             infos.retain(only: listed)
             devices.retain(only: listed)
@@ -180,7 +184,7 @@ final class LibvirtSession: BackendSession {
             let state = values["state.state"]?.unsigned.map { Int32($0) }
             let reason = values["state.reason"]?.unsigned.map { Int32($0) }
             var info: LibvirtDomainInfo?
-            if state == nil || (detail == .full && (values["balloon.maximum"] == nil || values["vcpu.current"] == nil)) {
+            if state == nil || (detail >= .full && (values["balloon.maximum"] == nil || values["vcpu.current"] == nil)) {
                 info = try infos.value(uuid: uuid, valid: { state == nil || $0.state == state }) { () throws(LibvirtError) in try domain.info() }
             }
             var record = try self.record(
@@ -192,7 +196,7 @@ final class LibvirtSession: BackendSession {
             if let max = values["balloon.maximum"]?.unsigned { record.maxMemoryKiB = max }
             if let current = values["balloon.current"]?.unsigned { record.memoryKiB = current }
             if let cpu = values["cpu.time"]?.unsigned { record.cpuTimeNs = cpu }
-            if detail == .full { record.stats = try self.stats(of: domain, values: values, active: record.id != nil) }
+            if detail == .load { record.stats = try self.stats(of: domain, values: values, active: record.id != nil) }
             return record
         }
     }

@@ -92,7 +92,7 @@ extension Broker {
             let started = ContinuousClock.now
             let outcome: Result<[Domain], BackendError>
             do throws(BackendError) {
-                outcome = .success(try await bounded(supervisor) { session throws(BackendError) in try await session.domains(detail: .full) })
+                outcome = .success(try await bounded(supervisor) { session throws(BackendError) in try await session.domains(detail: .load) })
             } catch {
                 outcome = .failure(error)
             }

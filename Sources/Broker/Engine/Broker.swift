@@ -135,7 +135,8 @@ public actor Broker {
     }
 
     /// Every backend's VMs: from the cache where its data is at most `maxAge` old, live
-    /// otherwise (a full live listing also refreshes the cache), one part per backend in
+    /// otherwise (a full or load live listing also refreshes the cache; a full one keeps the
+    /// VMs' last measured load), one part per backend in
     /// configuration order. The generation is the cache's when every part came from it.
     /// With `lastKnown`, a backend that fails live is given with its last known VMs as well as
     /// its failure (the namespace keeps its names while it is down).
@@ -155,7 +156,7 @@ public actor Broker {
         var answers: [Int: Result<(domains: [Domain], age: Duration?), BackendError>] = [:]
         for (index, (_, result)) in zip(live, results) {
             answers[index] = result.map { ($0, nil) }
-            if detail == .full, case .success(let domains) = result { record(domains, of: supervisors[index].name, startedAt: started) }
+            if detail >= .full, case .success(let domains) = result { record(domains, of: supervisors[index].name, startedAt: started) }
         }
         for (index, hit) in cached { answers[index] = .success((hit.domains, hit.age)) }
         var result = BackendSources(preferredRoute: configuration.preferredRoute)

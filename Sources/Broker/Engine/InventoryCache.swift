@@ -44,6 +44,7 @@ final class InventoryCache: Sendable {
             var entry = entries[backend] ?? Entry()
             if let lastEvent = entry.lastEvent, started < lastEvent { return [] }
             let events = entry.refreshed == nil ? [] : InventoryDiff.events(from: entry.domains, to: domains)
+            let domains = Self.keepingLoad(domains, from: entry.domains)
             let differs = entry.stale || entry.domains != domains
             entry.domains = domains
             entry.refreshed = .now
@@ -54,6 +55,20 @@ final class InventoryCache: Sendable {
             // A re-read that found everything as it was leaves what was made from the cache valid.
             if differs { changed() }
             return events
+        }
+    }
+
+    /// A listing without load (a full live listing) keeps each VM's last measured load while the
+    /// VM stays in the state it was measured in; the monitors' next load refresh replaces it.
+    static func keepingLoad(_ domains: [Domain], from previous: [Domain]) -> [Domain] {
+        guard domains.contains(where: { $0.stats == nil }), previous.contains(where: { $0.stats != nil }) else { return domains }
+        let measured = Dictionary(previous.compactMap { domain in domain.stats.map { (domain.uuid, (domain.state, $0)) } },
+                                  uniquingKeysWith: { first, _ in first })
+        return domains.map { domain in
+            guard domain.stats == nil, let (state, stats) = measured[domain.uuid], state == domain.state else { return domain }
+            var kept = domain
+            kept.stats = stats
+            return kept
         }
     }
 
