@@ -43,7 +43,7 @@ public final class RateIntegrator: Sendable {
             sample.rate = rate
             sample.at = max(now, sample.at)
             samples[key] = sample
-            return UInt64(sample.total.rounded(.down))
+            return UInt64(saturating: sample.total)
         }
     }
 

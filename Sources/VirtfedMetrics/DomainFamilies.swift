@@ -141,18 +141,18 @@ final class DomainFamilies {
                 writer.sample(MetricFamily.domainVirtualCPUs.name, labels: labels, value: UInt64(max(domain.vcpus, 0)))
             },
             Family(.domainMaximumMemory, "gauge") { writer, domain, labels in
-                writer.sample(MetricFamily.domainMaximumMemory.name, labels: labels, value: domain.maxMemoryKiB * 1024)
+                writer.sample(MetricFamily.domainMaximumMemory.name, labels: labels, value: domain.maxMemoryKiB.saturatingMultiplied(by: 1024))
             },
             Family(.domainMemoryUsage, "gauge") { writer, domain, labels in
-                writer.sample(MetricFamily.domainMemoryUsage.name, labels: labels, value: domain.memoryKiB * 1024)
+                writer.sample(MetricFamily.domainMemoryUsage.name, labels: labels, value: domain.memoryKiB.saturatingMultiplied(by: 1024))
             },
             cpuTime(MetricFamily.domainCPUTime.name, MetricFamily.domainCPUTime.help, .virtfed),
         ]
         let exporter: [Family] = [
             gauge("libvirt_domain_state_code", "State of the domain (libvirt's virDomainState).") { UInt64($0.state.libvirtState) },
             gauge("libvirt_domain_info_virtual_cpus", "Number of virtual CPUs for the domain.") { UInt64(max($0.vcpus, 0)) },
-            gauge("libvirt_domain_info_maximum_memory_bytes", "Maximum allowed memory of the domain, in bytes.") { $0.maxMemoryKiB * 1024 },
-            gauge("libvirt_domain_info_memory_usage_bytes", "Memory usage of the domain, in bytes.") { $0.memoryKiB * 1024 },
+            gauge("libvirt_domain_info_maximum_memory_bytes", "Maximum allowed memory of the domain, in bytes.") { $0.maxMemoryKiB.saturatingMultiplied(by: 1024) },
+            gauge("libvirt_domain_info_memory_usage_bytes", "Memory usage of the domain, in bytes.") { $0.memoryKiB.saturatingMultiplied(by: 1024) },
             cpuTime("libvirt_domain_info_cpu_time_seconds_total", "Amount of CPU time used by the domain, in seconds.", .exporter),
             block("libvirt_domain_block_stats_read_bytes_total", "Number of bytes read from a block device, in bytes.", \.readBytes),
             block("libvirt_domain_block_stats_read_requests_total", "Number of read requests from a block device.", \.readRequests),

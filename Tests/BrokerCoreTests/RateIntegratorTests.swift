@@ -38,4 +38,13 @@ struct RateIntegratorTests {
         #expect(integrator.total(key, rate: 10, now: start + .seconds(20)) == 0)
         #expect(integrator.total(other, rate: 10, now: start + .seconds(20)) == 200)
     }
+
+    @Test func absurdRatesSaturateInsteadOfTrapping() {
+        let integrator = RateIntegrator()
+        let start = ContinuousClock.now
+        _ = integrator.total(key, rate: 1e300, now: start)
+        #expect(integrator.total(key, rate: 1e300, now: start + .seconds(10)) == .max)
+        #expect(UInt64(saturating: .nan) == 0 && UInt64(saturating: -5) == 0 && UInt64(saturating: 1e30) == .max && UInt64(saturating: 7.9) == 7)
+        #expect(UInt64.max.saturatingMultiplied(by: 1024) == .max && UInt64(3).saturatingMultiplied(by: 1024) == 3072)
+    }
 }

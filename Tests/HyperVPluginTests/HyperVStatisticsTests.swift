@@ -68,4 +68,18 @@ struct HyperVStatisticsTests {
                                      now: start + .seconds(3))
         #expect(again.cpuTimeNs[guid] == 0)
     }
+
+    @Test func aHostThatLiesGetsClampedFiguresNotACrash() {
+        let cpu = RateIntegrator()
+        let start = ContinuousClock.now
+        let lies: [[String: String]] = [["Name": guid, "ProcessorLoad": "1e300", "MemoryUsage": "18446744073709551615", "UpTime": "-3"]]
+        let first = HyperVStatistics(domains: [domain(.running)], summaries: lies, storagePerf: [["Name": "x", "ReadBytesPersec": "abc"]],
+                                     adapterPerf: [["Name": "no-guids-here"]], devices: devices, cpu: cpu, now: start)
+        #expect(first.stats[guid]?.cpuUtilization == 100)
+        #expect(first.stats[guid]?.memoryUsedKiB == .max)
+        #expect(first.stats[guid]?.uptimeSeconds == nil)
+        let later = HyperVStatistics(domains: [domain(.running)], summaries: lies, storagePerf: [], adapterPerf: [], devices: devices, cpu: cpu,
+                                     now: start + .seconds(1))
+        #expect(later.cpuTimeNs[guid] == 4_000_000_000)  // 100 % of four vCPUs for a second
+    }
 }

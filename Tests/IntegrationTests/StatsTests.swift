@@ -88,6 +88,20 @@ struct StatsTests {
         #expect(values == values.sorted(by: >), "\(top.stdout)")
     }
 
+    /// On a terminal (`script` gives it one): the table redrawn in place, `n` re-sorts by
+    /// network, `q` quits with status 0 and the terminal as it was.
+    @Test func topOnATerminalRedrawsSortsAndQuitsOnQ() throws {
+        let federation = try Federation()
+        _ = try federation.stats(["hv01/sql-01"])
+        let command = "\(Paths.virtfed) -c \(federation.daemon.socket) top --interval 0.5 -n 5"
+        let session = try runCommand("/bin/bash", ["-c", "(sleep 2; printf n; sleep 1.5; printf q) | /usr/bin/script -qfec \(shellQuoted(command)) /dev/null"],
+                                     timeout: 30)
+        #expect(session.status == 0, "\(session)")
+        #expect(session.stdout.contains("\u{1B}[H\u{1B}[2J"), "not redrawn in place")
+        #expect(session.stdout.contains("sorted by cpu") && session.stdout.contains("sorted by net"), "\(session.stdout.suffix(1500))")
+        #expect(session.stdout.contains("hv01/"), "\(session.stdout.suffix(1500))")
+    }
+
     @Test func cpuTimeIsACounterAcrossABackendRestartOrResetsToZero() throws {
         var hyperV: SimulatedHyperV? = try SimulatedHyperV()
         let port = hyperV!.port
@@ -123,3 +137,6 @@ struct StatsTests {
         #expect(first >= readings.last! || Double(first) <= since * 4e9, "after \(readings): \(after)")
     }
 }
+
+/// `text` as one single-quoted shell word.
+private func shellQuoted(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }

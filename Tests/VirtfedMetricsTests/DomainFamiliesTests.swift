@@ -49,4 +49,11 @@ struct DomainFamiliesTests {
         #expect(text.value("libvirt_domain_state_code", ["domain": hostile, "host": "h\"1"]) == 1)
         #expect(text.value("libvirt_domain_block_stats_read_bytes_total", ["source_file": #"C:\VMs\x.vhdx"#, "target_device": "sd\"a"]) == 1)
     }
+
+    @Test func absurdSizesFromABackendSaturateInsteadOfTrapping() throws {
+        let vm = Fixtures.domain("huge", .running, uuid: Fixtures.uuid(7), memoryKiB: .max, maxMemoryKiB: .max)
+        let text = try scrape([Fixtures.backend("kvm-a", domains: [vm])])
+        #expect(text.value("libvirt_domain_info_maximum_memory_bytes", ["domain": "huge"]) == Double(UInt64.max))
+        #expect(text.value("virtfed_domain_memory_usage_bytes", ["domain": "huge"]) == Double(UInt64.max))
+    }
 }

@@ -91,13 +91,14 @@ struct HyperVStatistics {
             let guid = domain.uuid
             var record = DomainStats(source: Self.source)
             let summary = summaryByGUID[guid]
-            if domain.state.isActive, let load = summary?["ProcessorLoad"].flatMap(Double.init) {
+            if domain.state.isActive, let reported = summary?["ProcessorLoad"].flatMap(Double.init), reported.isFinite {
+                let load = min(max(reported, 0), 100)  // a percentage, whatever the host says
                 record.cpuUtilization = load
                 running.insert(guid)
                 let nanosecondsPerSecond = load / 100 * Double(max(domain.vcpus, 1)) * 1e9
                 cpuTimes[guid] = cpu.total(RateIntegrator.Key(uuid: guid, figure: "cpu"), rate: nanosecondsPerSecond, now: now)
             }
-            if let usage = summary?["MemoryUsage"].flatMap(UInt64.init) { record.memoryUsedKiB = usage * 1024 }
+            if let usage = summary?["MemoryUsage"].flatMap(UInt64.init) { record.memoryUsedKiB = usage.saturatingMultiplied(by: 1024) }
             if let uptime = summary?["UpTime"].flatMap(UInt64.init) { record.uptimeSeconds = uptime / 1000 }
             record.disks = (devices.disks[guid] ?? []).map { disk in
                 var disk = disk

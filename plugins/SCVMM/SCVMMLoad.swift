@@ -39,7 +39,7 @@ struct SCVMMLoad: Sendable, Equatable {
         }
         var stats = DomainStats(source: Self.source)
         stats.cpuUtilization = running ? cpuPercent : nil
-        stats.memoryUsedKiB = running ? memoryMB.map { $0 * 1024 } : nil
+        stats.memoryUsedKiB = running ? memoryMB.map { $0.saturatingMultiplied(by: 1024) } : nil
         stats.disks = disks.enumerated().map { index, disk in
             DomainDisk(target: "sd" + String(Array("abcdefghijklmnopqrstuvwxyz")[index % 26]), source: disk.location,
                        capacityBytes: disk.maximumSize, allocationBytes: disk.size)
