@@ -104,7 +104,7 @@ struct SCVMMScriptTests {
     }
 
     @Test func theInventoryIsOneScriptWithTheDocumentedSelects() throws {
-        let lines = SCVMMScript.inventory.split(separator: "\n").map(String.init)
+        let lines = SCVMMScript.inventory(.load).split(separator: "\n").map(String.init)
         #expect(lines.count == 6)
         #expect(lines[3].hasPrefix("$hosts = @(Get-SCVMHost -VMMServer $vmm | Select-Object Name, ID, @{Name='VirtualizationPlatform'"))
         // Word for word what docs/scvmm-wire.md shows under "Inventory".
@@ -114,6 +114,12 @@ struct SCVMMScriptTests {
         let block = try #require(section.components(separatedBy: "```powershell\n").dropFirst().first?.components(separatedBy: "```").first)
         #expect(block.split(separator: "\n").map(String.init) == lines)
         #expect(lines[4].contains("PerfCPUUtilization, PerfMemory, PerfDiskBytesRead, PerfDiskBytesWrite"))
+        // A states listing selects the record only; a full one adds CPU utilization (for CPU time).
+        let states = SCVMMScript.inventory(.states).split(separator: "\n").map(String.init)
+        let full = SCVMMScript.inventory(.full).split(separator: "\n").map(String.init)
+        #expect(states[4] == lines[4].components(separatedBy: ", PerfCPUUtilization").first! + ")")
+        #expect(full[4] == lines[4].components(separatedBy: ", PerfMemory").first! + ")")
+        #expect(Array(states.prefix(4)) == Array(lines.prefix(4)) && states[5] == lines[5] && full[5] == lines[5])
         #expect(lines[5] == "ConvertTo-Json -Depth 5 -Compress -InputObject @{ server = $vmm.FQDN; hosts = $hosts; vms = $vms }")
     }
 }

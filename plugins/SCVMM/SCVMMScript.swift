@@ -16,31 +16,45 @@ enum SCVMMScript {
         + "@{Name='CommunicationState'; Expression={[string]$_.CommunicationState}}, LogicalProcessorCount, TotalMemory, "
         + "ProcessorModel, ProcessorSpeed, CoresPerCPU, PhysicalCPUCount, OperatingSystemVersionString"
 
-    /// The VM properties read, enums as their names.
-    static let vmSelect = "Select-Object Name, ID, VMId, BiosGuid, HostName, "
-        + "@{Name='VirtualizationPlatform'; Expression={[string]$_.VirtualizationPlatform}}, "
-        + "@{Name='VirtualMachineState'; Expression={[string]$_.VirtualMachineState}}, "
-        + "@{Name='Status'; Expression={[string]$_.Status}}, CPUCount, Memory, DynamicMemoryMaximumMB, "
-        + "PerfCPUUtilization, PerfMemory, PerfDiskBytesRead, PerfDiskBytesWrite, "
-        + "@{Name='Disks'; Expression={@($_.VirtualHardDisks | Select-Object Location, Size, MaximumSize)}}, "
-        + "@{Name='Adapters'; Expression={@($_.VirtualNetworkAdapters | Select-Object MACAddress, VirtualNetwork, PerfNetworkKBytesRead, PerfNetworkKBytesWrite)}}"
+    /// The VM properties a listing of `detail` reads, enums as their names: the record; for a
+    /// full listing also `PerfCPUUtilization` (CPU time); for a load listing every `Perf*`
+    /// property and the disks and adapters.
+    static func vmSelect(_ detail: ListingDetail) -> String {
+        var select = "Select-Object Name, ID, VMId, BiosGuid, HostName, "
+            + "@{Name='VirtualizationPlatform'; Expression={[string]$_.VirtualizationPlatform}}, "
+            + "@{Name='VirtualMachineState'; Expression={[string]$_.VirtualMachineState}}, "
+            + "@{Name='Status'; Expression={[string]$_.Status}}, CPUCount, Memory, DynamicMemoryMaximumMB"
+        switch detail {
+        case .states:
+            break
+        case .full:
+            select += ", PerfCPUUtilization"
+        case .load:
+            select += ", PerfCPUUtilization, PerfMemory, PerfDiskBytesRead, PerfDiskBytesWrite, "
+                + "@{Name='Disks'; Expression={@($_.VirtualHardDisks | Select-Object Location, Size, MaximumSize)}}, "
+                + "@{Name='Adapters'; Expression={@($_.VirtualNetworkAdapters | Select-Object MACAddress, VirtualNetwork, PerfNetworkKBytesRead, PerfNetworkKBytesWrite)}}"
+        }
+        return select
+    }
 
     /// The job properties read.
     static let jobSelect = "Select-Object ID, Name, @{Name='Status'; Expression={[string]$_.Status}}, Progress, "
         + "@{Name='ErrorInfo'; Expression={[string]$_.ErrorInfo}}"
 
-    /// Every host and every VM in one round trip.
-    static let inventory = prelude + "\n" + """
-        $hosts = @(Get-SCVMHost -VMMServer $vmm | \(hostSelect))
-        $vms = @(Get-SCVirtualMachine -VMMServer $vmm -All | \(vmSelect))
-        ConvertTo-Json -Depth 5 -Compress -InputObject @{ server = $vmm.FQDN; hosts = $hosts; vms = $vms }
-        """
+    /// Every host and every VM, with what `detail` asks, in one round trip.
+    static func inventory(_ detail: ListingDetail) -> String {
+        prelude + "\n" + """
+            $hosts = @(Get-SCVMHost -VMMServer $vmm | \(hostSelect))
+            $vms = @(Get-SCVirtualMachine -VMMServer $vmm -All | \(vmSelect(detail)))
+            ConvertTo-Json -Depth 5 -Compress -InputObject @{ server = $vmm.FQDN; hosts = $hosts; vms = $vms }
+            """
+    }
 
     /// One VM by its VMM object ID; `vms` is empty when there is none.
     static func vm(id: String) throws(BackendError) -> String {
         prelude + "\n" + """
             $vm = Get-SCVirtualMachine -VMMServer $vmm -ID \(quoted(try guid(id)))
-            ConvertTo-Json -Depth 5 -Compress -InputObject @{ vms = @($vm | \(vmSelect)) }
+            ConvertTo-Json -Depth 5 -Compress -InputObject @{ vms = @($vm | \(vmSelect(.full))) }
             """
     }
 

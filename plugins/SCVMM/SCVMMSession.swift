@@ -32,18 +32,21 @@ final class SCVMMSession: BackendSession {
     }
 
     func hosts() async throws(BackendError) -> [BrokerCore.Host] {
-        try await inventory().hosts.map(\.host)
+        try await inventory(.states).hosts.map(\.host)
     }
 
-    /// Every VM, with its load: the listing script reads VMM's rates, integrated here into
+    /// Every VM, in one script whatever `detail` asks: the full record adds CPU time and the
+    /// load adds the devices and their counters. VMM gives rates; they are integrated here into
     /// totals across listings (a VM that stops starts again from 0).
-    func domains(detail _: ListingDetail) async throws(BackendError) -> [Domain] {
-        let vms = try await inventory().vms
+    func domains(detail: ListingDetail) async throws(BackendError) -> [Domain] {
+        let vms = try await inventory(detail).vms
         let now = ContinuousClock.now
         let domains = vms.map { vm in
             var domain = vm.domain
             if let load = vm.load {
-                (domain.stats, domain.cpuTimeNs) = load.stats(of: domain, integrator: rates, now: now)
+                let (stats, cpuTime) = load.stats(of: domain, integrator: rates, now: now)
+                domain.cpuTimeNs = cpuTime
+                if detail == .load { domain.stats = stats }
             }
             return domain
         }
@@ -52,7 +55,7 @@ final class SCVMMSession: BackendSession {
     }
 
     func nodeInfo(host: String?) async throws(BackendError) -> NodeInfo {
-        let hosts = try await inventory().hosts
+        let hosts = try await inventory(.states).hosts
         if let host {
             let wanted = host.lowercased()
             guard let found = hosts.first(where: { $0.name.lowercased() == wanted || $0.name.lowercased().hasPrefix(wanted + ".") }) else {
@@ -110,8 +113,8 @@ final class SCVMMSession: BackendSession {
     // MARK: - Internals
 
     /// Runs the inventory script and remembers each VM's object ID.
-    private func inventory() async throws(BackendError) -> SCVMMInventory {
-        let inventory = try SCVMMInventory(json: try await run(SCVMMScript.inventory))
+    private func inventory(_ detail: ListingDetail) async throws(BackendError) -> SCVMMInventory {
+        let inventory = try SCVMMInventory(json: try await run(SCVMMScript.inventory(detail)))
         let ids = Dictionary(inventory.vms.map { ($0.domain.uuid, $0.id) }, uniquingKeysWith: { first, _ in first })
         objectIDs.withLock { $0 = ids }
         return inventory
@@ -120,7 +123,7 @@ final class SCVMMSession: BackendSession {
     /// The VMM object ID of the VM a reference names: from the latest inventory, or a fresh one.
     private func objectID(_ ref: DomainRef) async throws(BackendError) -> String {
         if let id = objectIDs.withLock({ $0[ref.uuid] }) { return id }
-        let vms = try await inventory().vms
+        let vms = try await inventory(.states).vms
         guard let match = vms.first(where: { $0.domain.uuid == ref.uuid || $0.id == ref.uuid }) else {
             throw BackendError(.notFound, "domain not found: \(ref)")
         }
