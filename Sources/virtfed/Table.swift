@@ -1,6 +1,7 @@
 /// virsh's table layout (vshTable): a leading space, columns padded to their widest cell and
 /// separated by three spaces, the last column unpadded, a dashed rule two longer than the
-/// widest line, and a blank line after.
+/// widest line, and a blank line after. Widths count characters (a name with `é` is padded as
+/// one column, not two bytes); each cell's is counted once, and the text is built as bytes.
 struct Table {
     let header: [String]
     var rows: [[String]] = []
@@ -14,21 +15,27 @@ struct Table {
     }
 
     var rendered: String {
-        let widths = header.indices.map { column in
-            ([header] + rows).map { $0[column].count }.max() ?? 0
-        }
-        func line(_ cells: [String]) -> String {
-            var text = ""
-            for (column, cell) in cells.enumerated() {
-                text += column == 0 ? " " : "   "
-                text += column == cells.count - 1 ? cell : cell.padding(to: widths[column])
-            }
-            return text
-        }
+        let lines = [header] + rows
+        let counts = lines.map { $0.map(\.count) }
+        let widths = header.indices.map { column in counts.map { $0[column] }.max() ?? 0 }
         let total = 1 + widths.reduce(0, +) + 3 * (widths.count - 1)
-        var lines = [line(header), String(repeating: "-", count: total + 2)]
-        lines += rows.map(line)
-        return lines.joined(separator: "\n") + "\n"
+        var out: [UInt8] = []
+        out.reserveCapacity((total + 1) * (lines.count + 1))
+        func line(_ index: Int) {
+            for (column, cell) in lines[index].enumerated() {
+                out.append(contentsOf: column == 0 ? [0x20] : [0x20, 0x20, 0x20])
+                out.append(contentsOf: cell.utf8)
+                if column < widths.count - 1 {
+                    out.append(contentsOf: repeatElement(0x20, count: widths[column] - counts[index][column]))
+                }
+            }
+            out.append(0x0A)
+        }
+        line(0)
+        out.append(contentsOf: repeatElement(UInt8(ascii: "-"), count: total + 2))
+        out.append(0x0A)
+        for index in 1..<lines.count { line(index) }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

@@ -143,3 +143,45 @@ struct JSONRPCStatsTests {
         }
     }
 }
+
+@Suite("The CLI's listing reader against JSONDecoder")
+struct DomainListReadingTests {
+    /// A response line as the daemon writes it, around `result`.
+    static func line(_ result: [UInt8]) -> [UInt8] { Array(#"{"jsonrpc":"2.0","id":7,"result":"#.utf8) + result + Array("}".utf8) }
+
+    @Test func itReadsWhatTheDaemonWritesExactlyAsJSONDecoderDoes() async throws {
+        let down = InMemoryPlugin.Backend([])
+        down.behaviour.withLock { $0 = .refuse }
+        let federation = try MemoryFederation(["a": InMemoryPlugin.Backend(JSONRPCDoorTests.rich), "z": down])
+        let listing = await federation.service.listing(DomainFilter(all: true))
+        let bytes = Self.line(listing.preEncoded().json)
+        struct Response: Decodable { let result: DomainList }
+        let general = try JSONDecoder().decode(Response.self, from: Data(bytes)).result
+        let fast = try #require(DomainList.read(response: bytes))
+        #expect(fast == general)
+        #expect(fast.domains.count == 3 && fast.errors.count == 1)
+        // Escapes of every kind, read back.
+        let escaped = Array(#"{"id":1,"result":{"domains":[{"name":"b/\"q\\\/\u00e9\ud83d\ude00\n","backend":"b","host":"h","uuid":"u","id":null,"state":"paused","backend_state":"x","reason":null,"platform":null,"vcpus":1,"memory_kib":18446744073709551615,"max_memory_kib":0,"cpu_time_ns":null,"persistent":true,"autostart":null,"managed_save":false,"routes":["b"]}],"errors":[],"freshness":[{"backend":"b","age_ms":12,"source":"cache"}]}}"#.utf8)
+        let read = try #require(DomainList.read(response: escaped))
+        #expect(read == (try JSONDecoder().decode(Response.self, from: Data(escaped)).result))
+        #expect(read.domains.first?.name == "b/\"q\\/é😀\n" && read.domains.first?.memoryKiB == .max)
+    }
+
+    @Test func anythingElseIsLeftToTheGeneralDecoder() {
+        let record = #"{"name":"b/x","backend":"b","host":"h","uuid":"u","id":null,"state":"running","backend_state":"x","reason":null,"platform":null,"vcpus":1,"memory_kib":1,"max_memory_kib":1,"cpu_time_ns":null,"persistent":null,"autostart":null,"managed_save":null,"routes":["b"]}"#
+        for text in [
+            #"{"id":1,"error":{"code":-32001,"message":"x"}}"#,                                   // an error
+            #"{"id":1,"result":{"domains":[\#(record)]}}"#,                                       // no errors member
+            #"{"id":1,"result":{"domains":[\#(record)],"errors":[]}}"#,                           // no freshness member
+            #"{"id":1,"result":{"domains":[\#(record.replacingOccurrences(of: "running", with: "flying"))],"errors":[]}}"#,
+            #"{"id":1,"result":{"domains":[\#(record.replacingOccurrences(of: #""vcpus":1,"#, with: ""))],"errors":[]}}"#,
+            #"{"id":1,"result":{"domains":[\#(record.replacingOccurrences(of: #""vcpus":1"#, with: #""vcpus":1.5"#))],"errors":[]}}"#,
+            #"{"id":1,"result":{"domains":[],"errors":[]}} trailing"#,
+            #"{"id":1,"result":{"domains":["#,
+            "",
+        ] {
+            #expect(DomainList.read(response: Array(text.utf8)) == nil, "\(text)")
+        }
+        #expect(DomainList.read(response: Array(#"{"id":1,"result":{"domains":[\#(record)],"errors":[],"freshness":[]}}"#.utf8))?.domains.count == 1)
+    }
+}
