@@ -93,11 +93,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // RFC 8259 strings from bytes: the escapes decoder JSONRPC's parser and BrokerAPI's reader share.
+        .target(name: "JSONText"),
         // Generic JSON-RPC 2.0 over NIO on Unix sockets. Knows nothing of virtualization.
         .target(
             name: "JSONRPC",
             dependencies: [
-                "SocketServer",
+                "JSONText", "SocketServer",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -127,7 +129,7 @@ let package = Package(
             ]
         ),
         // The wire contract shared by the daemon and the CLI.
-        .target(name: "BrokerAPI", dependencies: ["BrokerCore"]),
+        .target(name: "BrokerAPI", dependencies: ["BrokerCore", "JSONText"]),
         // The federation service every door calls: resolve, route, perform, audit, policy,
         // XML for every VM, the listing cache.
         .target(

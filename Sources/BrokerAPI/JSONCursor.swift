@@ -1,3 +1,5 @@
+import JSONText
+
 /// A forward-only reader over the bytes of one JSON text, for answers whose shape is known
 /// (`DomainList.read`): strings with every RFC 8259 escape, integers, literals, and skipping
 /// whatever a reader does not want. Every method returns nil (or false) at the first byte that
@@ -73,92 +75,10 @@ struct JSONCursor {
         return negative ? -Int(magnitude) : Int(magnitude)
     }
 
-    /// A string, its escapes decoded.
+    /// A string, its escapes decoded (`JSONString`).
     mutating func string() -> String? {
         guard consume(UInt8(ascii: "\"")) else { return nil }
-        let start = index
-        // The common case: no escape, valid UTF-8, straight from the bytes.
-        while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\"), bytes[index] >= 0x20 { index += 1 }
-        guard index < bytes.count else { return nil }
-        if bytes[index] == UInt8(ascii: "\"") {
-            index += 1
-            return String(validating: UnsafeBufferPointer(rebasing: bytes[start..<(index - 1)]), as: UTF8.self)
-        }
-        var scalars = String.UnicodeScalarView()
-        guard let prefix = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self) else { return nil }
-        scalars.append(contentsOf: prefix.unicodeScalars)
-        var pending: [UInt8] = []
-        func flush() -> Bool {
-            guard !pending.isEmpty else { return true }
-            guard let text = String(validating: pending, as: UTF8.self) else { return false }
-            scalars.append(contentsOf: text.unicodeScalars)
-            pending.removeAll(keepingCapacity: true)
-            return true
-        }
-        while index < bytes.count {
-            let byte = bytes[index]
-            index += 1
-            switch byte {
-            case UInt8(ascii: "\""):
-                guard flush() else { return nil }
-                return String(scalars)
-            case UInt8(ascii: "\\"):
-                guard flush(), index < bytes.count else { return nil }
-                let escape = bytes[index]
-                index += 1
-                switch escape {
-                case UInt8(ascii: "\""): scalars.append("\"")
-                case UInt8(ascii: "\\"): scalars.append("\\")
-                case UInt8(ascii: "/"): scalars.append("/")
-                case UInt8(ascii: "b"): scalars.append("\u{08}")
-                case UInt8(ascii: "f"): scalars.append("\u{0C}")
-                case UInt8(ascii: "n"): scalars.append("\n")
-                case UInt8(ascii: "r"): scalars.append("\r")
-                case UInt8(ascii: "t"): scalars.append("\t")
-                case UInt8(ascii: "u"):
-                    guard let unit = hex4() else { return nil }
-                    if (0xD800..<0xDC00).contains(unit) {
-                        guard consumeRaw("\\u"), let low = hex4(), (0xDC00..<0xE000).contains(low),
-                              let scalar = Unicode.Scalar(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)) else { return nil }
-                        scalars.append(scalar)
-                    } else {
-                        guard let scalar = Unicode.Scalar(unit) else { return nil }
-                        scalars.append(scalar)
-                    }
-                default: return nil
-                }
-            default:
-                guard byte >= 0x20 else { return nil }
-                pending.append(byte)
-            }
-        }
-        return nil
-    }
-
-    private mutating func consumeRaw(_ text: StaticString) -> Bool {
-        let count = text.utf8CodeUnitCount
-        guard index + count <= bytes.count else { return false }
-        for offset in 0..<count where bytes[index + offset] != text.utf8Start[offset] { return false }
-        index += count
-        return true
-    }
-
-    private mutating func hex4() -> UInt32? {
-        guard index + 4 <= bytes.count else { return nil }
-        var value: UInt32 = 0
-        for _ in 0..<4 {
-            let byte = bytes[index]
-            let digit: UInt8
-            switch byte {
-            case 0x30...0x39: digit = byte - 0x30
-            case 0x41...0x46: digit = byte - 0x41 + 10
-            case 0x61...0x66: digit = byte - 0x61 + 10
-            default: return nil
-            }
-            value = value << 4 | UInt32(digit)
-            index += 1
-        }
-        return value
+        return try? JSONString.read(UnsafeRawBufferPointer(bytes), at: &index).get()
     }
 
     /// Reads an object, handing each member's name to `member`, which reads the value.

@@ -1,3 +1,4 @@
+import JSONText
 /// A strict RFC 8259 parser from bytes straight to `JSONValue`: one pass, no intermediate
 /// `Any`, no thrown-and-caught type probing, a nesting limit. Messages arrive on every call,
 /// so this sits on the hot path of each request.
@@ -155,88 +156,10 @@ public struct JSONParser {
 
     private mutating func string() throws(Failure) -> String {
         index += 1
-        let start = index
-        // Fast path: no escapes (and, commonly, nothing but ASCII, which needs no validating).
-        var ascii = true
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
-                let text = ascii ? String(decoding: raw, as: UTF8.self) : try validated(raw)
-                index += 1
-                return text
-            }
-            if byte == UInt8(ascii: "\\") { break }
-            guard byte >= 0x20 else { throw fail("control character in a string") }
-            ascii = ascii && byte < 0x80
-            index += 1
+        switch JSONString.read(bytes, at: &index) {
+        case .success(let text): return text
+        case .failure(let failure): throw fail(failure.reason)
         }
-        var scalars: [UInt8] = Array(bytes[start..<index])
-        while index < bytes.count {
-            let byte = bytes[index]
-            switch byte {
-            case UInt8(ascii: "\""):
-                index += 1
-                return try validated(scalars)
-            case UInt8(ascii: "\\"):
-                index += 1
-                guard let escape = current else { throw fail("unexpected end of input") }
-                index += 1
-                switch escape {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): scalars.append(escape)
-                case UInt8(ascii: "b"): scalars.append(0x08)
-                case UInt8(ascii: "f"): scalars.append(0x0C)
-                case UInt8(ascii: "n"): scalars.append(0x0A)
-                case UInt8(ascii: "r"): scalars.append(0x0D)
-                case UInt8(ascii: "t"): scalars.append(0x09)
-                case UInt8(ascii: "u"):
-                    var code = try hex4()
-                    if (0xD800...0xDBFF).contains(code) {
-                        guard current == UInt8(ascii: "\\"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "u") else {
-                            throw fail("unpaired surrogate")
-                        }
-                        index += 2
-                        let low = try hex4()
-                        guard (0xDC00...0xDFFF).contains(low) else { throw fail("unpaired surrogate") }
-                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-                    } else if (0xDC00...0xDFFF).contains(code) {
-                        throw fail("unpaired surrogate")
-                    }
-                    guard let scalar = Unicode.Scalar(code) else { throw fail("invalid escape") }
-                    scalars.append(contentsOf: Array(String(Character(scalar)).utf8))
-                default:
-                    throw fail("invalid escape")
-                }
-            default:
-                guard byte >= 0x20 else { throw fail("control character in a string") }
-                scalars.append(byte)
-                index += 1
-            }
-        }
-        throw fail("unterminated string")
-    }
-
-    private mutating func hex4() throws(Failure) -> UInt32 {
-        guard index + 4 <= bytes.count else { throw fail("unexpected end of input") }
-        var code: UInt32 = 0
-        for _ in 0..<4 {
-            let byte = bytes[index]
-            let digit: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-            default: throw fail("invalid \\u escape")
-            }
-            code = code << 4 | UInt32(digit)
-            index += 1
-        }
-        return code
-    }
-
-    private func validated(_ utf8: some Collection<UInt8>) throws(Failure) -> String {
-        guard let text = String(validating: utf8, as: UTF8.self) else { throw fail("invalid UTF-8 in a string") }
-        return text
     }
 
     private mutating func number() throws(Failure) -> JSONValue {
