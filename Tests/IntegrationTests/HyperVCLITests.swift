@@ -164,7 +164,7 @@ final class SimulatedHyperVRestart {
         pid = try spawn(Paths.simulator(), [
             "hyperv", "--listen", "127.0.0.1:\(port)", "--user", SimulatedHyperV.user, "--password", password,
             "--inventory", Paths.root.appendingPathComponent("config/hv01.json").path,
-        ], environment: ProcessInfo.processInfo.environment, stdout: "/dev/null", stderr: "/dev/null")
+        ] + SimulatedHyperV.leniencies, environment: ProcessInfo.processInfo.environment, stdout: "/dev/null", stderr: "/dev/null")
     }
 
     deinit {

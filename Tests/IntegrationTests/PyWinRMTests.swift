@@ -85,6 +85,26 @@ struct PyWinRMTests {
         #expect(answer["stdout"] as? String == "3\r\n")
     }
 
+    /// The listener as Windows ships it: pywinrm's encrypted NTLM gets through; Basic and NTLM in
+    /// the clear do not — and neither does virtfed's client, which does not encrypt yet (issue 13).
+    @Test("A listener with Windows' defaults: encrypted NTLM only")
+    func windowsDefaults() throws {
+        let simulator = try SimulatedSCVMM(strict: true)
+        let encrypted = try PyWinRM.run(simulator, transport: "ntlm", ["ps", "(Get-SCVMHost).Count"])
+        #expect(encrypted["encrypted"] as? Bool == true && encrypted["stdout"] as? String == "3\r\n", "\(encrypted)")
+        let basic = try PyWinRM.run(simulator, transport: "basic", ["ps", "(Get-SCVMHost).Count"])
+        #expect(basic["http_status"] as? Int == 401, "\(basic)")
+        let plain = try PyWinRM.run(simulator, transport: "ntlm", ["ps", "(Get-SCVMHost).Count"], environment: ["WINRM_ENCRYPTION": "never"])
+        #expect(plain["http_status"] as? Int == 500 && (plain["message"] as? String)?.contains("AllowUnencrypted") == true, "\(plain)")
+        let dir = try scratchDirectory("cfg")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for auth in ["basic", "ntlm"] {
+            let path = try writeConfig(in: dir, [("vmm", simulator.uri().replacingOccurrences(of: "auth=basic", with: "auth=\(auth)"), simulator.backendExtra)])
+            let listing = try runCommand(Paths.virtfed, ["--config", path, "list", "--all"], environment: simulator.environment)
+            #expect(listing.status != 0 && listing.stderr.contains("backend vmm"), "\(auth): \(listing)")
+        }
+    }
+
     @Test("A wrong password is HTTP 401, over Basic and NTLM", arguments: ["basic", "ntlm"])
     func wrongPassword(_ transport: String) throws {
         let simulator = try SimulatedSCVMM()

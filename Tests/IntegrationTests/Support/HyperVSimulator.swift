@@ -8,13 +8,19 @@ final class SimulatedHyperV {
     static let user = "fed-admin"
     let password: String
 
-    /// `port` 0 takes a free one; a restart passes the previous port and password.
+    /// The leniencies a Windows listener has off by default, which virtfed's client needs until
+    /// it encrypts WinRM messages (issue 13): Basic, and SOAP in the clear over http.
+    static let leniencies = ["--allow-basic", "--allow-unencrypted"]
+
+    /// `port` 0 takes a free one; a restart passes the previous port and password. `strict`
+    /// leaves the listener as Windows ships it.
     init(inventory: String? = Paths.root.appendingPathComponent("config/hv01.json").path, extra: [String] = [], port: Int = 0,
-         password: String? = nil) throws {
+         password: String? = nil, strict: Bool = false) throws {
         self.password = password ?? "pw-\(UUID().uuidString.prefix(8))"
         directory = try scratchDirectory("hvsim")
         var arguments = ["hyperv", "--listen", "127.0.0.1:\(port)", "--user", Self.user, "--password", self.password, "--job-ms", "100"]
         if let inventory { arguments += ["--inventory", inventory] }
+        if !strict { arguments += Self.leniencies }
         (pid, self.port) = try spawnListening(Paths.simulator(), arguments + extra, directory: directory)
     }
 

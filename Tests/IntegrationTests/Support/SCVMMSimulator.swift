@@ -13,11 +13,13 @@ final class SimulatedSCVMM {
     static let demo = Paths.root.appendingPathComponent("config/scvmm-demo.json").path
     static let capture = Paths.root.appendingPathComponent("Tests/Fixtures/scvmm/get_inventory_output.json").path
 
-    init(inventory: String = SimulatedSCVMM.demo, extra: [String] = []) throws {
+    /// `strict` leaves the listener as Windows ships it (no Basic, no SOAP in the clear over
+    /// http); otherwise both leniencies are on, by name (`SimulatedHyperV.leniencies`).
+    init(inventory: String = SimulatedSCVMM.demo, extra: [String] = [], strict: Bool = false) throws {
         directory = try scratchDirectory("scvmmsim")
         https = extra.contains("--tls-cert")
         let arguments = ["scvmm", "--listen", "127.0.0.1:0", "--user", Self.user, "--password", password, "--job-ms", "100",
-                         "--inventory", inventory, "--log-level", "debug"]
+                         "--inventory", inventory, "--log-level", "debug"] + (strict ? [] : SimulatedHyperV.leniencies)
         (pid, port) = try spawnListening(Paths.simulator(), arguments + extra, directory: directory)
     }
 

@@ -21,6 +21,13 @@ struct SimulatorServerOptions: ParsableArguments {
     @Option(name: .customLong("tls-key"), help: "PEM private key for --tls-cert.")
     var tlsKey: String?
 
+    @Flag(name: .customLong("allow-basic"), help: "Leniency: accept HTTP Basic (a Windows listener's Service/Auth/Basic, false by default).")
+    var allowBasic = false
+
+    @Flag(name: .customLong("allow-unencrypted"),
+          help: "Leniency: accept SOAP in the clear over http (Service/AllowUnencrypted, false by default; https is always accepted).")
+    var allowUnencrypted = false
+
     @Option(name: .customLong("latency-ms"), help: "Latency added to every reply, in milliseconds.")
     var latencyMilliseconds: Int = 0
 
@@ -80,6 +87,7 @@ struct SimulatorServerOptions: ParsableArguments {
             let key = try NIOSSLPrivateKey(file: tlsKey, format: .pem)
             tls = try NIOSSLContext(configuration: .makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key)))
         }
-        return WSManServerConfiguration(credentials: credentials, faults: faults, tls: tls)
+        return WSManServerConfiguration(credentials: credentials, faults: faults, tls: tls,
+                                        listener: WinRMListenerPolicy(allowBasic: allowBasic, allowUnencrypted: allowUnencrypted))
     }
 }

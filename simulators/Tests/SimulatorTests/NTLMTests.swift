@@ -262,11 +262,31 @@ struct NTLMHandshakeTests {
         #expect(served.text.contains("IdentifyResponse"))
     }
 
+    @Test("Windows' defaults: Basic refused and not offered, SOAP in the clear over http refused after NTLM (500)")
+    func windowsListenerDefaults() async throws {
+        let model = HyperVModel(inventory: try SimulatorHarness.demoInventory())
+        let simulator = HyperVSimulator(model: model, configuration: HyperVSimulatorConfiguration(
+            credentials: BasicCredentials(user: "administrator", password: "secret")))
+        let port = try await simulator.start(host: "127.0.0.1", port: 0)
+        defer { Task { await simulator.stop() } }
+        let connection = try KeepAliveConnection(port: port)
+        let basic = "Basic " + Data("administrator:secret".utf8).base64EncodedString()
+        let refused = try connection.post(Envelopes.identify(), authorization: basic)
+        #expect(refused.status == 401)
+        #expect(refused.header("WWW-Authenticate") == ["Negotiate"])
+        // NTLM authenticates; the plain SOAP that follows is refused, as AllowUnencrypted = false refuses it.
+        let client = NTLMTestClient(user: "administrator", password: "secret", domain: "")
+        let type2 = try challenge(in: try connection.post("", authorization: token("NTLM", client.negotiate())), scheme: "NTLM")
+        let plain = try connection.post(Envelopes.identify(), authorization: token("NTLM", try client.authenticate(challengeMessage: type2)))
+        #expect(plain.status == 500)
+        #expect(plain.text.contains("w:AccessDenied") && plain.text.contains("AllowUnencrypted"))
+    }
+
     @Test("NTLM can be switched off, leaving Basic")
     func basicOnly() async throws {
         let model = HyperVModel(inventory: try SimulatorHarness.demoInventory())
         let simulator = HyperVSimulator(model: model, configuration: HyperVSimulatorConfiguration(
-            credentials: BasicCredentials(user: "administrator", password: "secret", schemes: .basic)))
+            credentials: BasicCredentials(user: "administrator", password: "secret", schemes: .basic), listener: .lenient))
         let port = try await simulator.start(host: "127.0.0.1", port: 0)
         defer { Task { await simulator.stop() } }
         let connection = try KeepAliveConnection(port: port)

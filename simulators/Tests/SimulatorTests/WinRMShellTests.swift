@@ -25,7 +25,7 @@ struct WinRMShellTests {
 
     static func start(shell: WinRMShellConfiguration = .init()) async throws -> Running {
         let model = SCVMMModel(inventory: try SCVMMInventory.load(path: SCVMMScripts.demo))
-        let simulator = SCVMMSimulator(model: model, configuration: WSManServerConfiguration(credentials: BasicCredentials(user: "administrator", password: "secret")),
+        let simulator = SCVMMSimulator(model: model, configuration: WSManServerConfiguration(credentials: BasicCredentials(user: "administrator", password: "secret"), listener: .lenient),
                                        shellConfiguration: shell)
         let port = try await simulator.start(host: "127.0.0.1", port: 0)
         return Running(simulator: simulator, client: RawHTTPClient(port: port))

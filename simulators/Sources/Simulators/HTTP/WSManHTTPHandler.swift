@@ -8,10 +8,12 @@ import Glibc
 import Darwin
 #endif
 
-/// One HTTP connection to `/wsman`: collects a POST body, checks Basic or NTLMv2 auth as WinRM
-/// does (401 offering `Negotiate` and `Basic realm="WSMAN"`; NTLM handshakes kept per connection),
-/// applies the fault knobs, and answers with the endpoint's envelope (at once or, for a WinRM
-/// Receive that waits for output, later).
+/// One HTTP connection to `/wsman`: collects a POST body, checks NTLMv2 (and, where the listener
+/// allows it, Basic) auth as WinRM does (401 offering `Negotiate`, and `Basic realm="WSMAN"` only
+/// when Basic is on; NTLM handshakes kept per connection), refuses SOAP in the clear over http
+/// unless `AllowUnencrypted` is on (500, as Windows answers), applies the fault knobs, and
+/// answers with the endpoint's envelope (at once or, for a WinRM Receive that waits for output,
+/// later).
 final class WSManHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
@@ -73,7 +75,9 @@ final class WSManHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             } else {
                 logger.debug("unauthorized request")
                 var offered = [("WWW-Authenticate", "Negotiate")]
-                if credentials.schemes.contains(.basic) { offered.append(("WWW-Authenticate", "Basic realm=\"WSMAN\"")) }
+                if credentials.schemes.contains(.basic) && configuration.listener.allowBasic {
+                    offered.append(("WWW-Authenticate", "Basic realm=\"WSMAN\""))
+                }
                 reply = loop.makeSucceededFuture(.plain(.unauthorized, offered))
             }
         } else if body.isEmpty && !tooLarge {
@@ -90,6 +94,12 @@ final class WSManHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             }
         } else if !(head.headers.first(name: "Content-Type")?.lowercased().contains("application/soap+xml") ?? false) {
             reply = loop.makeSucceededFuture(.plain(.unsupportedMediaType, []))
+        } else if configuration.tls == nil && !configuration.listener.allowUnencrypted {
+            // AllowUnencrypted = false: SOAP in the clear over http is refused (Windows logs
+            // "the WinRM service received an unencrypted message" and answers 500).
+            logger.debug("unencrypted request refused (AllowUnencrypted = false)")
+            let fault = WSManFaultReply.accessDenied("The WinRM service is configured to refuse unencrypted traffic (AllowUnencrypted = false).")
+            reply = loop.makeSucceededFuture(.soap(.internalServerError, fault.envelope(relatesTo: nil, machine: machine)))
         } else if tooLarge {
             let fault = WSManFaultReply.encodingLimit("The request exceeds \(configuration.maxRequestBytes) bytes.")
             reply = loop.makeSucceededFuture(.soap(.internalServerError, fault.envelope(relatesTo: nil, machine: machine)))
@@ -167,6 +177,8 @@ final class WSManHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         let scheme = parts.first.map { $0.lowercased() } ?? ""
         switch scheme {
         case "basic":
+            // Service/Auth/Basic = false (Windows' default): refused whatever it carries.
+            guard configuration.listener.allowBasic else { return .deny }
             return credentials.accepts(authorization: header) ? .allow : .deny
         case "ntlm", "negotiate":
             guard credentials.schemes.contains(.ntlm), parts.count == 2,

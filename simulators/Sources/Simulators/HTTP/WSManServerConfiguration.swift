@@ -12,15 +12,18 @@ public struct WSManServerConfiguration: Sendable {
     public var maxRequestBytes: Int
     /// Enumeration contexts expire after this long without a Pull (Hyper-V only).
     public var enumerationTimeout: Duration
+    /// Basic and unencrypted SOAP: refused by default, as a Windows listener does.
+    public var listener: WinRMListenerPolicy
 
     /// Creates a configuration.
     public init(credentials: BasicCredentials? = nil, faults: SimulatorFaults = .none, maxRequestBytes: Int = 512 * 1024,
-                enumerationTimeout: Duration = .seconds(120), tls: NIOSSLContext? = nil) {
+                enumerationTimeout: Duration = .seconds(120), tls: NIOSSLContext? = nil, listener: WinRMListenerPolicy = WinRMListenerPolicy()) {
         self.tls = tls
         self.credentials = credentials
         self.faults = faults
         self.maxRequestBytes = maxRequestBytes
         self.enumerationTimeout = enumerationTimeout
+        self.listener = listener
     }
 }
 

@@ -86,6 +86,12 @@ public struct WSManFaultReply: Error, Sendable, Equatable {
         WSManFaultReply(code: "s:Sender", subcode: "w:EncodingLimit", reason: reason, detailCode: 2150858800)
     }
 
+    /// Access refused after authentication (here: SOAP in the clear where `AllowUnencrypted` is
+    /// off). UNVERIFIED: the subcode and code; Windows answers 500 and logs the refusal.
+    public static func accessDenied(_ reason: String) -> WSManFaultReply {
+        WSManFaultReply(code: "s:Sender", subcode: "w:AccessDenied", reason: reason, detailCode: 5)
+    }
+
     /// A simulated internal failure.
     public static func internalError(_ reason: String) -> WSManFaultReply {
         WSManFaultReply(code: "s:Receiver", subcode: "w:InternalError", reason: reason, detailCode: 2147500037)

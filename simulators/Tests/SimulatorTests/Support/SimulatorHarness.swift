@@ -19,7 +19,7 @@ struct SimulatorHarness {
                       inventory: HyperVInventory? = nil) async throws -> SimulatorHarness {
         let model = HyperVModel(inventory: try inventory ?? demoInventory(), jobDuration: .milliseconds(jobMilliseconds))
         let simulator = HyperVSimulator(model: model, configuration: HyperVSimulatorConfiguration(
-            credentials: BasicCredentials(user: "administrator", password: "secret"), faults: faults))
+            credentials: BasicCredentials(user: "administrator", password: "secret"), faults: faults, listener: .lenient))
         let port = try await simulator.start(host: "127.0.0.1", port: 0)
         return SimulatorHarness(simulator: simulator, client: RawHTTPClient(port: port))
     }
