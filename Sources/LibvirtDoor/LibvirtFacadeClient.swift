@@ -43,10 +43,15 @@ final class LibvirtFacadeClient: RemoteClient {
     var service: FederationService { facade.service }
     var logger: Logger { facade.logger }
 
+    /// remote_protocol.x's snapshot procedures (185–193), not relayed yet.
+    static let snapshotProcedures: ClosedRange<Int32> = 185...193
+
     func call(procedure: Int32, arguments: XDRReader) async -> Result<ByteBuffer, RemoteError> {
         guard let known = RemoteProcedure(rawValue: procedure), let handler = Self.table[known] else {
             logger.debug("libvirt procedure not supported", metadata: ["procedure": "\(procedure)", "connection": "\(context.connectionID)"])
-            return .failure(RemoteError(.noSupport, "remote procedure \(procedure)"))
+            // DOMAIN_SNAPSHOT_CREATE_XML … DOMAIN_SNAPSHOT_DELETE: say what is missing.
+            let what = Self.snapshotProcedures.contains(procedure) ? "virtfed does not relay snapshots yet: " : ""
+            return .failure(RemoteError(.noSupport, "\(what)remote procedure \(procedure)"))
         }
         if !state.withLock({ $0.opened }) && !Self.beforeOpen.contains(known) {
             return .failure(RemoteError(.internalError, "connection not open"))
