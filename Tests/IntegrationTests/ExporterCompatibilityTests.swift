@@ -11,28 +11,42 @@ struct ExporterCompatibilityTests {
         let uri = "test://\(Paths.hosts)/kvm-a.xml"
         let scratch = try scratchDirectory("exporter")
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let port = try Self.freePort()
-        let exporter = try spawn("/usr/bin/prometheus-libvirt-exporter", ["--web.listen-address=127.0.0.1:\(port)", "--libvirt.uri=\(uri)"],
-                                 environment: ProcessInfo.processInfo.environment, stdout: "/dev/null",
-                                 stderr: scratch.appendingPathComponent("exporter.log").path)
-        defer {
-            kill(exporter, SIGTERM)
+        // The exporter listens on a port below the kernel's ephemeral range (where the parallel
+        // tests' daemons take theirs) and the test fleets' (20000 up), another one if that one is
+        // taken; it answers before the daemon starts.
+        var started: (pid: pid_t, port: Int, scrape: MetricsScrape)?
+        let log = scratch.appendingPathComponent("exporter.log").path
+        for _ in 0..<5 where started == nil {
+            let port = Int.random(in: 11_000..<16_000)
+            let pid = try spawn("/usr/bin/prometheus-libvirt-exporter", ["--web.listen-address=127.0.0.1:\(port)", "--libvirt.uri=\(uri)"],
+                                environment: ProcessInfo.processInfo.environment, stdout: "/dev/null", stderr: log)
+            let deadline = Date().addingTimeInterval(30)
             var status: Int32 = 0
-            waitpid(exporter, &status, 0)
+            while Date() < deadline, waitpid(pid, &status, WNOHANG) == 0 {
+                if let scrape = try? MetricsScrape("http://127.0.0.1:\(port)/metrics", in: scratch), scrape.status == 200,
+                   !scrape.samples("libvirt_up").isEmpty {
+                    started = (pid, port, scrape)
+                    break
+                }
+                usleep(200_000)
+            }
+            if started == nil { kill(pid, SIGKILL); waitpid(pid, &status, 0) }
         }
+        let exporterLog = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        let exporter = try #require(started, "the exporter never answered: \(exporterLog)")
+        defer {
+            kill(exporter.pid, SIGTERM)
+            var status: Int32 = 0
+            waitpid(exporter.pid, &status, 0)
+        }
+        let exported = exporter.scrape
         let directory = try scratchDirectory("vfd")
         let daemon = try Daemon(backends: [("kvm-a", uri, "")], daemonExtra: "metrics = \"127.0.0.1:0\"", directory: directory, logLevel: "info")
         let ours = try Self.scrape(daemon: daemon) { scrape in
             !scrape.samples("libvirt_domain_interface_stats_receive_bytes_total").isEmpty && scrape.value("libvirt_domains_number") == 8
         }
-        var theirs: MetricsScrape?
-        for _ in 0..<100 where theirs?.status != 200 {
-            theirs = try? MetricsScrape("http://127.0.0.1:\(port)/metrics", in: scratch)
-            if theirs?.status != 200 { usleep(100_000) }
-        }
-        let exported = try #require(theirs, "the exporter never answered")
         let families = exported.families.filter { $0.key.hasPrefix("libvirt_") }
-        #expect(families.count >= 15, "\(exported.families.keys.sorted())")
+        #expect(families.count >= 15, "\(exported.families.keys.sorted()) \(exporterLog)")
         for (family, type) in families {
             #expect(ours.families[family] == type, "\(family): theirs \(type), ours \(ours.families[family] ?? "absent")")
         }
@@ -79,20 +93,5 @@ struct ExporterCompatibilityTests {
             if done(scrape) || Date() > deadline { return scrape }
             usleep(200_000)
         }
-    }
-
-    /// A loopback TCP port nobody listens on now.
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard bound else { throw FleetError(message: "no free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
