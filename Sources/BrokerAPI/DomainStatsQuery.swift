@@ -2,7 +2,7 @@
 /// (`domains`: `backend/name`, UUID or unambiguous bare name; an unknown one is an error).
 /// Figures come from the inventory cache where a backend's are at most `max_age_ms` old
 /// (default 10 s: the monitors refresh every 5 s), else from the backend live.
-public struct DomainStatsQuery: Sendable, Equatable, Codable {
+public struct DomainStatsQuery: Sendable, Equatable, Encodable {
     /// The default age of cached figures an answer accepts, in milliseconds.
     public static let defaultMaxAgeMs = 10_000
 
@@ -20,12 +20,6 @@ public struct DomainStatsQuery: Sendable, Equatable, Codable {
     public init(filter: DomainFilter = DomainFilter(), domains: [String]? = nil) {
         self.filter = filter
         self.domains = domains
-    }
-
-    /// Decodes the filter's members and `domains` from the same object.
-    public init(from decoder: any Decoder) throws {
-        filter = try DomainFilter(from: decoder)
-        domains = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent([String].self, forKey: .domains)
     }
 
     /// Encodes the members `domains.stats` takes (not the filter's `detail`).

@@ -23,45 +23,42 @@ enum LibvirtStatsRecord {
         } else {
             stats.memoryUsedKiB = number("balloon.rss")
         }
-        stats.disks = declared.disks
-        if let count = number("block.count") {
+        /// Each `<group>.N.*` entry of the record onto the declared device named `<group>.N.name`
+        /// (a new one when the XML did not declare it).
+        func merge<Device>(_ devices: inout [Device], _ group: String, name: (Device) -> String?, make: (String, String) -> Device,
+                           read: (inout Device, String) -> Void) {
+            guard let count = number("\(group).count") else { return }
             for index in 0..<Int(min(count, 4096)) {
-                let prefix = "block.\(index)."
+                let prefix = "\(group).\(index)."
                 guard let target = text(prefix + "name") else { continue }
-                let position = stats.disks.firstIndex(where: { $0.target == target }) ?? {
-                    stats.disks.append(DomainDisk(target: target, source: text(prefix + "path")))
-                    return stats.disks.count - 1
-                }()
-                var disk = stats.disks[position]
-                disk.readBytes = number(prefix + "rd.bytes")
-                disk.readRequests = number(prefix + "rd.reqs")
-                disk.writeBytes = number(prefix + "wr.bytes")
-                disk.writeRequests = number(prefix + "wr.reqs")
-                disk.capacityBytes = number(prefix + "capacity")
-                disk.allocationBytes = number(prefix + "allocation")
-                stats.disks[position] = disk
+                if let position = devices.firstIndex(where: { name($0) == target }) {
+                    read(&devices[position], prefix)
+                } else {
+                    var device = make(target, prefix)
+                    read(&device, prefix)
+                    devices.append(device)
+                }
             }
         }
+        stats.disks = declared.disks
+        merge(&stats.disks, "block", name: \.target, make: { DomainDisk(target: $0, source: text($1 + "path")) }) { disk, prefix in
+            disk.readBytes = number(prefix + "rd.bytes")
+            disk.readRequests = number(prefix + "rd.reqs")
+            disk.writeBytes = number(prefix + "wr.bytes")
+            disk.writeRequests = number(prefix + "wr.reqs")
+            disk.capacityBytes = number(prefix + "capacity")
+            disk.allocationBytes = number(prefix + "allocation")
+        }
         stats.interfaces = declared.interfaces
-        if let count = number("net.count") {
-            for index in 0..<Int(min(count, 4096)) {
-                let prefix = "net.\(index)."
-                guard let target = text(prefix + "name") else { continue }
-                let position = stats.interfaces.firstIndex(where: { $0.target == target }) ?? {
-                    stats.interfaces.append(DomainInterface(target: target))
-                    return stats.interfaces.count - 1
-                }()
-                var interface = stats.interfaces[position]
-                interface.rxBytes = number(prefix + "rx.bytes")
-                interface.rxPackets = number(prefix + "rx.pkts")
-                interface.rxErrors = number(prefix + "rx.errs")
-                interface.rxDrops = number(prefix + "rx.drop")
-                interface.txBytes = number(prefix + "tx.bytes")
-                interface.txPackets = number(prefix + "tx.pkts")
-                interface.txErrors = number(prefix + "tx.errs")
-                interface.txDrops = number(prefix + "tx.drop")
-                stats.interfaces[position] = interface
-            }
+        merge(&stats.interfaces, "net", name: \.target, make: { target, _ in DomainInterface(target: target) }) { interface, prefix in
+            interface.rxBytes = number(prefix + "rx.bytes")
+            interface.rxPackets = number(prefix + "rx.pkts")
+            interface.rxErrors = number(prefix + "rx.errs")
+            interface.rxDrops = number(prefix + "rx.drop")
+            interface.txBytes = number(prefix + "tx.bytes")
+            interface.txPackets = number(prefix + "tx.pkts")
+            interface.txErrors = number(prefix + "tx.errs")
+            interface.txDrops = number(prefix + "tx.drop")
         }
         return stats
     }
