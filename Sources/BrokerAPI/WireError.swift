@@ -21,6 +21,7 @@ public enum WireError {
         case .internal: -32010
         case .busy: -32000
         case .outcomeUnknown: -32011
+        case .alreadyExists: -32012
         }
     }
 

@@ -15,6 +15,8 @@ public enum ErrorCode: String, Sendable, Codable, CaseIterable {
     /// A change was sent to a backend and no answer says whether it happened (a timeout, a
     /// broken connection); it is not sent again anywhere — the next listing shows the truth.
     case outcomeUnknown = "outcome_unknown"
+    /// What was to be created exists already (a VM or snapshot of that name).
+    case alreadyExists = "already_exists"
     case `internal`
 }
 

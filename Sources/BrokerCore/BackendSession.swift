@@ -35,6 +35,19 @@ public protocol BackendSession: Sendable {
     func jobStatus(_ jobID: String) async throws(BackendError) -> JobStatus
     /// Asks the backend to cancel its job; the job's status then says whether it was.
     func cancelJob(_ jobID: String) async throws(BackendError)
+
+    /// Sends a change to one VM, like `start(_:on:)`: at most once, returning as soon as the
+    /// backend has taken it. By default lifecycle actions go to `start(_:on:)` and every other
+    /// change is `unsupported`.
+    func apply(_ change: DomainChange, on ref: DomainRef) async throws(BackendError) -> JobStatus
+    /// Creates a VM (on `host`, for a backend with several); the status's `domainUUID` names
+    /// it. Sent at most once.
+    func define(_ definition: DomainDefinition, on host: String?) async throws(BackendError) -> JobStatus
+    /// The VM's snapshots, parents before their children where the backend says.
+    func snapshots(of ref: DomainRef) async throws(BackendError) -> [DomainSnapshot]
+    /// A snapshot in libvirt's snapshot XML, where the backend has its own; otherwise the
+    /// service writes one from `snapshots(of:)`.
+    func snapshotXML(_ name: String, of ref: DomainRef) async throws(BackendError) -> String
 }
 
 extension BackendSession {
@@ -60,5 +73,22 @@ extension BackendSession {
 
     public func cancelJob(_ jobID: String) async throws(BackendError) {
         throw .unsupported("cancelling a job")
+    }
+
+    public func apply(_ change: DomainChange, on ref: DomainRef) async throws(BackendError) -> JobStatus {
+        guard case .lifecycle(let action) = change else { throw .unsupported(change.operation.rawValue) }
+        return try await start(action, on: ref)
+    }
+
+    public func define(_ definition: DomainDefinition, on host: String?) async throws(BackendError) -> JobStatus {
+        throw .unsupported("define")
+    }
+
+    public func snapshots(of ref: DomainRef) async throws(BackendError) -> [DomainSnapshot] {
+        throw .unsupported("snapshots")
+    }
+
+    public func snapshotXML(_ name: String, of ref: DomainRef) async throws(BackendError) -> String {
+        throw .unsupported("snapshot XML")
     }
 }

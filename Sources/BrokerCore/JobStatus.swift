@@ -16,14 +16,18 @@ public struct JobStatus: Sendable, Equatable, Codable {
     public var resultingState: DomainState?
     /// What the backend says of it (its step, or why it failed), when it says anything.
     public var message: String?
+    /// The VM it made, for a define: its UUID on the backend, lowercase.
+    public var domainUUID: String?
 
     /// Creates a job status.
-    public init(phase: Phase, percentComplete: Int = 100, jobID: String? = nil, resultingState: DomainState? = nil, message: String? = nil) {
+    public init(phase: Phase, percentComplete: Int = 100, jobID: String? = nil, resultingState: DomainState? = nil, message: String? = nil,
+                domainUUID: String? = nil) {
         self.phase = phase
         self.percentComplete = percentComplete
         self.jobID = jobID
         self.resultingState = resultingState
         self.message = message
+        self.domainUUID = domainUUID?.lowercased()
     }
 
     /// A synchronous action that finished.
@@ -37,6 +41,7 @@ public struct JobStatus: Sendable, Equatable, Codable {
         case jobID = "job_id"
         case resultingState = "resulting_state"
         case message
+        case domainUUID = "domain_uuid"
     }
 
     /// Every key, `null` when absent.
@@ -47,5 +52,6 @@ public struct JobStatus: Sendable, Equatable, Codable {
         try container.encode(jobID, forKey: .jobID)
         try container.encode(resultingState, forKey: .resultingState)
         try container.encode(message, forKey: .message)
+        try container.encode(domainUUID, forKey: .domainUUID)
     }
 }

@@ -14,6 +14,7 @@ enum LibvirtErrorMapping {
         case .timeout: .operationTimeout
         case .permissionDenied: .operationDenied
         case .internal: .internalError
+        case .alreadyExists: .domainExists
         }
         return RemoteError(number, error.description, domain: error.code == .notFound ? .dom : .remote)
     }

@@ -3,6 +3,7 @@
 public enum VirErrorNumber: Int32, Sendable {
     case internalError = 1
     case noSupport = 3
+    case domainExists = 28
     case operationDenied = 29
     case invalidArg = 8
     case operationFailed = 9
@@ -11,6 +12,7 @@ public enum VirErrorNumber: Int32, Sendable {
     case authFailed = 45
     case operationInvalid = 55
     case operationTimeout = 68
+    case noDomainSnapshot = 72
     case noDomainMetadata = 80
     case operationUnsupported = 84
     case agentUnresponsive = 86
@@ -21,6 +23,8 @@ public enum VirErrorNumber: Int32, Sendable {
         switch self {
         case .internalError: prefix = "internal error"
         case .noSupport: prefix = "this function is not supported by the connection driver"
+        case .domainExists: prefix = "operation failed"
+        case .noDomainSnapshot: prefix = "Domain snapshot not found"
         case .operationDenied: prefix = "operation forbidden"
         case .invalidArg: prefix = "invalid argument"
         case .operationFailed: prefix = "operation failed"
