@@ -30,7 +30,7 @@ public struct JobRecord: Sendable, Equatable, Codable {
     /// The backend the change went through; nil until it was sent.
     public var route: String?
     /// The change.
-    public var action: DomainAction
+    public var action: DomainOperation
     /// Where it stands.
     public var state: State
     /// Percent complete, 0–100.
@@ -50,7 +50,7 @@ public struct JobRecord: Sendable, Equatable, Codable {
     public var code: String?
 
     /// Creates a job record.
-    public init(id: String, domain: String, uuid: String? = nil, route: String?, action: DomainAction, state: State, percent: Int, message: String?,
+    public init(id: String, domain: String, uuid: String? = nil, route: String?, action: DomainOperation, state: State, percent: Int, message: String?,
                 started: String, finished: String?, backendJobID: String?, resultingState: DomainState?, code: String?) {
         self.id = id
         self.domain = domain

@@ -20,6 +20,15 @@ public enum RPCMethod: String, Sendable, CaseIterable {
     case suspend = "domain.suspend"
     case resume = "domain.resume"
     case save = "domain.save"
+    case define = "domain.define"
+    case undefine = "domain.undefine"
+    case migrate = "domain.migrate"
+    case setAutostart = "domain.set_autostart"
+    case snapshots = "snapshots.list"
+    case snapshotXML = "snapshot.xml"
+    case snapshotCreate = "snapshot.create"
+    case snapshotRevert = "snapshot.revert"
+    case snapshotDelete = "snapshot.delete"
     case subscribe = "events.subscribe"
     case unsubscribe = "events.unsubscribe"
     case jobs = "jobs.list"
@@ -37,8 +46,27 @@ public enum RPCMethod: String, Sendable, CaseIterable {
         self = RPCMethod(rawValue: "domain." + action.rawValue)!
     }
 
+    /// The method that runs an operation.
+    public init(_ operation: DomainOperation) {
+        switch operation {
+        case .define: self = .define
+        case .undefine: self = .undefine
+        case .migrate: self = .migrate
+        case .setAutostart: self = .setAutostart
+        case .snapshotCreate: self = .snapshotCreate
+        case .snapshotRevert: self = .snapshotRevert
+        case .snapshotDelete: self = .snapshotDelete
+        case .start, .shutdown, .destroy, .reboot, .reset, .suspend, .resume, .save: self = RPCMethod(operation.action!)
+        }
+    }
+
     /// Whether the method changes anything (refused on the read-only socket, audited).
-    public var isMutating: Bool { action != nil || self == .jobCancel }
+    public var isMutating: Bool {
+        switch self {
+        case .jobCancel, .define, .undefine, .migrate, .setAutostart, .snapshotCreate, .snapshotRevert, .snapshotDelete: true
+        default: action != nil
+        }
+    }
 }
 
 /// `{"domain": …}`: the params of the methods about one VM.

@@ -18,6 +18,9 @@ public struct DomainDefinition: Sendable, Equatable {
     public var description: String?
     /// The device elements under `<devices>`, in order (`disk`, `interface`, `graphics` …).
     public var devices: [String]
+    /// The backend already has this VM (same name and UUID): the definition replaces its own,
+    /// where the backend can (libvirt); others refuse it as `unsupported`.
+    public var redefinition = false
 
     /// Creates a definition.
     public init(xml: String, name: String, uuid: String? = nil, memoryKiB: UInt64, vcpus: Int, uefi: Bool = false,

@@ -91,24 +91,44 @@ extension FederationService {
         (await jobs.runningByRoute(), await jobs.failuresByRoute())
     }
 
-    /// Sends `action` for `job` in a task of its own, which holds the VM's change lock and
+    /// Sends `change` for `job` in a task of its own, which holds the VM's change lock and
     /// follows the backend's job to its end, whatever happens to the caller. Returns the route
-    /// once the action was sent; throws what kept it from being sent (or made its fate unknown).
-    func send(_ action: DomainAction, to entry: Namespace.Entry, job id: String) async throws(BackendError) -> String {
-        let sent = AsyncStream<Result<String, BackendError>>.makeStream()
+    /// once the change was sent; throws what kept it from being sent (or made its fate unknown).
+    func send(_ change: DomainChange, to entry: Namespace.Entry, job id: String) async throws(BackendError) -> String {
         let name = entry.record.name
+        let operation = change.operation
+        return try await launch(job: id, lock: entry.record.uuid, name: name) { () async throws(BackendError) in
+            let (route, status) = try await self.throughRoutes(entry, change: "\(RPCMethod(operation).rawValue) on \(name)") {
+                session, domain throws(BackendError) in try await session.apply(change, on: .uuid(domain.uuid))
+            }
+            self.logger.info("action", metadata: ["action": "\(operation.rawValue)", "domain": "\(name)", "route": "\(route)", "job": "\(id)"])
+            var touched = [route]
+            if case .migrate(let target) = change { touched.append(target.backend) }
+            if operation != .undefine && operation != .migrate { touched = [] }
+            return (route, entry.routes.first(where: { $0.backend == route })?.domain.uuid, status, touched)
+        }
+    }
+
+    /// Runs one change's job in a task of its own holding the change lock `lock`: `send` sends
+    /// it (at most once) and says through which route, for which VM, with what status and which
+    /// backends to re-read when it is done; a running backend job is then followed to its end.
+    /// Returns the route once sent; throws what kept the change from being sent.
+    func launch(
+        job id: String, lock: String, name: String,
+        _ send: @escaping @Sendable () async throws(BackendError) -> (route: String, uuid: String?, status: JobStatus, refresh: [String])
+    ) async throws(BackendError) -> String {
+        let sent = AsyncStream<Result<String, BackendError>>.makeStream()
         Task {
             do throws(BackendError) {
-                try await changes.run(entry.record.uuid, name: name) { () async throws(BackendError) in
-                    let (route, status) = try await throughRoutes(entry, change: "\(RPCMethod(action).rawValue) on \(name)") {
-                        session, domain throws(BackendError) in try await session.start(action, on: .uuid(domain.uuid))
-                    }
-                    logger.info("action", metadata: ["action": "\(action.rawValue)", "domain": "\(name)", "route": "\(route)", "job": "\(id)"])
-                    let uuid = entry.routes.first(where: { $0.backend == route })?.domain.uuid
+                try await changes.run(lock, name: name) { () async throws(BackendError) in
+                    let (route, uuid, status, refresh) = try await send()
                     await jobs.update(id) { $0.route = route; $0.uuid = uuid; $0.apply(status) }
                     sent.continuation.yield(.success(route))
-                    if status.phase == .running, let backendJob = status.jobID, let uuid {
+                    if status.phase == .running, let backendJob = status.jobID {
                         await follow(id, route: route, backendJob: backendJob, uuid: uuid)
+                    }
+                    if await jobs.get(id)?.state == .completed {
+                        for backend in refresh { await broker.refresh(backend) }
                     }
                 }
             } catch {
@@ -124,14 +144,14 @@ extension FederationService {
     /// Polls the backend's job every `pollInterval` until it ends or `timeout` passes. A backend
     /// that does not answer for a while is asked again (its job goes on without us); one that
     /// says the job failed fails it; past the timeout, or if the job vanished, it is `unknown`.
-    func follow(_ id: String, route: String, backendJob: String, uuid: String) async {
+    func follow(_ id: String, route: String, backendJob: String, uuid: String?) async {
         let deadline = ContinuousClock.now + jobSettings.timeout
         while ContinuousClock.now < deadline {
             try? await Task.sleep(for: jobSettings.pollInterval)
             do throws(BackendError) {
                 let status = try await broker.call(route) { session throws(BackendError) in try await session.jobStatus(backendJob) }
                 var ended = status
-                if status.phase == .completed, status.resultingState == nil {
+                if status.phase == .completed, status.resultingState == nil, let uuid {
                     ended.resultingState = try? await broker.call(route) { session throws(BackendError) in
                         try await session.domain(.uuid(uuid)).state
                     }

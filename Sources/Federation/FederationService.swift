@@ -94,7 +94,15 @@ public final class FederationService: Sendable {
     public func perform(
         _ action: DomainAction, on argument: String, caller: Caller, operation: String? = nil, wait: Duration? = nil
     ) async throws(BackendError) -> ActionResult {
-        let method = RPCMethod(action).rawValue
+        try await perform(.lifecycle(action), on: argument, caller: caller, operation: operation, wait: wait)
+    }
+
+    /// Runs any change to an existing VM as a job, exactly as `perform(_:on:…)` runs a
+    /// lifecycle action (changes that add, remove or move a VM re-read its backends when done).
+    public func perform(
+        _ change: DomainChange, on argument: String, caller: Caller, operation: String? = nil, wait: Duration? = nil
+    ) async throws(BackendError) -> ActionResult {
+        let method = RPCMethod(change.operation).rawValue
         if caller.readOnly {
             let refusal = BackendError(.permissionDenied, caller.refusal(operation ?? method))
             await record(method, domain: argument, route: nil, failure: refusal, caller: caller)
@@ -105,13 +113,13 @@ public final class FederationService: Sendable {
             let entry = try await resolve(argument, live: false)
             // The trail fails closed: a change it cannot record is not sent.
             try await recordIntent(method, domain: entry.record.name, caller: caller)
-            let job = await jobs.open(domain: entry.record.name, action: action)
-            let route = try await send(action, to: entry, job: job.id)
+            let job = await jobs.open(domain: entry.record.name, action: change.operation)
+            let route = try await send(change, to: entry, job: job.id)
             let ended = await jobs.wait(job.id, upTo: wait) ?? job
             if ended.state == .failed {
                 throw BackendError(ErrorCode(rawValue: ended.code ?? "") ?? .internal, ended.message ?? "\(method) failed", backend: route)
             }
-            outcome = .success(ActionResult(domain: entry.record.name, action: action, route: route, job: ended))
+            outcome = .success(ActionResult(domain: entry.record.name, action: change.operation, route: route, job: ended))
         } catch {
             outcome = .failure(error)
         }
@@ -205,21 +213,36 @@ public final class FederationService: Sendable {
         var lastError = BackendError(.backendUnavailable, "no route to \(entry.record.name)")
         for route in entry.routes {
             let domain = route.domain
-            let sent = SendMark()
             do {
-                return (route.backend, try await broker.call(route.backend) { session throws(BackendError) in
-                    sent.mark()
-                    return try await operation(session, domain)
+                return (route.backend, try await once(route.backend, change: change) { session throws(BackendError) in
+                    try await operation(session, domain)
                 })
             } catch where error.code == .backendUnavailable || error.code == .timeout {
-                if let change, sent.isMarked, !error.provablyNotSent {
-                    throw BackendError(.outcomeUnknown, "\(change) was sent through \(route.backend) and no answer says whether it happened "
-                        + "(\(error.message)); it was not sent again: the next listing shows the VM's state", backend: route.backend)
-                }
                 lastError = error
             }
         }
         throw lastError
+    }
+
+    /// One call through one backend. For a `change`, a call that was handed to the session and
+    /// then timed out or lost its connection is `outcome_unknown` (never sent again); only one
+    /// that provably never left comes back as the backend's unavailability.
+    func once<T: Sendable>(
+        _ backend: String, change: String?, _ operation: @escaping @Sendable (any BackendSession) async throws(BackendError) -> T
+    ) async throws(BackendError) -> T {
+        let sent = SendMark()
+        do {
+            return try await broker.call(backend) { session throws(BackendError) in
+                sent.mark()
+                return try await operation(session)
+            }
+        } catch where error.code == .backendUnavailable || error.code == .timeout {
+            if let change, sent.isMarked, !error.provablyNotSent {
+                throw BackendError(.outcomeUnknown, "\(change) was sent through \(backend) and no answer says whether it happened "
+                    + "(\(error.message)); it was not sent again: the next listing shows the VM's state", backend: backend)
+            }
+            throw error
+        }
     }
 
     /// Records that a change is about to be sent; throws `internal` ("audit trail unavailable")

@@ -14,6 +14,7 @@ extension JobRecord {
         if let message = status.message { self.message = message }
         if let jobID = status.jobID { backendJobID = jobID }
         if let resulting = status.resultingState { resultingState = resulting }
+        if let made = status.domainUUID { uuid = made }
     }
 
     /// Ends the job with an error: `unknown` when the error says the outcome is unknown.

@@ -20,7 +20,7 @@ actor JobTable {
     }
 
     /// A new job for a change about to be sent.
-    func open(domain: String, action: DomainAction) -> JobRecord {
+    func open(domain: String, action: DomainOperation) -> JobRecord {
         let record = JobRecord(
             id: String(UUID().uuidString.prefix(8)).lowercased(), domain: domain, route: nil, action: action, state: .running,
             percent: 0, message: nil, started: AuditLog.timestamp(), finished: nil, backendJobID: nil, resultingState: nil, code: nil)

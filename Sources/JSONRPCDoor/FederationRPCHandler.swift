@@ -74,14 +74,49 @@ public struct FederationRPCHandler: RPCHandler {
             }
             return EventSubscription(subscription: id)
         case .start, .shutdown, .destroy, .reboot, .reset, .suspend, .resume, .save:
-            let params = try RPCParams(request, allowed: ["domain", "wait_ms"])
-            let name = try params.required("domain")
-            let wait = try params.integer("wait_ms") ?? Self.defaultWaitMilliseconds
-            guard wait >= 0 else { throw .invalidParams("wait_ms must be 0 or more") }
+            return try await change(.lifecycle(method.action!), RPCParams(request, allowed: ["domain", "wait_ms"]), context)
+        case .define:
+            let params = try RPCParams(request, allowed: ["backend", "host", "xml", "wait_ms"])
+            let (backend, xml, host, wait) = (try params.required("backend"), try params.required("xml"), try params.string("host"), try Self.wait(params))
             let caller = Self.caller(context)
             return try await mapped { () throws(BackendError) in
-                try await service.perform(method.action!, on: name, caller: caller, wait: .milliseconds(wait))
+                try await service.define(xml: xml, backend: backend, host: host, caller: caller, wait: wait)
             }
+        case .undefine:
+            let params = try RPCParams(request, allowed: ["domain", "snapshots_metadata", "managed_save", "wait_ms"])
+            let options = UndefineOptions(snapshotsMetadata: try params.bool("snapshots_metadata") ?? false,
+                                          managedSave: try params.bool("managed_save") ?? false)
+            return try await change(.undefine(options), params, context)
+        case .setAutostart:
+            let params = try RPCParams(request, allowed: ["domain", "enabled", "wait_ms"])
+            guard let enabled = try params.bool("enabled") else { throw .invalidParams("missing member 'enabled'") }
+            return try await change(.setAutostart(enabled), params, context)
+        case .migrate:
+            let params = try RPCParams(request, allowed: ["domain", "to", "live", "wait_ms"])
+            let (name, destination, live, wait) = (try params.required("domain"), try params.required("to"), try params.bool("live") ?? true, try Self.wait(params))
+            let caller = Self.caller(context)
+            return try await mapped { () throws(BackendError) in
+                try await service.migrate(name, to: destination, live: live, caller: caller, wait: wait)
+            }
+        case .snapshots:
+            let name = try RPCParams(request, allowed: ["domain"]).required("domain")
+            return try await mapped { () throws(BackendError) in try await service.snapshots(of: name) }
+        case .snapshotXML:
+            let params = try RPCParams(request, allowed: ["domain", "snapshot"])
+            let (name, snapshot) = (try params.required("domain"), try params.required("snapshot"))
+            return try await mapped { () throws(BackendError) in
+                DomainXML(domain: name, xml: try await service.snapshotXML(snapshot, of: name))
+            }
+        case .snapshotCreate:
+            let params = try RPCParams(request, allowed: ["domain", "name", "description", "wait_ms"])
+            let request = SnapshotRequest(name: try params.string("name"), description: try params.string("description"))
+            return try await change(.createSnapshot(request), params, context)
+        case .snapshotRevert:
+            let params = try RPCParams(request, allowed: ["domain", "snapshot", "wait_ms"])
+            return try await change(.revertSnapshot(try params.required("snapshot")), params, context)
+        case .snapshotDelete:
+            let params = try RPCParams(request, allowed: ["domain", "snapshot", "children", "wait_ms"])
+            return try await change(.deleteSnapshot(try params.required("snapshot"), children: try params.bool("children") ?? false), params, context)
         case .jobs:
             let all = try RPCParams(request, allowed: ["all"]).bool("all") ?? false
             return await service.jobList(all: all)
@@ -97,6 +132,19 @@ public struct FederationRPCHandler: RPCHandler {
 
     /// How long an action waits for its job to end before answering with it running.
     static let defaultWaitMilliseconds = 2000
+
+    /// `wait_ms`, checked, or the default.
+    private static func wait(_ params: RPCParams) throws(RPCError) -> Duration {
+        let wait = try params.integer("wait_ms") ?? defaultWaitMilliseconds
+        guard wait >= 0 else { throw .invalidParams("wait_ms must be 0 or more") }
+        return .milliseconds(wait)
+    }
+
+    /// A change to the VM named by `domain`, as the connection's caller.
+    private func change(_ change: DomainChange, _ params: RPCParams, _ context: RPCContext) async throws(RPCError) -> ActionResult {
+        let (name, wait, caller) = (try params.required("domain"), try Self.wait(params), Self.caller(context))
+        return try await mapped { () throws(BackendError) in try await service.perform(change, on: name, caller: caller, wait: wait) }
+    }
 
     /// The connection as the service's caller.
     static func caller(_ context: RPCContext) -> Caller {

@@ -73,6 +73,12 @@ public final class LibvirtConnection: @unchecked Sendable {
         }
     }
 
+    /// `virDomainDefineXML`: defines (or, for a name and UUID it has, redefines) a domain.
+    public func define(xml: String) throws(LibvirtError) -> LibvirtDomain {
+        guard let domain = virDomainDefineXML(pointer, xml) else { throw LibvirtError.takeLast(or: "cannot define the domain") }
+        return LibvirtDomain(adopting: domain)
+    }
+
     /// The domain with this name.
     public func lookup(name: String) throws(LibvirtError) -> LibvirtDomain {
         guard let domain = virDomainLookupByName(pointer, name) else {

@@ -113,6 +113,50 @@ public final class LibvirtDomain: @unchecked Sendable {
     /// `virDomainManagedSave`: save to the managed image and stop.
     public func managedSave() throws(LibvirtError) { try check(virDomainManagedSave(pointer, 0), "save") }
 
+    /// `virDomainUndefineFlags`: remove the definition (`VIR_DOMAIN_UNDEFINE_*` flags).
+    public func undefine(flags: LibvirtUndefineFlags) throws(LibvirtError) {
+        try check(virDomainUndefineFlags(pointer, flags.rawValue), "undefine")
+    }
+
+    /// `virDomainSetAutostart`.
+    public func setAutostart(_ enabled: Bool) throws(LibvirtError) {
+        try check(virDomainSetAutostart(pointer, enabled ? 1 : 0), "set autostart of")
+    }
+
+    /// `virDomainSnapshotCreateXML`: takes a snapshot described by `xml`.
+    public func createSnapshot(xml: String) throws(LibvirtError) -> LibvirtSnapshot {
+        guard let snapshot = virDomainSnapshotCreateXML(pointer, xml, 0) else { throw LibvirtError.takeLast(or: "cannot take a snapshot") }
+        return LibvirtSnapshot(adopting: snapshot)
+    }
+
+    /// `virDomainListAllSnapshots`: every snapshot, in libvirt's order.
+    public func snapshots() throws(LibvirtError) -> [LibvirtSnapshot] {
+        var list: UnsafeMutablePointer<virDomainSnapshotPtr?>?
+        let count = virDomainListAllSnapshots(pointer, &list, UInt32(VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL.rawValue))
+        guard count >= 0, let list else { throw LibvirtError.takeLast(or: "cannot list snapshots") }
+        defer { free(list) }
+        return (0..<Int(count)).compactMap { list[$0].map(LibvirtSnapshot.init(adopting:)) }
+    }
+
+    /// `virDomainSnapshotLookupByName`.
+    public func snapshot(named name: String) throws(LibvirtError) -> LibvirtSnapshot {
+        guard let snapshot = virDomainSnapshotLookupByName(pointer, name, 0) else {
+            throw LibvirtError.takeLast(or: "no snapshot named \(name)")
+        }
+        return LibvirtSnapshot(adopting: snapshot)
+    }
+
+    /// `virDomainMigrateToURI3` to the libvirt URI `destination`, peer to peer (the source
+    /// host dials the destination): live while running, offline otherwise; the definition
+    /// moves with it (persisted there, removed here).
+    public func migrate(to destination: String, live: Bool) throws(LibvirtError) {
+        let active = virDomainIsActive(pointer)
+        guard active >= 0 else { throw LibvirtError.takeLast(or: "cannot tell whether the domain runs") }
+        var flags = VIR_MIGRATE_PEER2PEER.rawValue | VIR_MIGRATE_PERSIST_DEST.rawValue | VIR_MIGRATE_UNDEFINE_SOURCE.rawValue
+        flags |= active == 1 ? (live ? VIR_MIGRATE_LIVE.rawValue : 0) : VIR_MIGRATE_OFFLINE.rawValue
+        try check(virDomainMigrateToURI3(pointer, destination, nil, 0, flags), "migrate")
+    }
+
     private func check(_ result: Int32, _ what: String) throws(LibvirtError) {
         guard result == 0 else { throw LibvirtError.takeLast(or: "cannot \(what) the domain") }
     }

@@ -115,7 +115,7 @@ public struct LibvirtListFilter: OptionSet, Sendable {
 
 /// The `virErrorNumber` values the federation tells apart.
 public enum LibvirtErrorNumber: Sendable {
-    case noDomain, operationInvalid, unsupported, invalidArgument, denied, timeout, connectionFailure, authFailure, other
+    case noDomain, operationInvalid, unsupported, invalidArgument, denied, timeout, connectionFailure, authFailure, exists, other
 
     init(_ code: Int32) {
         switch virErrorNumber(rawValue: UInt32(bitPattern: code)) {
@@ -127,6 +127,7 @@ public enum LibvirtErrorNumber: Sendable {
         case VIR_ERR_OPERATION_TIMEOUT, VIR_ERR_AGENT_UNRESPONSIVE: self = .timeout
         case VIR_ERR_SYSTEM_ERROR, VIR_ERR_RPC, VIR_ERR_NO_CONNECT, VIR_ERR_INVALID_CONN: self = .connectionFailure
         case VIR_ERR_AUTH_FAILED, VIR_ERR_AUTH_CANCELLED, VIR_ERR_AUTH_UNAVAILABLE: self = .authFailure
+        case VIR_ERR_DOM_EXIST: self = .exists
         default: self = .other
         }
     }

@@ -43,15 +43,10 @@ final class LibvirtFacadeClient: RemoteClient {
     var service: FederationService { facade.service }
     var logger: Logger { facade.logger }
 
-    /// remote_protocol.x's snapshot procedures (185–193), not relayed yet.
-    static let snapshotProcedures: ClosedRange<Int32> = 185...193
-
     func call(procedure: Int32, arguments: XDRReader) async -> Result<ByteBuffer, RemoteError> {
         guard let known = RemoteProcedure(rawValue: procedure), let handler = Self.table[known] else {
             logger.debug("libvirt procedure not supported", metadata: ["procedure": "\(procedure)", "connection": "\(context.connectionID)"])
-            // DOMAIN_SNAPSHOT_CREATE_XML … DOMAIN_SNAPSHOT_DELETE: say what is missing.
-            let what = Self.snapshotProcedures.contains(procedure) ? "virtfed does not relay snapshots yet: " : ""
-            return .failure(RemoteError(.noSupport, "\(what)remote procedure \(procedure)"))
+            return .failure(RemoteError(.noSupport, "remote procedure \(procedure)"))
         }
         if !state.withLock({ $0.opened }) && !Self.beforeOpen.contains(known) {
             return .failure(RemoteError(.internalError, "connection not open"))
@@ -165,13 +160,23 @@ final class LibvirtFacadeClient: RemoteClient {
     /// Runs a lifecycle action through the service (which refuses it on a read-only
     /// connection, in libvirt's words, and audits it); the VM as it is after.
     func perform(_ action: DomainAction, _ dom: NonnullDomain, api: String) async throws -> DomainRecord {
-        let caller = Caller(door: context.listener, peer: context.peer.map { ($0.pid, $0.uid, $0.gid) },
-                            readOnly: isReadOnly, refusal: { "read only access prevents \($0)" })
-        // A read-only connection is refused before the VM is looked up, as libvirt does.
-        let name = isReadOnly ? dom.name : try await record(dom).name
-        invalidate()
-        let result = try await service.perform(action, on: name, caller: caller, operation: api)
+        let result = try await change(.lifecycle(action), dom, api: api)
         if let after = try? await service.domain(result.domain) { return after }
         return try await record(dom)
+    }
+
+    /// Runs any change through the service, waiting for its job to end (libvirt's calls are
+    /// synchronous); a read-only connection is refused before the VM is looked up, as libvirt does.
+    @discardableResult
+    func change(_ change: DomainChange, _ dom: NonnullDomain, api: String) async throws -> ActionResult {
+        let name = isReadOnly ? dom.name : try await record(dom).name
+        invalidate()
+        return try await service.perform(change, on: name, caller: caller, operation: api)
+    }
+
+    /// This connection as the service's caller, refused in libvirt's words when read-only.
+    var caller: Caller {
+        Caller(door: context.listener, peer: context.peer.map { ($0.pid, $0.uid, $0.gid) },
+               readOnly: isReadOnly, refusal: { "read only access prevents \($0)" })
     }
 }

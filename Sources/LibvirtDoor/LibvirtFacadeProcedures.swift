@@ -12,8 +12,10 @@ extension LibvirtFacadeClient {
     /// Procedures a client may call before CONNECT_OPEN.
     static let beforeOpen: Set<RemoteProcedure> = [.authList, .connectSupportsFeature, .connectOpen, .connectClose]
 
-    /// Every procedure the facade answers: these, and the load procedures (`statsTable`).
-    static let table = coreTable.merging(statsTable) { core, _ in core }
+    /// Every procedure the facade answers: these, the load procedures (`statsTable`), the
+    /// snapshot procedures (`snapshotTable`) and define/undefine (`definitionTable`).
+    static let table = coreTable.merging(statsTable) { core, _ in core }.merging(snapshotTable) { core, _ in core }
+        .merging(definitionTable) { core, _ in core }
 
     static let coreTable: [RemoteProcedure: Handler] = [
         // Open sequence and connection facts.
@@ -70,7 +72,8 @@ extension LibvirtFacadeClient {
             let needResults = try args.readInt32("need_results")
             let flags = try args.readUInt32("flags")
             guard flags & 0x3000 == 0 else {  // VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT / NO_SNAPSHOT
-                throw RemoteError(.noSupport, "virtfed does not relay snapshots yet: it cannot filter domains by them", domain: .dom)
+                throw RemoteError(.noSupport, "virtfed does not filter a listing by snapshots (it would ask every VM's backend): "
+                    + "list each VM's snapshots instead", domain: .dom)
             }
             let records = await client.listAll().filter { matches($0, flags: flags) }
             var out = XDRWriter()
@@ -179,12 +182,6 @@ extension LibvirtFacadeClient {
             out.write(Int32(0))  // VIR_DOMAIN_JOB_NONE
             for _ in 0..<11 { out.write(UInt64(0)) }
             return out
-        },
-        // Snapshots are not relayed yet: "not supported", never an empty list that reads as
-        // "no snapshots" (virt-manager then says the connection does not support snapshots).
-        .domainListAllSnapshots: { client, args in
-            let record = try await client.record(try NonnullDomain(from: &args))
-            throw RemoteError(.noSupport, "virtfed does not relay snapshots yet (\(record.name)): use its backend's own tools", domain: .dom)
         },
         .domainGetMetadata: { client, args in
             let record = try await client.record(try NonnullDomain(from: &args))

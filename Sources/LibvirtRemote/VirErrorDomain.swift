@@ -4,4 +4,5 @@ public enum VirErrorDomain: Int32, Sendable {
     case dom = 6
     case rpc = 7
     case remote = 13
+    case domainSnapshot = 35
 }

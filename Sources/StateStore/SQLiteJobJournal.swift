@@ -77,7 +77,7 @@ public final class SQLiteJobJournal: JobJournal {
     }
 
     private static func record(_ row: Row) -> JobRecord? {
-        guard let action = DomainAction(rawValue: row["action"]), let state = JobRecord.State(rawValue: row["state"]) else { return nil }
+        guard let action = DomainOperation(rawValue: row["action"]), let state = JobRecord.State(rawValue: row["state"]) else { return nil }
         return JobRecord(id: row["id"], domain: row["domain"], uuid: row["uuid"], route: row["route"], action: action, state: state,
                          percent: row["percent"], message: row["message"], started: row["started"], finished: row["finished"],
                          backendJobID: row["backendJobID"], resultingState: (row["resultingState"] as String?).flatMap(DomainState.init(rawValue:)),

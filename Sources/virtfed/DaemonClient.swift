@@ -33,10 +33,29 @@ final class DaemonClient: FederationClient, @unchecked Sendable {
         return result.xml
     }
 
-    func perform(_ action: DomainAction, on argument: String, wait: Duration?) async throws(BackendError) -> ActionResult {
+    func perform(_ change: ChangeRequest, on argument: String, wait: Duration?) async throws(BackendError) -> ActionResult {
         // The daemon follows the job either way; nil leaves the wait to the daemon's default.
-        let milliseconds = wait.map { Int($0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000) }
-        return try await call(RPCMethod(action), ActionParams(domain: argument, waitMs: milliseconds))
+        let (method, params) = change.call(on: argument, waitMs: wait.map(Self.milliseconds))
+        return try await call(method, params)
+    }
+
+    func define(xml: String, backend: String, host: String?, wait: Duration?) async throws(BackendError) -> ActionResult {
+        var params = ChangeParams()
+        (params.xml, params.backend, params.host, params.waitMs) = (xml, backend, host, wait.map(Self.milliseconds))
+        return try await call(.define, params)
+    }
+
+    func snapshots(of argument: String) async throws(BackendError) -> SnapshotList { try await call(.snapshots, DomainParams(domain: argument)) }
+
+    func snapshotXML(_ name: String, of argument: String) async throws(BackendError) -> String {
+        var params = ChangeParams(domain: argument)
+        params.snapshot = name
+        let result: DomainXML = try await call(.snapshotXML, params)
+        return result.xml
+    }
+
+    private static func milliseconds(_ wait: Duration) -> Int {
+        Int(wait.components.seconds * 1000 + wait.components.attoseconds / 1_000_000_000_000_000)
     }
 
     func jobs(all: Bool) async throws(BackendError) -> [JobRecord] { try await call(.jobs, JobListParams(all: all)) }

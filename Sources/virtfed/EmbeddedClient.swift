@@ -30,9 +30,19 @@ struct EmbeddedClient: FederationClient {
 
     /// The job runs in this process: the command follows it as it would the daemon's (with
     /// `--no-wait`, the backend's own job goes on, but nothing here follows it any more).
-    func perform(_ action: DomainAction, on argument: String, wait: Duration?) async throws(BackendError) -> ActionResult {
-        try await service.perform(action, on: argument, caller: caller, wait: wait)
+    func perform(_ change: ChangeRequest, on argument: String, wait: Duration?) async throws(BackendError) -> ActionResult {
+        if case .migrate(let destination, let live) = change {
+            return try await service.migrate(argument, to: destination, live: live, caller: caller, wait: wait)
+        }
+        return try await service.perform(change.domainChange!, on: argument, caller: caller, wait: wait)
     }
+
+    func define(xml: String, backend: String, host: String?, wait: Duration?) async throws(BackendError) -> ActionResult {
+        try await service.define(xml: xml, backend: backend, host: host, caller: caller, wait: wait)
+    }
+
+    func snapshots(of argument: String) async throws(BackendError) -> SnapshotList { try await service.snapshots(of: argument) }
+    func snapshotXML(_ name: String, of argument: String) async throws(BackendError) -> String { try await service.snapshotXML(name, of: argument) }
 
     func jobs(all: Bool) async throws(BackendError) -> [JobRecord] { await service.jobList(all: all) }
     func job(_ id: String) async throws(BackendError) -> JobRecord { try await service.job(id) }

@@ -13,7 +13,11 @@ protocol FederationClient: Sendable {
     func statistics(_ query: DomainStatsQuery) async throws(BackendError) -> DomainStatsList
     /// Runs an action; answers when its job ends or after `wait` (nil: the door's default —
     /// the daemon's `wait_ms`, or in-process until the job ends).
-    func perform(_ action: DomainAction, on argument: String, wait: Duration?) async throws(BackendError) -> ActionResult
+    func perform(_ change: ChangeRequest, on argument: String, wait: Duration?) async throws(BackendError) -> ActionResult
+    /// Creates a VM from domain XML on a backend (and host).
+    func define(xml: String, backend: String, host: String?, wait: Duration?) async throws(BackendError) -> ActionResult
+    func snapshots(of argument: String) async throws(BackendError) -> SnapshotList
+    func snapshotXML(_ name: String, of argument: String) async throws(BackendError) -> String
     func jobs(all: Bool) async throws(BackendError) -> [JobRecord]
     func job(_ id: String) async throws(BackendError) -> JobRecord
     func cancelJob(_ id: String) async throws(BackendError) -> JobRecord

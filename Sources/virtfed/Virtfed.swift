@@ -14,6 +14,8 @@ struct Virtfed: AsyncParsableCommand {
         subcommands: [
             List.self, DomInfo.self, DomState.self, DumpXML.self, DomStats.self, Top.self,
             Start.self, Shutdown.self, Destroy.self, Reboot.self, Reset.self, Suspend.self, Resume.self, Save.self,
+            Define.self, Undefine.self, Autostart.self, Migrate.self,
+            SnapshotCreateAs.self, SnapshotListCommand.self, SnapshotRevert.self, SnapshotDelete.self, SnapshotDumpXML.self,
             Jobs.self, JobCommand.self, JobCancel.self,
             NodeInfoCommand.self, Backends.self, Hosts.self, Event.self, ConfigCommand.self,
         ]

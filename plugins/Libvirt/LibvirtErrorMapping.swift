@@ -23,6 +23,7 @@ enum LibvirtErrorMapping {
         case .timeout: return .timeout
         case .connectionFailure: return .backendUnavailable
         case .authFailure: return .authFailed
+        case .exists: return .alreadyExists
         case .other: return .internal
         }
     }

@@ -51,7 +51,7 @@ public struct LibvirtPlugin: BackendPlugin {
                     hypervisor: try connection.hypervisorType(),
                     hypervisorVersion: LibvirtRuntime.formatVersion(try connection.hypervisorVersion())
                 )
-                return LibvirtSession(connection: connection, queue: queue, host: host, logger: logger)
+                return LibvirtSession(connection: connection, uri: uri, queue: queue, host: host, logger: logger)
             } catch {
                 throw LibvirtErrorMapping.backendError(error, connectionAlive: false)
             }

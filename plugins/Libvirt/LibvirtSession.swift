@@ -9,9 +9,11 @@ final class LibvirtSession: BackendSession {
     /// The session's only strong reference to its connection, released on `queue` so that
     /// `virConnectClose` (a round trip on remote connections) never runs on the caller's thread.
     private let owned: Unmanaged<LibvirtConnection>
-    private var connection: LibvirtConnection { owned.takeUnretainedValue() }
+    var connection: LibvirtConnection { owned.takeUnretainedValue() }
     private let queue: BlockingQueue
-    private let host: Host
+    let host: Host
+    /// The URI the session was opened with (a migration checks the destination is of its kind).
+    let uri: BackendURI
     private let logger: Logger
     /// `virDomainGetInfo` answers kept between listings, for drivers whose bulk statistics lack
     /// memory and vCPUs (the test driver reports state only): reused while the domain is in the
@@ -25,8 +27,9 @@ final class LibvirtSession: BackendSession {
     /// lack the block and interface groups (the test driver).
     private let deviceCounters = PerDomainCache<DomainStats>(lifetime: .seconds(30))
 
-    init(connection: LibvirtConnection, queue: BlockingQueue, host: Host, logger: Logger) {
+    init(connection: LibvirtConnection, uri: BackendURI, queue: BlockingQueue, host: Host, logger: Logger) {
         self.owned = Unmanaged.passRetained(connection)
+        self.uri = uri
         self.queue = queue
         self.host = host
         self.logger = logger
@@ -127,7 +130,7 @@ final class LibvirtSession: BackendSession {
     // MARK: - On the blocking queue
 
     /// Runs libvirt work on the session's queue and maps its errors there, on the same thread.
-    private func call<T: Sendable>(_ body: @escaping @Sendable (LibvirtSession) throws(LibvirtError) -> T) async throws(BackendError) -> T {
+    func call<T: Sendable>(_ body: @escaping @Sendable (LibvirtSession) throws(LibvirtError) -> T) async throws(BackendError) -> T {
         try await queue.run { [self] () throws(BackendError) -> T in
             do throws(LibvirtError) {
                 return try body(self)
@@ -137,7 +140,7 @@ final class LibvirtSession: BackendSession {
         }
     }
 
-    private func lookup(_ ref: DomainRef) throws(LibvirtError) -> LibvirtDomain {
+    func lookup(_ ref: DomainRef) throws(LibvirtError) -> LibvirtDomain {
         do {
             return try connection.lookup(uuid: ref.uuid)
         } catch where error.number == .noDomain {

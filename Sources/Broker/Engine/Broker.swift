@@ -204,6 +204,21 @@ public actor Broker {
         return try await bounded(supervisor, operation)
     }
 
+    /// Re-reads one backend's VMs into the cache now (after a change that adds, removes or
+    /// moves a VM), publishing what changed; a backend that does not answer is left as cached.
+    public func refresh(_ backend: String) async {
+        guard let supervisor = supervisors.first(where: { $0.configuration.name == backend }) else { return }
+        let started = ContinuousClock.now
+        if let domains = try? await bounded(supervisor, { session throws(BackendError) in try await session.domains(detail: .full) }) {
+            record(domains, of: backend, startedAt: started)
+        }
+    }
+
+    /// A configured backend's URI.
+    public func uri(of backend: String) -> BackendURI? {
+        supervisors.first { $0.configuration.name == backend }?.configuration.uri
+    }
+
     /// The plugin serving a configured backend.
     public func plugin(of backend: String) -> (any BackendPlugin)? {
         supervisors.first { $0.configuration.name == backend }?.plugin

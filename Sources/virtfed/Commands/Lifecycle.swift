@@ -23,8 +23,19 @@ struct JobWaitOptions: ParsableArguments {
 
 extension LifecycleCommand {
     func run(with client: any FederationClient) async throws(BackendError) -> ExitCode {
-        let result = try await client.perform(Self.action, on: domain, wait: waiting.noWait ? .zero : JobFollower.firstWait)
-        if waiting.noWait {
+        let result = try await client.perform(.lifecycle(Self.action), on: domain, wait: waiting.firstWait)
+        return try await waiting.show(result, client: client, global: global, done: Self.done)
+    }
+}
+
+extension JobWaitOptions {
+    /// How long the first call waits for the job (not at all with `--no-wait`).
+    var firstWait: Duration { noWait ? .zero : JobFollower.firstWait }
+
+    /// Shows a change's job: its id with `--no-wait`; otherwise its progress until it ends, then
+    /// `done` (virsh's words, `%@` the VM's name) or the failure.
+    func show(_ result: ActionResult, client: any FederationClient, global: GlobalOptions, done: String) async throws(BackendError) -> ExitCode {
+        if noWait {
             if global.json { Output.json(result) } else { Output.print(result.job.id) }
             return ExitStatus.success
         }
@@ -37,7 +48,7 @@ extension LifecycleCommand {
             return ExitStatus.of(job)
         }
         guard job.state == .completed else { return ExitStatus.fail(job) }
-        Output.print(Self.done.replacingOccurrences(of: "%@", with: "'\(result.domain)'") + "\n")
+        if !done.isEmpty { Output.print(done.replacingOccurrences(of: "%@", with: "'\(result.domain)'") + "\n") }
         return ExitStatus.success
     }
 }
