@@ -122,13 +122,12 @@ extension FederationService {
             do throws(BackendError) {
                 try await changes.run(lock, name: name) { () async throws(BackendError) in
                     let (route, uuid, status, refresh) = try await send()
+                    // The cache has the change before the job says it is done.
+                    if status.phase == .completed { for backend in refresh { await broker.refresh(backend) } }
                     await jobs.update(id) { $0.route = route; $0.uuid = uuid; $0.apply(status) }
                     sent.continuation.yield(.success(route))
                     if status.phase == .running, let backendJob = status.jobID {
-                        await follow(id, route: route, backendJob: backendJob, uuid: uuid)
-                    }
-                    if await jobs.get(id)?.state == .completed {
-                        for backend in refresh { await broker.refresh(backend) }
+                        await follow(id, route: route, backendJob: backendJob, uuid: uuid, refresh: refresh)
                     }
                 }
             } catch {
@@ -144,7 +143,8 @@ extension FederationService {
     /// Polls the backend's job every `pollInterval` until it ends or `timeout` passes. A backend
     /// that does not answer for a while is asked again (its job goes on without us); one that
     /// says the job failed fails it; past the timeout, or if the job vanished, it is `unknown`.
-    func follow(_ id: String, route: String, backendJob: String, uuid: String?) async {
+    /// A job that completes has the backends in `refresh` re-read first.
+    func follow(_ id: String, route: String, backendJob: String, uuid: String?, refresh: [String] = []) async {
         let deadline = ContinuousClock.now + jobSettings.timeout
         while ContinuousClock.now < deadline {
             try? await Task.sleep(for: jobSettings.pollInterval)
@@ -156,6 +156,7 @@ extension FederationService {
                         try await session.domain(.uuid(uuid)).state
                     }
                 }
+                if status.phase == .completed { for backend in refresh { await broker.refresh(backend) } }
                 let record = await jobs.update(id) { $0.apply(ended) }
                 if record?.state.isFinal != false { return }
             } catch where error.code == .timeout || error.code == .backendUnavailable || error.code == .busy {

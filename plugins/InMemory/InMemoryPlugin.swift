@@ -37,6 +37,11 @@ public final class InMemoryPlugin: BackendPlugin, Sendable {
         /// With events on, sessions offer an event stream; the test sends on the latest one.
         public let hasEvents: Bool
         let eventSink = Mutex<AsyncStream<DomainEvent>.Continuation?>(nil)
+        /// Each VM's snapshots (by UUID), parents first.
+        public let snapshots = Mutex<[String: [DomainSnapshot]]>([:])
+        /// Changes beyond lifecycle actions that reached this backend, in order (`define web`,
+        /// `snapshot-create web s1` …): what a test checks was sent once.
+        public let changes = Mutex<[String]>([])
 
         public init(_ domains: [Domain], events: Bool = false) {
             self.domains = Mutex(domains)
@@ -73,7 +78,7 @@ public final class InMemoryPlugin: BackendPlugin, Sendable {
         if openDuration > .zero { try? await Task.sleep(for: openDuration) }
         try await Self.behave(backend)
         backend.alive.store(true, ordering: .relaxed)
-        return Session(backend: backend, number: number)
+        return Session(backend: backend, number: number, peers: backends)
     }
 
     static func behave(_ backend: Backend, session: Int = .max) async throws(BackendError) {
@@ -97,9 +102,12 @@ public final class InMemoryPlugin: BackendPlugin, Sendable {
         public let backend: Backend
         /// Which open of its backend this session came from (1-based).
         public let number: Int
-        init(backend: Backend, number: Int) {
+        /// Every backend of the plugin, by URI host (where a migration goes).
+        let peers: [String: Backend]
+        init(backend: Backend, number: Int, peers: [String: Backend]) {
             self.backend = backend
             self.number = number
+            self.peers = peers
         }
 
         public var isAlive: Bool { backend.alive.load(ordering: .relaxed) }
