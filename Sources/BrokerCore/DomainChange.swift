@@ -3,7 +3,8 @@
 public enum DomainChange: Sendable, Equatable {
     /// A lifecycle action.
     case lifecycle(DomainAction)
-    /// Remove the VM's definition (it must be shut off, as everywhere).
+    /// Remove the VM's definition (libvirt: a running VM goes on as a transient one; Hyper-V
+    /// and SCVMM refuse a running VM).
     case undefine(UndefineOptions)
     /// Take a snapshot.
     case createSnapshot(SnapshotRequest)
