@@ -108,6 +108,7 @@ test-gui: deps-gui
 	$(SWIFT) build --build-tests
 	$(SWIFT) build --package-path simulators
 	VIRTFED_BIN_DIR="$(BIN_DIR)" VIRTFED_SIM_BIN_DIR="$(SIM_BIN_DIR)" VIRTFED_GUI_TESTS=1 VIRTFED_SCREENSHOT="$(CURDIR)/docs/virt-manager-federation.png" \
+	  VIRTFED_SNAPSHOT_SCREENSHOT="$(CURDIR)/docs/virt-manager-snapshots.png" \
 	  $(SWIFT) test --skip-build --filter LibvirtFacadeGUITests
 
 bench: deps pywinrm

@@ -136,6 +136,70 @@ struct LibvirtFacadeGUITests {
                 == ["domain.suspend sending", "domain.suspend ok", "domain.resume sending", "domain.resume ok"], "\(audit)")
     }
 
+    @Test func virtManagersSnapshotPageListsAndTakesSnapshots() throws {
+        let facade = try LibvirtFacadeDaemon(backends: DaemonProtocolTests.demo)
+        for (name, description) in [("base", "clean install"), ("patched", "after patch Tuesday")] {
+            let made = try facade.daemon.request("snapshot.create", #"{"domain":"kvm-b/web-03","name":"\#(name)","description":"\#(description)"}"#)
+            #expect(made["result"] != nil, "\(made)")
+        }
+        let home = facade.daemon.directory.appendingPathComponent("home")
+        try FileManager.default.createDirectory(at: home.appendingPathComponent(".config/glib-2.0/settings"), withIntermediateDirectories: true)
+        let display = ":\(250 + Int(getpid() % 100))"
+        let xvfb = try spawn("/usr/bin/Xvfb", [display, "-screen", "0", "1024x900x24", "-nolisten", "tcp"],
+                             environment: ProcessInfo.processInfo.environment, stdout: "/dev/null",
+                             stderr: facade.daemon.directory.appendingPathComponent("xvfb.log").path)
+        defer { kill(xvfb, SIGKILL); var status: Int32 = 0; waitpid(xvfb, &status, 0) }
+        usleep(500_000)
+        var environment = ProcessInfo.processInfo.environment
+        environment["DISPLAY"] = display
+        environment["HOME"] = home.path
+        environment["GSETTINGS_BACKEND"] = "keyfile"
+        environment["XDG_RUNTIME_DIR"] = home.path
+        let log = facade.daemon.directory.appendingPathComponent("virt-manager.log").path
+        let manager = try spawn("/usr/bin/virt-manager", ["--connect", facade.uri(), "--debug", "--no-fork", "--show-domain-editor", "kvm-b/web-03"],
+                                environment: environment, stdout: log, stderr: log)
+        defer { kill(manager, SIGKILL); var status: Int32 = 0; waitpid(manager, &status, 0) }
+        let shown = Date().addingTimeInterval(60)
+        while Date() < shown, (try? String(contentsOfFile: log, encoding: .utf8))?.contains("Showing VM details") != true { usleep(250_000) }
+        sleep(3)
+        // Its toolbar's "Manage VM snapshots" (no window manager: the window sits at 0,0), then
+        // "+" and the wizard's Finish: virt-manager takes a snapshot of its own.
+        func click(_ x: Int, _ y: Int) throws {
+            let press = try runCommand("/usr/bin/xdotool", ["mousemove", "\(x)", "\(y)", "click", "1"], environment: environment)
+            #expect(press.status == 0, "\(press)")
+            sleep(3)
+        }
+        try click(304, 46)
+        try click(33, 806)
+        try click(352, 307)
+        let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        #expect(text.contains("Creating snapshot flags=0"), "\(text.suffix(3000))")
+        let listed = try facade.daemon.request("snapshots.list", #"{"domain":"kvm-b/web-03"}"#)
+        let snapshots = ((listed["result"] as? [String: Any])?["snapshots"] as? [[String: Any]]) ?? []
+        #expect(snapshots.map { $0["name"] as? String ?? "" } == ["base", "patched", "snapshot1"], "\(listed)")
+        #expect(snapshots.last?["parent"] as? String == "patched" && snapshots.last?["current"] as? Bool == true)
+        // Its page lists the three, the new one selected and marked current (the green check).
+        let shot = facade.daemon.directory.appendingPathComponent("snapshots.png").path
+        #expect(try runCommand("/usr/bin/import", ["-display", display, "-window", "root", shot]).status == 0)
+        let check = try runCommand("/usr/bin/convert", [shot, "-crop", "16x16+159+164", "+repage", "txt:-"])
+        let green = check.stdout.split(separator: "\n").filter { line in
+            guard let open = line.firstIndex(of: "("), let close = line.firstIndex(of: ")") else { return false }
+            let rgb = line[line.index(after: open)..<close].split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            return rgb.count >= 3 && rgb[1] - rgb[0] > 40 && rgb[1] - rgb[2] > 40
+        }.count
+        #expect(green >= 10, "no current-snapshot mark on the new snapshot's row (\(green) green pixels)")
+        if let keep = ProcessInfo.processInfo.environment["VIRTFED_SNAPSHOT_SCREENSHOT"] {
+            try? FileManager.default.removeItem(atPath: keep)
+            try FileManager.default.copyItem(atPath: shot, toPath: keep)
+        }
+        // The snapshot it took is audited with its pid, like any change.
+        let audit = try String(contentsOfFile: facade.daemon.auditLog, encoding: .utf8).split(separator: "\n")
+            .compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        let fromManager = audit.filter { ($0["peer"] as? [String: Any])?["pid"] as? Int == Int(manager) }
+        #expect(fromManager.map { "\($0["method"] as? String ?? "") \($0["result"] as? String ?? "")" } == ["snapshot.create sending", "snapshot.create ok"],
+                "\(audit)")
+    }
+
     /// The graph columns of virt-manager's list, left to right.
     enum Graph: Int, CaseIterable, CustomStringConvertible {
         case cpu, disk, network
