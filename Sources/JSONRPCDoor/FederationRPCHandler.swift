@@ -77,7 +77,7 @@ public struct FederationRPCHandler: RPCHandler {
             return try await change(.lifecycle(method.action!), RPCParams(request, allowed: ["domain", "wait_ms"]), context)
         case .define:
             let params = try RPCParams(request, allowed: ["backend", "host", "xml", "wait_ms"])
-            let (backend, xml, host, wait) = (try params.required("backend"), try params.required("xml"), try params.string("host"), try Self.wait(params))
+            let (backend, xml, host, wait) = (try params.string("backend"), try params.required("xml"), try params.string("host"), try Self.wait(params))
             let caller = Self.caller(context)
             return try await mapped { () throws(BackendError) in
                 try await service.define(xml: xml, backend: backend, host: host, caller: caller, wait: wait)

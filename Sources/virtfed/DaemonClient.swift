@@ -39,7 +39,7 @@ final class DaemonClient: FederationClient, @unchecked Sendable {
         return try await call(method, params)
     }
 
-    func define(xml: String, backend: String, host: String?, wait: Duration?) async throws(BackendError) -> ActionResult {
+    func define(xml: String, backend: String?, host: String?, wait: Duration?) async throws(BackendError) -> ActionResult {
         var params = ChangeParams()
         (params.xml, params.backend, params.host, params.waitMs) = (xml, backend, host, wait.map(Self.milliseconds))
         return try await call(.define, params)

@@ -37,7 +37,7 @@ struct EmbeddedClient: FederationClient {
         return try await service.perform(change.domainChange!, on: argument, caller: caller, wait: wait)
     }
 
-    func define(xml: String, backend: String, host: String?, wait: Duration?) async throws(BackendError) -> ActionResult {
+    func define(xml: String, backend: String?, host: String?, wait: Duration?) async throws(BackendError) -> ActionResult {
         try await service.define(xml: xml, backend: backend, host: host, caller: caller, wait: wait)
     }
 

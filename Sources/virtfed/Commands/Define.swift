@@ -3,7 +3,8 @@ import BrokerCore
 import Foundation
 
 /// `virtfed define FILE --backend B [--host H]`: creates a VM from libvirt domain XML on one
-/// backend (for SCVMM, on one of its hosts), as a job.
+/// backend (for SCVMM, on one of its hosts), as a job. Without `--backend`, the XML's `<name>`
+/// says where (`backend/name` or `backend/host/name`), as through the libvirt socket.
 struct Define: ClientCommand {
     static let configuration = CommandConfiguration(abstract: "Define a VM from libvirt domain XML on a backend.")
 
@@ -13,8 +14,8 @@ struct Define: ClientCommand {
     @Argument(help: "The domain XML file ('-' reads standard input).")
     var file: String
 
-    @Option(help: "The backend to create the VM on.")
-    var backend: String
+    @Option(help: "The backend to create the VM on (default: the XML's <name>, written backend/name).")
+    var backend: String?
 
     @Option(help: "The host to create it on, for a backend with several (SCVMM).")
     var host: String?
