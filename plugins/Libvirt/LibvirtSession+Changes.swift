@@ -34,8 +34,8 @@ extension LibvirtSession {
             try await call { (session) throws(LibvirtError) in try session.lookup(ref).snapshot(named: name).delete(children: children) }
             return .completed()
         case .migrate(let target):
-            guard target.uri.scheme.split(separator: "+").first == uri.scheme.split(separator: "+").first else {
-                throw BackendError(.unsupported, "libvirt migrates between hosts of one hypervisor: \(uri.scheme) cannot move to \(target.uri.scheme)")
+            guard target.uri.driver == uri.driver else {
+                throw BackendError(.unsupported, "libvirt migrates between hosts of one hypervisor: \(uri.driver) cannot move to \(target.uri.driver)")
             }
             let destination = target.uri.canonical
             try await call { (session) throws(LibvirtError) in try session.lookup(ref).migrate(to: destination, live: target.live) }
