@@ -81,6 +81,7 @@ extension LibvirtFacadeClient {
               </os>
               <cpu>
                 <mode name='host-passthrough' supported='no'/>
+                <mode name='maximum' supported='no'/>
                 <mode name='host-model' supported='no'/>
                 <mode name='custom' supported='no'/>
               </cpu>

@@ -128,6 +128,12 @@ struct DefineSnapshotTests {
         let undefined = try facade.virsh("undefine", "kvm-a/virsh-vm", "--snapshots-metadata")
         #expect(undefined.status == 0, "\(undefined)")
         #expect(!(try facade.virsh("list", "--all", "--name")).stdout.contains("virsh-vm"))
+        // What virt-manager's new-VM wizard asks first: capabilities valid in libvirt's own schema.
+        let capabilities = try facade.virsh("domcapabilities")
+        let capabilitiesFile = facade.daemon.directory.appendingPathComponent("domcaps.xml").path
+        try capabilities.stdout.write(toFile: capabilitiesFile, atomically: true, encoding: .utf8)
+        let valid = try runCommand("/usr/bin/xmllint", ["--noout", "--relaxng", "/usr/share/libvirt/schemas/domaincaps.rng", capabilitiesFile])
+        #expect(capabilities.status == 0 && valid.status == 0, "\(capabilities)\n\(valid)")
         let autostart = try facade.virsh("autostart", "kvm-a/web-01")
         let info2 = try facade.virsh("dominfo", "kvm-a/web-01")
         #expect(autostart.status == 0 && info2.stdout.contains("Autostart:      enable"), "\(autostart)")
