@@ -40,6 +40,9 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .target(name: "XML", dependencies: ["CLibXML2"]),
         .target(name: "Curl", dependencies: ["CCurl"]),
+        // MIT GSS-API (Kerberos, SPNEGO; NTLM through gss-ntlmssp), behind one gate: WinRM's authentication and sealing.
+        .systemLibrary(name: "CGSSAPI", pkgConfig: "krb5-gssapi", providers: [.apt(["libkrb5-dev", "gss-ntlmssp"])]),
+        .target(name: "GSSAPI", dependencies: ["CGSSAPI"]),
         // WS-Management client (SOAP envelopes, Enumerate/Pull, Get, Invoke, the WinRM shell) over Curl + XML.
         .target(name: "WSMan", dependencies: ["BlockingWork", "Curl", "XML"]),
         // Backend plugins, and what the WinRM-based ones share (URI reading, error codes).
@@ -197,6 +200,7 @@ let package = Package(
         ]),
         .testTarget(name: "VirtfedMetricsTests", dependencies: ["VirtfedMetrics", "Broker", "BrokerCore"]),
         .testTarget(name: "LibvirtPluginTests", dependencies: ["LibvirtPlugin", "BrokerCore", "Libvirt"]),
+        .testTarget(name: "GSSAPITests", dependencies: ["GSSAPI"]),
         .testTarget(name: "IntegrationTests", dependencies: [], exclude: ["Peers"]),
     ],
     swiftLanguageModes: [.v6]
