@@ -85,11 +85,17 @@ extension HyperVSession {
     /// The VM's checkpoints, parents before children (siblings oldest first); `isCurrent` on
     /// the one its running configuration's `Parent` names.
     func snapshots(of ref: DomainRef) async throws(BackendError) -> [DomainSnapshot] {
+        try await snapshotTree(of: ref).snapshots
+    }
+
+    /// The checkpoints as read: one WQL enumeration of the checkpoint settings and one of the
+    /// VM's realized settings (whose `Parent` is the current checkpoint).
+    private func snapshotTree(of ref: DomainRef) async throws(BackendError) -> HyperVSnapshots {
         let guid = try await system(ref)["Name"] ?? ref.uuid
         let rows = try await query(HyperVClasses.settingData, where: "VirtualSystemType = '\(Self.escaped(HyperVClasses.snapshotType))' "
                                    + "AND VirtualSystemIdentifier = '\(Self.escaped(guid))'")
         let realized = try await query(HyperVClasses.settingData, where: "InstanceID = '\(Self.escaped("Microsoft:" + guid))'").first
-        return HyperVSnapshots(rows: rows, current: realized?["Parent"].flatMap(HyperVSnapshots.instanceID(inPath:))).snapshots
+        return HyperVSnapshots(rows: rows, current: realized?["Parent"].flatMap(HyperVSnapshots.instanceID(inPath:)))
     }
 
     // MARK: - Steps
@@ -121,7 +127,11 @@ extension HyperVSession {
             guard status.phase == .completed else { return status }
         }
         var instanceID = output.child("ResultingSnapshot").flatMap(WSManEndpointReference.init)?.selector("InstanceID")
-        if instanceID == nil { instanceID = try await snapshots(of: ref).max { ($0.creationTime ?? 0) < ($1.creationTime ?? 0) }?.id }
+        if instanceID == nil {
+            // No reference in the answer: the newest checkpoint is the one just made.
+            let tree = try await snapshotTree(of: ref)
+            instanceID = tree.snapshots.max { (tree.createdAt[$0.id ?? ""] ?? 0) < (tree.createdAt[$1.id ?? ""] ?? 0) }?.id
+        }
         guard let instanceID else { throw BackendError(.internal, "CreateSnapshot did not say which checkpoint it made") }
         var properties: [WMIEmbeddedInstance.Property] = [.init("InstanceID", instanceID)]
         if let name = request.name { properties.append(.init("ElementName", name)) }
@@ -166,8 +176,7 @@ extension HyperVSession {
 
     /// The newest checkpoint of that name (Hyper-V allows two of one name).
     private func snapshot(named name: String, of ref: DomainRef) async throws(BackendError) -> DomainSnapshot {
-        let matching = try await snapshots(of: ref).filter { $0.name == name }
-        guard let newest = matching.max(by: { ($0.creationTime ?? 0) < ($1.creationTime ?? 0) }), newest.id != nil else {
+        guard let newest = try await snapshotTree(of: ref).newest(named: name), newest.id != nil else {
             throw BackendError(.notFound, "snapshot not found: \(name)")
         }
         return newest

@@ -7,17 +7,23 @@ import Foundation
 /// the current one. Ordered parents before children, siblings oldest first.
 struct HyperVSnapshots {
     let snapshots: [DomainSnapshot]
+    /// Each checkpoint's creation time to the fraction of a second (by InstanceID), to tell
+    /// apart checkpoints of one second.
+    let createdAt: [String: Double]
 
     init(rows: [[String: String]], current: String?) {
-        struct Node { var id: String; var snapshot: DomainSnapshot; var parentID: String? }
-        var nodes: [Node] = rows.compactMap { row in
+        struct Node { var id: String; var snapshot: DomainSnapshot; var parentID: String?; var created: Double; var index: Int }
+        var nodes: [Node] = rows.enumerated().compactMap { index, row in
             guard let id = row["InstanceID"] else { return nil }
+            let created = row["CreationTime"].flatMap(Self.date)?.timeIntervalSince1970
             let snapshot = DomainSnapshot(name: row["ElementName"] ?? id, description: row["Notes"].flatMap { $0.isEmpty ? nil : $0 },
-                                          creationTime: row["CreationTime"].flatMap(Self.epochSeconds),
+                                          creationTime: created.map { Int64($0.rounded(.down)) },
                                           isCurrent: current?.lowercased() == id.lowercased(), id: id)
-            return Node(id: id, snapshot: snapshot, parentID: row["Parent"].flatMap(Self.instanceID(inPath:)))
+            return Node(id: id, snapshot: snapshot, parentID: row["Parent"].flatMap(Self.instanceID(inPath:)), created: created ?? 0, index: index)
         }
-        nodes.sort { ($0.snapshot.creationTime ?? 0, $0.id) < ($1.snapshot.creationTime ?? 0, $1.id) }
+        // Oldest first; checkpoints of the same instant in the host's order.
+        nodes.sort { ($0.created, $0.index) < ($1.created, $1.index) }
+        createdAt = Dictionary(nodes.map { ($0.id, $0.created) }, uniquingKeysWith: { first, _ in first })
         let names = Dictionary(nodes.map { ($0.id.lowercased(), $0.snapshot.name) }, uniquingKeysWith: { first, _ in first })
         // Parents before children: roots (or checkpoints whose parent is not listed) first, then
         // each level, oldest first within it.
@@ -61,9 +67,15 @@ struct HyperVSnapshots {
         return nil
     }
 
-    /// A CIM datetime as WinRM writes it (`2026-12-05T03:07:49Z`, fractions or an offset
-    /// allowed) or in DMTF form (`20261205030749.000000+000`), as seconds since the epoch.
-    static func epochSeconds(_ text: String) -> Int64? {
+    /// The newest checkpoint of that name (Hyper-V allows two of one name; a name means the newest).
+    func newest(named name: String) -> DomainSnapshot? {
+        snapshots.enumerated().filter { $0.element.name == name }
+            .max { (createdAt[$0.element.id ?? ""] ?? 0, $0.offset) < (createdAt[$1.element.id ?? ""] ?? 0, $1.offset) }?.element
+    }
+
+    /// A CIM datetime as WinRM writes it (`2026-12-05T03:07:49.123Z`, fractions or an offset
+    /// allowed) or in DMTF form (`20261205030749.000000+000`).
+    static func date(_ text: String) -> Date? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if trimmed.count >= 14, trimmed.prefix(14).allSatisfy(\.isNumber) {
             var components = DateComponents()
@@ -74,14 +86,15 @@ struct HyperVSnapshots {
             var calendar = Calendar(identifier: .gregorian)
             calendar.timeZone = TimeZone(identifier: "UTC")!
             guard let date = calendar.date(from: components) else { return nil }
-            var offsetMinutes = 0
+            var offsetMinutes = 0, fraction = 0.0
+            if digits.count >= 21, digits[14] == "." { fraction = Double("0." + String(digits[15..<21])) ?? 0 }
             if digits.count >= 25, let sign = ["+": 1, "-": -1][String(digits[21])] { offsetMinutes = sign * number(22, 3) }
-            return Int64(date.timeIntervalSince1970) - Int64(offsetMinutes * 60)
+            return date.addingTimeInterval(fraction - Double(offsetMinutes * 60))
         }
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: trimmed) { return Int64(date.timeIntervalSince1970) }
+        if let date = formatter.date(from: trimmed) { return date }
         formatter.formatOptions = [.withInternetDateTime]
-        return formatter.date(from: trimmed).map { Int64($0.timeIntervalSince1970) }
+        return formatter.date(from: trimmed)
     }
 }

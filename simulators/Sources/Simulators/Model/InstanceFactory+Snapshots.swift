@@ -24,6 +24,7 @@ extension InstanceFactory {
                 "VirtualSystemType": .string("Microsoft:Hyper-V:Snapshot:Realized"),
                 "Notes": .array(snapshot.notes.map { [.string($0)] } ?? []),
                 "ConfigurationID": .string(snapshot.id),
+                "CreationTime": CIMTime.preciseDatetime(snapshot.created),
             ]
             for index in instance.properties.indices {
                 if let value = values[instance.properties[index].name] { instance.properties[index].value = value }
