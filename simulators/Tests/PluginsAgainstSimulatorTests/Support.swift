@@ -13,7 +13,7 @@ enum Fixture {
 }
 
 /// Follows a job the way the service does (`jobStatus` until it is no longer running); a
-/// failed job comes back as its error.
+/// failed job comes back as its error. A define's `domainUUID` is kept, as the service keeps it.
 func finished(_ status: JobStatus, on session: any BackendSession, timeout: Duration = .seconds(10)) async throws(BackendError) -> JobStatus {
     var current = status
     let deadline = ContinuousClock.now + timeout
@@ -21,6 +21,7 @@ func finished(_ status: JobStatus, on session: any BackendSession, timeout: Dura
         guard ContinuousClock.now < deadline else { throw BackendError(.timeout, "job \(job) still running") }
         try? await Task.sleep(for: .milliseconds(20))
         current = try await session.jobStatus(job)
+        current.domainUUID = current.domainUUID ?? status.domainUUID  // the service keeps the define's VM
     }
     return current
 }

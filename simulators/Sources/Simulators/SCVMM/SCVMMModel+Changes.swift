@@ -79,7 +79,7 @@ extension SCVMMModel {
                                              description: description, added: now, parentID: Self.current(of: vm), takenState: job.previousState,
                                              cpuCount: vm.cpuCount, memoryMB: vm.memoryMB)
             vm.checkpoints.append(checkpoint)
-            vm.lastRestoredCheckpointID = checkpoint.id
+            vm.currentCheckpointID = checkpoint.id
             vm.checkpointsChanged = true
             state.vms[vm.id] = vm
         }
@@ -144,9 +144,9 @@ extension SCVMMModel {
 
     // MARK: - Internals
 
-    /// The current checkpoint: the last restored one, else the newest.
+    /// The current checkpoint: the last made or restored one still there.
     static func current(of vm: SCVMMVirtualMachine) -> String? {
-        vm.lastRestoredCheckpointID.flatMap { id in vm.checkpoints.contains { $0.id == id } ? id : nil } ?? vm.checkpoints.last?.id
+        vm.currentCheckpointID.flatMap { id in vm.checkpoints.contains { $0.id == id } ? id : nil }
     }
 
     /// VMM's placement error when `host` lacks `memoryMB` free (its TotalMemory less the memory of
@@ -224,13 +224,15 @@ extension SCVMMModel {
                 vm.memoryMB = checkpoint.memoryMB
                 vm.state = [.running, .paused].contains(checkpoint.takenState) ? .saved : .powerOff
                 vm.lastRestoredCheckpointID = id
+                vm.currentCheckpointID = id
                 vm.checkpointsChanged = true
             }
         case .removeCheckpoint(let id) where !failed:
             if let removed = vm.checkpoints.first(where: { $0.id == id }) {
                 vm.checkpoints.removeAll { $0.id == id }
                 for index in vm.checkpoints.indices where vm.checkpoints[index].parentID == id { vm.checkpoints[index].parentID = removed.parentID }
-                if vm.lastRestoredCheckpointID == id { vm.lastRestoredCheckpointID = removed.parentID }
+                if vm.lastRestoredCheckpointID == id { vm.lastRestoredCheckpointID = nil }
+                if vm.currentCheckpointID == id { vm.currentCheckpointID = removed.parentID }
                 vm.checkpointsChanged = true
             }
         case .move(let host) where !failed:

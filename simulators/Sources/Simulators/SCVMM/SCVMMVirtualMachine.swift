@@ -31,8 +31,10 @@ public struct SCVMMVirtualMachine: Sendable, Equatable {
     /// Checkpoints made through the simulator, oldest first (an inventory record's own
     /// `VMCheckpoints` are carried through as they are until the first change).
     public var checkpoints: [SCVMMCheckpoint] = []
-    /// `LastRestoredCheckpointID` once a checkpoint was made or restored here.
+    /// `LastRestoredCheckpointID` once a checkpoint was restored here.
     public var lastRestoredCheckpointID: String?
+    /// The checkpoint the VM runs on top of (the last made or restored): the next one's parent.
+    public var currentCheckpointID: String?
     /// Whether checkpoints were changed here (then the typed ones replace the carried ones).
     public var checkpointsChanged = false
 
