@@ -10,7 +10,7 @@ import Testing
 @Suite("Hyper-V plugin verbs against the simulator", .serialized)
 struct HyperVVerbsTests {
     /// Two simulated hosts: hv01 (config/hv01.json) that can migrate to hv02 (empty).
-    func withHosts(_ body: (any BackendSession, any BackendSession) async throws -> Void) async throws {
+    func withHosts(_ body: (any BackendSession, any BackendSession, HyperVModel) async throws -> Void) async throws {
         let configuration = HyperVSimulatorConfiguration(credentials: .init(user: "administrator", password: "s3cret"), listener: .lenient)
         var hv02Inventory = HyperVInventory.generated(vmCount: 0, hostName: "hv02")
         hv02Inventory.host.dnsHostName = "hv02.lab.local"
@@ -27,7 +27,7 @@ struct HyperVVerbsTests {
                                              credentials: Fixture.credentials, options: BackendOptions(), logger: Fixture.logger)
             let hv02 = try await plugin.open(try BackendURI(parsing: "hyperv://127.0.0.1:\(destinationPort)/?transport=http&auth=basic"),
                                              credentials: Fixture.credentials, options: BackendOptions(), logger: Fixture.logger)
-            try await body(hv01, hv02)
+            try await body(hv01, hv02, source.model)
         } catch {
             await source.stop()
             await destination.stop()
@@ -38,7 +38,7 @@ struct HyperVVerbsTests {
     }
 
     @Test func defineListStartSnapshotRevertDeleteUndefine() async throws {
-        try await withHosts { hv01, _ in
+        try await withHosts { hv01, _, _ in
             let before = try await hv01.domains(detail: .states).count
             // Disks and NICs are refused before anything is sent.
             let refused = await failure { () async throws(BackendError) in
@@ -113,14 +113,35 @@ struct HyperVVerbsTests {
     }
 
     @Test func autostartIsTheVMsAutomaticStartupAction() async throws {
-        try await withHosts { hv01, _ in
+        try await withHosts { hv01, _, model in
             let web = try #require(try await hv01.domains(detail: .states).first { $0.name == "web-01" })
+            func action() -> String? {
+                model.instances(of: WMISchema.virtualSystemSettingData)
+                    .first { $0["InstanceID"]?.text?.lowercased() == "microsoft:\(web.uuid)" }?["AutomaticStartupAction"]?.text
+            }
+            #expect(action() == "3")
             #expect(try await finished(try await hv01.apply(.setAutostart(true), on: .uuid(web.uuid)), on: hv01).phase == .completed)
+            #expect(action() == "4")
+            #expect(try await finished(try await hv01.apply(.setAutostart(false), on: .uuid(web.uuid)), on: hv01).phase == .completed)
+            #expect(action() == "2")
+        }
+    }
+
+    @Test func aVMWhoseResourcesCannotBeSetIsReportedWithItsUUID() async throws {
+        try await withHosts { hv01, _, _ in
+            // hv01 has 2 × 40 logical processors: 500 vCPUs is an invalid parameter (32773).
+            let status = try await hv01.define(DomainDefinition(xml: "", name: "too-wide", memoryKiB: 1 << 20, vcpus: 500), on: nil)
+            #expect(status.phase == .failed)
+            let uuid = try #require(status.domainUUID)
+            #expect(status.message?.contains("created the VM \(uuid) with its default processors and memory") == true)
+            #expect(status.message?.contains("32773") == true)
+            let listed = try #require(try await hv01.domains(detail: .states).first { $0.uuid == uuid })
+            #expect(listed.vcpus == 1 && listed.name == "too-wide")
         }
     }
 
     @Test func migrationMovesTheVMToThePeerWithItsUUID() async throws {
-        try await withHosts { hv01, hv02 in
+        try await withHosts { hv01, hv02, _ in
             let web = try #require(try await hv01.domains(detail: .states).first { $0.name == "web-01" })
             #expect(web.state == .running)
             let target = MigrationTarget(backend: "hv02", uri: try BackendURI(parsing: "hyperv://127.0.0.2/"), host: "hv02.lab.local")
