@@ -112,4 +112,11 @@ extension SCVMMScript {
             \(reportJob())
             """
     }
+
+    /// Starts the VM with its host (`AlwaysAutoTurnOnVM`) or never (`NeverAutoTurnOnVM`).
+    static func setStartAction(id: String, autostart: Bool) throws(BackendError) -> String {
+        let action = autostart ? "AlwaysAutoTurnOnVM" : "NeverAutoTurnOnVM"
+        return prelude + "\n" + (try vmLookup(id)) + "\n"
+            + "$null = Set-SCVirtualMachine -VM $vm -StartAction \(quoted(action)) -RunAsynchronously -JobVariable 'job'\n" + reportJob()
+    }
 }

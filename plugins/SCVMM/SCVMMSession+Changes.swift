@@ -27,8 +27,8 @@ extension SCVMMSession {
                 throw BackendError(.invalidArgument, "SCVMM: a move needs the destination host; this server manages \(try await hostNames())")
             }
             return try await hostJob(host) { () throws(BackendError) in try SCVMMScript.move(id: try await self.objectID(ref), host: host) }
-        case .setAutostart:
-            throw .unsupported("set-autostart")
+        case .setAutostart(let enabled):
+            return try await job(try SCVMMScript.setStartAction(id: try await objectID(ref), autostart: enabled))
         }
     }
 

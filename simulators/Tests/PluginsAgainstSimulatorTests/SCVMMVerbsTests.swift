@@ -10,13 +10,17 @@ import Testing
 @Suite("SCVMM plugin verbs against the simulator", .serialized)
 struct SCVMMVerbsTests {
     func withServer(_ body: (any BackendSession) async throws -> Void) async throws {
+        try await withServer { session, _ in try await body(session) }
+    }
+
+    func withServer(_ body: (any BackendSession, SCVMMModel) async throws -> Void) async throws {
         let model = SCVMMModel(inventory: try SCVMMInventory.load(path: Fixture.config("scvmm-demo.json")), jobDuration: .milliseconds(40))
         let simulator = SCVMMSimulator(model: model, configuration: .init(credentials: .init(user: "administrator", password: "s3cret"), listener: .lenient))
         let port = try await simulator.start(host: "127.0.0.1", port: 0)
         do {
             let session = try await SCVMMPlugin().open(try BackendURI(parsing: "scvmm://127.0.0.1:\(port)/?transport=http&auth=basic&job_poll_ms=20"),
                                                        credentials: Fixture.credentials, options: BackendOptions(), logger: Fixture.logger)
-            try await body(session)
+            try await body(session, model)
             await session.close()
         } catch {
             await simulator.stop()
@@ -84,6 +88,18 @@ struct SCVMMVerbsTests {
 
             #expect(try await finished(try await vmm.apply(.undefine(UndefineOptions()), on: ref), on: vmm).phase == .completed)
             #expect(try await vmm.domains(detail: .states).contains { $0.uuid == uuid } == false)
+        }
+    }
+
+    @Test func autostartIsTheVMsStartAction() async throws {
+        try await withServer { vmm, model in
+            let web = try #require(model.virtualMachines().first { $0.name == "web-01" })
+            let uuid = try #require(web.vmID)
+            func startAction() -> String? { model.virtualMachine(id: web.id)?.extra.first { $0.name == "StartAction" }?.value.text }
+            #expect(try await finished(try await vmm.apply(.setAutostart(true), on: .uuid(uuid)), on: vmm).phase == .completed)
+            #expect(startAction() == "AlwaysAutoTurnOnVM")
+            #expect(try await finished(try await vmm.apply(.setAutostart(false), on: .uuid(uuid)), on: vmm).phase == .completed)
+            #expect(startAction() == "NeverAutoTurnOnVM")
         }
     }
 

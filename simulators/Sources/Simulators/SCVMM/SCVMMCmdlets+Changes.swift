@@ -2,13 +2,14 @@ import Foundation
 
 /// The VMM cmdlets that create, remove, checkpoint and move VMs: `New-SCHardwareProfile`,
 /// `Remove-SCHardwareProfile`, `New-SCVirtualMachine`, `Remove-SCVirtualMachine`,
-/// `New-SCVMCheckpoint`, `Get-SCVMCheckpoint`, `Restore-SCVMCheckpoint`, `Remove-SCVMCheckpoint`
-/// and `Move-SCVirtualMachine`. Each job-making one takes `-RunAsynchronously` and `-JobVariable`
+/// `New-SCVMCheckpoint`, `Get-SCVMCheckpoint`, `Restore-SCVMCheckpoint`, `Remove-SCVMCheckpoint`,
+/// `Move-SCVirtualMachine` and `Set-SCVirtualMachine -StartAction`. Each job-making one takes `-RunAsynchronously` and `-JobVariable`
 /// like the power cmdlets; a job that fails is the cmdlet's error when it waits for it.
 extension SCVMMCmdlets {
     static func changeCommands(_ model: SCVMMModel) -> [PSCommandDefinition] {
         [newHardwareProfile(model), removeHardwareProfile(model), newVirtualMachine(model), removeVirtualMachine(model),
-         newCheckpoint(model), getCheckpoint(model), restoreCheckpoint(model), removeCheckpoint(model), moveVirtualMachine(model)]
+         newCheckpoint(model), getCheckpoint(model), restoreCheckpoint(model), removeCheckpoint(model), moveVirtualMachine(model),
+         setVirtualMachine(model)]
     }
 
     static let jobParameters = [.flag("RunAsynchronously"), PSParameter("JobVariable", typeName: "System.String"), PSParameter("JobGroup"),
@@ -122,6 +123,23 @@ extension SCVMMCmdlets {
                   let host = model.hosts.first(where: { $0.id == hostID }) else { throw validation("VMHost") }
             let job = try model.move(vmID: vmID, toHost: host.name)
             _ = try finish(job, model: model, call: call, interpreter: interpreter)
+            guard let vm = model.virtualMachine(id: vmID) else { return [] }
+            return [.object(vm.object(platform: model.platform(ofHost: vm.hostName), at: ContinuousClock.now))]
+        }
+    }
+
+    /// `Set-SCVirtualMachine -VM -StartAction` (the one property the simulator changes).
+    static func setVirtualMachine(_ model: SCVMMModel) -> PSCommandDefinition {
+        PSCommandDefinition(name: "Set-SCVirtualMachine", aliases: ["Set-VM"], parameters: [
+            PSParameter("VM", position: 0), PSParameter("StartAction", typeName: "Microsoft.VirtualManager.Utils.VMStartAction"),
+        ] + jobParameters, implementingType: prefix + "SetVmCmdlet") { call, interpreter throws(PSErrorRecord) in
+            let vmID = try vmArgument(call["VM"])
+            let actions = ["NeverAutoTurnOnVM", "AlwaysAutoTurnOnVM", "TurnOnVMIfRunningWhenVSStopped"]
+            guard let given = call["StartAction"]?.text, let action = actions.first(where: { $0.lowercased() == given.lowercased() }) else {
+                throw PSErrorRecord(message: "Cannot bind parameter 'StartAction'. Cannot convert value \"\(call["StartAction"]?.text ?? "")\" to type \"Microsoft.VirtualManager.Utils.VMStartAction\". Error: \"Unable to match the identifier name \(call["StartAction"]?.text ?? "") to a valid enumerator name. Specify one of the following enumerator names and try again:\n\(actions.joined(separator: ", "))\"",
+                                    category: "InvalidArgument", reason: "ParameterBindingException", errorID: "CannotConvertArgumentNoMessage")
+            }
+            _ = try finish(try model.setStartAction(vmID: vmID, action), model: model, call: call, interpreter: interpreter)
             guard let vm = model.virtualMachine(id: vmID) else { return [] }
             return [.object(vm.object(platform: model.platform(ofHost: vm.hostName), at: ContinuousClock.now))]
         }

@@ -119,6 +119,12 @@ extension SCVMMModel {
         return job
     }
 
+    /// `Set-SCVirtualMachine -StartAction`: `NeverAutoTurnOnVM`, `AlwaysAutoTurnOnVM` or
+    /// `TurnOnVMIfRunningWhenVSStopped` (the VM's `StartAction` once the job ends), in any steady state.
+    public func setStartAction(vmID: String, _ action: String) throws(PSErrorRecord) -> SCVMMJob {
+        try start(.setStartAction(action), on: vmID, allowed: [.running, .powerOff, .saved, .paused, .stored])
+    }
+
     /// `New-SCHardwareProfile`.
     public func newHardwareProfile(name: String, cpuCount: Int, memoryMB: Int, generation: Int) -> SCVMMHardwareProfile {
         let profile = SCVMMHardwareProfile(id: UUID().uuidString.lowercased(), name: name, cpuCount: cpuCount, memoryMB: memoryMB, generation: generation)
@@ -237,6 +243,9 @@ extension SCVMMModel {
             }
         case .move(let host) where !failed:
             vm.hostName = hosts.first { $0.name.lowercased() == host.lowercased() }?.name ?? host
+        case .setStartAction(let action) where !failed:
+            vm.extra.removeAll { $0.name.lowercased() == "startaction" }
+            vm.extra.append(PSProperty("StartAction", .string(action)))
         default:
             break
         }

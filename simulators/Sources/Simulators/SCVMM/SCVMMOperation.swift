@@ -14,6 +14,8 @@ public enum SCVMMOperation: Sendable, Equatable {
     case removeCheckpoint(String)
     /// `Move-SCVirtualMachine`: `UnderMigration`, then the state it had, on the new host.
     case move(host: String)
+    /// `Set-SCVirtualMachine -StartAction`: `UnderUpdate`, then the state it had, with `StartAction` set.
+    case setStartAction(String)
 
     /// The job's `Name`, as VMM words it.
     public var jobName: String {
@@ -24,6 +26,7 @@ public enum SCVMMOperation: Sendable, Equatable {
         case .restoreCheckpoint: "Restore virtual machine checkpoint"
         case .removeCheckpoint: "Remove virtual machine checkpoint"
         case .move: "Migrate virtual machine"
+        case .setStartAction: "Change properties of virtual machine"
         }
     }
 
@@ -36,6 +39,7 @@ public enum SCVMMOperation: Sendable, Equatable {
         case .restoreCheckpoint: .recoveringCheckpoint
         case .removeCheckpoint: .deletingCheckpoint
         case .move: .underMigration
+        case .setStartAction: .underUpdate
         }
     }
 }
