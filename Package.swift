@@ -11,6 +11,10 @@ let package = Package(
         .library(name: "XML", targets: ["XML"]),
         .library(name: "WSMan", targets: ["WSMan"]),
         .library(name: "WinRMSupport", targets: ["WinRMSupport"]),
+        // For the simulators package's tests of the plugins against the simulators.
+        .library(name: "BrokerCore", targets: ["BrokerCore"]),
+        .library(name: "HyperVPlugin", targets: ["HyperVPlugin"]),
+        .library(name: "SCVMMPlugin", targets: ["SCVMMPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

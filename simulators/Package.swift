@@ -53,6 +53,18 @@ let package = Package(
                 .product(name: "WinRMSupport", package: "virtfed"),
             ]
         ),
+        // The product's Hyper-V and SCVMM plugins against the simulators, in process: the verbs
+        // beyond power buttons (define, snapshots, migrate, undefine) end to end.
+        .testTarget(
+            name: "PluginsAgainstSimulatorTests",
+            dependencies: [
+                "Simulators",
+                .product(name: "BrokerCore", package: "virtfed"),
+                .product(name: "HyperVPlugin", package: "virtfed"),
+                .product(name: "SCVMMPlugin", package: "virtfed"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -70,11 +70,25 @@ public struct WSManEnvelope: Sendable {
         to: String, classURI: String, method: String, selectors: [(name: String, value: String)],
         parameters: [(name: String, value: String)]
     ) throws(WSManError) -> WSManEnvelope {
+        try invoke(to: to, classURI: classURI, method: method, selectors: selectors, parameters: parameters.map { .value($0.name, $0.value) })
+    }
+
+    /// A method invocation with typed parameters: values, endpoint references (`a:Address` +
+    /// `a:ReferenceParameters`) and embedded instances (CIM-XML in CDATA), in order.
+    public static func invoke(
+        to: String, classURI: String, method: String, selectors: [(name: String, value: String)],
+        parameters: [WSManParameter]
+    ) throws(WSManError) -> WSManEnvelope {
         for name in [method] + parameters.map(\.name) where !isXMLName(name) {
             throw .invalidRequest("'\(name)' is not a valid method or parameter name")
         }
+        for case .instance(_, let instance) in parameters {
+            for name in [instance.className] + instance.properties.map(\.name) where !isXMLName(name) {
+                throw .invalidRequest("'\(name)' is not a valid class or property name")
+            }
+        }
         var body = #"<p:\#(method)_INPUT xmlns:p="\#(classURI.xmlEscaped)">"#
-        for (name, value) in parameters { body += "<p:\(name)>\(value.xmlEscaped)</p:\(name)>" }
+        for parameter in parameters { body += parameter.xml }
         body += "</p:\(method)_INPUT>"
         return WSManEnvelope(to: to, action: "\(classURI)/\(method)", resourceURI: classURI, selectors: selectors, body: body)
     }

@@ -27,6 +27,11 @@ enum HyperVClasses {
     static let shutdownComponent = "Msvm_ShutdownComponent"
     static let concreteJob = "Msvm_ConcreteJob"
     static let managementService = "Msvm_VirtualSystemManagementService"
+    static let snapshotService = "Msvm_VirtualSystemSnapshotService"
+    static let migrationService = "Msvm_VirtualSystemMigrationService"
+    static let migrationSettingData = "Msvm_VirtualSystemMigrationSettingData"
+    /// `VirtualSystemType` of a checkpoint's settings.
+    static let snapshotType = "Microsoft:Hyper-V:Snapshot:Realized"
     static let storageSettings = "Msvm_StorageAllocationSettingData"
     static let syntheticPortSettings = "Msvm_SyntheticEthernetPortSettingData"
     static let portAllocationSettings = "Msvm_EthernetPortAllocationSettingData"

@@ -16,4 +16,23 @@ enum HyperVErrorMapping {
         }
         return BackendError(code, "\(method) returned \(value) (\(meaning))")
     }
+
+    /// A job that ended in failure (JobState 10 …): by its `ErrorCode`, then by its text.
+    static func jobFailure(code: Int, caption: String, description: String) -> BackendError {
+        let lowered = description.lowercased()
+        let mapped: ErrorCode
+        if code == 32775 || code == 4097 {
+            mapped = .invalidState
+        } else if lowered.contains("already exists") {
+            mapped = .alreadyExists
+        } else if lowered.contains("establish a connection") || lowered.contains("no such host") || lowered.contains("actively refused")
+                    || lowered.contains("could not be established") {
+            mapped = .backendUnavailable
+        } else if code == 32769 {
+            mapped = .permissionDenied
+        } else {
+            mapped = .internal
+        }
+        return BackendError(mapped, "\(caption) failed: \(description)")
+    }
 }

@@ -11,7 +11,7 @@ import XML
 /// time); a load listing adds the two performance classes and the device settings (at most once
 /// a minute) — `HyperVStatistics` — whatever the number of VMs.
 final class HyperVSession: BackendSession {
-    private let client: WSManClient
+    let client: WSManClient
     private let hostInfo: HyperVHostInfo
     private let logger: Logger
     /// How often a running job is polled (libvirt polls every 100 ms).
@@ -183,7 +183,7 @@ final class HyperVSession: BackendSession {
             let reason = job["ErrorDescription"] ?? job["Description"] ?? "job state \(state)"
             let code = Int(job["ErrorCode"] ?? "") ?? 0
             let caption = job["Caption"] ?? job["ElementName"] ?? "the job"
-            throw BackendError(code == 32775 || code == 4097 ? .invalidState : .internal, "\(caption) failed: \(reason)")
+            throw HyperVErrorMapping.jobFailure(code: code, caption: caption, description: reason)
         }
     }
 
@@ -208,7 +208,7 @@ final class HyperVSession: BackendSession {
     // MARK: - Internals
 
     /// Polls the job until it ends (for `perform`, which waits).
-    private func follow(jobID: String) async throws(BackendError) -> JobStatus {
+    func follow(jobID: String) async throws(BackendError) -> JobStatus {
         while true {
             let status = try await jobStatus(jobID)
             guard status.phase == .running else { return status }
@@ -218,7 +218,7 @@ final class HyperVSession: BackendSession {
     }
 
     /// The `Msvm_ComputerSystem` whose `Name` is the VM's GUID.
-    private func system(_ ref: DomainRef) async throws(BackendError) -> [String: String] {
+    func system(_ ref: DomainRef) async throws(BackendError) -> [String: String] {
         let condition = "Name = '\(Self.escaped(ref.uuid))'"
         let systems = try await query(HyperVClasses.computerSystem, where: #"Description = "Microsoft Virtual Machine" AND "# + condition)
         guard let system = systems.first else { throw BackendError(.notFound, "domain not found: \(ref)") }
@@ -226,7 +226,7 @@ final class HyperVSession: BackendSession {
     }
 
     /// One whole-class (or filtered) enumeration, as property dictionaries.
-    private func query(_ className: String, in namespace: HyperVClasses.Namespace = .virtualization, where condition: String? = nil) async throws(BackendError) -> [[String: String]] {
+    func query(_ className: String, in namespace: HyperVClasses.Namespace = .virtualization, where condition: String? = nil) async throws(BackendError) -> [[String: String]] {
         var wql = "SELECT * FROM \(className) "
         if let condition { wql += "WHERE \(condition)" }
         do {

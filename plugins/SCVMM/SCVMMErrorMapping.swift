@@ -18,6 +18,7 @@ enum SCVMMErrorMapping {
         1604: .backendUnavailable,   // the VMM service is not running / cannot be reached
         1605: .backendUnavailable,   // unable to connect to the VMM management server
         801: .notFound,              // VMM cannot find the object
+        23801: .invalidState,        // placement: the host does not have sufficient memory (simulator's ID, unverified)
     ]
 
     /// A script that exited non-zero, with its readable error text.
@@ -41,6 +42,10 @@ enum SCVMMErrorMapping {
     static func code(for text: String) -> ErrorCode {
         if let id = errorID(in: text), let code = errorIDs[id] { return code }
         let lowered = text.lowercased()
+        if text.contains(SCVMMScript.alreadyExistsMarker) || lowered.contains("already exists") { return .alreadyExists }
+        if text.contains(SCVMMScript.hasCheckpointsMarker) { return .invalidState }
+        if text.contains(SCVMMScript.hostNotFoundMarker) { return .invalidArgument }
+        if lowered.contains("sufficient memory") || lowered.contains("unable to place") { return .invalidState }
         if text.contains(notFoundMarker) || lowered.contains("cannot find") || lowered.contains("unable to find") { return .notFound }
         if lowered.contains("do not have access") || lowered.contains("access is denied") || lowered.contains("access denied") {
             return .permissionDenied

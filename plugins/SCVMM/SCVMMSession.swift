@@ -113,7 +113,7 @@ final class SCVMMSession: BackendSession {
     // MARK: - Internals
 
     /// Runs the inventory script and remembers each VM's object ID.
-    private func inventory(_ detail: ListingDetail) async throws(BackendError) -> SCVMMInventory {
+    func inventory(_ detail: ListingDetail) async throws(BackendError) -> SCVMMInventory {
         let inventory = try SCVMMInventory(json: try await run(SCVMMScript.inventory(detail)))
         let ids = Dictionary(inventory.vms.map { ($0.domain.uuid, $0.id) }, uniquingKeysWith: { first, _ in first })
         objectIDs.withLock { $0 = ids }
@@ -121,7 +121,7 @@ final class SCVMMSession: BackendSession {
     }
 
     /// The VMM object ID of the VM a reference names: from the latest inventory, or a fresh one.
-    private func objectID(_ ref: DomainRef) async throws(BackendError) -> String {
+    func objectID(_ ref: DomainRef) async throws(BackendError) -> String {
         if let id = objectIDs.withLock({ $0[ref.uuid] }) { return id }
         let vms = try await inventory(.states).vms
         guard let match = vms.first(where: { $0.domain.uuid == ref.uuid || $0.id == ref.uuid }) else {
@@ -149,7 +149,7 @@ final class SCVMMSession: BackendSession {
     }
 
     /// A VMM job as a job status; a failed one is thrown as its error.
-    private static func status(_ job: SCVMMJob) throws(BackendError) -> JobStatus {
+    static func status(_ job: SCVMMJob) throws(BackendError) -> JobStatus {
         if job.isRunning { return JobStatus(phase: .running, percentComplete: job.percent, jobID: job.id, message: job.name) }
         if job.succeeded { return JobStatus(phase: .completed, percentComplete: 100, jobID: job.id, message: job.name) }
         if ["canceled", "cancelled"].contains(job.status.lowercased()) {
@@ -165,7 +165,7 @@ final class SCVMMSession: BackendSession {
     }
 
     /// Runs a script and returns its stdout; a non-zero exit is the script's error, mapped.
-    private func run(_ script: String) async throws(BackendError) -> [UInt8] {
+    func run(_ script: String) async throws(BackendError) -> [UInt8] {
         let output: WinRMCommandOutput
         do {
             output = try await pool.run(PowerShellCommand(script))

@@ -30,11 +30,18 @@ struct HyperVCommand: AsyncParsableCommand {
     @Option(name: .customLong("job-ms"), help: "How long a state-change job runs, in milliseconds.")
     var jobMilliseconds: Int = 200
 
+    @Option(name: .customLong("migration-peer"),
+            help: "NAME=127.0.0.1:PORT: another simulated host VMs can migrate to (MigrateVirtualSystemToHost's DestinationHost NAME). Repeatable; loopback only.")
+    var migrationPeers: [String] = []
+
     @OptionGroup var server: SimulatorServerOptions
 
     func validate() throws {
         guard (inventory == nil) != (generate == nil) else { throw ValidationError("give exactly one of --inventory or --generate") }
         guard jobMilliseconds >= 0 else { throw ValidationError("--job-ms must not be negative") }
+        for peer in migrationPeers where MigrationPeer(argument: peer) == nil {
+            throw ValidationError("--migration-peer '\(peer)' is not NAME=HOST:PORT with a loopback HOST")
+        }
     }
 
     func run() async throws {
@@ -46,7 +53,8 @@ struct HyperVCommand: AsyncParsableCommand {
         } else {
             hostInventory = HyperVInventory.generated(vmCount: generate ?? 0, hostName: hostName)
         }
-        let model = HyperVModel(inventory: hostInventory, jobDuration: .milliseconds(jobMilliseconds), failJobs: failJobs)
+        let model = HyperVModel(inventory: hostInventory, jobDuration: .milliseconds(jobMilliseconds), failJobs: failJobs,
+                                migrationPeers: migrationPeers.compactMap(MigrationPeer.init(argument:)))
         let simulator = HyperVSimulator(model: model, configuration: try server.serverConfiguration(),
                                         logger: logger)
         let port = try await simulator.start(host: server.listen.host, port: server.listen.port)

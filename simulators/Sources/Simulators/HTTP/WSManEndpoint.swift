@@ -10,6 +10,14 @@ public protocol WSManEndpoint: Sendable {
     func identifies(_ body: [UInt8]) -> Bool
     /// Answers one request body; the future completes on `eventLoop`.
     func reply(to body: [UInt8], on eventLoop: any EventLoop) -> EventLoopFuture<WSManReply>
+    /// Takes a VM a peer simulator migrates here (`POST /virtfed-sim/migration`): the HTTP status
+    /// and text; nil when this endpoint takes none (the path is then not found).
+    func receiveMigration(_ body: [UInt8]) -> (status: Int, text: String)?
+}
+
+extension WSManEndpoint {
+    /// Takes no migrations.
+    public func receiveMigration(_ body: [UInt8]) -> (status: Int, text: String)? { nil }
 }
 
 extension WSManService: WSManEndpoint {
@@ -18,6 +26,9 @@ extension WSManService: WSManEndpoint {
 
     /// `isIdentify(_:)`.
     public func identifies(_ body: [UInt8]) -> Bool { isIdentify(body) }
+
+    /// `HyperVModel.receiveMigration(_:)`.
+    public func receiveMigration(_ body: [UInt8]) -> (status: Int, text: String)? { model.receiveMigration(body) }
 
     /// `handle(_:)`, answered at once.
     public func reply(to body: [UInt8], on eventLoop: any EventLoop) -> EventLoopFuture<WSManReply> {

@@ -63,7 +63,10 @@ final class WSManHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         let loop = context.eventLoop
         let machine = endpoint.machineName
         let reply: EventLoopFuture<Planned>
-        if path.lowercased() != "/wsman" && path.lowercased() != "/wsman/" {
+        if path.lowercased() == MigrationPeer.path, head.method == .POST, let answer = endpoint.receiveMigration(body) {
+            // A peer simulator handing over a migrated VM (loopback only, as every listener here).
+            reply = loop.makeSucceededFuture(.soap(HTTPResponseStatus(statusCode: answer.status), answer.text))
+        } else if path.lowercased() != "/wsman" && path.lowercased() != "/wsman/" {
             reply = loop.makeSucceededFuture(.plain(.notFound, []))
         } else if head.method != .POST {
             reply = loop.makeSucceededFuture(.plain(.methodNotAllowed, [("Allow", "POST")]))

@@ -7,6 +7,14 @@ enum CIMTime {
         .datetime(date.formatted(.iso8601))
     }
 
+    /// `2024-05-01T10:00:00.123Z`-style text, to the millisecond (Windows keeps ticks) (checkpoints'
+    /// `CreationTime`, where two of one second must still be ordered).
+    static func preciseDatetime(_ date: Date) -> WMIValue {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return .datetime(formatter.string(from: date))
+    }
+
     /// `PT1.250S`-style xs:duration text.
     static func interval(_ duration: Duration) -> WMIValue {
         let milliseconds = max(0, duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)

@@ -13,6 +13,8 @@ public final class HyperVModel: Sendable {
     /// Every state-change job fails (JobState 10 with an ErrorDescription), for tests of
     /// clients' failure paths.
     public let failJobs: Bool
+    /// The hosts VMs can be migrated to (`MigrateVirtualSystemToHost`'s DestinationHost).
+    public let migrationPeers: [MigrationPeer]
 
     struct State {
         var vms: [VMRecord]
@@ -27,8 +29,9 @@ public final class HyperVModel: Sendable {
 
     /// Builds the model from a validated inventory.
     public init(inventory: HyperVInventory, jobDuration: Duration = .milliseconds(200), jobRetention: Duration = .seconds(300),
-                failJobs: Bool = false) {
+                failJobs: Bool = false, migrationPeers: [MigrationPeer] = []) {
         self.failJobs = failJobs
+        self.migrationPeers = migrationPeers
         host = inventory.host
         self.jobDuration = jobDuration
         self.jobRetention = jobRetention
@@ -171,10 +174,10 @@ public final class HyperVModel: Sendable {
         let retention = jobRetention
         return state.withLock { state in
             for id in state.jobOrder {
-                guard var job = state.jobs[id], job.completedAt == nil, job.submitted + job.duration <= now else { continue }
+                guard var job = state.jobs[id], job.completedAt == nil, !job.awaitsOutcome, job.submitted + job.duration <= now else { continue }
                 job.completedAt = job.submitted + job.duration
                 state.jobs[id] = job
-                guard let index = state.indexByGUID[job.vmGUID] else { continue }
+                guard job.changesState, let index = state.indexByGUID[job.vmGUID] else { continue }
                 var vm = state.vms[index]
                 vm.enabledState = job.fails ? job.previousState : job.targetState
                 vm.requestedState = 12

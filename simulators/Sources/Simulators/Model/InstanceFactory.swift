@@ -18,12 +18,14 @@ struct InstanceFactory {
     func instances(of wmiClass: WMIClass, vms: [VMRecord], jobs: [JobRecord]) -> [WMIInstance] {
         switch wmiClass.name {
         case WMISchema.computerSystem.name: [hostComputerSystem()] + vms.map(computerSystem)
-        case WMISchema.virtualSystemSettingData.name: vms.map(settingData)
+        case WMISchema.virtualSystemSettingData.name: vms.map(settingData) + vms.flatMap(snapshotSettings)
         case WMISchema.processorSettingData.name: processorDefinitions() + vms.map(processorSettings)
         case WMISchema.memorySettingData.name: vms.map(memorySettings)
         case WMISchema.shutdownComponent.name: vms.map(shutdownComponent)
         case WMISchema.concreteJob.name: jobs.map(job)
         case WMISchema.managementService.name: [managementService()]
+        case WMISchema.snapshotService.name: [service(WMISchema.snapshotService, name: "vssnapshotsvc", caption: "Virtual System Snapshot Service")]
+        case WMISchema.migrationService.name: [service(WMISchema.migrationService, name: "vmms", caption: "Virtual System Migration Service")]
         case WMISchema.win32ComputerSystem.name: [win32ComputerSystem()]
         case WMISchema.win32Processor.name: (0..<max(0, host.sockets)).map(win32Processor)
         case WMISchema.win32OperatingSystem.name: [win32OperatingSystem(vms: vms)]
@@ -96,7 +98,7 @@ struct InstanceFactory {
         ])
     }
 
-    private func settingData(_ vm: VMRecord) -> WMIInstance {
+    func settingData(_ vm: VMRecord) -> WMIInstance {
         let root = #"C:\ProgramData\Microsoft\Windows\Hyper-V"#
         return WMIInstance(WMISchema.virtualSystemSettingData, [
             "InstanceID": .string("Microsoft:\(vm.guid)"),
@@ -106,7 +108,7 @@ struct InstanceFactory {
             "VirtualSystemIdentifier": .string(vm.guid),
             "VirtualSystemType": .string("Microsoft:Hyper-V:System:Realized"),
             "Notes": .array(vm.spec.notes.map { [.string($0)] } ?? []),
-            "CreationTime": CIMTime.datetime(bootTime.addingTimeInterval(-86_400 * 30)),
+            "CreationTime": CIMTime.datetime(vm.created ?? bootTime.addingTimeInterval(-86_400 * 30)),
             "ConfigurationID": .string(vm.guid),
             "ConfigurationDataRoot": .string(root),
             "ConfigurationFile": .string(#"\#(root)\Virtual Machines\\#(vm.guid).vmcx"#),
@@ -114,7 +116,7 @@ struct InstanceFactory {
             "SuspendDataRoot": .string(root),
             "SwapFileDataRoot": .string(root),
             "LogDataRoot": .string(root),
-            "AutomaticStartupAction": .integer(3),
+            "AutomaticStartupAction": .integer(Int64(vm.automaticStartupAction)),
             "AutomaticStartupActionDelay": .interval("PT0S"),
             "AutomaticStartupActionSequenceNumber": .integer(0),
             "AutomaticShutdownAction": .integer(3),
@@ -126,6 +128,7 @@ struct InstanceFactory {
             "ChassisAssetTag": .string(String(vm.guid.filter(\.isHexDigit).suffix(20))),
             "BIOSNumLock": .boolean(false),
             "BootOrder": .array([]),
+            "Parent": vm.currentSnapshot.map { .string(snapshotPath($0)) } ?? .null,
             "IsSaved": .boolean(vm.enabledState == 6),
             "AllowFullSCSICommandSet": .boolean(false),
             "DebugPortEnabled": .integer(0),
@@ -253,10 +256,12 @@ struct InstanceFactory {
             "ElementName": .string(job.caption),
             "Name": .string(job.caption),
             "OperationalStatus": .array([.integer(done ? 17 : 2)]),
-            "StatusDescriptions": .array([.string(job.terminated ? "Job was terminated" : done ? "Job Completed with No Error" : "Job is running")]),
+            "StatusDescriptions": .array([.string(job.terminated ? "Job was terminated" : done && job.failure != nil ? "Job failed"
+                : done ? "Job Completed with No Error" : "Job is running")]),
             "Status": .string("OK"),
             "HealthState": .integer(5),
-            "JobStatus": .string(job.terminated ? "Job was terminated" : done ? "Job completed successfully" : "Job is running"),
+            "JobStatus": .string(job.terminated ? "Job was terminated" : done && job.failure != nil ? "Job failed"
+                : done ? "Job completed successfully" : "Job is running"),
             "TimeSubmitted": CIMTime.datetime(job.submittedDate),
             "StartTime": CIMTime.datetime(job.submittedDate),
             "ElapsedTime": CIMTime.interval(elapsed),
@@ -266,14 +271,15 @@ struct InstanceFactory {
             "Priority": .integer(0),
             "PercentComplete": .integer(Int64(percent)),
             "DeleteOnCompletion": .boolean(false),
-            "ErrorCode": .integer(done && job.fails ? 32768 : 0),
-            "ErrorDescription": done && job.fails ? .string("The virtual machine could not change state: simulated failure.") : .null,
+            "ErrorCode": .integer(done && job.fails ? 32768 : done ? Int64(job.failure?.code ?? 0) : 0),
+            "ErrorDescription": done && job.fails ? .string("The virtual machine could not change state: simulated failure.")
+                : done ? job.failure.map { .string($0.description) } ?? .null : .null,
             "RecoveryAction": .integer(2),
-            "JobState": .integer(job.terminated ? 8 : done ? (job.fails ? 10 : 7) : 4),
+            "JobState": .integer(job.terminated ? 8 : done ? (job.fails || job.failure != nil ? 10 : 7) : 4),
             "TimeOfLastStateChange": CIMTime.datetime(done ? job.submittedDate.addingTimeInterval(Double(job.duration.components.seconds)) : job.submittedDate),
             "TimeBeforeRemoval": .interval("PT5M"),
             "Cancellable": .boolean(job.cancellable),
-            "JobType": { if case .shutdown = job.kind { .integer(1) } else { .integer(2) } }(),
+            "JobType": .integer(Int64(job.jobType)),
         ])
     }
 
@@ -292,6 +298,17 @@ struct InstanceFactory {
             "SystemName": .string(hostName),
             "CreationClassName": .string("Msvm_VirtualSystemManagementService"),
             "StartMode": .string("Auto"),
+            "Started": .boolean(true),
+        ])
+    }
+
+    /// A service of the host (snapshot, migration): one instance, keyed like the management service.
+    private func service(_ wmiClass: WMIClass, name: String, caption: String) -> WMIInstance {
+        WMIInstance(wmiClass, [
+            "Caption": .string(caption), "Description": .string(caption), "ElementName": .string(caption), "Name": .string(name),
+            "OperationalStatus": .array([.integer(2)]), "HealthState": .integer(5), "EnabledState": .integer(2),
+            "RequestedState": .integer(12), "EnabledDefault": .integer(2), "SystemCreationClassName": .string("Msvm_ComputerSystem"),
+            "SystemName": .string(hostName), "CreationClassName": .string(wmiClass.name), "StartMode": .string("Auto"),
             "Started": .boolean(true),
         ])
     }

@@ -29,6 +29,14 @@ struct VMRecord: Sendable {
     var disks: [VirtualHardDisk] = []
     /// Its network adapters.
     var adapters: [VirtualNetworkAdapter] = []
+    /// Its checkpoints, oldest first.
+    var snapshots: [SnapshotRecord] = []
+    /// The checkpoint the VM runs on top of (the realized settings' `Parent`), if any.
+    var currentSnapshot: String?
+    /// `AutomaticStartupAction`: 2 none, 3 restart if previously running (the default), 4 always start.
+    var automaticStartupAction = 3
+    /// `CreationTime` of its settings; nil for inventory VMs (created 30 days before boot).
+    var created: Date?
 
     /// Its load model, seeded by the GUID.
     var workload: VMWorkload { VMWorkload(seed: guid) }

@@ -78,6 +78,31 @@ public enum WMISchema {
         CreationClassName PrimaryOwnerName StartMode Started
         """)
 
+    /// `Msvm_VirtualSystemSnapshotService` (one instance; `CreateSnapshot`, `ApplySnapshot`,
+    /// `DestroySnapshot`, `DestroySnapshotTree`).
+    public static let snapshotService = WMIClass(
+        "Msvm_VirtualSystemSnapshotService", keys: ["CreationClassName", "Name", "SystemCreationClassName", "SystemName"],
+        declaration: """
+        InstanceID Caption Description ElementName InstallDate Name OperationalStatus[] StatusDescriptions[]
+        Status HealthState EnabledState RequestedState EnabledDefault SystemCreationClassName SystemName
+        CreationClassName PrimaryOwnerName StartMode Started
+        """)
+
+    /// `Msvm_VirtualSystemMigrationService` (one instance; `MigrateVirtualSystemToHost`).
+    public static let migrationService = WMIClass(
+        "Msvm_VirtualSystemMigrationService", keys: ["CreationClassName", "Name", "SystemCreationClassName", "SystemName"],
+        declaration: """
+        InstanceID Caption Description ElementName InstallDate Name OperationalStatus[] StatusDescriptions[]
+        Status HealthState EnabledState RequestedState EnabledDefault SystemCreationClassName SystemName
+        CreationClassName PrimaryOwnerName StartMode Started ActiveVirtualSystemMigrationConnections
+        """)
+
+    /// `Msvm_VirtualSystemMigrationSettingData` (only ever passed to `MigrateVirtualSystemToHost`).
+    public static let migrationSettingData = WMIClass("Msvm_VirtualSystemMigrationSettingData", keys: ["InstanceID"], declaration: """
+        InstanceID Caption Description ElementName MigrationType Priority TransportType DestinationIPAddressList[]
+        DestinationPlannedVirtualSystemId RetainVhdCopiesOnSource EnableCompression
+        """)
+
     /// `Win32_ComputerSystem`.
     public static let win32ComputerSystem = WMIClass("Win32_ComputerSystem", keys: ["Name"], declaration: """
         Caption Description Name CreationClassName DNSHostName Domain Manufacturer Model
@@ -118,7 +143,7 @@ public enum WMISchema {
     /// Every known class, by lowercased name.
     public static let classes: [String: WMIClass] = {
         let all = [computerSystem, virtualSystemSettingData, processorSettingData, memorySettingData, shutdownComponent,
-                   concreteJob, managementService, win32ComputerSystem, win32Processor, win32OperatingSystem,
+                   concreteJob, managementService, snapshotService, migrationService, migrationSettingData, win32ComputerSystem, win32Processor, win32OperatingSystem,
                    win32ComputerSystemProduct, storageAllocationSettingData, syntheticEthernetPortSettingData,
                    ethernetPortAllocationSettingData, virtualEthernetSwitch, perfVirtualStorageDevice,
                    perfVirtualNetworkAdapter] + emptyClasses

@@ -8,4 +8,8 @@ public enum PSObjectReference: Sendable, Equatable, Hashable {
     case virtualMachine(String)
     /// A VMM job, by ID.
     case job(String)
+    /// A VM checkpoint, by CheckpointID.
+    case checkpoint(String)
+    /// A hardware profile, by ID.
+    case hardwareProfile(String)
 }

@@ -10,6 +10,7 @@ public enum SCVMMCmdlets {
     /// Every cmdlet, plus the general-purpose ones (`Select-Object`, `ConvertTo-Json` …).
     public static func all(model: SCVMMModel) -> [PSCommandDefinition] {
         PSBuiltinCommands.all(modules: [moduleName]) + [server(model), hosts(model), virtualMachines(model), jobs(model), stopJob(model)]
+            + changeCommands(model)
             + SCVMMAction.allCases.filter { $0 != .shutdown && $0 != .save }.map { action(model, $0) }
     }
 

@@ -25,6 +25,13 @@ public struct SCVMMJob: Sendable, Equatable {
     public var status: SCVMMJobStatus = .running
     /// When it ended.
     public var endedDate: Date?
+    /// What it does when it is not a power action (create, remove, checkpoints, move).
+    public var operation: SCVMMOperation?
+    /// Why it fails, decided when it started (a placement error); it ends Failed with this text.
+    public var failure: String?
+
+    /// `Name`.
+    public var name: String { operation?.jobName ?? action.jobName }
 
     /// `Progress` at `now`: `"0 %"` … `"100 %"`.
     public func progress(at now: ContinuousClock.Instant) -> String {
@@ -36,7 +43,8 @@ public struct SCVMMJob: Sendable, Equatable {
 
     /// The text of `ErrorInfo` for a failed job.
     var problem: String {
-        "VMM cannot complete the \(action.jobName.lowercased()) operation on virtual machine \(vmName) because the host reported a failure (simulated job failure). (Error ID: 12711)"
+        if let failure { return failure }
+        return "VMM cannot complete the \(action.jobName.lowercased()) operation on virtual machine \(vmName) because the host reported a failure (simulated job failure). (Error ID: 12711)"
     }
 
     /// The cmdlet output object (`Get-SCJob`, `-JobVariable`).
@@ -44,19 +52,25 @@ public struct SCVMMJob: Sendable, Equatable {
         var errorInfo = PSValue.null
         if status == .failed {
             errorInfo = .object(PSObject(typeName: "Microsoft.VirtualManager.Utils.ErrorInfo",
-                                         properties: [PSProperty("DisplayableErrorCode", .int(12711)), PSProperty("Problem", .string(problem)),
+                                         properties: [PSProperty("DisplayableErrorCode", .int(errorCode)), PSProperty("Problem", .string(problem)),
                                                       PSProperty("RecommendedAction", .string("Resolve the issue on the host, and then try the operation again."))],
                                          display: problem))
         }
         let properties = [
-            PSProperty("Name", .string(action.jobName)), PSProperty("ID", .string(id)), PSProperty("Status", status.value),
+            PSProperty("Name", .string(name)), PSProperty("ID", .string(id)), PSProperty("Status", status.value),
             PSProperty("StatusString", .string(status.name)), PSProperty("Progress", .string(progress(at: now))),
             PSProperty("ErrorInfo", errorInfo), PSProperty("ResultName", .string(vmName)), PSProperty("ResultObjectID", .string(vmID)),
             PSProperty("IsCompleted", .bool(status != .running)), PSProperty("StartTime", .string(Self.format(startedDate))),
             PSProperty("EndTime", endedDate.map { .string(Self.format($0)) } ?? .null),
         ]
-        return PSObject(typeName: "Microsoft.SystemCenter.VirtualMachineManager.Task", properties: properties, display: action.jobName,
+        return PSObject(typeName: "Microsoft.SystemCenter.VirtualMachineManager.Task", properties: properties, display: name,
                         reference: .job(id))
+    }
+
+    /// The VMM error ID in the problem text (12711 for an injected failure).
+    var errorCode: Int {
+        guard let range = problem.range(of: "(Error ID: ") else { return 12711 }
+        return Int(problem[range.upperBound...].prefix { $0.isNumber }) ?? 12711
     }
 
     private static func format(_ date: Date) -> String {

@@ -18,16 +18,18 @@ public final class SCVMMModel: Sendable {
     /// Finished jobs kept queryable, at most.
     static let maxJobs = 10_000
 
-    private struct State {
+    struct State {
         var order: [String]
         var vms: [String: SCVMMVirtualMachine]
         var jobs: [String: SCVMMJob] = [:]
         var jobOrder: [String] = []
         var running: Set<String> = []
         var random = SystemRandomNumberGenerator()
+        /// Hardware profiles by ID (`New-SCHardwareProfile`).
+        var profiles: [String: SCVMMHardwareProfile] = [:]
     }
 
-    private let state: Locked<State>
+    let state: Locked<State>
     private let platforms: [String: VirtualizationPlatform]
 
     /// Creates the model.
@@ -147,7 +149,7 @@ public final class SCVMMModel: Sendable {
         }
     }
 
-    private func settle(_ state: inout State) {
+    func settle(_ state: inout State) {
         guard !state.running.isEmpty else { return }
         let now = ContinuousClock.now
         for id in state.running {
@@ -157,10 +159,14 @@ public final class SCVMMModel: Sendable {
 
     private func complete(_ id: String, in state: inout State) {
         guard var job = state.jobs[id], job.status == .running else { return }
-        job.status = job.fails ? .failed : .completed
+        job.status = job.fails || job.failure != nil ? .failed : .completed
         job.endedDate = Date()
         state.jobs[id] = job
         state.running.remove(id)
+        if let operation = job.operation {
+            finish(operation, of: job, in: &state)
+            return
+        }
         if var vm = state.vms[job.vmID] {
             vm.state = job.fails ? job.previousState : job.action.target
             // The worker process starts when the VM first runs and ends when it is off or saved.
@@ -173,7 +179,7 @@ public final class SCVMMModel: Sendable {
         }
     }
 
-    private func trim(_ state: inout State) {
+    func trim(_ state: inout State) {
         while state.jobOrder.count > Self.maxJobs, let oldest = state.jobOrder.first(where: { !state.running.contains($0) }) {
             state.jobOrder.removeAll { $0 == oldest }
             state.jobs.removeValue(forKey: oldest)

@@ -28,6 +28,15 @@ public struct SCVMMVirtualMachine: Sendable, Equatable {
     public var extra: [PSProperty]
     /// When the VM last started (set by the model while it runs or is paused), the clock of its load.
     public var runningSince: ContinuousClock.Instant?
+    /// Checkpoints made through the simulator, oldest first (an inventory record's own
+    /// `VMCheckpoints` are carried through as they are until the first change).
+    public var checkpoints: [SCVMMCheckpoint] = []
+    /// `LastRestoredCheckpointID` once a checkpoint was restored here.
+    public var lastRestoredCheckpointID: String?
+    /// The checkpoint the VM runs on top of (the last made or restored): the next one's parent.
+    public var currentCheckpointID: String?
+    /// Whether checkpoints were changed here (then the typed ones replace the carried ones).
+    public var checkpointsChanged = false
 
     /// Properties the simulator types itself; everything else is carried in `extra`.
     static let typedProperties: Set<String> = ["name", "id", "vmid", "biosguid", "hostname", "cpucount", "memory", "dynamicmemorymaximummb",
@@ -51,7 +60,13 @@ public struct SCVMMVirtualMachine: Sendable, Equatable {
             PSProperty("DynamicMemoryMaximumMB", dynamicMemoryMaximumMB.map(PSValue.int) ?? .null),
         ]
         properties += performance(at: now)
-        properties += extraWithAdapterPerformance(at: now)
+        var extra = extraWithAdapterPerformance(at: now)
+        if checkpointsChanged {
+            extra.removeAll { ["lastrestoredcheckpointid", "vmcheckpoints"].contains($0.name.lowercased()) }
+            extra.append(PSProperty("LastRestoredCheckpointID", lastRestoredCheckpointID.map(PSValue.string) ?? .null))
+            extra.append(PSProperty("VMCheckpoints", .array(checkpoints.map { .object($0.object(vmName: name, vmID: id)) })))
+        }
+        properties += extra
         return PSObject(typeName: "Microsoft.SystemCenter.VirtualMachineManager.VM", properties: properties, display: name,
                         reference: .virtualMachine(id))
     }

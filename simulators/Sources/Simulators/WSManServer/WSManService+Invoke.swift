@@ -24,38 +24,47 @@ extension WSManService {
             return try getSummaryInformation(request, payload: payload, action: action)
         }
         let result: InvocationResult
-        switch (wmiClass.name, method) {
-        case ("Msvm_ComputerSystem", "RequestStateChange"):
-            let target = try selectedInstance(of: wmiClass, request: request)
-            guard let text = payload.child("RequestedState")?.text.trimmingSpaces, let requested = Int(text) else {
-                throw .invalidParameter("RequestStateChange needs an integer RequestedState.")
-            }
-            if target["Description"]?.text == "Microsoft Virtual Machine", let name = target["Name"]?.text,
-               let outcome = model.requestStateChange(vm: name, requestedState: requested) {
-                result = outcome
-            } else {
-                result = InvocationResult(returnValue: 32770, jobID: nil)  // the host itself: not supported
-            }
-        case ("Msvm_ConcreteJob", "RequestStateChange"):
-            let target = try selectedInstance(of: wmiClass, request: request)
-            guard let text = payload.child("RequestedState")?.text.trimmingSpaces, let requested = Int(text) else {
-                throw .invalidParameter("RequestStateChange needs an integer RequestedState.")
-            }
-            guard let id = target["InstanceID"]?.text, let code = model.requestJobStateChange(job: id, requestedState: requested) else {
-                throw .invalidSelectors("No job has this InstanceID.")
-            }
-            result = InvocationResult(returnValue: code, jobID: nil)
-        case ("Msvm_ShutdownComponent", "InitiateShutdown"):
-            let target = try selectedInstance(of: wmiClass, request: request)
-            if let force = payload.child("Force")?.text.trimmingSpaces.lowercased(), !["true", "false"].contains(force) {
-                throw .invalidParameter("InitiateShutdown's Force must be true or false.")
-            }
-            guard let name = target["SystemName"]?.text, let outcome = model.initiateShutdown(vm: name) else {
-                throw .invalidSelectors("No virtual machine owns this shutdown component.")
-            }
+        var outputs: [String] = []
+        if [WMISchema.managementService, WMISchema.snapshotService, WMISchema.migrationService].contains(wmiClass) {
+            _ = try selectedInstance(of: wmiClass, request: request)
+        }
+        if let (outcome, extra) = try invokeVirtualSystemMethod(wmiClass, method: method, payload: payload) {
             result = outcome
-        default:
-            throw .actionNotSupported(action)
+            outputs = extra
+        } else {
+            switch (wmiClass.name, method) {
+            case ("Msvm_ComputerSystem", "RequestStateChange"):
+                let target = try selectedInstance(of: wmiClass, request: request)
+                guard let text = payload.child("RequestedState")?.text.trimmingSpaces, let requested = Int(text) else {
+                    throw .invalidParameter("RequestStateChange needs an integer RequestedState.")
+                }
+                if target["Description"]?.text == "Microsoft Virtual Machine", let name = target["Name"]?.text,
+                   let outcome = model.requestStateChange(vm: name, requestedState: requested) {
+                    result = outcome
+                } else {
+                    result = InvocationResult(returnValue: 32770, jobID: nil)  // the host itself: not supported
+                }
+            case ("Msvm_ConcreteJob", "RequestStateChange"):
+                let target = try selectedInstance(of: wmiClass, request: request)
+                guard let text = payload.child("RequestedState")?.text.trimmingSpaces, let requested = Int(text) else {
+                    throw .invalidParameter("RequestStateChange needs an integer RequestedState.")
+                }
+                guard let id = target["InstanceID"]?.text, let code = model.requestJobStateChange(job: id, requestedState: requested) else {
+                    throw .invalidSelectors("No job has this InstanceID.")
+                }
+                result = InvocationResult(returnValue: code, jobID: nil)
+            case ("Msvm_ShutdownComponent", "InitiateShutdown"):
+                let target = try selectedInstance(of: wmiClass, request: request)
+                if let force = payload.child("Force")?.text.trimmingSpaces.lowercased(), !["true", "false"].contains(force) {
+                    throw .invalidParameter("InitiateShutdown's Force must be true or false.")
+                }
+                guard let name = target["SystemName"]?.text, let outcome = model.initiateShutdown(vm: name) else {
+                    throw .invalidSelectors("No virtual machine owns this shutdown component.")
+                }
+                result = outcome
+            default:
+                throw .actionNotSupported(action)
+            }
         }
         logger.info("invoke", metadata: ["method": "\(method)", "return": "\(result.returnValue)", "job": "\(result.jobID ?? "-")"])
         var body = "<p:\(method)_OUTPUT xmlns:p=\"\(wmiClass.resourceURI)\">"
@@ -65,6 +74,7 @@ extension WSManService {
         } else {
             body += "<p:Job xsi:nil=\"true\"/>"
         }
+        body += outputs.joined()
         body += "<p:ReturnValue>\(result.returnValue)</p:ReturnValue></p:\(method)_OUTPUT>"
         return WSManEnvelopeWriter.envelope(action: action + "Response", relatesTo: request.messageID, body: body)
     }

@@ -6,7 +6,9 @@ import XML
 /// status and envelope out. Supports Identify, Enumerate (WQL and selector filters,
 /// `w:OptimizeEnumeration`/`w:MaxElements`, `w:EnumerationMode`), Pull, Release, Get, and the
 /// Invoke of `Msvm_ComputerSystem.RequestStateChange`, `Msvm_ShutdownComponent.InitiateShutdown`,
-/// `Msvm_ConcreteJob.RequestStateChange` and `Msvm_VirtualSystemManagementService.GetSummaryInformation`.
+/// `Msvm_ConcreteJob.RequestStateChange`, `Msvm_VirtualSystemManagementService`'s
+/// `GetSummaryInformation`, `DefineSystem`, `ModifyResourceSettings`, `ModifySystemSettings` and
+/// `DestroySystem`, the snapshot service's methods and `MigrateVirtualSystemToHost`.
 public final class WSManService: Sendable {
     /// The simulated host.
     public let model: HyperVModel

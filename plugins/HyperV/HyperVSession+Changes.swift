@@ -1,0 +1,220 @@
+import BrokerCore
+import Foundation
+import WSMan
+import XML
+
+/// The verbs beyond power buttons, as WMI v2 methods: `DefineSystem` (+ `ModifyResourceSettings`),
+/// `DestroySystem`, `ModifySystemSettings` (autostart, checkpoint names),
+/// `Msvm_VirtualSystemSnapshotService` (`CreateSnapshot`, `ApplySnapshot`, `DestroySnapshot`,
+/// `DestroySnapshotTree`) and `Msvm_VirtualSystemMigrationService.MigrateVirtualSystemToHost`.
+/// Each is sent once; a 4096 answer is returned as a running job that `jobStatus` follows.
+extension HyperVSession {
+    /// The device elements virtfed cannot give a new Hyper-V VM yet: refused before anything is sent.
+    static let refusedDevices: Set<String> = ["disk", "interface"]
+
+    func apply(_ change: DomainChange, on ref: DomainRef) async throws(BackendError) -> JobStatus {
+        switch change {
+        case .lifecycle(let action):
+            return try await start(action, on: ref)
+        case .undefine(let options):
+            return try await undefine(ref, options: options)
+        case .createSnapshot(let request):
+            return try await createSnapshot(of: ref, request)
+        case .revertSnapshot(let name):
+            let snapshot = try await snapshot(named: name, of: ref)
+            return try await call(HyperVClasses.snapshotService, "ApplySnapshot", [.reference("Snapshot", settingsReference(snapshot.id))])
+        case .deleteSnapshot(let name, let children):
+            let snapshot = try await snapshot(named: name, of: ref)
+            return children
+                ? try await call(HyperVClasses.snapshotService, "DestroySnapshotTree", [.reference("SnapshotSettingData", settingsReference(snapshot.id))])
+                : try await call(HyperVClasses.snapshotService, "DestroySnapshot", [.reference("AffectedSnapshot", settingsReference(snapshot.id))])
+        case .migrate(let target):
+            return try await migrate(ref, to: target)
+        case .setAutostart(let enabled):
+            let guid = try await system(ref)["Name"] ?? ref.uuid
+            let settings = WMIEmbeddedInstance(className: HyperVClasses.settingData, properties: [
+                .init("InstanceID", "Microsoft:\(guid)"), .init("AutomaticStartupAction", enabled ? "4" : "2", type: "uint16")])
+            return try await call(HyperVClasses.managementService, "ModifySystemSettings", [.instance("SystemSettings", settings)])
+        }
+    }
+
+    /// `DefineSystem` with the name, generation and notes, then `ModifyResourceSettings` with the
+    /// processors and memory (MiB, rounded up to even as libvirt does) on the new VM's settings.
+    /// Hyper-V assigns the VM ID: a requested UUID is not used (the message says so).
+    func define(_ definition: DomainDefinition, on host: String?) async throws(BackendError) -> JobStatus {
+        if let refused = definition.devices.first(where: Self.refusedDevices.contains) {
+            throw BackendError(.unsupported, "Hyper-V: virtfed does not attach <\(refused)> at define yet")
+        }
+        guard definition.vcpus > 0, definition.memoryKiB > 0 else {
+            throw BackendError(.invalidArgument, "Hyper-V: a VM needs at least one vCPU and some memory")
+        }
+        guard !definition.name.isEmpty else { throw BackendError(.invalidArgument, "Hyper-V: a VM needs a name") }
+        var notes: [String] = []
+        let ignored = definition.devices.filter { !Self.refusedDevices.contains($0) }
+        if let uuid = definition.uuid { notes.append("Hyper-V assigns the VM ID: the requested UUID \(uuid) is not used") }
+        if !ignored.isEmpty { notes.append("not applied: " + ignored.map { "<\($0)>" }.joined(separator: ", ")) }
+
+        var settings: [WMIEmbeddedInstance.Property] = [
+            .init("ElementName", definition.name),
+            .init("VirtualSystemSubType", definition.uefi ? "Microsoft:Hyper-V:SubType:2" : "Microsoft:Hyper-V:SubType:1"),
+        ]
+        if let description = definition.description, !description.isEmpty { settings.append(.init("Notes", array: [description])) }
+        let output = try await invoke(HyperVClasses.managementService, "DefineSystem",
+                                      [.instance("SystemSettings", WMIEmbeddedInstance(className: HyperVClasses.settingData, properties: settings))])
+        let returnValue = Int(output.child("ReturnValue")?.text ?? "") ?? -1
+        guard returnValue == 0 || returnValue == 4096 else { throw HyperVErrorMapping.returnValue(returnValue, method: "DefineSystem") }
+        guard let created = output.child("ResultingSystem").flatMap(WSManEndpointReference.init)?.selector("Name"), !created.isEmpty else {
+            throw BackendError(.internal, "DefineSystem answered \(returnValue) without naming the new VM (ResultingSystem)")
+        }
+        let guid = created.lowercased()
+        if returnValue == 4096, let jobID = output.child("Job")?.selector("InstanceID") {
+            // The VM's settings can be changed once it exists.
+            let done = try await follow(jobID: jobID)
+            guard done.phase == .completed else {
+                return JobStatus(phase: .failed, jobID: jobID, message: "DefineSystem's job ended \(done.phase.rawValue)", domainUUID: guid)
+            }
+        }
+        do {
+            return try await setResources(of: created, vcpus: definition.vcpus, memoryMiB: definition.memoryMiB, notes: notes)
+        } catch {
+            return JobStatus(phase: .failed, message: "Hyper-V created the VM \(guid) with its default processors and memory, "
+                             + "but setting \(definition.vcpus) vCPUs and \(definition.memoryMiB) MiB failed: \(error.message)", domainUUID: guid)
+        }
+    }
+
+    /// The VM's checkpoints, parents before children (siblings oldest first); `isCurrent` on
+    /// the one its running configuration's `Parent` names.
+    func snapshots(of ref: DomainRef) async throws(BackendError) -> [DomainSnapshot] {
+        try await snapshotTree(of: ref).snapshots
+    }
+
+    /// The checkpoints as read: one WQL enumeration of the checkpoint settings and one of the
+    /// VM's realized settings (whose `Parent` is the current checkpoint).
+    private func snapshotTree(of ref: DomainRef) async throws(BackendError) -> HyperVSnapshots {
+        let guid = try await system(ref)["Name"] ?? ref.uuid
+        let rows = try await query(HyperVClasses.settingData, where: "VirtualSystemType = '\(Self.escaped(HyperVClasses.snapshotType))' "
+                                   + "AND VirtualSystemIdentifier = '\(Self.escaped(guid))'")
+        let realized = try await query(HyperVClasses.settingData, where: "InstanceID = '\(Self.escaped("Microsoft:" + guid))'").first
+        return HyperVSnapshots(rows: rows, current: realized?["Parent"].flatMap(HyperVSnapshots.instanceID(inPath:)))
+    }
+
+    // MARK: - Steps
+
+    private func undefine(_ ref: DomainRef, options: UndefineOptions) async throws(BackendError) -> JobStatus {
+        let system = try await system(ref)
+        if !options.snapshotsMetadata {
+            let count = try await snapshots(of: ref).count
+            if count > 0 {
+                throw BackendError(.invalidState, "the VM has \(count) checkpoint(s); undefining it removes them too: ask for the snapshots to be removed")
+            }
+        }
+        return try await call(HyperVClasses.managementService, "DestroySystem", [.reference("AffectedSystem", computerSystemReference(system["Name"] ?? ref.uuid))])
+    }
+
+    private func createSnapshot(of ref: DomainRef, _ request: SnapshotRequest) async throws(BackendError) -> JobStatus {
+        let guid = try await system(ref)["Name"] ?? ref.uuid
+        let output = try await invoke(HyperVClasses.snapshotService, "CreateSnapshot", [
+            .reference("AffectedSystem", computerSystemReference(guid)), .value("SnapshotSettings", ""), .value("SnapshotType", "2")])
+        let returnValue = Int(output.child("ReturnValue")?.text ?? "") ?? -1
+        guard returnValue == 0 || returnValue == 4096 else { throw HyperVErrorMapping.returnValue(returnValue, method: "CreateSnapshot") }
+        let jobID = output.child("Job")?.selector("InstanceID")
+        var status = returnValue == 4096 && jobID != nil
+            ? JobStatus(phase: .running, percentComplete: 0, jobID: jobID, message: "CreateSnapshot job started") : JobStatus.completed()
+        guard request.name != nil || request.description != nil else { return status }
+        // Naming it needs the checkpoint to exist: the job is followed to its end here.
+        if let jobID, returnValue == 4096 {
+            status = try await follow(jobID: jobID)
+            guard status.phase == .completed else { return status }
+        }
+        var instanceID = output.child("ResultingSnapshot").flatMap(WSManEndpointReference.init)?.selector("InstanceID")
+        if instanceID == nil {
+            // No reference in the answer: the newest checkpoint is the one just made.
+            let tree = try await snapshotTree(of: ref)
+            instanceID = tree.snapshots.max { (tree.createdAt[$0.id ?? ""] ?? 0) < (tree.createdAt[$1.id ?? ""] ?? 0) }?.id
+        }
+        guard let instanceID else { throw BackendError(.internal, "CreateSnapshot did not say which checkpoint it made") }
+        var properties: [WMIEmbeddedInstance.Property] = [.init("InstanceID", instanceID)]
+        if let name = request.name { properties.append(.init("ElementName", name)) }
+        if let description = request.description { properties.append(.init("Notes", array: [description])) }
+        let named = try await call(HyperVClasses.managementService, "ModifySystemSettings",
+                                   [.instance("SystemSettings", WMIEmbeddedInstance(className: HyperVClasses.settingData, properties: properties))])
+        return named.phase == .running ? named : JobStatus(phase: .completed, jobID: status.jobID, message: "checkpoint created")
+    }
+
+    private func migrate(_ ref: DomainRef, to target: MigrationTarget) async throws(BackendError) -> JobStatus {
+        guard let destination = target.host ?? target.uri.host, !destination.isEmpty else {
+            throw BackendError(.invalidArgument, "Hyper-V: a migration needs the destination host's name")
+        }
+        let guid = try await system(ref)["Name"] ?? ref.uuid
+        // 32768: the virtual system (its storage stays where it is); TransportType 5: TCP.
+        let settings = WMIEmbeddedInstance(className: HyperVClasses.migrationSettingData, properties: [
+            .init("MigrationType", "32768", type: "uint16"), .init("TransportType", "5", type: "uint16")])
+        return try await call(HyperVClasses.migrationService, "MigrateVirtualSystemToHost", [
+            .reference("ComputerSystem", computerSystemReference(guid)), .value("DestinationHost", destination),
+            .instance("MigrationSettingData", settings)])
+    }
+
+    /// `ModifyResourceSettings` of the new VM's processor and memory settings (found by WQL).
+    private func setResources(of guid: String, vcpus: Int, memoryMiB: UInt64, notes: [String]) async throws(BackendError) -> JobStatus {
+        let like = Self.escaped("Microsoft:\(guid)") + "%"
+        let processor = try await query(HyperVClasses.processorSettings, where: "InstanceID LIKE '\(like)'").first?["InstanceID"]
+        let memory = try await query(HyperVClasses.memorySettings, where: "InstanceID LIKE '\(like)'").first?["InstanceID"]
+        guard let processor, let memory else { throw BackendError(.internal, "the new VM's processor or memory settings were not found") }
+        let mebibytes = String((memoryMiB + 1) / 2 * 2)
+        let cpu = WMIEmbeddedInstance(className: HyperVClasses.processorSettings, properties: [
+            .init("InstanceID", processor), .init("VirtualQuantity", String(vcpus), type: "uint64")])
+        let ram = WMIEmbeddedInstance(className: HyperVClasses.memorySettings, properties: [
+            .init("InstanceID", memory), .init("VirtualQuantity", mebibytes, type: "uint64"),
+            .init("Reservation", mebibytes, type: "uint64"), .init("Limit", mebibytes, type: "uint64")])
+        var status = try await call(HyperVClasses.managementService, "ModifyResourceSettings",
+                                    [.instance("ResourceSettings", cpu), .instance("ResourceSettings", ram)])
+        status.domainUUID = guid.lowercased()
+        if status.phase == .completed { status.resultingState = .shutoff }
+        status.message = (["VM \(guid.lowercased()) defined"] + notes).joined(separator: "; ")
+        return status
+    }
+
+    /// The newest checkpoint of that name (Hyper-V allows two of one name).
+    private func snapshot(named name: String, of ref: DomainRef) async throws(BackendError) -> DomainSnapshot {
+        guard let newest = try await snapshotTree(of: ref).newest(named: name), newest.id != nil else {
+            throw BackendError(.notFound, "snapshot not found: \(name)")
+        }
+        return newest
+    }
+
+    /// Invokes a method of one of the host's services and reads its answer as a job status:
+    /// 0 completed, 4096 running with the job's InstanceID, anything else thrown, mapped.
+    private func call(_ service: String, _ method: String, _ parameters: [WSManParameter]) async throws(BackendError) -> JobStatus {
+        let output = try await invoke(service, method, parameters)
+        let returnValue = Int(output.child("ReturnValue")?.text ?? "") ?? -1
+        switch returnValue {
+        case 0:
+            return JobStatus.completed()
+        case 4096:
+            guard let jobID = output.child("Job")?.selector("InstanceID") else { throw BackendError(.internal, "\(method) started a job without naming it") }
+            return JobStatus(phase: .running, percentComplete: 0, jobID: jobID, message: "\(method) job started")
+        default:
+            throw HyperVErrorMapping.returnValue(returnValue, method: method)
+        }
+    }
+
+    /// One invocation on the host's instance of `service` (selected by its class name, as libvirt does).
+    private func invoke(_ service: String, _ method: String, _ parameters: [WSManParameter]) async throws(BackendError) -> XMLElement {
+        do {
+            return try await client.invoke(classURI: HyperVClasses.virtualization(service), method: method,
+                                           selectors: [("CreationClassName", service)], typed: parameters)
+        } catch {
+            throw error.backendError
+        }
+    }
+
+    private func computerSystemReference(_ guid: String) -> WSManEndpointReference {
+        WSManEndpointReference(resourceURI: HyperVClasses.virtualization(HyperVClasses.computerSystem),
+                               selectors: [.init("CreationClassName", HyperVClasses.computerSystem), .init("Name", guid)])
+    }
+
+    private func settingsReference(_ instanceID: String?) -> WSManEndpointReference {
+        WSManEndpointReference(resourceURI: HyperVClasses.virtualization(HyperVClasses.settingData),
+                               selectors: [.init("InstanceID", instanceID ?? "")])
+    }
+}
