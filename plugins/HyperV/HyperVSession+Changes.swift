@@ -42,6 +42,9 @@ extension HyperVSession {
     /// processors and memory (MiB, rounded up to even as libvirt does) on the new VM's settings.
     /// Hyper-V assigns the VM ID: a requested UUID is not used (the message says so).
     func define(_ definition: DomainDefinition, on host: String?) async throws(BackendError) -> JobStatus {
+        guard !definition.redefinition else {
+            throw BackendError(.unsupported, "Hyper-V: virtfed does not change an existing VM's definition; '\(definition.name)' exists already" )
+        }
         if let refused = definition.devices.first(where: Self.refusedDevices.contains) {
             throw BackendError(.unsupported, "Hyper-V: virtfed does not attach <\(refused)> at define yet")
         }

@@ -19,6 +19,7 @@ enum SCVMMErrorMapping {
         1605: .backendUnavailable,   // unable to connect to the VMM management server
         801: .notFound,              // VMM cannot find the object
         23801: .invalidState,        // placement: the host does not have sufficient memory (simulator's ID, unverified)
+        23732: .unsupported,         // migration across virtualization platforms (simulator's ID, unverified)
     ]
 
     /// A script that exited non-zero, with its readable error text.

@@ -36,6 +36,9 @@ extension SCVMMSession {
     /// Templates are not used (a definition names none). The status names the new VM by the
     /// identity listings give it (`VMId`, else `BiosGuid`, else VMM's `ID`).
     func define(_ definition: DomainDefinition, on host: String?) async throws(BackendError) -> JobStatus {
+        guard !definition.redefinition else {
+            throw BackendError(.unsupported, "SCVMM: virtfed does not change an existing VM's definition; '\(definition.name)' exists already" )
+        }
         if let refused = definition.devices.first(where: Self.refusedDevices.contains) {
             throw BackendError(.unsupported, "SCVMM: virtfed does not attach <\(refused)> at define yet")
         }

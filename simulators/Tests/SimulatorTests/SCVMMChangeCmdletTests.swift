@@ -122,19 +122,31 @@ struct SCVMMChangeCmdletTests {
         #expect(unknown.exitCode == 1)
     }
 
-    @Test("Move-SCVirtualMachine: UnderMigration, then the same state on the new host; no room is a failed job")
+    @Test("Move-SCVirtualMachine: UnderMigration, then the same state on the new host; across platforms or without room a failed job")
     func move() async throws {
-        let model = try SCVMMJobTests.model(jobMilliseconds: 20)
-        let vm = try SCVMMJobTests.vm("web-01", model)
-        let line = "$vmhost = Get-SCVMHost -VMMServer $vmm -ComputerName 'esx01'\n$null = Move-SCVirtualMachine -VM $vm -VMHost $vmhost -Path 'C:\\VMs' -RunAsynchronously -JobVariable 'job'"
+        // The real capture's Hyper-V hosts qeblade26 and qeblade33.
+        let model = SCVMMModel(inventory: try SCVMMInventory.load(path: SCVMMScripts.fixture), jobDuration: .milliseconds(20))
+        let vm = try SCVMMJobTests.vm("ag_test_0003", model)
+        let line = "$vmhost = Get-SCVMHost -VMMServer $vmm -ComputerName 'qeblade33'\n$null = Move-SCVirtualMachine -VM $vm -VMHost $vmhost -Path 'C:\\VMs' -RunAsynchronously -JobVariable 'job'"
         let job = try SCVMMJobTests.job(Scripts.run(Self.onVM(vm.id, line), on: model))
         #expect(job["Name"] as? String == "Migrate virtual machine")
-        #expect(try SCVMMJobTests.vm("web-01", model).state == .underMigration)
+        #expect(try SCVMMJobTests.vm("ag_test_0003", model).state == .underMigration)
         try await Task.sleep(for: .milliseconds(40))
-        let moved = try SCVMMJobTests.vm("web-01", model)
-        #expect(moved.hostName == "esx01.lab.local" && moved.state == .running)
+        let moved = try SCVMMJobTests.vm("ag_test_0003", model)
+        #expect(moved.hostName == "qeblade33.cfme-qe-vmm-ad.rhq.lab.eng.bos.redhat.com" && moved.state == .running)
 
         let noHost = Scripts.run(Self.onVM(vm.id, "$null = Move-SCVirtualMachine -VM $vm -VMHost $null -Path 'C:\\VMs' -RunAsynchronously -JobVariable 'job'"), on: model)
         #expect(noHost.exitCode == 1 && Scripts.cleaned(noHost.stderr).contains("VMHost"))
+
+        // A Hyper-V VM of the demo estate does not move to its ESX host: the job fails, the VM stays.
+        let demo = try SCVMMJobTests.model(jobMilliseconds: 20)
+        let web = try SCVMMJobTests.vm("web-01", demo)
+        let across = "$vmhost = Get-SCVMHost -VMMServer $vmm -ComputerName 'esx01'\n$null = Move-SCVirtualMachine -VM $vm -VMHost $vmhost -Path 'C:\\VMs' -RunAsynchronously -JobVariable 'job'"
+        _ = try SCVMMJobTests.job(Scripts.run(Self.onVM(web.id, across), on: demo))
+        try await Task.sleep(for: .milliseconds(60))
+        let stayed = try SCVMMJobTests.vm("web-01", demo)
+        #expect(stayed.hostName == "hv01.lab.local" && stayed.state == .running)
+        let failed = demo.jobs().last
+        #expect(failed?.failure?.contains("same virtualization platform") == true, "\(String(describing: failed))")
     }
 }

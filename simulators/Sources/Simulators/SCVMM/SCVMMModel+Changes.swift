@@ -108,8 +108,15 @@ extension SCVMMModel {
         state.withLock { state in
             guard let vm = state.vms[job.vmID] else { return }
             var failure: String?
+            let from = hosts.first { $0.name.lowercased() == vm.hostName.lowercased() }
+            let to = hosts.first { $0.name.lowercased() == hostName.lowercased() }
             if vm.hostName.lowercased() == hostName.lowercased() {
                 failure = "The virtual machine \(vm.name) is already on host \(hostName). Select a different destination host, and then try the operation again."
+            } else if let from, let to, from.platform.name != to.platform.name {
+                // VMM migrates only between hosts of one virtualization platform (its wording and
+                // error ID here are UNVERIFIED; the refusal itself is VMM's).
+                failure = "Virtual machine \(vm.name) cannot be migrated from \(from.platform.name) host \(from.name) to \(to.platform.name) host "
+                    + "\(to.name): VMM migrates virtual machines only between hosts of the same virtualization platform. (Error ID: 23732)"
             } else {
                 failure = placementProblem(memoryMB: vm.memoryMB, host: hostName, state: state, vmName: vm.name)
             }
