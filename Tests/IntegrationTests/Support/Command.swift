@@ -138,7 +138,8 @@ func spawnListening(_ executable: String, _ arguments: [String], directory: URL)
     let out = directory.appendingPathComponent("out").path, err = directory.appendingPathComponent("err").path
     let pid = try spawn(executable, arguments, environment: ProcessInfo.processInfo.environment, stdout: out, stderr: err)
     for _ in 0..<500 {
-        if let text = try? String(contentsOfFile: out, encoding: .utf8), let range = text.range(of: "127.0.0.1:"),
+        if let text = try? String(contentsOfFile: out, encoding: .utf8), let listening = text.range(of: "listening on "),
+           let range = text.range(of: ":", range: listening.upperBound..<text.endIndex),
            let port = Int(text[range.upperBound...].prefix(while: \.isNumber)) {
             return (pid, port)
         }

@@ -5,6 +5,8 @@ final class SimulatedHyperV {
     let pid: pid_t
     let port: Int
     let directory: URL
+    /// The loopback address it listens on (a second "host" listens on 127.0.0.2).
+    let address: String
     static let user = "fed-admin"
     let password: String
 
@@ -15,10 +17,11 @@ final class SimulatedHyperV {
     /// `port` 0 takes a free one; a restart passes the previous port and password. `strict`
     /// leaves the listener as Windows ships it.
     init(inventory: String? = Paths.root.appendingPathComponent("config/hv01.json").path, extra: [String] = [], port: Int = 0,
-         password: String? = nil, strict: Bool = false) throws {
+         password: String? = nil, strict: Bool = false, address: String = "127.0.0.1") throws {
+        self.address = address
         self.password = password ?? "pw-\(UUID().uuidString.prefix(8))"
         directory = try scratchDirectory("hvsim")
-        var arguments = ["hyperv", "--listen", "127.0.0.1:\(port)", "--user", Self.user, "--password", self.password, "--job-ms", "100"]
+        var arguments = ["hyperv", "--listen", "\(address):\(port)", "--user", Self.user, "--password", self.password, "--job-ms", "100"]
         if let inventory { arguments += ["--inventory", inventory] }
         if !strict { arguments += Self.leniencies }
         (pid, self.port) = try spawnListening(Paths.simulator(), arguments + extra, directory: directory)
@@ -45,5 +48,5 @@ final class SimulatedHyperV {
     /// The `[[backends]]` extra lines and environment that reach this simulator.
     var backendExtra: String { "username = \"\(Self.user)\"\npassword_env = \"VF_HV_PASSWORD\"" }
     var environment: [String: String] { ["VF_HV_PASSWORD": password] }
-    var uri: String { "hyperv://127.0.0.1:\(port)/?transport=http&auth=basic" }
+    var uri: String { "hyperv://\(address):\(port)/?transport=http&auth=basic" }
 }
