@@ -10,6 +10,7 @@ let package = Package(
         // For the simulators package (simulators/), which depends on this one by path.
         .library(name: "XML", targets: ["XML"]),
         .library(name: "WSMan", targets: ["WSMan"]),
+        .library(name: "GSSAPI", targets: ["GSSAPI"]),
         .library(name: "WinRMSupport", targets: ["WinRMSupport"]),
         // For the simulators package's tests of the plugins against the simulators.
         .library(name: "BrokerCore", targets: ["BrokerCore"]),
@@ -48,7 +49,7 @@ let package = Package(
         .systemLibrary(name: "CGSSAPI", pkgConfig: "krb5-gssapi", providers: [.apt(["libkrb5-dev", "gss-ntlmssp"])]),
         .target(name: "GSSAPI", dependencies: ["CGSSAPI"]),
         // WS-Management client (SOAP envelopes, Enumerate/Pull, Get, Invoke, the WinRM shell) over Curl + XML.
-        .target(name: "WSMan", dependencies: ["BlockingWork", "Curl", "XML"]),
+        .target(name: "WSMan", dependencies: ["BlockingWork", "Curl", "GSSAPI", "XML"]),
         // Backend plugins, and what the WinRM-based ones share (URI reading, error codes).
         .target(
             name: "LibvirtPlugin",

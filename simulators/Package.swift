@@ -24,6 +24,7 @@ let package = Package(
             name: "Simulators",
             dependencies: [
                 .product(name: "XML", package: "virtfed"),
+                .product(name: "GSSAPI", package: "virtfed"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -16,6 +16,9 @@ typedef size_t (*virtfed_curl_write_callback)(char *data, size_t size, size_t co
 static inline CURLcode virtfed_curl_setopt_write_function(CURL *handle, virtfed_curl_write_callback callback) {
     return curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, callback);
 }
+static inline CURLcode virtfed_curl_setopt_header_function(CURL *handle, virtfed_curl_write_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, callback);
+}
 static inline CURLcode virtfed_curl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }
@@ -23,4 +26,5 @@ static inline CURLcode virtfed_curl_getinfo_long(CURL *handle, CURLINFO info, lo
 static const long virtfed_curlauth_basic = (long)CURLAUTH_BASIC;
 static const long virtfed_curlauth_ntlm = (long)CURLAUTH_NTLM;
 static const long virtfed_curlauth_negotiate = (long)CURLAUTH_NEGOTIATE;
+static const long virtfed_curlauth_none = (long)CURLAUTH_NONE;
 #endif

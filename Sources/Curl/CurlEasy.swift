@@ -16,6 +16,9 @@ public final class CurlEasy: @unchecked Sendable {
 
     deinit { curl_easy_cleanup(handle) }
 
+    /// New connections the last request needed (0: it went over the one kept).
+    public private(set) var newConnections = 0
+
     /// Sends one POST and returns the answer, whatever its status.
     public func perform(_ request: CurlRequest) throws(CurlError) -> CurlResponse {
         let sink = ResponseSink(limit: request.maxResponseBytes)
@@ -44,8 +47,15 @@ public final class CurlEasy: @unchecked Sendable {
                 let sink = Unmanaged<ResponseSink>.fromOpaque(context).takeUnretainedValue()
                 return sink.append(UnsafeRawBufferPointer(start: data, count: size * count)) ? size * count : 0
             })
+            _ = virtfed_curl_setopt_header_function(handle, { data, size, count, context in
+                guard let data, let context else { return 0 }
+                let sink = Unmanaged<ResponseSink>.fromOpaque(context).takeUnretainedValue()
+                sink.header(UnsafeRawBufferPointer(start: data, count: size * count))
+                return size * count
+            })
             let result = withExtendedLifetime(sink) { () -> CURLcode in
                 _ = virtfed_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, Unmanaged.passUnretained(sink).toOpaque())
+                _ = virtfed_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, Unmanaged.passUnretained(sink).toOpaque())
                 return curl_easy_perform(handle)
             }
             // The body buffer and header list go away now: nothing may keep pointing at them.
@@ -65,7 +75,10 @@ public final class CurlEasy: @unchecked Sendable {
             }
             var status = 0
             _ = virtfed_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
-            return CurlResponse(status: status, body: sink.bytes)
+            var connects = 0
+            _ = virtfed_curl_getinfo_long(handle, CURLINFO_NUM_CONNECTS, &connects)
+            newConnections = connects
+            return CurlResponse(status: status, body: sink.bytes, headers: sink.headers)
         }
     }
 
@@ -84,6 +97,7 @@ public final class CurlEasy: @unchecked Sendable {
         case .negotiate: virtfed_curlauth_negotiate
         case .any: virtfed_curlauth_ntlm | virtfed_curlauth_negotiate | virtfed_curlauth_basic
         case .secure: virtfed_curlauth_ntlm | virtfed_curlauth_negotiate
+        case .none: virtfed_curlauth_none
         }
     }
 }
@@ -93,9 +107,16 @@ private final class ResponseSink {
     let limit: Int
     var bytes: [UInt8] = []
     var overflowed = false
+    /// The header lines of the latest answer (an interim 100 or an earlier 401 resets them).
+    var headers: [String] = []
 
     init(limit: Int) {
         self.limit = limit
+    }
+
+    func header(_ line: UnsafeRawBufferPointer) {
+        let text = String(decoding: line, as: UTF8.self).trimmed
+        if text.hasPrefix("HTTP/") { headers = [] } else if !text.isEmpty, headers.count < 200 { headers.append(text) }
     }
 
     func append(_ chunk: UnsafeRawBufferPointer) -> Bool {
@@ -106,4 +127,9 @@ private final class ResponseSink {
         bytes.append(contentsOf: chunk)
         return true
     }
+}
+
+extension String {
+    /// Without leading and trailing white space (line ends included).
+    var trimmed: String { String(String(drop(while: \.isWhitespace).reversed()).drop(while: \.isWhitespace).reversed()) }
 }

@@ -3,6 +3,8 @@ public struct CurlRequest: Sendable {
     /// How libcurl authenticates.
     public enum Authentication: String, Sendable {
         case basic, ntlm, negotiate
+        /// None by libcurl: the caller authenticates with headers of its own (GSS-API).
+        case none
         /// The strongest the server offers, Basic included.
         case any
         /// The strongest the server offers among NTLM and Negotiate: never Basic (plain http).
@@ -52,4 +54,12 @@ public struct CurlRequest: Sendable {
 public struct CurlResponse: Sendable {
     public var status: Int
     public var body: [UInt8]
+    /// The final answer's header lines (`Name: value`, without line ends).
+    public var headers: [String] = []
+
+    /// The values of the header `name` (case-insensitive), in order.
+    public func header(_ name: String) -> [String] {
+        let prefix = name.lowercased() + ":"
+        return headers.filter { $0.lowercased().hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)).trimmed }
+    }
 }

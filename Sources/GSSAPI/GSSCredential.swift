@@ -42,12 +42,15 @@ public final class GSSCredential: @unchecked Sendable {
         handle = credential
     }
 
-    /// An acceptor's credential from the keytab (`KRB5_KTNAME`), for servers and tests.
-    public init(acceptor mechanism: GSSMechanism) throws(GSSError) {
+    /// An acceptor's credential from the keytab (`KRB5_KTNAME`), for servers and tests: for
+    /// `mechanism`, or with nil for every mechanism the library has (raw Kerberos and SPNEGO alike).
+    public init(acceptor mechanism: GSSMechanism?) throws(GSSError) {
         var minor: OM_uint32 = 0
-        var mechanisms = gss_OID_set_desc(count: 1, elements: mechanism.oid)
+        var mechanisms = gss_OID_set_desc(count: 1, elements: (mechanism ?? .spnego).oid)
         var credential: gss_cred_id_t?
-        let major = gss_acquire_cred(&minor, nil, GSS_C_INDEFINITE, &mechanisms, GSS_C_ACCEPT, &credential, nil, nil)
+        let major = mechanism == nil
+            ? gss_acquire_cred(&minor, nil, GSS_C_INDEFINITE, nil, GSS_C_ACCEPT, &credential, nil, nil)
+            : gss_acquire_cred(&minor, nil, GSS_C_INDEFINITE, &mechanisms, GSS_C_ACCEPT, &credential, nil, nil)
         guard virtfed_gss_error(major) == 0 else { throw GSSError("no acceptor credentials in the keytab", major: major, minor: minor) }
         handle = credential
     }

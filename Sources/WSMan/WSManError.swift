@@ -5,6 +5,9 @@ import XML
 public enum WSManError: Error, Sendable, Equatable, CustomStringConvertible {
     /// HTTP 401: the credentials were refused.
     case unauthorized
+    /// GSS-API authentication (Negotiate, Kerberos, NTLM) or message sealing failed: no
+    /// credentials, a refused ticket, a context the listener would not complete.
+    case authentication(String)
     /// An HTTP status other than 200, or a 400/500 without a SOAP fault in it.
     case httpStatus(Int)
     /// A SOAP fault from the service (any HTTP status).
@@ -31,6 +34,7 @@ public enum WSManError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unauthorized: "HTTP 401: the WS-Management service refused the credentials"
+        case .authentication(let message): "authentication with the WS-Management service failed: \(message)"
         case .httpStatus(let status): "unexpected HTTP response \(status) from the WS-Management service"
         case .fault(let fault): fault.description
         case .malformed(let message): "malformed WS-Management answer: \(message)"

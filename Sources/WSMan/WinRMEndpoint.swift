@@ -1,32 +1,99 @@
+import GSSAPI
+
 /// Where and how to reach a WinRM listener (a Hyper-V host, an SCVMM server): transport http
 /// or https, the port (5985/5986 by default), path `/wsman`, whether the certificate is
-/// verified, and how to authenticate.
+/// verified, how to authenticate, and whether messages are sealed.
 public struct WinRMEndpoint: Sendable {
+    /// How to authenticate.
+    public enum Authentication: String, Sendable, CaseIterable {
+        /// HTTP Basic (a Windows listener refuses it unless an administrator turned it on).
+        case basic
+        /// NTLM through GSS-API (gss-ntlmssp), sent under `Negotiate` as Windows expects.
+        case ntlm
+        /// SPNEGO: Kerberos when a ticket can be had for the service, NTLM otherwise.
+        case negotiate
+        /// Kerberos only.
+        case kerberos
+    }
+
+    /// Whether messages are sealed with the authentication's session key (MS-WSMV 2.2.9.1).
+    public enum Encryption: String, Sendable, CaseIterable {
+        /// Over http, yes (a default Windows listener refuses SOAP in the clear); over https, TLS does.
+        case auto
+        case always
+        /// Never: only a listener with `AllowUnencrypted = true`, or https, takes it.
+        case never
+    }
+
     /// The endpoint URL, e.g. `https://host:5986/wsman`.
     public let url: String
-    /// How to authenticate.
-    public let authentication: CurlTransport.Authentication
+    /// Whether it is https.
+    public let https: Bool
+    /// How to authenticate; nil for the default (http: negotiate; https: what the listener offers).
+    public let authentication: Authentication?
+    /// Whether messages are sealed.
+    public let encryption: Encryption
+    /// The service principal (`HTTP/host` unless given).
+    public let servicePrincipal: String
     /// Whether the server's certificate is verified.
     public let verifyPeer: Bool
 
     /// An endpoint on `host`; port 0 means the transport's WinRM default.
-    public init(https: Bool, host: String, port: Int = 0, authentication: CurlTransport.Authentication, verifyPeer: Bool) {
+    public init(https: Bool, host: String, port: Int = 0, authentication: Authentication?, encryption: Encryption = .auto,
+                servicePrincipal: String? = nil, verifyPeer: Bool) {
         let port = port != 0 ? port : (https ? 5986 : 5985)
         let hostPart = host.contains(":") ? "[\(host)]" : host
         url = "\(https ? "https" : "http")://\(hostPart):\(port)/wsman"
+        self.https = https
         self.authentication = authentication
+        self.encryption = encryption
+        self.servicePrincipal = servicePrincipal ?? "HTTP/\(host)"
         self.verifyPeer = verifyPeer
     }
 
+    /// Whether messages go sealed.
+    public var seals: Bool {
+        switch encryption {
+        case .always: true
+        case .never: false
+        case .auto: !https
+        }
+    }
+
     /// A client of this endpoint over a libcurl handle of its own; a whole exchange may take
-    /// 15 s longer than the operation timeout the envelopes ask for.
+    /// 15 s longer than the operation timeout the envelopes ask for. Negotiate, Kerberos and
+    /// NTLM go through GSS-API on a kept connection (sealed when `seals`); Basic, and the
+    /// https default, through libcurl's own authentication.
     public func client(
         username: String?, password: String?, caFile: String?, operationTimeoutSeconds: Int = 60
     ) throws(WSManError) -> WSManClient {
-        let transport = try CurlTransport(
-            endpoint: url, username: username, password: password,
-            authentication: authentication, verifyPeer: verifyPeer, caFile: caFile,
-            timeoutMilliseconds: (operationTimeoutSeconds + 15) * 1000)
+        let timeout = (operationTimeoutSeconds + 15) * 1000
+        let transport: any WSManTransport
+        switch (authentication, https) {
+        case (.basic?, _):
+            transport = try CurlTransport(endpoint: url, username: username, password: password, authentication: .basic,
+                                          verifyPeer: verifyPeer, caFile: caFile, timeoutMilliseconds: timeout)
+        case (nil, true) where !seals:
+            transport = try CurlTransport(endpoint: url, username: username, password: password, authentication: .any,
+                                          verifyPeer: verifyPeer, caFile: caFile, timeoutMilliseconds: timeout)
+        case (let chosen, _):
+            let mechanism: GSSMechanism = switch chosen ?? .negotiate {
+            case .ntlm: .ntlm
+            case .kerberos: .kerberos
+            case .negotiate, .basic: .spnego
+            }
+            let service = servicePrincipal.replacingFirstSlash()
+            let settings = GSSTransport.Settings(mechanism: mechanism, service: service, username: username, password: password, encrypt: seals)
+            transport = try GSSTransport(endpoint: url, settings: settings, verifyPeer: verifyPeer, caFile: caFile, timeoutMilliseconds: timeout)
+        }
         return WSManClient(transport: transport, endpoint: url, operationTimeoutSeconds: operationTimeoutSeconds)
+    }
+}
+
+extension String {
+    /// `HTTP/host` as GSS-API's host-based service name, `HTTP@host`.
+    func replacingFirstSlash() -> String {
+        guard let slash = firstIndex(of: "/") else { return self }
+        return self[..<slash] + "@" + self[index(after: slash)...]
     }
 }

@@ -53,10 +53,18 @@ struct HyperVPluginUnitTests {
         #expect(secure.verifyPeer)
         let plain = try WinRMEndpoint(BackendURI(parsing: "hyperv://127.0.0.1/?transport=http"))
         #expect(plain.url == "http://127.0.0.1:5985/wsman")
-        if case .secure = plain.authentication {} else { Issue.record("plain http must not offer Basic unless asked") }
+        #expect(plain.authentication == nil && plain.seals && plain.servicePrincipal == "HTTP/127.0.0.1", "plain http: Negotiate, sealed")
+        #expect(!secure.seals)
         let basic = try WinRMEndpoint(BackendURI(parsing: "hyperv://127.0.0.1:15985/?transport=http&auth=basic&no_verify=1"))
         #expect(basic.url == "http://127.0.0.1:15985/wsman" && !basic.verifyPeer)
-        if case .basic = basic.authentication {} else { Issue.record("auth=basic") }
+        #expect(basic.authentication == .basic)
+        let kerberos = try WinRMEndpoint(BackendURI(parsing: "hyperv://10.1.2.3/?transport=http&auth=kerberos&spn=HTTP/hv01.lab.local"))
+        #expect(kerberos.authentication == .kerberos && kerberos.servicePrincipal == "HTTP/hv01.lab.local" && kerberos.seals)
+        let clear = try WinRMEndpoint(BackendURI(parsing: "hyperv://h/?transport=http&auth=ntlm&encryption=never"))
+        #expect(!clear.seals)
+        #expect(throws: BackendError.self) { try WinRMEndpoint(BackendURI(parsing: "hyperv://h/?auth=basic&encryption=always")) }
+        #expect(throws: BackendError.self) { try WinRMEndpoint(BackendURI(parsing: "hyperv://h/?encryption=sometimes")) }
+        #expect(throws: BackendError.self) { try WinRMEndpoint(BackendURI(parsing: "hyperv://h/?auth=certificate")) }
         #expect(throws: BackendError.self) { try WinRMEndpoint(BackendURI(parsing: "hyperv://h/?transport=ftp")) }
         #expect(throws: BackendError.self) { try WinRMEndpoint(BackendURI(parsing: "hyperv://h/?auth=digest")) }
     }

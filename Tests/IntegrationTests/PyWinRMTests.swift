@@ -85,8 +85,8 @@ struct PyWinRMTests {
         #expect(answer["stdout"] as? String == "3\r\n")
     }
 
-    /// The listener as Windows ships it: pywinrm's encrypted NTLM gets through; Basic and NTLM in
-    /// the clear do not — and neither does virtfed's client, which does not encrypt yet (issue 13).
+    /// The listener as Windows ships it: pywinrm's encrypted NTLM gets through, and so does
+    /// virtfed's (NTLM through GSS-API, every message sealed); Basic and NTLM in the clear do not.
     @Test("A listener with Windows' defaults: encrypted NTLM only")
     func windowsDefaults() throws {
         let simulator = try SimulatedSCVMM(strict: true)
@@ -98,11 +98,24 @@ struct PyWinRMTests {
         #expect(plain["http_status"] as? Int == 500 && (plain["message"] as? String)?.contains("AllowUnencrypted") == true, "\(plain)")
         let dir = try scratchDirectory("cfg")
         defer { try? FileManager.default.removeItem(at: dir) }
-        for auth in ["basic", "ntlm"] {
-            let path = try writeConfig(in: dir, [("vmm", simulator.uri().replacingOccurrences(of: "auth=basic", with: "auth=\(auth)"), simulator.backendExtra)])
-            let listing = try runCommand(Paths.virtfed, ["--config", path, "list", "--all"], environment: simulator.environment)
-            #expect(listing.status != 0 && listing.stderr.contains("backend vmm"), "\(auth): \(listing)")
+        func list(_ parameters: String, password: String? = nil) throws -> CommandResult {
+            let path = try writeConfig(in: dir, [("vmm", simulator.uri().replacingOccurrences(of: "auth=basic", with: parameters), simulator.backendExtra)])
+            var environment = simulator.environment
+            if let password { environment = environment.mapValues { _ in password } }
+            return try runCommand(Paths.virtfed, ["--config", path, "list", "--all"], environment: environment)
         }
+        // virtfed's default over http and auth=ntlm: sealed, accepted.
+        for parameters in ["auth=ntlm", "encryption=auto"] {
+            let sealed = try list(parameters)
+            #expect(sealed.status == 0 && sealed.stdout.contains("vmm/xen-db-01"), "\(parameters): \(sealed)")
+        }
+        for parameters in ["auth=basic", "auth=ntlm&encryption=never"] {
+            let refused = try list(parameters)
+            #expect(refused.status != 0 && refused.stderr.contains("backend vmm"), "\(parameters): \(refused)")
+        }
+        let wrong = try list("auth=ntlm", password: "not-the-password")
+        #expect(wrong.status != 0 && wrong.stderr.contains("auth_failed") || wrong.stderr.contains("authentication"), "\(wrong)")
+        #expect(!wrong.stderr.contains("not-the-password") && !simulator.log.contains("not-the-password"))
     }
 
     @Test("A wrong password is HTTP 401, over Basic and NTLM", arguments: ["basic", "ntlm"])

@@ -11,7 +11,7 @@ extension WSManError {
 
     private var code: ErrorCode {
         switch self {
-        case .unauthorized: .authFailed
+        case .unauthorized, .authentication: .authFailed
         case .httpStatus(403): .permissionDenied
         case .httpStatus(404), .httpStatus(502), .httpStatus(503): .backendUnavailable
         case .httpStatus: .internal

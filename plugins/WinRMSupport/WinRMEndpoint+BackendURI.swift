@@ -4,24 +4,33 @@ import WSMan
 extension WinRMEndpoint {
     /// Reads the endpoint from a backend URI: transport http or https (default https, as
     /// libvirt's hyperv driver), ports 5985/5986, certificates verified unless `no_verify=1`,
-    /// and Basic sent over plain http only when `auth=basic` says so (`auth=basic|ntlm|negotiate`).
+    /// `auth=basic|ntlm|negotiate|kerberos` (default: Negotiate over http; over https what the
+    /// listener offers), `encryption=auto|always|never` (auto: sealed over http, as a default
+    /// Windows listener requires), and `spn=HTTP/name` when the service principal is not
+    /// `HTTP/` + the URI's host (Kerberos by IP address needs one).
     public init(_ uri: BackendURI) throws(BackendError) {
         let transport = uri.param("transport")?.lowercased() ?? "https"
         guard transport == "http" || transport == "https" else {
             throw BackendError(.invalidArgument, "query parameter 'transport' has unexpected value '\(transport)' (should be http|https)")
         }
         guard let host = uri.host, !host.isEmpty else { throw BackendError(.invalidArgument, "a \(uri.scheme) URI needs a host") }
-        let authentication: CurlTransport.Authentication
-        switch uri.param("auth")?.lowercased() {
-        case "basic"?: authentication = .basic
-        case "ntlm"?: authentication = .ntlm
-        case "negotiate"?, "kerberos"?: authentication = .negotiate
-        case nil: authentication = transport == "https" ? .any : .secure
-        case let other?:
-            throw BackendError(.invalidArgument, "query parameter 'auth' has unexpected value '\(other)' (should be basic|ntlm|negotiate)")
+        var authentication: Authentication?
+        if let text = uri.param("auth")?.lowercased() {
+            guard let chosen = Authentication(rawValue: text) else {
+                let certificate = text == "certificate" ? " (certificate authentication is not supported yet)" : ""
+                throw BackendError(.invalidArgument, "query parameter 'auth' has unexpected value '\(text)' (should be basic|ntlm|negotiate|kerberos)\(certificate)")
+            }
+            authentication = chosen
         }
-        self.init(https: transport == "https", host: host, port: uri.port, authentication: authentication,
-                  verifyPeer: uri.param("no_verify") != "1")
+        let encryptionText = uri.param("encryption")?.lowercased() ?? "auto"
+        guard let encryption = Encryption(rawValue: encryptionText) else {
+            throw BackendError(.invalidArgument, "query parameter 'encryption' has unexpected value '\(encryptionText)' (should be auto|always|never)")
+        }
+        if authentication == .basic && encryption == .always {
+            throw BackendError(.invalidArgument, "encryption=always needs auth=ntlm, negotiate or kerberos: Basic has no session key to seal with")
+        }
+        self.init(https: transport == "https", host: host, port: uri.port, authentication: authentication, encryption: encryption,
+                  servicePrincipal: uri.param("spn"), verifyPeer: uri.param("no_verify") != "1")
     }
 
     /// A client of this endpoint for a backend: the user from the credentials or else the URI,

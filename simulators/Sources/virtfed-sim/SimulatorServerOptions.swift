@@ -15,6 +15,9 @@ struct SimulatorServerOptions: ParsableArguments {
     @Option(help: "Password that HTTP Basic or NTLM must present.")
     var password: String?
 
+    @Option(help: ArgumentHelp("Keytab with HTTP/<host> for Kerberos (as a domain-joined listener has); SPNEGO with NTLM needs none.", valueName: "file"))
+    var keytab: String?
+
     @Option(name: .customLong("tls-cert"), help: "PEM certificate (chain): serve https instead of http (with --tls-key).")
     var tlsCert: String?
 
@@ -81,6 +84,7 @@ struct SimulatorServerOptions: ParsableArguments {
     /// Credentials, TLS and faults as the HTTP side wants them.
     func serverConfiguration() throws -> WSManServerConfiguration {
         let credentials = user.flatMap { user in password.map { BasicCredentials(user: user, password: $0) } }
+        if let user, let password { GSSAcceptorSetup.configure(user: user, password: password, keytab: keytab) }
         var tls: NIOSSLContext?
         if let tlsCert, let tlsKey {
             let chain = try NIOSSLCertificate.fromPEMFile(tlsCert).map { NIOSSLCertificateSource.certificate($0) }

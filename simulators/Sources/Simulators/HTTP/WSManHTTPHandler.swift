@@ -27,6 +27,12 @@ final class WSManHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var hung = false
     private var random = SystemRandomNumberGenerator()
     private var ntlm = NTLMServerContext()
+    /// SPNEGO and Kerberos handshakes (and their sealing), through GSS-API.
+    private var gss = GSSServerContext()
+    /// The protocol of this connection's sealed requests (SPNEGO or Kerberos), for the replies.
+    private var sealedProtocol = WinRMEncryptedMessage.protocolName
+    /// The handshake's last token, sent with the next answer (mutual authentication).
+    private var authReplyHeader: (String, String)?
     private let identity: NTLMServerIdentity
 
     init(endpoint: any WSManEndpoint, configuration: WSManServerConfiguration, logger: Logger) {
@@ -86,7 +92,8 @@ final class WSManHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         } else if body.isEmpty && !tooLarge {
             // pywinrm's blank POST that completes the NTLM handshake before message encryption.
             reply = loop.makeSucceededFuture(.plain(.ok, []))
-        } else if WinRMEncryptedMessage.isEncrypted(contentType: head.headers.first(name: "Content-Type")) {
+        } else if let type = head.headers.first(name: "Content-Type"), WinRMEncryptedMessage.isEncrypted(contentType: type) {
+            sealedProtocol = WinRMEncryptedMessage.protocolName(in: type)
             if tooLarge {
                 let fault = WSManFaultReply.encodingLimit("The request exceeds \(configuration.maxRequestBytes) bytes.")
                 reply = loop.makeSucceededFuture(.soap(.internalServerError, fault.envelope(relatesTo: nil, machine: machine)))
@@ -145,7 +152,14 @@ final class WSManHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// The SOAP text of an encrypted request, or nil when this connection has no NTLM session
     /// security or the message does not verify.
     private func unseal(_ body: [UInt8]) -> [UInt8]? {
-        guard let parts = WinRMEncryptedMessage.decode(body), ntlm.session != nil else { return nil }
+        if gss.isEstablished, let context = gss.context, let parts = WinRMEncryptedMessage.decode(body) {
+            guard let plain = try? context.unwrapWinRM(header: parts.signature, body: parts.sealed), plain.count == parts.length else {
+                logger.debug("encrypted request refused", metadata: ["reason": "it does not verify"])
+                return nil
+            }
+            return plain
+        }
+        guard let parts = WinRMEncryptedMessage.decode(body), parts.signature.count == 16, ntlm.session != nil else { return nil }
         do {
             guard let plain = try ntlm.session?.unseal(parts.sealed, signature: parts.signature), plain.count == parts.length else { return nil }
             return plain
@@ -174,7 +188,7 @@ final class WSManHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// without an `Authorization` header ride on that. Any header present is still checked.
     private func authorize(_ head: HTTPRequestHead, credentials: BasicCredentials) -> AuthDecision {
         guard let header = head.headers.first(name: "Authorization") else {
-            return ntlm.authenticatedUser != nil ? .allow : .deny
+            return ntlm.authenticatedUser != nil || gss.isEstablished ? .allow : .deny
         }
         let parts = header.split(separator: " ", maxSplits: 1)
         let scheme = parts.first.map { $0.lowercased() } ?? ""
@@ -188,8 +202,18 @@ final class WSManHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
                   let data = Data(base64Encoded: parts[1].trimmingCharacters(in: .whitespaces)) else { return .deny }
             let token = [UInt8](data)
             guard token.starts(with: NTLM.signature) else {
-                logger.debug("Negotiate token is not raw NTLMSSP (SPNEGO/Kerberos is not supported)")
-                return .deny
+                // SPNEGO (NTLM or Kerberos inside) or Kerberos itself, as Windows takes them.
+                switch gss.step(token) {
+                case .challenge(let next):
+                    return .challenge("Negotiate " + Data(next).base64EncodedString())
+                case .accepted(let last):
+                    logger.debug("Negotiate authenticated", metadata: ["kerberos": "\(gss.context?.isKerberos == true)"])
+                    if let last { authReplyHeader = ("WWW-Authenticate", "Negotiate " + Data(last).base64EncodedString()) }
+                    return .allow
+                case .rejected(let reason):
+                    logger.debug("Negotiate refused", metadata: ["reason": "\(reason)"])
+                    return .deny
+                }
             }
             switch ntlm.step(token: token, credentials: credentials, identity: identity, random: &random) {
             case .challenge(let message):
@@ -235,13 +259,19 @@ final class WSManHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
                   version: version, keepAlive: keepAlive)
         case .sealed(let status, let text):
             let plain = Array(text.utf8)
-            guard let (signature, sealed) = ntlm.session?.seal(plain) else {
+            let parts: (signature: [UInt8], sealed: [UInt8])?
+            if gss.isEstablished, let security = gss.context {
+                parts = (try? security.wrapWinRM(plain)).map { ($0.header, $0.body) }
+            } else {
+                parts = ntlm.session?.seal(plain)
+            }
+            guard let (signature, sealed) = parts else {
                 context.close(promise: nil)
                 return
             }
-            let bytes = WinRMEncryptedMessage.encode(signature: signature, sealed: sealed, length: plain.count)
-            write(status: status, headers: [("Content-Type", WinRMEncryptedMessage.contentType)], body: bytes, declaredLength: bytes.count,
-                  context: context, version: version, keepAlive: keepAlive)
+            let bytes = WinRMEncryptedMessage.encode(signature: signature, sealed: sealed, length: plain.count, protocolName: sealedProtocol)
+            write(status: status, headers: [("Content-Type", WinRMEncryptedMessage.contentType(sealedProtocol))], body: bytes,
+                  declaredLength: bytes.count, context: context, version: version, keepAlive: keepAlive)
         case .truncated(let status, let text):
             let bytes = Array(text.utf8)
             write(status: status, headers: Self.soapHeaders, body: Array(bytes.prefix(bytes.count / 2)), declaredLength: bytes.count,
@@ -255,6 +285,10 @@ final class WSManHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
                        context: ChannelHandlerContext, version: HTTPVersion, keepAlive: Bool) {
         var headers = HTTPHeaders([("Server", "Microsoft-HTTPAPI/2.0"), ("Content-Length", String(declaredLength))])
         for (name, value) in extra { headers.add(name: name, value: value) }
+        if let (name, value) = authReplyHeader {
+            headers.add(name: name, value: value)
+            authReplyHeader = nil
+        }
         if !keepAlive { headers.add(name: "Connection", value: "close") }
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: version, status: status, headers: headers))), promise: nil)
         if !body.isEmpty {
