@@ -162,7 +162,8 @@ actor BackendSupervisor {
         }
         if let connecting { return try await connecting.value.get() }
         if let notBefore, ContinuousClock.now < notBefore, let lastError {
-            throw BackendError(.backendUnavailable, "\(lastError.message) (reconnecting)", backend: name)
+            // Refused credentials stay refused until someone changes them: say so, not "unavailable".
+            throw BackendError(lastError.code == .authFailed ? .authFailed : .backendUnavailable, "\(lastError.message) (reconnecting)", backend: name)
         }
         attempts += 1
         let number = attempts
