@@ -132,3 +132,41 @@ struct WindowsVerbsTests {
         #expect(!(try virtfed("list", "--all", environment: env)).stdout.contains("lab-vmm"))
     }
 }
+
+/// The same verbs on a Hyper-V VM through unmodified virsh on the facade.
+@Suite("virsh define, snapshots, undefine on a Hyper-V VM", .serialized)
+struct VirshOnHyperVTests {
+    @Test func virshDrivesTheSequenceOnAHyperVBackend() throws {
+        let hv01 = try SimulatedHyperV(extra: ["--log-level", "info"])
+        let facade = try LibvirtFacadeDaemon(backends: [("hv01", hv01.uri, hv01.backendExtra + "\npoll_interval_ms = 1000")],
+                                             environment: hv01.environment)
+        let file = facade.daemon.directory.appendingPathComponent("vsh.xml").path
+        try WindowsVerbsTests.hyperVXML.replacingOccurrences(of: "<name>lab-hv</name>", with: "<name>hv01/vsh</name>")
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let defined = try facade.virsh("define", file)
+        #expect(defined.status == 0, "\(defined)")
+        #expect(try facade.virsh("domstate", "hv01/vsh").stdout.hasPrefix("shut off"))
+        #expect(try facade.virsh("start", "hv01/vsh").status == 0)
+        let made = try facade.virsh("snapshot-create-as", "hv01/vsh", "cp1", "--description", "from virsh")
+        #expect(made.status == 0, "\(made)")
+        let list = try facade.virsh("snapshot-list", "hv01/vsh", "--name")
+        #expect(list.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "cp1", "\(list)")
+        #expect(try facade.virsh("snapshot-current", "--name", "hv01/vsh").stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "cp1")
+        let xml = try facade.virsh("snapshot-dumpxml", "hv01/vsh", "cp1")
+        #expect(xml.stdout.contains("<description>from virsh</description>"), "\(xml)")
+        // Hyper-V will not apply a checkpoint to a running VM; virsh gets libvirt's "not valid".
+        let live = try facade.virsh("snapshot-revert", "hv01/vsh", "cp1")
+        #expect(live.status != 0 && live.stderr.contains("Requested operation is not valid"), "\(live)")
+        #expect(try facade.virsh("destroy", "hv01/vsh").status == 0)
+        #expect(try facade.virsh("snapshot-revert", "hv01/vsh", "cp1").status == 0)
+        #expect(try facade.virsh("snapshot-delete", "hv01/vsh", "cp1").status == 0)
+        #expect(try facade.virsh("snapshot-list", "hv01/vsh", "--name").stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
+        // Reverted to a checkpoint taken while it ran, the VM is saved: virsh asks for --managed-save.
+        #expect(try facade.virsh("undefine", "hv01/vsh").stderr.contains("managed save image exists"))
+        let undefined = try facade.virsh("undefine", "hv01/vsh", "--managed-save")
+        #expect(undefined.status == 0, "\(undefined)")
+        #expect(!(try facade.virsh("list", "--all", "--name")).stdout.contains("hv01/vsh"))
+        #expect(hv01.invocations.filter { ["DefineSystem", "CreateSnapshot", "ApplySnapshot", "DestroySnapshot", "DestroySystem"].contains($0) }
+                == ["DefineSystem", "CreateSnapshot", "ApplySnapshot", "ApplySnapshot", "DestroySnapshot", "DestroySystem"], "\(hv01.invocations)")
+    }
+}
