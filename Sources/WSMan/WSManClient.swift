@@ -66,15 +66,20 @@ public final class WSManClient: Sendable {
 
     /// Invokes `method` on the instance of `classURI` named by `selectors`, and returns the
     /// `<method>_OUTPUT` element (read `ReturnValue`, and the `Job` reference on 4096).
-    public func invoke(classURI: String, method: String, selectors: [(String, String)], parameters: [(String, String)]) async throws(WSManError) -> XMLElement {
-        try await invoke(classURI: classURI, method: method, selectors: selectors, typed: parameters.map { .value($0.0, $0.1) })
+    /// `readsOnly`: the method changes nothing (`GetSummaryInformation`), so the request may
+    /// go over the kept connection like a read.
+    public func invoke(classURI: String, method: String, selectors: [(String, String)], parameters: [(String, String)],
+                       readsOnly: Bool = false) async throws(WSManError) -> XMLElement {
+        try await invoke(classURI: classURI, method: method, selectors: selectors, typed: parameters.map { .value($0.0, $0.1) }, readsOnly: readsOnly)
     }
 
     /// Invokes `method` with typed parameters (values, endpoint references, embedded
     /// instances) and returns the `<method>_OUTPUT` element.
-    public func invoke(classURI: String, method: String, selectors: [(String, String)], typed parameters: [WSManParameter]) async throws(WSManError) -> XMLElement {
-        let envelope = try WSManEnvelope.invoke(
+    public func invoke(classURI: String, method: String, selectors: [(String, String)], typed parameters: [WSManParameter],
+                       readsOnly: Bool = false) async throws(WSManError) -> XMLElement {
+        var envelope = try WSManEnvelope.invoke(
             to: endpoint, classURI: classURI, method: method, selectors: selectors.map { (name: $0.0, value: $0.1) }, parameters: parameters)
+        envelope.readsOnly = readsOnly
         return try await send(envelope).firstChild(named: "\(method)_OUTPUT")
     }
 

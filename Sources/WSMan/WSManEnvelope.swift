@@ -22,10 +22,13 @@ public struct WSManEnvelope: Sendable {
     /// The body's content, already XML.
     public private(set) var body: String
 
+    /// An Invoke of a method that only reads (`GetSummaryInformation`), as its caller says.
+    public var readsOnly = false
+
     /// Whether sending it twice does no harm: the reads (Identify, Enumerate, Pull, Get, a
-    /// shell's Receive). An Invoke, a shell Command or Signal changes something.
+    /// shell's Receive, a read-only method). An Invoke, a shell Command or Signal changes something.
     public var isRepeatable: Bool {
-        action.isEmpty || [WSManNamespace.enumerateAction, WSManNamespace.pullAction, WSManNamespace.getAction,
+        readsOnly || action.isEmpty || [WSManNamespace.enumerateAction, WSManNamespace.pullAction, WSManNamespace.getAction,
                            WSManNamespace.receiveAction].contains(action)
     }
 

@@ -68,7 +68,7 @@ final class HyperVSession: BackendSession {
             output = try await client.invoke(
                 classURI: HyperVClasses.virtualization(HyperVClasses.managementService), method: "GetSummaryInformation",
                 selectors: [("CreationClassName", HyperVClasses.managementService)],
-                parameters: HyperVClasses.summaryInformation.map { ("RequestedInformation", "\($0)") })
+                parameters: HyperVClasses.summaryInformation.map { ("RequestedInformation", "\($0)") }, readsOnly: true)
         } catch {
             throw error.backendError
         }
