@@ -59,22 +59,11 @@ extension FederationService {
                 self.logger.info("action", metadata: ["action": "define", "domain": "\(name)", "route": "\(backend)", "job": "\(job.id)"])
                 return (backend, status.domainUUID ?? request.uuid, status, [backend])
             }
-            let ended = await jobs.wait(job.id, upTo: wait) ?? job
-            if ended.state == .failed {
-                throw BackendError(ErrorCode(rawValue: ended.code ?? "") ?? .internal, ended.message ?? "\(method) failed", backend: route)
-            }
-            outcome = .success(ActionResult(domain: name, action: .define, route: route, job: ended))
+            outcome = .success(try await ended(job, domain: name, route: route, wait: wait))
         } catch {
             outcome = .failure(error)
         }
-        switch outcome {
-        case .success(let result):
-            await record(method, domain: result.domain, route: result.route, failure: nil, caller: caller)
-            return result
-        case .failure(let error):
-            await record(method, domain: label, route: nil, failure: error, caller: caller)
-            throw error
-        }
+        return try await audited(method, domain: label, caller: caller, outcome)
     }
 
     // MARK: - Snapshots

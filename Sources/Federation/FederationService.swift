@@ -115,14 +115,25 @@ public final class FederationService: Sendable {
             try await recordIntent(method, domain: entry.record.name, caller: caller)
             let job = await jobs.open(domain: entry.record.name, action: change.operation)
             let route = try await send(change, to: entry, job: job.id)
-            let ended = await jobs.wait(job.id, upTo: wait) ?? job
-            if ended.state == .failed {
-                throw BackendError(ErrorCode(rawValue: ended.code ?? "") ?? .internal, ended.message ?? "\(method) failed", backend: route)
-            }
-            outcome = .success(ActionResult(domain: entry.record.name, action: change.operation, route: route, job: ended))
+            outcome = .success(try await ended(job, domain: entry.record.name, route: route, wait: wait))
         } catch {
             outcome = .failure(error)
         }
+        return try await audited(method, domain: argument, caller: caller, outcome)
+    }
+
+    /// The job once it ended or `wait` passed; one that failed within the wait is thrown as its error.
+    func ended(_ job: JobRecord, domain: String, route: String, wait: Duration?) async throws(BackendError) -> ActionResult {
+        let ended = await jobs.wait(job.id, upTo: wait) ?? job
+        if ended.state == .failed {
+            throw BackendError(ErrorCode(rawValue: ended.code ?? "") ?? .internal, ended.message ?? "\(job.action.rawValue) failed", backend: route)
+        }
+        return ActionResult(domain: domain, action: job.action, route: route, job: ended)
+    }
+
+    /// Writes a change's outcome to the audit trail (under `argument` when it failed before
+    /// naming its VM) and hands it back.
+    func audited(_ method: String, domain argument: String, caller: Caller, _ outcome: Result<ActionResult, BackendError>) async throws(BackendError) -> ActionResult {
         switch outcome {
         case .success(let result):
             await record(method, domain: result.domain, route: result.route, failure: nil, caller: caller)

@@ -102,7 +102,7 @@ public final class GSSTransport: WSManTransport, @unchecked Sendable {
             }
             context = try GSSContext(initiatorFor: settings.service, mechanism: settings.mechanism, credential: credential)
         } catch {
-            throw .authentication(error.message)
+            throw .authentication(GSSAdvice.explained(error.message, service: settings.service))
         }
         var input: [UInt8]?
         for _ in 0..<6 {
@@ -110,7 +110,7 @@ public final class GSSTransport: WSManTransport, @unchecked Sendable {
             do {
                 token = try context.step(input)
             } catch {
-                throw .authentication(error.message)
+                throw .authentication(GSSAdvice.explained(error.message, service: settings.service))
             }
             if context.isComplete && token == nil { break }
             var request = template

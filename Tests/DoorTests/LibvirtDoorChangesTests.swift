@@ -12,20 +12,11 @@ struct LibvirtDoorChangesTests {
     let web = NonnullDomain(name: "a/web", uuid: UUIDBytes.parse("00000000-0000-0000-0000-0000000000a1")!, id: 3)
 
     func client(_ federation: MemoryFederation, readOnly: Bool = false) async throws -> any RemoteClient {
-        let facade = LibvirtFacade(service: federation.service, logger: .init(label: "test"))
-        let context = RemoteClientContext(peer: nil, listener: readOnly ? "libvirt-ro" : "libvirt-rw", readOnly: readOnly, connectionID: 1)
-        let client = facade.connect(context, events: RemoteEventSink(channel: EmbeddedChannel()))
-        var open = XDRWriter()
-        open.writeOptional("test:///default")
-        open.write(UInt32(0))
-        _ = try await client.call(procedure: RemoteProcedure.connectOpen.rawValue, arguments: XDRReader(open.buffer)).get()
-        return client
+        try await LibvirtDoorTests().client(federation, readOnly: readOnly)
     }
 
     func call(_ client: any RemoteClient, _ procedure: RemoteProcedure, _ write: (inout XDRWriter) -> Void) async -> Result<ByteBuffer, RemoteError> {
-        var arguments = XDRWriter()
-        write(&arguments)
-        return await client.call(procedure: procedure.rawValue, arguments: XDRReader(arguments.buffer))
+        await LibvirtDoorTests().call(client, procedure, write)
     }
 
     func names(_ result: Result<ByteBuffer, RemoteError>) throws -> [String] {

@@ -89,6 +89,10 @@ struct WinRMSecurityTests {
             let list = try virtfed("list", "--all", "--json", environment: ["VIRTFED_SOCKET": daemon.socket])
             let errors = ((try? list.json() as? [String: Any])?["errors"] as? [[String: Any]]) ?? []
             #expect(list.status == 2 && errors.first?["code"] as? String == "auth_failed", "\(auth)\(parameters): \(list)")
+            // What to fix, named: an SPN the KDC does not know.
+            if !parameters.isEmpty {
+                #expect((errors.first?["message"] as? String)?.contains("give the listener's SPN with spn=") == true, "\(errors)")
+            }
             #expect(!list.stdout.contains(wrong) && !list.stderr.contains(wrong) && !daemon.log.contains(wrong) && !simulator.log.contains(wrong))
         }
     }
