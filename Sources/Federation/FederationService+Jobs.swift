@@ -102,9 +102,12 @@ extension FederationService {
                 session, domain throws(BackendError) in try await session.apply(change, on: .uuid(domain.uuid))
             }
             self.logger.info("action", metadata: ["action": "\(operation.rawValue)", "domain": "\(name)", "route": "\(route)", "job": "\(id)"])
-            var touched = [route]
-            if case .migrate(let target) = change { touched.append(target.backend) }
-            if operation != .undefine && operation != .migrate { touched = [] }
+            // A VM removed or moved: the backends it left and reached are re-read when it is done.
+            let touched: [String] = switch change {
+            case .undefine: [route]
+            case .migrate(let target): [route, target.backend]
+            default: []
+            }
             return (route, entry.routes.first(where: { $0.backend == route })?.domain.uuid, status, touched)
         }
     }

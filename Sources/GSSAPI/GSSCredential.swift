@@ -30,6 +30,40 @@ public final class GSSCredential: @unchecked Sendable {
         handle = credential
     }
 
+    /// A credential from a client keytab (a service account: no password anywhere), for `user`
+    /// or, with nil, the keytab's first principal; its tickets live in a memory cache of its own.
+    public init(clientKeytab path: String, user: String?, mechanism: GSSMechanism) throws(GSSError) {
+        var minor: OM_uint32 = 0
+        var name: gss_name_t?
+        if let user {
+            let major = user.withCString { text in
+                var buffer = gss_buffer_desc(length: strlen(text), value: UnsafeMutableRawPointer(mutating: text))
+                return gss_import_name(&minor, &buffer, virtfed_gss_nt_user_name(), &name)
+            }
+            guard virtfed_gss_error(major) == 0 else { throw GSSError("cannot read the user name", major: major, minor: minor) }
+        }
+        defer { if name != nil { gss_release_name(&minor, &name) } }
+        var mechanisms = gss_OID_set_desc(count: 1, elements: mechanism.oid)
+        var credential: gss_cred_id_t?
+        let cache = "MEMORY:virtfed-\(UInt64.random(in: 1...UInt64.max))"
+        let major = "client_keytab".withCString { keytabKey in
+            path.withCString { keytab in
+                "ccache".withCString { cacheKey in
+                    cache.withCString { cacheName in
+                        var elements = [gss_key_value_element_desc(key: keytabKey, value: keytab),
+                                        gss_key_value_element_desc(key: cacheKey, value: cacheName)]
+                        return elements.withUnsafeMutableBufferPointer { buffer in
+                            var store = gss_key_value_set_desc(count: 2, elements: buffer.baseAddress)
+                            return gss_acquire_cred_from(&minor, name, GSS_C_INDEFINITE, &mechanisms, GSS_C_INITIATE, &store, &credential, nil, nil)
+                        }
+                    }
+                }
+            }
+        }
+        guard virtfed_gss_error(major) == 0 else { throw GSSError("no credentials from the client keytab \(path)", major: major, minor: minor) }
+        handle = credential
+    }
+
     /// The caller's default credential for `mechanism` (a ticket cache or client keytab).
     public init(defaultFor mechanism: GSSMechanism) throws(GSSError) {
         var minor: OM_uint32 = 0

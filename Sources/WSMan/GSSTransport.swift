@@ -25,15 +25,18 @@ public final class GSSTransport: WSManTransport, @unchecked Sendable {
         public var username: String?
         /// The password; nil for the ticket cache or keytab.
         public var password: String?
+        /// A client keytab to take the user's keys from (no password); nil for the default.
+        public var clientKeytab: String?
         /// Seal every message (on for http, as Windows requires; off over https).
         public var encrypt: Bool
 
         /// Creates settings.
-        public init(mechanism: GSSMechanism, service: String, username: String?, password: String?, encrypt: Bool) {
+        public init(mechanism: GSSMechanism, service: String, username: String?, password: String?, clientKeytab: String? = nil, encrypt: Bool) {
             self.mechanism = mechanism
             self.service = service
             self.username = username
             self.password = password
+            self.clientKeytab = clientKeytab
             self.encrypt = encrypt
         }
     }
@@ -96,6 +99,8 @@ public final class GSSTransport: WSManTransport, @unchecked Sendable {
             if credential == nil {
                 if let username = settings.username, let password = settings.password {
                     credential = try GSSCredential(user: username, password: password, mechanism: settings.mechanism)
+                } else if let keytab = settings.clientKeytab {
+                    credential = try GSSCredential(clientKeytab: keytab, user: settings.username, mechanism: settings.mechanism)
                 } else {
                     credential = try GSSCredential(defaultFor: settings.mechanism)
                 }

@@ -65,7 +65,7 @@ public struct WinRMEndpoint: Sendable {
     /// NTLM go through GSS-API on a kept connection (sealed when `seals`); Basic, and the
     /// https default, through libcurl's own authentication.
     public func client(
-        username: String?, password: String?, caFile: String?, operationTimeoutSeconds: Int = 60
+        username: String?, password: String?, caFile: String?, clientKeytab: String? = nil, operationTimeoutSeconds: Int = 60
     ) throws(WSManError) -> WSManClient {
         let timeout = (operationTimeoutSeconds + 15) * 1000
         let transport: any WSManTransport
@@ -83,7 +83,8 @@ public struct WinRMEndpoint: Sendable {
             case .negotiate, .basic: .spnego
             }
             let service = servicePrincipal.replacingFirstSlash()
-            let settings = GSSTransport.Settings(mechanism: mechanism, service: service, username: username, password: password, encrypt: seals)
+            let settings = GSSTransport.Settings(mechanism: mechanism, service: service, username: username, password: password,
+                                                 clientKeytab: clientKeytab, encrypt: seals)
             transport = try GSSTransport(endpoint: url, settings: settings, verifyPeer: verifyPeer, caFile: caFile, timeoutMilliseconds: timeout)
         }
         return WSManClient(transport: transport, endpoint: url, operationTimeoutSeconds: operationTimeoutSeconds)

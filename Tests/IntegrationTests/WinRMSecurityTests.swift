@@ -32,8 +32,9 @@ struct WinRMSecurityTests {
     }
 
     func daemon(_ simulator: SimulatedHyperV, auth: String, user: String?, password: String?, parameters: String = "",
-                environment extra: [String: String] = [:]) throws -> Daemon {
+                environment extra: [String: String] = [:], keytab: String? = nil) throws -> Daemon {
         var lines = user.map { "username = \"\($0)\"\n" } ?? ""
+        if let keytab { lines += "client_keytab = \"\(keytab)\"\n" }
         if password != nil { lines += "password_env = \"VF_SECRET\"\n" }
         let uri = "hyperv://localhost:\(simulator.port)/?transport=http&auth=\(auth)\(parameters)"
         var environment = Realm.shared.environment.merging(extra) { $1 }
@@ -75,6 +76,14 @@ struct WinRMSecurityTests {
                                    environment: Realm.shared.environment.merging(["KRB5CCNAME": "FILE:\(cache)", "VF_SECRET": Realm.shared.password]) { $1 })
         #expect(kinit.status == 0, "\(kinit)")
         let daemon = try daemon(simulator, auth: "kerberos", user: nil, password: nil, environment: ["KRB5CCNAME": "FILE:\(cache)"])
+        let list = try virtfed("list", "--all", environment: ["VIRTFED_SOCKET": daemon.socket])
+        #expect(list.status == 0 && list.stdout.contains("hv01/sql-01"), "\(list)\n\(daemon.log)")
+    }
+
+    @Test func aClientKeytabNeedsNoPassword() throws {
+        let simulator = try strictHyperV()
+        let keytab = Realm.shared.directory.appendingPathComponent("user.keytab").path
+        let daemon = try daemon(simulator, auth: "kerberos", user: "alice@VF.TEST", password: nil, keytab: keytab)
         let list = try virtfed("list", "--all", environment: ["VIRTFED_SOCKET": daemon.socket])
         #expect(list.status == 0 && list.stdout.contains("hv01/sql-01"), "\(list)\n\(daemon.log)")
     }

@@ -39,6 +39,6 @@ extension WinRMEndpoint {
         uri: BackendURI, credentials: Credentials?, options: BackendOptions, operationTimeoutSeconds: Int = 60
     ) throws(WSManError) -> WSManClient {
         try client(username: credentials?.username ?? uri.user, password: credentials?.password, caFile: options.caFile,
-                   operationTimeoutSeconds: operationTimeoutSeconds)
+                   clientKeytab: options.string(.clientKeytab), operationTimeoutSeconds: operationTimeoutSeconds)
     }
 }
