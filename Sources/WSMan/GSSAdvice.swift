@@ -12,7 +12,7 @@ enum GSSAdvice {
                 "the KDC has no principal \(spn): give the listener's SPN with spn=HTTP/host.fqdn (Kerberos needs the host's name, not its address)"
             } else if lowered.contains("clock skew") {
                 "this host's clock and the KDC's differ by more than the realm allows (5 minutes by default): synchronize them (NTP)"
-            } else if lowered.contains("ticket expired") || lowered.contains("credentials have expired") {
+            } else if lowered.contains("ticket expired") || lowered.contains("credential has expired") || lowered.contains("credentials have expired") {
                 "the ticket has expired: renew it (kinit, k5start) or give a password"
             } else if lowered.contains("preauthentication failed") || lowered.contains("password incorrect") {
                 "the password was refused"

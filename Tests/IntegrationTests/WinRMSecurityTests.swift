@@ -80,6 +80,19 @@ struct WinRMSecurityTests {
         #expect(list.status == 0 && list.stdout.contains("hv01/sql-01"), "\(list)\n\(daemon.log)")
     }
 
+    @Test func anExpiredTicketSaysToRenewIt() throws {
+        let simulator = try strictHyperV()
+        let cache = Realm.shared.directory.appendingPathComponent("short-\(UUID().uuidString.prefix(6))").path
+        let kinit = try runCommand("/bin/sh", ["-c", "printf '%s\\n' \"$VF_SECRET\" | kinit -l 2s alice@VF.TEST >/dev/null"],
+                                   environment: Realm.shared.environment.merging(["KRB5CCNAME": "FILE:\(cache)", "VF_SECRET": Realm.shared.password]) { $1 })
+        #expect(kinit.status == 0, "\(kinit)")
+        sleep(3)
+        let daemon = try daemon(simulator, auth: "kerberos", user: nil, password: nil, environment: ["KRB5CCNAME": "FILE:\(cache)"])
+        let list = try virtfed("list", "--all", "--json", environment: ["VIRTFED_SOCKET": daemon.socket])
+        let errors = ((try? list.json() as? [String: Any])?["errors"] as? [[String: Any]]) ?? []
+        #expect(errors.first?["code"] as? String == "auth_failed" && (errors.first?["message"] as? String)?.contains("renew it") == true, "\(list)")
+    }
+
     @Test func aClientKeytabNeedsNoPassword() throws {
         let simulator = try strictHyperV()
         let keytab = Realm.shared.directory.appendingPathComponent("user.keytab").path
