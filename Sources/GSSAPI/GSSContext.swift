@@ -134,21 +134,22 @@ public final class GSSContext: @unchecked Sendable {
 
     /// `gss_wrap` with confidentiality.
     public func wrap(_ data: [UInt8]) throws(GSSError) -> [UInt8] {
-        try ready()
-        var minor: OM_uint32 = 0
-        var output = gss_buffer_desc()
-        defer { gss_release_buffer(&minor, &output) }
-        var input = data
-        let major = input.withUnsafeMutableBytes { raw in
-            var buffer = gss_buffer_desc(length: raw.count, value: raw.baseAddress)
-            return gss_wrap(&minor, handle, 1, 0, &buffer, nil, &output)
+        try transform(data, failure: "cannot seal the message") { minor, handle, input, output in
+            gss_wrap(&minor, handle, 1, 0, input, nil, output)
         }
-        guard virtfed_gss_error(major) == 0 else { throw GSSError("cannot seal the message", major: major, minor: minor) }
-        return Self.bytes(output)
     }
 
     /// `gss_unwrap`, checking the signature.
     public func unwrap(_ data: [UInt8]) throws(GSSError) -> [UInt8] {
+        try transform(data, failure: "the sealed message does not verify") { minor, handle, input, output in
+            gss_unwrap(&minor, handle, input, output, nil, nil)
+        }
+    }
+
+    /// One call from a buffer in to a buffer out on the established context.
+    private func transform(
+        _ data: [UInt8], failure: String, _ call: (inout OM_uint32, gss_ctx_id_t?, gss_buffer_t, gss_buffer_t) -> OM_uint32
+    ) throws(GSSError) -> [UInt8] {
         try ready()
         var minor: OM_uint32 = 0
         var output = gss_buffer_desc()
@@ -156,9 +157,9 @@ public final class GSSContext: @unchecked Sendable {
         var input = data
         let major = input.withUnsafeMutableBytes { raw in
             var buffer = gss_buffer_desc(length: raw.count, value: raw.baseAddress)
-            return gss_unwrap(&minor, handle, &buffer, &output, nil, nil)
+            return call(&minor, handle, &buffer, &output)
         }
-        guard virtfed_gss_error(major) == 0 else { throw GSSError("the sealed message does not verify", major: major, minor: minor) }
+        guard virtfed_gss_error(major) == 0 else { throw GSSError(failure, major: major, minor: minor) }
         return Self.bytes(output)
     }
 
