@@ -8,6 +8,8 @@ public struct ChangeParams: Sendable, Codable {
     public var backend: String?
     public var host: String?
     public var xml: String?
+    /// `domain.define`: a template to make the VM from (SCVMM).
+    public var template: String?
     /// `domain.migrate`: `backend` or `backend/host`, and whether to move it running.
     public var to: String?
     public var live: Bool?
@@ -32,7 +34,7 @@ public struct ChangeParams: Sendable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case domain, backend, host, xml, to, live, name, description, snapshot, children, enabled
+        case domain, backend, host, template, xml, to, live, name, description, snapshot, children, enabled
         case snapshotsMetadata = "snapshots_metadata"
         case managedSave = "managed_save"
         case waitMs = "wait_ms"

@@ -18,6 +18,9 @@ public struct DomainDefinition: Sendable, Equatable {
     public var description: String?
     /// The device elements under `<devices>`, in order (`disk`, `interface`, `graphics` …).
     public var devices: [String]
+    /// A template to make the VM from (SCVMM's library), instead of the hardware given here:
+    /// `<virtfed:template>` in the XML's `<metadata>`, or the call's own. Others refuse it.
+    public var template: String?
     /// The backend already has this VM (same name and UUID): the definition replaces its own,
     /// where the backend can (libvirt); others refuse it as `unsupported`.
     public var redefinition = false

@@ -32,11 +32,17 @@ enum DomainDefinitionReader {
         let os = root.child("os")
         let uefi = os?.attributes["firmware"] == "efi" || os?.child("loader") != nil
         let description = root.child("description")?.text.trimmed
-        return DomainDefinition(
+        var definition = DomainDefinition(
             xml: xml, name: name, uuid: uuid, memoryKiB: min(memory, current ?? memory), vcpus: vcpus, uefi: uefi,
             description: description?.isEmpty == false ? description : nil,
             devices: root.child("devices")?.children.map(\.name) ?? [])
+        let template = root.child("metadata")?.children.first { $0.name == "template" && $0.namespace == templateNamespace }?.text.trimmed
+        definition.template = template?.isEmpty == false ? template : nil
+        return definition
     }
+
+    /// The namespace of virtfed's own elements in a domain's `<metadata>`.
+    static let templateNamespace = "https://virtfed.dev/xmlns/domain/1"
 
     /// Where a definition named `backend/name` or `backend/host/name` goes, and the definition
     /// under its own name (the XML's `<name>` rewritten): how a define through the facade,

@@ -16,7 +16,7 @@ extension FederationService {
     /// UUID, which redefines it where the backend can (libvirt). Sent once, to that backend
     /// only: no other route exists.
     public func define(
-        xml: String, backend: String?, host: String?, caller: Caller, operation: String? = nil, wait: Duration? = nil
+        xml: String, backend: String?, host: String?, template: String? = nil, caller: Caller, operation: String? = nil, wait: Duration? = nil
     ) async throws(BackendError) -> ActionResult {
         let method = RPCMethod.define.rawValue
         let label = backend.map { "\($0)/\(host.map { "\($0)/" } ?? "")…" } ?? "…"
@@ -28,6 +28,7 @@ extension FederationService {
         let outcome: Result<ActionResult, BackendError>
         do throws(BackendError) {
             var definition = try DomainDefinitionReader.read(xml)
+            if let template { definition.template = template }
             var (backend, host) = (backend, host)
             if backend == nil {
                 let placed = try DomainDefinitionReader.placement(of: definition)

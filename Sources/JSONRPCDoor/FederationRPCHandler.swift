@@ -76,11 +76,12 @@ public struct FederationRPCHandler: RPCHandler {
         case .start, .shutdown, .destroy, .reboot, .reset, .suspend, .resume, .save:
             return try await change(.lifecycle(method.action!), RPCParams(request, allowed: ["domain", "wait_ms"]), context)
         case .define:
-            let params = try RPCParams(request, allowed: ["backend", "host", "xml", "wait_ms"])
+            let params = try RPCParams(request, allowed: ["backend", "host", "template", "xml", "wait_ms"])
             let (backend, xml, host, wait) = (try params.string("backend"), try params.required("xml"), try params.string("host"), try Self.wait(params))
+            let template = try params.string("template")
             let caller = Self.caller(context)
             return try await mapped { () throws(BackendError) in
-                try await service.define(xml: xml, backend: backend, host: host, caller: caller, wait: wait)
+                try await service.define(xml: xml, backend: backend, host: host, template: template, caller: caller, wait: wait)
             }
         case .undefine:
             let params = try RPCParams(request, allowed: ["domain", "snapshots_metadata", "managed_save", "wait_ms"])

@@ -39,9 +39,9 @@ final class DaemonClient: FederationClient, @unchecked Sendable {
         return try await call(method, params)
     }
 
-    func define(xml: String, backend: String?, host: String?, wait: Duration?) async throws(BackendError) -> ActionResult {
+    func define(xml: String, backend: String?, host: String?, template: String?, wait: Duration?) async throws(BackendError) -> ActionResult {
         var params = ChangeParams()
-        (params.xml, params.backend, params.host, params.waitMs) = (xml, backend, host, wait.map(Self.milliseconds))
+        (params.xml, params.backend, params.host, params.template, params.waitMs) = (xml, backend, host, template, wait.map(Self.milliseconds))
         return try await call(.define, params)
     }
 

@@ -37,8 +37,8 @@ struct EmbeddedClient: FederationClient {
         return try await service.perform(change.domainChange!, on: argument, caller: caller, wait: wait)
     }
 
-    func define(xml: String, backend: String?, host: String?, wait: Duration?) async throws(BackendError) -> ActionResult {
-        try await service.define(xml: xml, backend: backend, host: host, caller: caller, wait: wait)
+    func define(xml: String, backend: String?, host: String?, template: String?, wait: Duration?) async throws(BackendError) -> ActionResult {
+        try await service.define(xml: xml, backend: backend, host: host, template: template, caller: caller, wait: wait)
     }
 
     func snapshots(of argument: String) async throws(BackendError) -> SnapshotList { try await service.snapshots(of: argument) }

@@ -15,7 +15,7 @@ protocol FederationClient: Sendable {
     /// the daemon's `wait_ms`, or in-process until the job ends).
     func perform(_ change: ChangeRequest, on argument: String, wait: Duration?) async throws(BackendError) -> ActionResult
     /// Creates a VM from domain XML on a backend (and host).
-    func define(xml: String, backend: String?, host: String?, wait: Duration?) async throws(BackendError) -> ActionResult
+    func define(xml: String, backend: String?, host: String?, template: String?, wait: Duration?) async throws(BackendError) -> ActionResult
     func snapshots(of argument: String) async throws(BackendError) -> SnapshotList
     func snapshotXML(_ name: String, of argument: String) async throws(BackendError) -> String
     func jobs(all: Bool) async throws(BackendError) -> [JobRecord]

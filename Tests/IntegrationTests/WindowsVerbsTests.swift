@@ -73,6 +73,10 @@ struct WindowsVerbsTests {
         #expect(refused.status != 0 && refused.stderr.contains("<disk>"), "\(refused)")
         #expect(hv01.invocations.filter { $0 == "DefineSystem" }.count == 1, "\(hv01.invocations)")
 
+        let fresh = daemon.directory.appendingPathComponent("fresh.xml").path
+        try Self.hyperVXML.replacingOccurrences(of: "lab-hv", with: "fresh").write(toFile: fresh, atomically: true, encoding: .utf8)
+        let template = try virtfed("define", fresh, "--backend", "hv01", "--template", "gold", environment: env)
+        #expect(template.status != 0 && template.stderr.contains("Hyper-V has no VM templates"), "\(template)")
         let undefined = try virtfed("undefine", "hv01/lab-hv", environment: env)
         #expect(undefined.status == 0, "\(undefined)")
         #expect(!(try virtfed("list", "--all", environment: env)).stdout.contains("lab-hv"))
@@ -125,6 +129,19 @@ struct WindowsVerbsTests {
         let after = try object(try virtfed("dominfo", uuid, "--json", environment: env))
         #expect(after["host"] as? String == blade33 && after["state"] as? String == "running", "\(after)")
 
+        // From a template of the library (the capture's): its hardware, named by --template or in <metadata>.
+        let templated = daemon.directory.appendingPathComponent("templated.xml").path
+        try Self.hyperVXML.replacingOccurrences(of: "lab-hv", with: "from-template").replacingOccurrences(of: "</domain>", with: """
+            <metadata><virtfed:template xmlns:virtfed="https://virtfed.dev/xmlns/domain/1">miq-nightly-201709012000</virtfed:template></metadata></domain>
+            """).write(toFile: templated, atomically: true, encoding: .utf8)
+        let made = try virtfed("define", templated, "--backend", "vmm", "--host", blade26, environment: env, timeout: 60)
+        #expect(made.status == 0, "\(made)")
+        let copy = try object(try virtfed("dominfo", "vmm/from-template", "--json", environment: env))
+        #expect(copy["vcpus"] as? Int == 4 && copy["memory_kib"] as? Int == 8192 * 1024, "\(copy)")
+        let fresh = daemon.directory.appendingPathComponent("fresh.xml").path
+        try Self.hyperVXML.replacingOccurrences(of: "lab-hv", with: "fresh").write(toFile: fresh, atomically: true, encoding: .utf8)
+        let unknown = try virtfed("define", fresh, "--backend", "vmm", "--host", blade26, "--template", "no-such-template", environment: env)
+        #expect(unknown.status != 0 && unknown.stderr.contains("no-such-template"), "\(unknown)")
         let running = try virtfed("undefine", "vmm/lab-vmm", environment: env)
         #expect(running.status != 0 && running.stderr.contains("12700"), "\(running)")
         #expect(try virtfed("destroy", "vmm/lab-vmm", environment: env, timeout: 60).status == 0)

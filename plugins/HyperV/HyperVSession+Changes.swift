@@ -45,6 +45,9 @@ extension HyperVSession {
         guard !definition.redefinition else {
             throw BackendError(.unsupported, "Hyper-V: virtfed does not change an existing VM's definition; '\(definition.name)' exists already" )
         }
+        if let template = definition.template {
+            throw BackendError(.unsupported, "Hyper-V has no VM templates ('\(template)'): templates are SCVMM's; define through the SCVMM backend")
+        }
         if let refused = definition.devices.first(where: Self.refusedDevices.contains) {
             throw BackendError(.unsupported, "Hyper-V: virtfed does not attach <\(refused)> at define yet")
         }

@@ -44,6 +44,9 @@ extension LibvirtSession {
     }
 
     func define(_ definition: DomainDefinition, on host: String?) async throws(BackendError) -> JobStatus {
+        if let template = definition.template {
+            throw BackendError(.unsupported, "libvirt has no VM templates ('\(template)'): define from the domain XML itself")
+        }
         if let host, host != self.host.name {
             throw BackendError(.invalidArgument, "this libvirt backend has one host, \(self.host.name), not \(host)")
         }

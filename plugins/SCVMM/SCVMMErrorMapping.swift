@@ -46,6 +46,7 @@ enum SCVMMErrorMapping {
         if text.contains(SCVMMScript.alreadyExistsMarker) || lowered.contains("already exists") { return .alreadyExists }
         if text.contains(SCVMMScript.hasCheckpointsMarker) { return .invalidState }
         if text.contains(SCVMMScript.hostNotFoundMarker) { return .invalidArgument }
+        if text.contains(SCVMMScript.templateNotFoundMarker) { return .notFound }
         if lowered.contains("sufficient memory") || lowered.contains("unable to place") { return .invalidState }
         if text.contains(notFoundMarker) || lowered.contains("cannot find") || lowered.contains("unable to find") { return .notFound }
         if lowered.contains("do not have access") || lowered.contains("access is denied") || lowered.contains("access denied") {

@@ -11,6 +11,7 @@ extension SCVMMScript {
     static let hostNotFoundMarker = "VirtfedHostNotFound"
     static let alreadyExistsMarker = "VirtfedAlreadyExists"
     static let hasCheckpointsMarker = "VirtfedHasCheckpoints"
+    static let templateNotFoundMarker = "VirtfedTemplateNotFound"
 
     /// Where a new or moved VM's files go: the host's first default VM path, else Hyper-V's default.
     static let defaultVMPath = #"C:\ProgramData\Microsoft\Windows\Hyper-V"#
@@ -44,7 +45,17 @@ extension SCVMMScript {
     /// started; refused (the already-exists marker) when a VM of that name is on that host.
     /// Reports the job and the new VM's `ID`, `VMId` and `BiosGuid`.
     static func define(_ definition: DomainDefinition, host: String, profileName: String) -> String {
-        prelude + "\n" + hostLookup(host) + "\n" + """
+        if let template = definition.template {
+            // From the library's template: its hardware, not the definition's.
+            return prelude + "\n" + hostLookup(host) + "\n" + """
+                if (@(Get-SCVirtualMachine -VMMServer $vmm -Name \(quoted(definition.name)) -VMHost $vmhost).Count -gt 0) { throw \(quoted("\(alreadyExistsMarker): \(definition.name)")) }
+                $template = @(Get-SCVMTemplate -VMMServer $vmm -Name \(quoted(template)))[0]
+                if ($null -eq $template) { throw \(quoted("\(templateNotFoundMarker): \(template)")) }
+                $new = New-SCVirtualMachine -Name \(quoted(definition.name)) -VMHost $vmhost -Path $path -VMTemplate $template -Description \(quoted(definition.description ?? "")) -RunAsynchronously -JobVariable 'job'
+                \(reportJob("; vm = ($new | Select-Object ID, VMId, BiosGuid)"))
+                """
+        }
+        return prelude + "\n" + hostLookup(host) + "\n" + """
             if (@(Get-SCVirtualMachine -VMMServer $vmm -Name \(quoted(definition.name)) -VMHost $vmhost).Count -gt 0) { throw \(quoted("\(alreadyExistsMarker): \(definition.name)")) }
             $hardware = New-SCHardwareProfile -VMMServer $vmm -Name \(quoted(profileName)) -CPUCount \(definition.vcpus) -MemoryMB \(definition.memoryMiB) -Generation \(definition.uefi ? 2 : 1)
             $new = New-SCVirtualMachine -Name \(quoted(definition.name)) -VMHost $vmhost -Path $path -HardwareProfile $hardware -Description \(quoted(definition.description ?? "")) -RunAsynchronously -JobVariable 'job'

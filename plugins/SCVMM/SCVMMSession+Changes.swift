@@ -56,7 +56,7 @@ extension SCVMMSession {
             throw BackendError(.internal, "SCVMM started the VM's creation (job \(status.jobID ?? "?")) without naming the VM")
         }
         status.domainUUID = id.lowercased()
-        var notes = ["VM \(id.lowercased()) defined on \(host)"]
+        var notes = ["VM \(id.lowercased()) defined on \(host)" + (definition.template.map { " from template \($0) (its hardware, not the XML's)" } ?? "")]
         if let uuid = definition.uuid { notes.append("SCVMM assigns the VM ID: the requested UUID \(uuid) is not used") }
         let ignored = definition.devices.filter { !Self.refusedDevices.contains($0) }
         if !ignored.isEmpty { notes.append("not applied: " + ignored.map { "<\($0)>" }.joined(separator: ", ")) }

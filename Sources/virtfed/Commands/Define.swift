@@ -20,6 +20,9 @@ struct Define: ClientCommand {
     @Option(help: "The host to create it on, for a backend with several (SCVMM).")
     var host: String?
 
+    @Option(help: "Make it from this template of the backend's library (SCVMM) instead of the XML's hardware.")
+    var template: String?
+
     func run(with client: any FederationClient) async throws(BackendError) -> ExitCode {
         let xml: String
         if file == "-" {
@@ -30,7 +33,7 @@ struct Define: ClientCommand {
             }
             xml = String(decoding: data, as: UTF8.self)
         }
-        let result = try await client.define(xml: xml, backend: backend, host: host, wait: waiting.firstWait)
+        let result = try await client.define(xml: xml, backend: backend, host: host, template: template, wait: waiting.firstWait)
         return try await waiting.show(result, client: client, global: global, done: "Domain %@ defined from \(file)")
     }
 }

@@ -12,4 +12,6 @@ public enum PSObjectReference: Sendable, Equatable, Hashable {
     case checkpoint(String)
     /// A hardware profile, by ID.
     case hardwareProfile(String)
+    /// A VM template, by ID.
+    case template(String)
 }

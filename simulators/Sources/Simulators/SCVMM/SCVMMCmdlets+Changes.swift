@@ -7,7 +7,7 @@ import Foundation
 /// like the power cmdlets; a job that fails is the cmdlet's error when it waits for it.
 extension SCVMMCmdlets {
     static func changeCommands(_ model: SCVMMModel) -> [PSCommandDefinition] {
-        [newHardwareProfile(model), removeHardwareProfile(model), newVirtualMachine(model), removeVirtualMachine(model),
+        [getTemplate(model), newHardwareProfile(model), removeHardwareProfile(model), newVirtualMachine(model), removeVirtualMachine(model),
          newCheckpoint(model), getCheckpoint(model), restoreCheckpoint(model), removeCheckpoint(model), moveVirtualMachine(model),
          setVirtualMachine(model)]
     }
@@ -39,6 +39,15 @@ extension SCVMMCmdlets {
         }
     }
 
+    /// `Get-SCVMTemplate [-Name N] [-ID G]`: the library's templates (none found: no output).
+    static func getTemplate(_ model: SCVMMModel) -> PSCommandDefinition {
+        PSCommandDefinition(name: "Get-SCVMTemplate", parameters: [PSParameter("Name", typeName: "System.String"), PSParameter("ID"), PSParameter("VMMServer"), .flag("All")],
+                            implementingType: prefix + "GetTemplateCmdlet") { call, _ throws(PSErrorRecord) in
+            let name = call["Name"]?.text.lowercased(), id = call["ID"]?.text.lowercased()
+            return model.templates.filter { (name == nil || $0.name.lowercased() == name) && (id == nil || $0.id == id) }.map { .object($0.object) }
+        }
+    }
+
     static func newVirtualMachine(_ model: SCVMMModel) -> PSCommandDefinition {
         PSCommandDefinition(name: "New-SCVirtualMachine", aliases: ["New-VM"], parameters: [
             PSParameter("Name", position: 0, typeName: "System.String"), PSParameter("VMHost"), PSParameter("Path", typeName: "System.String"),
@@ -50,6 +59,11 @@ extension SCVMMCmdlets {
                   let host = model.hosts.first(where: { $0.id == hostID }) else { throw validation("VMHost") }
             guard let path = call["Path"]?.text, !path.isEmpty else { throw missing("Path", command: "New-SCVirtualMachine") }
             var cpu = 1, memory = 512, generation = 1
+            if let value = call["VMTemplate"] {
+                guard case .object(let object) = value, case .template(let id)? = object.reference,
+                      let template = model.templates.first(where: { $0.id == id }) else { throw validation("VMTemplate") }
+                (cpu, memory) = (template.cpuCount, template.memoryMB)
+            }
             if let value = call["HardwareProfile"] {
                 guard case .object(let object) = value, case .hardwareProfile(let id)? = object.reference, let profile = model.hardwareProfile(id: id) else {
                     throw validation("HardwareProfile")

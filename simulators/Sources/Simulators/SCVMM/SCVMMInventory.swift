@@ -17,6 +17,8 @@ public struct SCVMMInventory: Sendable, Equatable {
     public var hosts: [SCVMMHost]
     /// The VMs.
     public var virtualMachines: [SCVMMVirtualMachine]
+    /// The library's VM templates (`images`).
+    public var templates: [SCVMMTemplate] = []
 
     /// Creates an inventory.
     public init(serverName: String, ems: [PSProperty], hosts: [SCVMMHost], virtualMachines: [SCVMMVirtualMachine]) {
@@ -47,7 +49,13 @@ public struct SCVMMInventory: Sendable, Equatable {
         try checkUnique(hosts.map(\.id), "host ID")
         try checkUnique(vms.map(\.id), "VM ID")
         try checkUnique(vms.compactMap(\.vmID), "VMId")
-        return SCVMMInventory(serverName: fqdn.flatMap { $0.isEmpty ? nil : $0 } ?? defaultServerName, ems: ems, hosts: hosts, virtualMachines: vms)
+        var inventory = SCVMMInventory(serverName: fqdn.flatMap { $0.isEmpty ? nil : $0 } ?? defaultServerName, ems: ems, hosts: hosts, virtualMachines: vms)
+        inventory.templates = try records(root, "images").compactMap { item in
+            guard let name = item.property("Name")?.value.text, let id = item.property("ID")?.value.text else { return nil }
+            return SCVMMTemplate(id: id.lowercased(), name: name, cpuCount: Int(item.property("CPUCount")?.value.text ?? "") ?? 1,
+                                 memoryMB: Int(item.property("Memory")?.value.text ?? "") ?? 512)
+        }
+        return inventory
     }
 
     private static func records(_ root: PSObject, _ key: String) throws(InventoryError) -> [PSObject] {

@@ -9,6 +9,8 @@ public final class SCVMMModel: Sendable {
     public let ems: [PSProperty]
     /// The hosts.
     public let hosts: [SCVMMHost]
+    /// The library's VM templates.
+    public let templates: [SCVMMTemplate]
     /// How long each job runs.
     public let jobDuration: Duration
     /// The fraction of jobs that end Failed.
@@ -37,6 +39,7 @@ public final class SCVMMModel: Sendable {
         serverName = inventory.serverName
         ems = inventory.ems
         hosts = inventory.hosts
+        templates = inventory.templates
         self.jobDuration = jobDuration
         self.failJobFraction = failJobFraction
         self.deniedVMNames = Set(deniedVMNames.map { $0.lowercased() })
