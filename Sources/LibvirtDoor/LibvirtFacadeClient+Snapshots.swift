@@ -11,27 +11,25 @@ extension LibvirtFacadeClient {
             let dom = try NonnullDomain(from: &args)
             let needResults = try args.readInt32("need_results")
             let flags = try args.readUInt32("flags")
-            let snapshots = try LibvirtFacadeClient.filtered(try await client.snapshots(dom), flags: flags, roots: flags & 1 != 0)
+            let snapshots = try await client.listed(dom, flags: flags)
             return LibvirtFacadeClient.snapshotList(snapshots, dom: dom, needResults: needResults)
         },
         .domainSnapshotListAllChildren: { client, args in
             let snap = try NonnullDomainSnapshot(from: &args)
             let needResults = try args.readInt32("need_results")
             let flags = try args.readUInt32("flags")
-            let all = try await client.snapshots(snap.domain)
-            let children = try LibvirtFacadeClient.filtered(LibvirtFacadeClient.children(of: try LibvirtFacadeClient.named(snap, in: all).name, in: all, descendants: flags & 1 != 0), flags: flags, roots: false)
-            return LibvirtFacadeClient.snapshotList(children, dom: snap.domain, needResults: needResults)
+            return LibvirtFacadeClient.snapshotList(try await client.children(of: snap, flags: flags), dom: snap.domain, needResults: needResults)
         },
         .domainSnapshotNum: { client, args in
             let dom = try NonnullDomain(from: &args)
             let flags = try args.readUInt32("flags")
-            return XDRWriter.reply(Int32(try LibvirtFacadeClient.filtered(try await client.snapshots(dom), flags: flags, roots: flags & 1 != 0).count))
+            return XDRWriter.reply(Int32(try await client.listed(dom, flags: flags).count))
         },
         .domainSnapshotListNames: { client, args in
             let dom = try NonnullDomain(from: &args)
             let maxNames = try args.readInt32("maxnames")
             let flags = try args.readUInt32("flags")
-            let names = try LibvirtFacadeClient.filtered(try await client.snapshots(dom), flags: flags, roots: flags & 1 != 0).map(\.name)
+            let names = try await client.listed(dom, flags: flags).map(\.name)
             var out = XDRWriter()
             out.writeArray(Array(names.prefix(Int(max(maxNames, 0))))) { $0.write($1) }
             return out
@@ -39,17 +37,13 @@ extension LibvirtFacadeClient {
         .domainSnapshotNumChildren: { client, args in
             let snap = try NonnullDomainSnapshot(from: &args)
             let flags = try args.readUInt32("flags")
-            let all = try await client.snapshots(snap.domain)
-            return XDRWriter.reply(Int32(try LibvirtFacadeClient.filtered(LibvirtFacadeClient.children(of: try LibvirtFacadeClient.named(snap, in: all).name, in: all, descendants: flags & 1 != 0),
-                                                            flags: flags, roots: false).count))
+            return XDRWriter.reply(Int32(try await client.children(of: snap, flags: flags).count))
         },
         .domainSnapshotListChildrenNames: { client, args in
             let snap = try NonnullDomainSnapshot(from: &args)
             let maxNames = try args.readInt32("maxnames")
             let flags = try args.readUInt32("flags")
-            let all = try await client.snapshots(snap.domain)
-            let names = try LibvirtFacadeClient.filtered(LibvirtFacadeClient.children(of: try LibvirtFacadeClient.named(snap, in: all).name, in: all, descendants: flags & 1 != 0),
-                                          flags: flags, roots: false).map(\.name)
+            let names = try await client.children(of: snap, flags: flags).map(\.name)
             var out = XDRWriter()
             out.writeArray(Array(names.prefix(Int(max(maxNames, 0))))) { $0.write($1) }
             return out
@@ -144,6 +138,17 @@ extension LibvirtFacadeClient {
     func snapshots(_ dom: NonnullDomain) async throws -> [DomainSnapshot] {
         let record = try await record(dom)
         return try await snapshotCall { () throws(BackendError) in try await service.snapshots(of: record.uuid).snapshots }
+    }
+
+    /// A domain's snapshots that `flags` (`virDomainSnapshotListFlags`, ROOTS among them) select.
+    func listed(_ dom: NonnullDomain, flags: UInt32) async throws -> [DomainSnapshot] {
+        try Self.filtered(try await snapshots(dom), flags: flags, roots: flags & 1 != 0)
+    }
+
+    /// A snapshot's children (with DESCENDANTS, all below it) that `flags` select.
+    func children(of snap: NonnullDomainSnapshot, flags: UInt32) async throws -> [DomainSnapshot] {
+        let all = try await snapshots(snap.domain)
+        return try Self.filtered(Self.children(of: try Self.named(snap, in: all).name, in: all, descendants: flags & 1 != 0), flags: flags, roots: false)
     }
 
     /// A change to a snapshot, as the service runs it.

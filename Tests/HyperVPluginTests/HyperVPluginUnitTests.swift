@@ -58,7 +58,7 @@ struct HyperVPluginUnitTests {
         let basic = try WinRMEndpoint(BackendURI(parsing: "hyperv://127.0.0.1:15985/?transport=http&auth=basic&no_verify=1"))
         #expect(basic.url == "http://127.0.0.1:15985/wsman" && !basic.verifyPeer)
         #expect(basic.authentication == .basic)
-        let kerberos = try WinRMEndpoint(BackendURI(parsing: "hyperv://10.1.2.3/?transport=http&auth=kerberos&spn=HTTP/hv01.lab.local"))
+        let kerberos = try WinRMEndpoint(BackendURI(parsing: "hyperv://127.0.0.9/?transport=http&auth=kerberos&spn=HTTP/hv01.lab.local"))
         #expect(kerberos.authentication == .kerberos && kerberos.servicePrincipal == "HTTP/hv01.lab.local" && kerberos.seals)
         let clear = try WinRMEndpoint(BackendURI(parsing: "hyperv://h/?transport=http&auth=ntlm&encryption=never"))
         #expect(!clear.seals)

@@ -1,5 +1,6 @@
 import BrokerCore
 import Foundation
+import WinRMSupport
 import WSMan
 import XML
 
@@ -9,9 +10,6 @@ import XML
 /// `DestroySnapshotTree`) and `Msvm_VirtualSystemMigrationService.MigrateVirtualSystemToHost`.
 /// Each is sent once; a 4096 answer is returned as a running job that `jobStatus` follows.
 extension HyperVSession {
-    /// The device elements virtfed cannot give a new Hyper-V VM yet: refused before anything is sent.
-    static let refusedDevices: Set<String> = ["disk", "interface"]
-
     func apply(_ change: DomainChange, on ref: DomainRef) async throws(BackendError) -> JobStatus {
         switch change {
         case .lifecycle(let action):
@@ -42,23 +40,8 @@ extension HyperVSession {
     /// processors and memory (MiB, rounded up to even as libvirt does) on the new VM's settings.
     /// Hyper-V assigns the VM ID: a requested UUID is not used (the message says so).
     func define(_ definition: DomainDefinition, on host: String?) async throws(BackendError) -> JobStatus {
-        guard !definition.redefinition else {
-            throw BackendError(.unsupported, "Hyper-V: virtfed does not change an existing VM's definition; '\(definition.name)' exists already" )
-        }
-        if let template = definition.template {
-            throw BackendError(.unsupported, "Hyper-V has no VM templates ('\(template)'): templates are SCVMM's; define through the SCVMM backend")
-        }
-        if let refused = definition.devices.first(where: Self.refusedDevices.contains) {
-            throw BackendError(.unsupported, "Hyper-V: virtfed does not attach <\(refused)> at define yet")
-        }
-        guard definition.vcpus > 0, definition.memoryKiB > 0 else {
-            throw BackendError(.invalidArgument, "Hyper-V: a VM needs at least one vCPU and some memory")
-        }
-        guard !definition.name.isEmpty else { throw BackendError(.invalidArgument, "Hyper-V: a VM needs a name") }
-        var notes: [String] = []
-        let ignored = definition.devices.filter { !Self.refusedDevices.contains($0) }
-        if let uuid = definition.uuid { notes.append("Hyper-V assigns the VM ID: the requested UUID \(uuid) is not used") }
-        if !ignored.isEmpty { notes.append("not applied: " + ignored.map { "<\($0)>" }.joined(separator: ", ")) }
+        try definition.checkForWindows("Hyper-V", takesTemplates: false)
+        let notes = definition.notesForWindows("Hyper-V")
 
         var settings: [WMIEmbeddedInstance.Property] = [
             .init("ElementName", definition.name),

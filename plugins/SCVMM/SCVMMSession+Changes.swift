@@ -1,12 +1,10 @@
 import BrokerCore
 import Foundation
+import WinRMSupport
 
 /// The verbs beyond power buttons as VMM jobs (`SCVMMScript+Changes`): each script starts one
 /// job and returns it running; `jobStatus` (Get-SCJob) follows it as it follows power actions.
 extension SCVMMSession {
-    /// The device elements virtfed cannot give a new VM yet: refused before anything is sent.
-    static let refusedDevices: Set<String> = ["disk", "interface"]
-
     func apply(_ change: DomainChange, on ref: DomainRef) async throws(BackendError) -> JobStatus {
         switch change {
         case .lifecycle(let action):
@@ -32,19 +30,11 @@ extension SCVMMSession {
         }
     }
 
-    /// `New-SCVirtualMachine` on `host` (required: SCVMM places VMs on one of its hosts).
-    /// Templates are not used (a definition names none). The status names the new VM by the
+    /// `New-SCVirtualMachine` on `host` (required: SCVMM places VMs on one of its hosts), from
+    /// the definition's hardware or its template. The status names the new VM by the
     /// identity listings give it (`VMId`, else `BiosGuid`, else VMM's `ID`).
     func define(_ definition: DomainDefinition, on host: String?) async throws(BackendError) -> JobStatus {
-        guard !definition.redefinition else {
-            throw BackendError(.unsupported, "SCVMM: virtfed does not change an existing VM's definition; '\(definition.name)' exists already" )
-        }
-        if let refused = definition.devices.first(where: Self.refusedDevices.contains) {
-            throw BackendError(.unsupported, "SCVMM: virtfed does not attach <\(refused)> at define yet")
-        }
-        guard definition.vcpus > 0, definition.memoryKiB > 0, !definition.name.isEmpty else {
-            throw BackendError(.invalidArgument, "SCVMM: a VM needs a name, at least one vCPU and some memory")
-        }
+        try definition.checkForWindows("SCVMM", takesTemplates: true)
         guard let host, !host.isEmpty else {
             throw BackendError(.invalidArgument, "SCVMM: name the host to create the VM on; this server manages \(try await hostNames())")
         }
@@ -56,11 +46,8 @@ extension SCVMMSession {
             throw BackendError(.internal, "SCVMM started the VM's creation (job \(status.jobID ?? "?")) without naming the VM")
         }
         status.domainUUID = id.lowercased()
-        var notes = ["VM \(id.lowercased()) defined on \(host)" + (definition.template.map { " from template \($0) (its hardware, not the XML's)" } ?? "")]
-        if let uuid = definition.uuid { notes.append("SCVMM assigns the VM ID: the requested UUID \(uuid) is not used") }
-        let ignored = definition.devices.filter { !Self.refusedDevices.contains($0) }
-        if !ignored.isEmpty { notes.append("not applied: " + ignored.map { "<\($0)>" }.joined(separator: ", ")) }
-        status.message = notes.joined(separator: "; ")
+        let made = "VM \(id.lowercased()) defined on \(host)" + (definition.template.map { " from template \($0) (its hardware, not the XML's)" } ?? "")
+        status.message = ([made] + definition.notesForWindows("SCVMM")).joined(separator: "; ")
         return status
     }
 
