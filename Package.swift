@@ -191,7 +191,7 @@ let package = Package(
         .testTarget(name: "HyperVPluginTests", dependencies: ["HyperVPlugin", "BrokerCore", "WSMan", "WinRMSupport"]),
         .testTarget(
             name: "SCVMMPluginTests",
-            dependencies: ["SCVMMPlugin", "BrokerCore", "WSMan", "WinRMTestPeer", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["SCVMMPlugin", "BrokerCore", "WSMan", "WinRMSupport", "WinRMTestPeer", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "CurlTests", dependencies: ["Curl"], exclude: ["http_peer.py"]),
         .testTarget(name: "BrokerTests", dependencies: ["Broker", "BrokerCore", "BrokerAPI", "Federation", "InMemoryPlugin"]),

@@ -18,6 +18,10 @@ public struct DomainDefinition: Sendable, Equatable {
     public var description: String?
     /// The device elements under `<devices>`, in order (`disk`, `interface`, `graphics` …).
     public var devices: [String]
+    /// The `<disk>` elements, in order.
+    public var disks: [DefinedDisk]
+    /// The `<interface>` elements, in order.
+    public var interfaces: [DefinedInterface]
     /// A template to make the VM from (SCVMM's library), instead of the hardware given here:
     /// `<virtfed:template>` in the XML's `<metadata>`, or the call's own. Others refuse it.
     public var template: String?
@@ -27,7 +31,7 @@ public struct DomainDefinition: Sendable, Equatable {
 
     /// Creates a definition.
     public init(xml: String, name: String, uuid: String? = nil, memoryKiB: UInt64, vcpus: Int, uefi: Bool = false,
-                description: String? = nil, devices: [String] = []) {
+                description: String? = nil, devices: [String] = [], disks: [DefinedDisk] = [], interfaces: [DefinedInterface] = []) {
         self.xml = xml
         self.name = name
         self.uuid = uuid?.lowercased()
@@ -36,6 +40,8 @@ public struct DomainDefinition: Sendable, Equatable {
         self.uefi = uefi
         self.description = description
         self.devices = devices
+        self.disks = disks
+        self.interfaces = interfaces
     }
 
     /// Memory in MiB, rounded up.

@@ -32,10 +32,12 @@ enum DomainDefinitionReader {
         let os = root.child("os")
         let uefi = os?.attributes["firmware"] == "efi" || os?.child("loader") != nil
         let description = root.child("description")?.text.trimmed
+        let devices = root.child("devices")?.children ?? []
         var definition = DomainDefinition(
             xml: xml, name: name, uuid: uuid, memoryKiB: min(memory, current ?? memory), vcpus: vcpus, uefi: uefi,
             description: description?.isEmpty == false ? description : nil,
-            devices: root.child("devices")?.children.map(\.name) ?? [])
+            devices: devices.map(\.name), disks: devices.filter { $0.name == "disk" }.map(Self.disk),
+            interfaces: devices.filter { $0.name == "interface" }.map(Self.interface))
         let template = root.child("metadata")?.children.first { $0.name == "template" && $0.namespace == templateNamespace }?.text.trimmed
         definition.template = template?.isEmpty == false ? template : nil
         return definition
@@ -61,6 +63,27 @@ enum DomainDefinitionReader {
         }
         placed.xml = xml.replacingCharacters(in: open.upperBound..<close.lowerBound, with: placed.name.xmlEscaped)
         return (placed, parts[0], parts.count == 3 ? parts[1] : nil)
+    }
+
+    /// A `<disk>`: its device, the image (`file`, `dev` or `name` of its `<source>`) and target.
+    private static func disk(_ element: XMLElement) -> DefinedDisk {
+        let device: DefinedDisk.Device = switch element.attributes["device"] ?? "disk" {
+        case "disk": .disk
+        case "cdrom": .cdrom
+        case let other: .other(other)
+        }
+        let source = element.child("source").flatMap { $0.attributes["file"] ?? $0.attributes["dev"] ?? $0.attributes["name"] }
+        let target = element.child("target")
+        return DefinedDisk(device: device, source: source?.isEmpty == false ? source : nil,
+                           target: target?.attributes["dev"], bus: target?.attributes["bus"])
+    }
+
+    /// An `<interface>`: its type, what its `<source>` names (network, bridge, or switch), MAC and model.
+    private static func interface(_ element: XMLElement) -> DefinedInterface {
+        let source = element.child("source")
+        let network = source.flatMap { $0.attributes["network"] ?? $0.attributes["bridge"] ?? $0.attributes["switch"] ?? $0.attributes["dev"] }
+        return DefinedInterface(type: element.attributes["type"] ?? "network", network: network?.isEmpty == false ? network : nil,
+                                mac: element.child("mac")?.attributes["address"], model: element.child("model")?.attributes["type"])
     }
 
     /// A `<memory unit='…'>` value in KiB (libvirt's units; KiB when none is given).

@@ -2,13 +2,18 @@ import BrokerCore
 import Foundation
 import Testing
 @testable import SCVMMPlugin
+import WinRMSupport
 
 @Suite("SCVMM: the scripts and answers of define, checkpoints and moves")
 struct SCVMMChangeScriptTests {
     @Test func userSuppliedNamesAreSingleQuotedLiteralsEverywhere() throws {
         for hostile in SCVMMScriptTests.hostile where !hostile.isEmpty {
-            let definition = DomainDefinition(xml: "", name: hostile, memoryKiB: 1 << 20, vcpus: 1, description: hostile)
-            let script = SCVMMScript.define(definition, host: hostile, profileName: "virtfed-x")
+            let definition = DomainDefinition(xml: "", name: hostile, memoryKiB: 1 << 20, vcpus: 1, description: hostile,
+                                              disks: [DefinedDisk(source: #"C:\Images\base.vhdx"#)], interfaces: [DefinedInterface(type: "bridge", network: hostile)])
+            let disks = try WindowsDiskPlan(disks: definition.disks, uefi: false, backend: "SCVMM")
+            let script = try SCVMMScript.define(definition, host: hostile, profileName: "virtfed-x", disks: disks,
+                                                jobGroup: "7a3e0c4b-2f1d-4e5a-9b8c-1d2e3f4a5b6c")
+            #expect(script.contains(#"-IDE -Bus 0 -LUN 0 -JobGroup '7a3e0c4b-2f1d-4e5a-9b8c-1d2e3f4a5b6c' -UseLocalVirtualHardDisk -Path 'C:\Images' -FileName 'base.vhdx'"#))
             // Every occurrence of the value is inside a literal that reads back as the value.
             var rest = Substring(script)
             var found = 0
@@ -17,7 +22,7 @@ struct SCVMMChangeScriptTests {
                 if literal.value.contains(hostile) { found += 1 }
                 rest = Substring(literal.rest)
             }
-            #expect(found >= 4, "\(hostile)")  // host lookup, its marker, the name check and New-SCVirtualMachine
+            #expect(found >= 5, "\(hostile)")  // host lookup, its marker, the name check, the adapter's network and New-SCVirtualMachine
             let checkpoint = try SCVMMScript.newCheckpoint(id: "7a3e0c4b-2f1d-4e5a-9b8c-1d2e3f4a5b6c", name: hostile, description: hostile)
             #expect(checkpoint.contains("-Name \(SCVMMScript.quoted(hostile)) -Description \(SCVMMScript.quoted(hostile))"))
         }

@@ -33,6 +33,9 @@ enum HyperVClasses {
     /// `VirtualSystemType` of a checkpoint's settings.
     static let snapshotType = "Microsoft:Hyper-V:Snapshot:Realized"
     static let storageSettings = "Msvm_StorageAllocationSettingData"
+    /// Storage controllers and drives.
+    static let resourceSettings = "Msvm_ResourceAllocationSettingData"
+    static let virtualSwitch = "Msvm_VirtualEthernetSwitch"
     static let syntheticPortSettings = "Msvm_SyntheticEthernetPortSettingData"
     static let portAllocationSettings = "Msvm_EthernetPortAllocationSettingData"
     /// Raw counters of each VHD attached to a running VM (root/cimv2).

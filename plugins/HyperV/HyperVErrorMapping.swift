@@ -7,7 +7,7 @@ enum HyperVErrorMapping {
         let (code, meaning): (ErrorCode, String) = switch value {
         case 1, 32770: (.unsupported, "not supported")
         case 3, 4098, 32772: (.timeout, "timed out")
-        case 5, 32773, 32776: (.invalidArgument, "invalid parameter")
+        case 4, 5, 32773, 32776: (.invalidArgument, "invalid parameter")
         case 6, 4099, 32774: (.invalidState, "system in use")
         case 4097, 32775: (.invalidState, "invalid state for this operation")
         case 32769: (.permissionDenied, "access denied")
@@ -23,6 +23,8 @@ enum HyperVErrorMapping {
         let mapped: ErrorCode
         if code == 32775 || code == 4097 {
             mapped = .invalidState
+        } else if lowered.contains("cannot find the file") || lowered.contains("was not found") {
+            mapped = .notFound
         } else if lowered.contains("already exists") {
             mapped = .alreadyExists
         } else if lowered.contains("establish a connection") || lowered.contains("no such host") || lowered.contains("actively refused")

@@ -37,11 +37,15 @@ extension HyperVSession {
     }
 
     /// `DefineSystem` with the name, generation and notes, then `ModifyResourceSettings` with the
-    /// processors and memory (MiB, rounded up to even as libvirt does) on the new VM's settings.
+    /// processors and memory (MiB, rounded up to even as libvirt does) on the new VM's settings,
+    /// then its disks and adapters (`attach`). What cannot fit (a switch the host lacks, too
+    /// many IDE drives) is refused before anything is sent; a VM whose devices cannot all be
+    /// given is removed again, so a define either makes the whole VM or none.
     /// Hyper-V assigns the VM ID: a requested UUID is not used (the message says so).
     func define(_ definition: DomainDefinition, on host: String?) async throws(BackendError) -> JobStatus {
         try definition.checkForWindows("Hyper-V", takesTemplates: false)
         let notes = definition.notesForWindows("Hyper-V")
+        let plan = try await devicePlan(for: definition)
 
         var settings: [WMIEmbeddedInstance.Property] = [
             .init("ElementName", definition.name),
@@ -63,12 +67,39 @@ extension HyperVSession {
                 return JobStatus(phase: .failed, jobID: jobID, message: "DefineSystem's job ended \(done.phase.rawValue)", domainUUID: guid)
             }
         }
+        var status: JobStatus
         do {
-            return try await setResources(of: created, vcpus: definition.vcpus, memoryMiB: definition.memoryMiB, notes: notes)
+            status = try await setResources(of: created, vcpus: definition.vcpus, memoryMiB: definition.memoryMiB)
+            if status.phase == .running, let jobID = status.jobID { status = try await follow(jobID: jobID) }
+            try await attach(definition, plan: plan, to: created)
         } catch {
-            return JobStatus(phase: .failed, message: "Hyper-V created the VM \(guid) with its default processors and memory, "
-                             + "but setting \(definition.vcpus) vCPUs and \(definition.memoryMiB) MiB failed: \(error.message)", domainUUID: guid)
+            return await removeHalfMade(created, because: error)
         }
+        status.domainUUID = guid
+        status.resultingState = .shutoff
+        status.message = (["VM \(guid) defined" + Self.devicesMade(definition)] + notes).joined(separator: "; ")
+        return status
+    }
+
+    /// Removes a VM `define` made but could not finish, and says so: the define failed.
+    private func removeHalfMade(_ guid: String, because error: BackendError) async -> JobStatus {
+        let removed: String
+        do {
+            let destroy = try await call(HyperVClasses.managementService, "DestroySystem", [.reference("AffectedSystem", computerSystemReference(guid))])
+            if destroy.phase == .running, let jobID = destroy.jobID { _ = try await follow(jobID: jobID) }
+            removed = "the half-made VM \(guid.lowercased()) was removed"
+        } catch let cleanup {
+            removed = "removing the half-made VM \(guid.lowercased()) failed too (\(cleanup.message)): remove it by hand"
+        }
+        return JobStatus(phase: .failed, message: "define failed: \(error.message); \(removed)")
+    }
+
+    /// `, with 1 disk and 2 network adapters`, or nothing.
+    private static func devicesMade(_ definition: DomainDefinition) -> String {
+        var parts: [String] = []
+        if !definition.disks.isEmpty { parts.append("\(definition.disks.count) drive(s)") }
+        if !definition.interfaces.isEmpty { parts.append("\(definition.interfaces.count) network adapter(s)") }
+        return parts.isEmpty ? "" : " with " + parts.joined(separator: " and ")
     }
 
     /// The VM's checkpoints, parents before children (siblings oldest first); `isCurrent` on
@@ -144,7 +175,7 @@ extension HyperVSession {
     }
 
     /// `ModifyResourceSettings` of the new VM's processor and memory settings (found by WQL).
-    private func setResources(of guid: String, vcpus: Int, memoryMiB: UInt64, notes: [String]) async throws(BackendError) -> JobStatus {
+    private func setResources(of guid: String, vcpus: Int, memoryMiB: UInt64) async throws(BackendError) -> JobStatus {
         let like = Self.escaped("Microsoft:\(guid)") + "%"
         let processor = try await query(HyperVClasses.processorSettings, where: "InstanceID LIKE '\(like)'").first?["InstanceID"]
         let memory = try await query(HyperVClasses.memorySettings, where: "InstanceID LIKE '\(like)'").first?["InstanceID"]
@@ -155,12 +186,8 @@ extension HyperVSession {
         let ram = WMIEmbeddedInstance(className: HyperVClasses.memorySettings, properties: [
             .init("InstanceID", memory), .init("VirtualQuantity", mebibytes, type: "uint64"),
             .init("Reservation", mebibytes, type: "uint64"), .init("Limit", mebibytes, type: "uint64")])
-        var status = try await call(HyperVClasses.managementService, "ModifyResourceSettings",
-                                    [.instance("ResourceSettings", cpu), .instance("ResourceSettings", ram)])
-        status.domainUUID = guid.lowercased()
-        if status.phase == .completed { status.resultingState = .shutoff }
-        status.message = (["VM \(guid.lowercased()) defined"] + notes).joined(separator: "; ")
-        return status
+        return try await call(HyperVClasses.managementService, "ModifyResourceSettings",
+                              [.instance("ResourceSettings", cpu), .instance("ResourceSettings", ram)])
     }
 
     /// The newest checkpoint of that name (Hyper-V allows two of one name).
@@ -173,7 +200,7 @@ extension HyperVSession {
 
     /// Invokes a method of one of the host's services and reads its answer as a job status:
     /// 0 completed, 4096 running with the job's InstanceID, anything else thrown, mapped.
-    private func call(_ service: String, _ method: String, _ parameters: [WSManParameter]) async throws(BackendError) -> JobStatus {
+    func call(_ service: String, _ method: String, _ parameters: [WSManParameter]) async throws(BackendError) -> JobStatus {
         let output = try await invoke(service, method, parameters)
         let returnValue = Int(output.child("ReturnValue")?.text ?? "") ?? -1
         switch returnValue {
@@ -188,7 +215,7 @@ extension HyperVSession {
     }
 
     /// One invocation on the host's instance of `service` (selected by its class name, as libvirt does).
-    private func invoke(_ service: String, _ method: String, _ parameters: [WSManParameter]) async throws(BackendError) -> XMLElement {
+    func invoke(_ service: String, _ method: String, _ parameters: [WSManParameter]) async throws(BackendError) -> XMLElement {
         do {
             return try await client.invoke(classURI: HyperVClasses.virtualization(service), method: method,
                                            selectors: [("CreationClassName", service)], typed: parameters)
@@ -197,12 +224,12 @@ extension HyperVSession {
         }
     }
 
-    private func computerSystemReference(_ guid: String) -> WSManEndpointReference {
+    func computerSystemReference(_ guid: String) -> WSManEndpointReference {
         WSManEndpointReference(resourceURI: HyperVClasses.virtualization(HyperVClasses.computerSystem),
                                selectors: [.init("CreationClassName", HyperVClasses.computerSystem), .init("Name", guid)])
     }
 
-    private func settingsReference(_ instanceID: String?) -> WSManEndpointReference {
+    func settingsReference(_ instanceID: String?) -> WSManEndpointReference {
         WSManEndpointReference(resourceURI: HyperVClasses.virtualization(HyperVClasses.settingData),
                                selectors: [.init("InstanceID", instanceID ?? "")])
     }

@@ -12,7 +12,7 @@ import XML
 /// a minute) — `HyperVStatistics` — whatever the number of VMs.
 final class HyperVSession: BackendSession {
     let client: WSManClient
-    private let hostInfo: HyperVHostInfo
+    let hostInfo: HyperVHostInfo
     private let logger: Logger
     /// How often a running job is polled (libvirt polls every 100 ms).
     private let jobPollInterval: Duration

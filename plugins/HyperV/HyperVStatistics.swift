@@ -24,7 +24,7 @@ struct HyperVStatistics {
                 guard let guid = HyperVInventory.vmGUID(row["InstanceID"]) else { continue }
                 generation[guid] = row["VirtualSystemSubType"]?.hasSuffix(":1") == true ? "ide" : "scsi"
             }
-            for row in storage where row["ResourceType"] == "31" {
+            for row in storage where row["ResourceType"] == "31" && row["ResourceSubType"] != HyperVDevice.opticalImage {
                 guard let guid = HyperVInventory.vmGUID(row["InstanceID"]), let path = row["HostResource"] else { continue }
                 let bus = generation[guid] ?? "scsi"
                 let index = disks[guid]?.count ?? 0

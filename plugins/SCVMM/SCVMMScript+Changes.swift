@@ -1,4 +1,5 @@
 import BrokerCore
+import WinRMSupport
 
 /// The scripts of the verbs beyond power buttons: define (`New-SCHardwareProfile` +
 /// `New-SCVirtualMachine`), undefine (`Remove-SCVirtualMachine`), checkpoints
@@ -42,23 +43,50 @@ extension SCVMMScript {
 
     /// A new VM on `host` with the definition's processors, memory (MB), generation and
     /// description, through a hardware profile made for it and removed once the VM's job has
-    /// started; refused (the already-exists marker) when a VM of that name is on that host.
+    /// started, and with its disks (`New-SCVirtualDiskDrive -UseLocalVirtualHardDisk`: images on
+    /// the host, placed by `disks`) and adapters (`New-SCVirtualNetworkAdapter`) joined to it by one
+    /// job group; refused (the already-exists marker) when a VM of that name is on that host.
     /// Reports the job and the new VM's `ID`, `VMId` and `BiosGuid`.
-    static func define(_ definition: DomainDefinition, host: String, profileName: String) -> String {
+    static func define(_ definition: DomainDefinition, host: String, profileName: String, disks: WindowsDiskPlan, jobGroup: String) throws(BackendError) -> String {
+        let exists = "if (@(Get-SCVirtualMachine -VMMServer $vmm -Name \(quoted(definition.name)) -VMHost $vmhost).Count -gt 0) { throw \(quoted("\(alreadyExistsMarker): \(definition.name)")) }"
         if let template = definition.template {
             // From the library's template: its hardware, not the definition's.
             return prelude + "\n" + hostLookup(host) + "\n" + """
-                if (@(Get-SCVirtualMachine -VMMServer $vmm -Name \(quoted(definition.name)) -VMHost $vmhost).Count -gt 0) { throw \(quoted("\(alreadyExistsMarker): \(definition.name)")) }
+                \(exists)
                 $template = @(Get-SCVMTemplate -VMMServer $vmm -Name \(quoted(template)))[0]
                 if ($null -eq $template) { throw \(quoted("\(templateNotFoundMarker): \(template)")) }
                 $new = New-SCVirtualMachine -Name \(quoted(definition.name)) -VMHost $vmhost -Path $path -VMTemplate $template -Description \(quoted(definition.description ?? "")) -RunAsynchronously -JobVariable 'job'
                 \(reportJob("; vm = ($new | Select-Object ID, VMId, BiosGuid)"))
                 """
         }
+        let group = try guid(jobGroup)
+        var devices = ""
+        for placement in disks.placements {
+            guard let source = placement.disk.source, let cut = source.lastIndex(of: "\\") else {
+                throw BackendError(.invalidArgument, "SCVMM: \(placement.disk.described) needs a full Windows path to the image on the host")
+            }
+            let (bus, index) = switch placement.controller {
+            case .ide(let controller): ("-IDE", controller)
+            case .scsi: ("-SCSI", 0)
+            }
+            devices += "$null = New-SCVirtualDiskDrive -VMMServer $vmm \(bus) -Bus \(index) -LUN \(placement.location) -JobGroup \(quoted(group)) "
+                + "-UseLocalVirtualHardDisk -Path \(quoted(String(source[..<cut]))) -FileName \(quoted(String(source[source.index(after: cut)...])))\n"
+        }
+        for interface in definition.interfaces {
+            devices += "$null = New-SCVirtualNetworkAdapter -VMMServer $vmm -JobGroup \(quoted(group)) -Synthetic"
+            if let network = interface.network { devices += " -VirtualNetwork \(quoted(network))" }
+            if let mac = interface.bareMAC {
+                let octets = stride(from: 0, to: 12, by: 2).map { String(mac.dropFirst($0).prefix(2)) }.joined(separator: ":")
+                devices += " -MACAddressType Static -MACAddress \(quoted(octets))"
+            } else {
+                devices += " -MACAddressType Dynamic"
+            }
+            devices += "\n"
+        }
         return prelude + "\n" + hostLookup(host) + "\n" + """
-            if (@(Get-SCVirtualMachine -VMMServer $vmm -Name \(quoted(definition.name)) -VMHost $vmhost).Count -gt 0) { throw \(quoted("\(alreadyExistsMarker): \(definition.name)")) }
+            \(exists)
             $hardware = New-SCHardwareProfile -VMMServer $vmm -Name \(quoted(profileName)) -CPUCount \(definition.vcpus) -MemoryMB \(definition.memoryMiB) -Generation \(definition.uefi ? 2 : 1)
-            $new = New-SCVirtualMachine -Name \(quoted(definition.name)) -VMHost $vmhost -Path $path -HardwareProfile $hardware -Description \(quoted(definition.description ?? "")) -RunAsynchronously -JobVariable 'job'
+            \(devices)$new = New-SCVirtualMachine -Name \(quoted(definition.name)) -VMHost $vmhost -Path $path -HardwareProfile $hardware -Description \(quoted(definition.description ?? "")) -JobGroup \(quoted(group)) -RunAsynchronously -JobVariable 'job'
             $null = Remove-SCHardwareProfile -HardwareProfile $hardware
             \(reportJob("; vm = ($new | Select-Object ID, VMId, BiosGuid)"))
             """

@@ -38,8 +38,19 @@ extension SCVMMSession {
         guard let host, !host.isEmpty else {
             throw BackendError(.invalidArgument, "SCVMM: name the host to create the VM on; this server manages \(try await hostNames())")
         }
+        if definition.template != nil, !definition.disks.isEmpty || !definition.interfaces.isEmpty {
+            throw BackendError(.unsupported, "SCVMM: a VM made from a template gets the template's disks and adapters; "
+                               + "virtfed does not add <disk> or <interface> to it")
+        }
+        if let cdrom = definition.disks.first(where: { $0.device == .cdrom }) {
+            throw BackendError(.unsupported, "SCVMM: virtfed does not attach \(cdrom.described) yet (VMM mounts ISOs from its library)")
+        }
+        let disks = try WindowsDiskPlan(disks: definition.disks, uefi: definition.uefi, backend: "SCVMM")
         let profile = "virtfed-" + UUID().uuidString.lowercased()
-        let output = try await hostRun(host) { () throws(BackendError) in SCVMMScript.define(definition, host: host, profileName: profile) }
+        let group = UUID().uuidString.lowercased()
+        let output = try await hostRun(host) { () throws(BackendError) in
+            try SCVMMScript.define(definition, host: host, profileName: profile, disks: disks, jobGroup: group)
+        }
         var status = try Self.status(SCVMMJob(json: output))
         guard let root = try? JSONSerialization.jsonObject(with: Data(output)) as? [String: Any], let vm = root["vm"] as? [String: Any],
               let id = Self.text(vm["VMId"]) ?? Self.text(vm["BiosGuid"]) ?? Self.text(vm["ID"]) else {

@@ -36,6 +36,10 @@ struct SCVMMCommand: AsyncParsableCommand {
     @Option(name: .customLong("deny"), help: ArgumentHelp("Actions on this VM fail with access denied (1603); repeatable.", valueName: "vm-name"))
     var denied: [String] = []
 
+    @Option(name: .customLong("host-file"), help: ArgumentHelp("A disk image on a host that New-SCVirtualDiskDrive -UseLocalVirtualHardDisk can attach; repeatable.",
+                                                        valueName: "host=path"))
+    var hostFiles: [String] = []
+
     @Option(name: .customLong("command-ms"), help: "Every shell command completes this many milliseconds after it starts.")
     var commandMilliseconds: Int = 0
 
@@ -54,6 +58,7 @@ struct SCVMMCommand: AsyncParsableCommand {
         guard (inventory == nil) != (generate == nil) else { throw ValidationError("give exactly one of --inventory or --generate") }
         guard jobMilliseconds >= 0, commandMilliseconds >= 0 else { throw ValidationError("--job-ms and --command-ms must not be negative") }
         guard (0...1).contains(failJobs) else { throw ValidationError("--fail-jobs must be between 0 and 1") }
+        guard hostFiles.allSatisfy({ $0.split(separator: "=", maxSplits: 1).count == 2 }) else { throw ValidationError("--host-file takes host=path") }
         guard maxShells > 0, shellIdleMilliseconds > 0, hosts > 0 else { throw ValidationError("--max-shells, --shell-idle-ms and --hosts must be positive") }
     }
 
@@ -66,7 +71,13 @@ struct SCVMMCommand: AsyncParsableCommand {
         } else {
             served = SCVMMInventory.generated(vmCount: generate ?? 0, hostCount: hosts, serverName: serverName)
         }
-        let model = SCVMMModel(inventory: served, jobDuration: .milliseconds(jobMilliseconds), failJobFraction: failJobs, deniedVMNames: denied)
+        var files: [String: [String]] = [:]
+        for entry in hostFiles {
+            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            files[parts[0], default: []].append(parts[1])
+        }
+        let model = SCVMMModel(inventory: served, jobDuration: .milliseconds(jobMilliseconds), failJobFraction: failJobs, deniedVMNames: denied,
+                               hostFiles: files)
         let shell = WinRMShellConfiguration(maxShells: maxShells, idleTimeout: .milliseconds(shellIdleMilliseconds),
                                             commandDelay: .milliseconds(commandMilliseconds))
         let simulator = SCVMMSimulator(model: model, configuration: try server.serverConfiguration(),

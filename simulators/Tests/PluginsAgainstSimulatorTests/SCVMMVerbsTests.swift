@@ -38,9 +38,10 @@ struct SCVMMVerbsTests {
             let unknownHost = await failure { () async throws(BackendError) in try await vmm.define(definition, on: "hv77.lab.local") }
             #expect(unknownHost?.code == .invalidArgument && unknownHost?.message.contains("hv77.lab.local") == true)
             let disk = await failure { () async throws(BackendError) in
-                try await vmm.define(DomainDefinition(xml: "", name: "d", memoryKiB: 1 << 20, vcpus: 1, devices: ["interface"]), on: "hv01.lab.local")
+                try await vmm.define(DomainDefinition(xml: "", name: "d", memoryKiB: 1 << 20, vcpus: 1, devices: ["disk"],
+                                                      disks: [DefinedDisk(device: .cdrom, source: #"C:\a.iso"#)]), on: "hv01.lab.local")
             }
-            #expect(disk?.code == .unsupported && disk?.message == "SCVMM: virtfed does not attach <interface> at define yet")
+            #expect(disk?.code == .unsupported && disk?.message == #"SCVMM: virtfed does not attach <disk device='cdrom'> (C:\a.iso) yet (VMM mounts ISOs from its library)"#)
 
             let started = try await vmm.define(definition, on: "hv01.lab.local")
             #expect(started.phase == .running && started.jobID != nil)

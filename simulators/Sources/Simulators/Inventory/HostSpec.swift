@@ -21,6 +21,11 @@ public struct HostSpec: Sendable, Equatable, Codable {
     public var osVersion: String
     /// `Win32_ComputerSystemProduct.UUID`; derived from the name when absent.
     public var uuid: String?
+    /// Virtual switches besides `Default Switch` and those the VMs' adapters name.
+    public var switches: [String]?
+    /// Disk images (VHD, VHDX, ISO) on the host besides the VMs' own disks: what a new VM's
+    /// drives can be given (`AddResourceSettings` refuses a path that is not here).
+    public var files: [String]?
 
     /// Creates a host description.
     public init(name: String, dnsHostName: String, cpuModel: String, sockets: Int, coresPerSocket: Int,

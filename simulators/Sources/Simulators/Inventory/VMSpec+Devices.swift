@@ -3,6 +3,11 @@ extension VMSpec {
     /// The IDE controller's resource GUID, in generation 1 disk `InstanceID`s.
     static let ideControllerID = "83F8638B-8DCA-4152-9EDA-2CA8B33039B4"
 
+    /// The GUID of the SCSI controller of a generation 2 VM from the inventory.
+    static func scsiControllerID(vm guid: String) -> String {
+        GUIDText.derived("\(guid.lowercased())/scsi/0").uppercased()
+    }
+
     /// `generation`, 2 when absent.
     var resolvedGeneration: Int { generation ?? 2 }
 
@@ -10,7 +15,7 @@ extension VMSpec {
     /// `guid` is the VM's uppercase GUID.
     func resolvedDisks(guid: String) -> [VirtualHardDisk] {
         let paths = disks?.map(\.path) ?? [#"C:\ProgramData\Microsoft\Windows\Virtual Hard Disks\"# + name + ".vhdx"]
-        let controller = resolvedGeneration == 1 ? Self.ideControllerID : GUIDText.derived("\(guid.lowercased())/scsi/0").uppercased()
+        let controller = resolvedGeneration == 1 ? Self.ideControllerID : Self.scsiControllerID(vm: guid)
         return paths.enumerated().map { VirtualHardDisk(path: $1, location: $0, controllerID: controller) }
     }
 

@@ -66,8 +66,7 @@ extension HyperVModel {
             }
             var record = VMRecord(spec: transfer.spec, guid: guid, biosGuid: transfer.spec.biosGuid.uppercased(), enabledState: transfer.enabledState,
                                   lastStateChange: Date())
-            record.disks = transfer.spec.resolvedDisks(guid: guid)
-            record.adapters = transfer.spec.resolvedAdapters(guid: guid)
+            record.resolveDevices()
             record.snapshots = transfer.snapshots
             record.currentSnapshot = transfer.currentSnapshot
             record.automaticStartupAction = transfer.automaticStartupAction

@@ -44,8 +44,7 @@ public final class HyperVModel: Sendable {
             let bios = (GUIDText.normalized(spec.biosGuid) ?? spec.biosGuid).uppercased()
             var record = VMRecord(spec: spec, guid: guid, biosGuid: bios, enabledState: spec.enabledState,
                                   lastStateChange: Date(timeIntervalSinceNow: -3600))
-            record.disks = spec.resolvedDisks(guid: guid)
-            record.adapters = spec.resolvedAdapters(guid: guid)
+            record.resolveDevices()
             if spec.enabledState == 2 || spec.enabledState == 9 {
                 // Started an hour ago; a paused VM was paused ten minutes ago.
                 record.processID = processID

@@ -22,12 +22,13 @@ extension InstanceFactory {
     func storageSettings(_ vm: VMRecord) -> [WMIInstance] {
         vm.disks.map { disk in
             WMIInstance(WMISchema.storageAllocationSettingData, [
-                "InstanceID": .string(#"Microsoft:\#(vm.guid)\\#(disk.controllerID)\0\\#(disk.location)\L"#),
-                "Caption": .string("Hard Disk Image"),
-                "Description": .string("Settings for the Microsoft Hard Disk Image."),
-                "ElementName": .string("Hard Disk Image"),
+                "InstanceID": .string(#"Microsoft:\#(vm.guid)\\#(disk.controllerID)\\#(disk.controllerIndex)\\#(disk.location)\L"#),
+                "Caption": .string(disk.optical ? "ISO Disk Image" : "Hard Disk Image"),
+                "Description": .string(disk.optical ? "Settings for the Microsoft ISO Disk Image." : "Settings for the Microsoft Hard Disk Image."),
+                "ElementName": .string(disk.optical ? "ISO Disk Image" : "Hard Disk Image"),
                 "ResourceType": .integer(31),
-                "ResourceSubType": .string("Microsoft:Hyper-V:Virtual Hard Disk"),
+                "ResourceSubType": .string(disk.optical ? InstanceFactory.opticalImageSubType : InstanceFactory.hardDiskImageSubType),
+                "Parent": .string(objectPath(WMISchema.resourceAllocationSettingData.name, [("InstanceID", disk.drive.instanceID(vm: vm.guid))])),
                 "PoolID": .string(""),
                 "ConsumerVisibility": .integer(3),
                 "HostResource": .array([.string(disk.path)]),
@@ -69,7 +70,7 @@ extension InstanceFactory {
                 "Description": .string("Microsoft Virtual Network Adapter"),
                 "ElementName": .string("Network Adapter"),
                 "ResourceType": .integer(10),
-                "ResourceSubType": .string("Microsoft:Hyper-V:Synthetic Ethernet Port"),
+                "ResourceSubType": .string(InstanceFactory.syntheticPortSubType),
                 "PoolID": .string(""),
                 "ConsumerVisibility": .integer(3),
                 "HostResource": .array([]),
@@ -97,16 +98,16 @@ extension InstanceFactory {
 
     /// `Msvm_EthernetPortAllocationSettingData`: each adapter's connection to its switch.
     func portAllocations(_ vm: VMRecord) -> [WMIInstance] {
-        vm.adapters.map { adapter in
-            let switchPath = objectPath("Msvm_VirtualEthernetSwitch", [("CreationClassName", "Msvm_VirtualEthernetSwitch"),
-                                                                       ("Name", Self.switchID(adapter.switchName))])
+        vm.adapters.compactMap { adapter -> WMIInstance? in
+            guard let switchName = adapter.switchName else { return nil }
+            let switchPath = switchPath(switchName)
             return WMIInstance(WMISchema.ethernetPortAllocationSettingData, [
                 "InstanceID": .string(adapterInstanceID(vm, adapter) + #"\C"#),
                 "Caption": .string("Ethernet Switch Port Settings"),
                 "Description": .string("Ethernet Switch Port Settings"),
                 "ElementName": .string("Dynamic Ethernet Switch Port"),
                 "ResourceType": .integer(33),
-                "ResourceSubType": .string("Microsoft:Hyper-V:Ethernet Connection"),
+                "ResourceSubType": .string(InstanceFactory.connectionSubType),
                 "PoolID": .string(""),
                 "ConsumerVisibility": .integer(3),
                 "HostResource": .array([.string(switchPath)]),
@@ -121,7 +122,7 @@ extension InstanceFactory {
                 "VirtualQuantityUnits": .string("count"),
                 "DesiredVLANEndpointMode": .integer(0),
                 "EnabledState": .integer(2),
-                "LastKnownSwitchName": .string(adapter.switchName),
+                "LastKnownSwitchName": .string(switchName),
                 "RequiredFeatures": .array([]),
                 "RequiredFeatureHints": .array([]),
                 "TestReplicaPoolID": .string(""),
@@ -131,11 +132,15 @@ extension InstanceFactory {
         }
     }
 
-    /// One switch per distinct switch name the adapters use, in first-use order.
+    /// The object path of the switch called `name`.
+    func switchPath(_ name: String) -> String {
+        objectPath(WMISchema.virtualEthernetSwitch.name, [("CreationClassName", WMISchema.virtualEthernetSwitch.name), ("Name", Self.switchID(name))])
+    }
+
+    /// The host's switches: those the inventory names, then each other one the adapters use,
+    /// in first-use order.
     func switches(_ vms: [VMRecord]) -> [WMIInstance] {
-        var seen = Set<String>()
-        let names = vms.flatMap { $0.adapters.map(\.switchName) }.filter { seen.insert($0.lowercased()).inserted }
-        return names.map { name in
+        HyperVModel.switchNames(host: host, vms: vms).map { name in
             WMIInstance(WMISchema.virtualEthernetSwitch, [
                 "Caption": .string("Virtual Switch"),
                 "Description": .string("Microsoft Virtual Switch"),

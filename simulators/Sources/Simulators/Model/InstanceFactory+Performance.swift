@@ -33,7 +33,7 @@ extension InstanceFactory {
         guard vm.runningSince != nil else { return [] }
         let workload = vm.workload
         let seconds = vm.activeSeconds(at: now)
-        return vm.disks.enumerated().map { index, disk in
+        return vm.disks.filter { !$0.optical }.enumerated().map { index, disk in
             let read = workload.bytes(.diskRead, device: index, over: seconds)
             let written = workload.bytes(.diskWrite, device: index, over: seconds)
             let reads = UInt64(Double(read) / workload.ioSize(.diskRead, device: index))

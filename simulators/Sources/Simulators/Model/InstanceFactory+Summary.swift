@@ -26,7 +26,7 @@ extension InstanceFactory {
         case .numberOfProcessors: return .integer(Int64(vm.spec.vcpus))
         case .virtualSwitchNames:
             var seen = Set<String>()
-            return .array(vm.adapters.map(\.switchName).filter { seen.insert($0.lowercased()).inserted }.map(WMIValue.string))
+            return .array(vm.adapters.compactMap(\.switchName).filter { seen.insert($0.lowercased()).inserted }.map(WMIValue.string))
         case .version: return .string("9.0")
         case .shielded: return .boolean(false)
         case .enabledState: return .integer(Int64(vm.enabledState))

@@ -31,6 +31,7 @@ struct InstanceFactory {
         case WMISchema.win32OperatingSystem.name: [win32OperatingSystem(vms: vms)]
         case WMISchema.win32ComputerSystemProduct.name: [win32Product()]
         case WMISchema.storageAllocationSettingData.name: vms.flatMap(storageSettings)
+        case WMISchema.resourceAllocationSettingData.name: vms.flatMap(controllersAndDrives)
         case WMISchema.syntheticEthernetPortSettingData.name: vms.flatMap(syntheticPorts)
         case WMISchema.ethernetPortAllocationSettingData.name: vms.flatMap(portAllocations)
         case WMISchema.virtualEthernetSwitch.name: switches(vms)

@@ -9,7 +9,7 @@ struct JobRecord: Sendable {
         /// `DestroySnapshotTree`, `MigrateVirtualSystemToHost`: their effect is made when they
         /// are invoked (or, for a migration, when the destination took the VM); the job only
         /// reports it.
-        case define, destroy, snapshot, applySnapshot, destroySnapshot, destroySnapshotTree, migrate
+        case define, destroy, snapshot, applySnapshot, destroySnapshot, destroySnapshotTree, migrate, addResources
     }
 
     /// Uppercase GUID, the `InstanceID`.
@@ -62,7 +62,7 @@ struct JobRecord: Sendable {
         switch kind {
         case .shutdown: 1
         case .requestStateChange: 2
-        case .define: 1
+        case .define, .addResources: 1
         case .destroy: 3
         case .snapshot: 70
         case .applySnapshot: 71
@@ -76,6 +76,7 @@ struct JobRecord: Sendable {
         switch kind {
         case .shutdown: "Initiating Shutdown"
         case .define: "Creating Virtual Machine"
+        case .addResources: "Adding Device"
         case .destroy: "Deleting Virtual Machine"
         case .snapshot: "Creating Checkpoint"
         case .applySnapshot: "Applying Checkpoint"

@@ -25,8 +25,12 @@ struct VMRecord: Sendable {
     var pausedTotal: Duration = .zero
     /// `TimeOfLastStateChange`.
     var lastStateChange: Date
-    /// Its virtual hard disks.
+    /// Its virtual hard disks and the ISOs in its optical drives.
     var disks: [VirtualHardDisk] = []
+    /// Its drives, with or without an image.
+    var drives: [VirtualDrive] = []
+    /// The GUIDs of its synthetic SCSI controllers.
+    var scsiControllers: [String] = []
     /// Its network adapters.
     var adapters: [VirtualNetworkAdapter] = []
     /// Its checkpoints, oldest first.
@@ -37,6 +41,17 @@ struct VMRecord: Sendable {
     var automaticStartupAction = 3
     /// `CreationTime` of its settings; nil for inventory VMs (created 30 days before boot).
     var created: Date?
+
+    /// Its storage controllers.
+    var controllers: [StorageController] { StorageController.of(generation: spec.resolvedGeneration, scsi: scsiControllers) }
+
+    /// Gives it the devices its inventory entry stands for.
+    mutating func resolveDevices() {
+        disks = spec.resolvedDisks(guid: guid)
+        drives = disks.map(\.drive)
+        adapters = spec.resolvedAdapters(guid: guid)
+        scsiControllers = spec.resolvedGeneration == 2 ? [VMSpec.scsiControllerID(vm: guid)] : []
+    }
 
     /// Its load model, seeded by the GUID.
     var workload: VMWorkload { VMWorkload(seed: guid) }

@@ -8,8 +8,8 @@ struct VirtualNetworkAdapter: Sendable, Equatable {
     var mac: String
     /// `StaticMacAddress`: true when the inventory gave the MAC.
     var staticMAC: Bool
-    /// The switch it is connected to (`LastKnownSwitchName`).
-    var switchName: String
+    /// The switch it is connected to (`LastKnownSwitchName`); nil while it is not connected.
+    var switchName: String?
 
     /// `Default Switch`, the switch Hyper-V creates on every host.
     static let defaultSwitchName = "Default Switch"

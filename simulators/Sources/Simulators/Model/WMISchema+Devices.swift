@@ -9,6 +9,10 @@ extension WMISchema {
         VirtualQuantityUnits
         """
 
+    /// `Msvm_ResourceAllocationSettingData`: the storage controllers and drives.
+    public static let resourceAllocationSettingData = WMIClass("Msvm_ResourceAllocationSettingData", keys: ["InstanceID"],
+                                                               declaration: allocationProperties)
+
     /// `Msvm_StorageAllocationSettingData`: one per virtual hard disk (the VHD file).
     public static let storageAllocationSettingData = WMIClass("Msvm_StorageAllocationSettingData", keys: ["InstanceID"], declaration: """
         InstanceID Caption Description ElementName ResourceType OtherResourceType ResourceSubType PoolID

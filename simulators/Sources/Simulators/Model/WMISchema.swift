@@ -135,7 +135,7 @@ public enum WMISchema {
 
     /// Settings classes libvirt may ask for but that the simulator does not populate.
     public static let emptyClasses: [WMIClass] = [
-        "Msvm_ResourceAllocationSettingData", "Msvm_SerialPortSettingData",
+        "Msvm_SerialPortSettingData",
     ].map { WMIClass($0, keys: ["InstanceID"], declaration: "InstanceID Caption Description ElementName ResourceType ResourceSubType Parent Address Connection[] HostResource[]") }
         + [WMIClass("Msvm_Keyboard", keys: ["CreationClassName", "DeviceID", "SystemCreationClassName", "SystemName"],
                     declaration: "Caption Description ElementName DeviceID SystemName SystemCreationClassName CreationClassName EnabledState")]
@@ -145,7 +145,7 @@ public enum WMISchema {
         let all = [computerSystem, virtualSystemSettingData, processorSettingData, memorySettingData, shutdownComponent,
                    concreteJob, managementService, snapshotService, migrationService, migrationSettingData, win32ComputerSystem, win32Processor, win32OperatingSystem,
                    win32ComputerSystemProduct, storageAllocationSettingData, syntheticEthernetPortSettingData,
-                   ethernetPortAllocationSettingData, virtualEthernetSwitch, perfVirtualStorageDevice,
+                   ethernetPortAllocationSettingData, virtualEthernetSwitch, resourceAllocationSettingData, perfVirtualStorageDevice,
                    perfVirtualNetworkAdapter] + emptyClasses
         return Dictionary(uniqueKeysWithValues: all.map { ($0.name.lowercased(), $0) })
     }()

@@ -7,7 +7,7 @@ import Foundation
 /// like the power cmdlets; a job that fails is the cmdlet's error when it waits for it.
 extension SCVMMCmdlets {
     static func changeCommands(_ model: SCVMMModel) -> [PSCommandDefinition] {
-        [getTemplate(model), newHardwareProfile(model), removeHardwareProfile(model), newVirtualMachine(model), removeVirtualMachine(model),
+        [getTemplate(model), newHardwareProfile(model), newVirtualDiskDrive(model), newVirtualNetworkAdapter(model), removeHardwareProfile(model), newVirtualMachine(model), removeVirtualMachine(model),
          newCheckpoint(model), getCheckpoint(model), restoreCheckpoint(model), removeCheckpoint(model), moveVirtualMachine(model),
          setVirtualMachine(model)]
     }
@@ -48,6 +48,61 @@ extension SCVMMCmdlets {
         }
     }
 
+    /// `New-SCVirtualDiskDrive -IDE|-SCSI -Bus B -LUN L -JobGroup G -UseLocalVirtualHardDisk -Path P -FileName F`:
+    /// an existing VHD(X) on the host for the VM `New-SCVirtualMachine -JobGroup G` makes (library
+    /// disks, `-VirtualHardDisk`, and drives of existing VMs, `-VM`, are not simulated).
+    static func newVirtualDiskDrive(_ model: SCVMMModel) -> PSCommandDefinition {
+        PSCommandDefinition(name: "New-SCVirtualDiskDrive", parameters: [
+            .flag("IDE"), .flag("SCSI"), PSParameter("Bus", typeName: "System.Byte"), PSParameter("LUN", typeName: "System.Byte"),
+            PSParameter("JobGroup", typeName: "System.Guid"), .flag("UseLocalVirtualHardDisk"), PSParameter("Path", typeName: "System.String"),
+            PSParameter("FileName", typeName: "System.String"), PSParameter("VMMServer"), PSParameter("VirtualHardDisk"), PSParameter("VM"),
+        ], implementingType: prefix + "NewVirtualDiskDriveCmdlet") { call, _ throws(PSErrorRecord) in
+            guard call.isSet("IDE") != call.isSet("SCSI") else { throw missing("IDE or SCSI", command: "New-SCVirtualDiskDrive") }
+            guard let group = call["JobGroup"]?.text, !group.isEmpty else { throw missing("JobGroup", command: "New-SCVirtualDiskDrive") }
+            guard call["VirtualHardDisk"] == nil, call["VM"] == nil, call.isSet("UseLocalVirtualHardDisk") else {
+                throw validation("UseLocalVirtualHardDisk")
+            }
+            guard let path = call["Path"]?.text, !path.isEmpty, let file = call["FileName"]?.text, !file.isEmpty else {
+                throw missing("Path, FileName", command: "New-SCVirtualDiskDrive")
+            }
+            let bus = try integer(call["Bus"], parameter: "Bus", range: 0...3) ?? 0
+            let lun = try integer(call["LUN"], parameter: "LUN", range: 0...63) ?? 0
+            let full = path.hasSuffix("\\") ? path + file : path + "\\" + file
+            let kind: SCVMMNewDevice.Bus = call.isSet("IDE") ? .ide : .scsi
+            try model.addPendingDevice(.disk(bus: kind, busIndex: bus, lun: lun, path: full), jobGroup: group)
+            return [.object(PSObject(typeName: "Microsoft.SystemCenter.VirtualMachineManager.VirtualDiskDrive", properties: [
+                PSProperty("BusType", .string(kind.rawValue)), PSProperty("Bus", .int(bus)), PSProperty("LUN", .int(lun)),
+                PSProperty("VirtualHardDisk", .string(full)),
+            ], display: "\(kind.rawValue) \(bus):\(lun)"))]
+        }
+    }
+
+    /// `New-SCVirtualNetworkAdapter -JobGroup G [-VirtualNetwork N] [-MACAddressType Static -MACAddress M] [-Synthetic]`:
+    /// an adapter for the VM `New-SCVirtualMachine -JobGroup G` makes.
+    static func newVirtualNetworkAdapter(_ model: SCVMMModel) -> PSCommandDefinition {
+        PSCommandDefinition(name: "New-SCVirtualNetworkAdapter", parameters: [
+            PSParameter("JobGroup", typeName: "System.Guid"), PSParameter("VirtualNetwork", typeName: "System.String"),
+            PSParameter("MACAddressType", typeName: "System.String"), PSParameter("MACAddress", typeName: "System.String"), .flag("Synthetic"),
+            PSParameter("VMMServer"), PSParameter("VMNetwork"), PSParameter("VM"),
+        ], implementingType: prefix + "NewVirtualNetworkAdapterCmdlet") { call, _ throws(PSErrorRecord) in
+            guard let group = call["JobGroup"]?.text, !group.isEmpty else { throw missing("JobGroup", command: "New-SCVirtualNetworkAdapter") }
+            guard call["VMNetwork"] == nil, call["VM"] == nil else { throw validation("VMNetwork") }
+            let type = call["MACAddressType"]?.text.lowercased() ?? "dynamic"
+            guard ["dynamic", "static"].contains(type) else { throw validation("MACAddressType") }
+            var mac: String?
+            if type == "static" {
+                guard let given = call["MACAddress"]?.text, let bare = NetworkAdapterSpec.normalizedMAC(given) else { throw validation("MACAddress") }
+                mac = stride(from: 0, to: 12, by: 2).map { String(bare.dropFirst($0).prefix(2)) }.joined(separator: ":")
+            }
+            let network = call["VirtualNetwork"]?.text
+            try model.addPendingDevice(.adapter(network: network?.isEmpty == false ? network : nil, mac: mac), jobGroup: group)
+            return [.object(PSObject(typeName: "Microsoft.SystemCenter.VirtualMachineManager.VirtualNetworkAdapter", properties: [
+                PSProperty("VirtualNetwork", network.map(PSValue.string) ?? .null), PSProperty("MACAddressType", .string(type == "static" ? "Static" : "Dynamic")),
+                PSProperty("MACAddress", mac.map(PSValue.string) ?? .null),
+            ], display: "Network Adapter"))]
+        }
+    }
+
     static func newVirtualMachine(_ model: SCVMMModel) -> PSCommandDefinition {
         PSCommandDefinition(name: "New-SCVirtualMachine", aliases: ["New-VM"], parameters: [
             PSParameter("Name", position: 0, typeName: "System.String"), PSParameter("VMHost"), PSParameter("Path", typeName: "System.String"),
@@ -72,8 +127,9 @@ extension SCVMMCmdlets {
             }
             cpu = try integer(call["CPUCount"], parameter: "CPUCount", range: 1...64) ?? cpu
             memory = try integer(call["MemoryMB"], parameter: "MemoryMB", range: 16...12_582_912) ?? memory
+            let devices = call["JobGroup"].map { model.takePendingDevices(jobGroup: $0.text) } ?? []
             let (job, vm) = try model.create(SCVMMModel.NewVM(name: name, hostName: host.name, cpuCount: cpu, memoryMB: memory, generation: generation,
-                                                             description: call["Description"]?.text ?? ""))
+                                                             description: call["Description"]?.text ?? "", devices: devices))
             let ended = try finish(job, model: model, call: call, interpreter: interpreter)
             let now = ContinuousClock.now
             let current = model.virtualMachine(id: vm.id) ?? vm

@@ -16,9 +16,12 @@ extension SCVMMModel {
         public var memoryMB: Int
         public var generation: Int
         public var description: String
+        /// The devices of its job group.
+        public var devices: [SCVMMNewDevice]
 
         /// Creates a request.
-        public init(name: String, hostName: String, cpuCount: Int, memoryMB: Int, generation: Int, description: String) {
+        public init(name: String, hostName: String, cpuCount: Int, memoryMB: Int, generation: Int, description: String, devices: [SCVMMNewDevice] = []) {
+            self.devices = devices
             self.name = name
             self.hostName = hostName
             self.cpuCount = cpuCount
@@ -42,14 +45,16 @@ extension SCVMMModel {
             }
             let id = UUID().uuidString.lowercased()
             let vmID = UUID().uuidString.lowercased()
+            let (disks, adapters) = Self.deviceObjects(request.devices, vmID: vmID, hostName: request.hostName)
             var extra = [PSProperty("Description", .string(request.description)), PSProperty("Generation", .int(request.generation)),
-                         PSProperty("VirtualHardDisks", .array([])), PSProperty("VirtualNetworkAdapters", .array([]))]
+                         PSProperty("VirtualHardDisks", disks), PSProperty("VirtualNetworkAdapters", adapters)]
             extra.append(PSProperty("VMCPath", .string(#"C:\ProgramData\Microsoft\Windows\Hyper-V\"# + request.name)))
             var vm = SCVMMVirtualMachine(name: request.name, id: id, vmID: vmID, biosGUID: UUID().uuidString.lowercased(), hostName: request.hostName,
                                          cpuCount: request.cpuCount, memoryMB: request.memoryMB, dynamicMemoryMaximumMB: nil,
                                          state: .underCreation, status: .underCreation, statusIsCondition: false, extra: extra)
             var job = newJob(.create, vm: vm, previous: .powerOff)
             job.failure = placementProblem(memoryMB: request.memoryMB, host: request.hostName, state: state, vmName: request.name)
+                ?? deviceProblem(request, state: state)
             if job.failure == nil {
                 state.order.append(id)
                 state.vms[id] = vm

@@ -29,13 +29,21 @@ public final class SCVMMModel: Sendable {
         var random = SystemRandomNumberGenerator()
         /// Hardware profiles by ID (`New-SCHardwareProfile`).
         var profiles: [String: SCVMMHardwareProfile] = [:]
+        /// Devices waiting for the `New-SCVirtualMachine` of their job group, by lowercased group.
+        var pendingDevices: [String: [SCVMMNewDevice]] = [:]
     }
 
     let state: Locked<State>
     private let platforms: [String: VirtualizationPlatform]
 
-    /// Creates the model.
-    public init(inventory: SCVMMInventory, jobDuration: Duration = .milliseconds(200), failJobFraction: Double = 0, deniedVMNames: [String] = []) {
+    /// Disk images on each host (lowercased host name → lowercased paths) besides the VMs' own:
+    /// what `-UseLocalVirtualHardDisk` can attach.
+    public let hostFiles: [String: Set<String>]
+
+    /// Creates the model; `hostFiles` lists images on hosts (by host name) a new VM can be given.
+    public init(inventory: SCVMMInventory, jobDuration: Duration = .milliseconds(200), failJobFraction: Double = 0, deniedVMNames: [String] = [],
+                hostFiles: [String: [String]] = [:]) {
+        self.hostFiles = Dictionary(hostFiles.map { ($0.key.lowercased(), Set($0.value.map { $0.lowercased() })) }, uniquingKeysWith: { $0.union($1) })
         serverName = inventory.serverName
         ems = inventory.ems
         hosts = inventory.hosts

@@ -32,7 +32,7 @@ extension SCVMMVirtualMachine {
         }
         let mac = pairs.joined(separator: ":")
         let object = PSObject(typeName: "Microsoft.SystemCenter.VirtualMachineManager.VirtualNetworkAdapter", properties: [
-            PSProperty("SlotId", .int(0)), PSProperty("VirtualNetwork", .string(adapter.switchName)),
+            PSProperty("SlotId", .int(0)), PSProperty("VirtualNetwork", .string(adapter.switchName ?? "")),
             PSProperty("MACAddressType", .int(0)), PSProperty("MACAddress", .string(mac)), PSProperty("EthernetAddress", .string(mac)),
             PSProperty("PerfNetworkKBytesRead", .int(0)), PSProperty("PerfNetworkKBytesWrite", .int(0)),
             PSProperty("DeviceID", .string(#"Microsoft:\#(guid)\\#(adapter.id)"#)), PSProperty("Name", .string(name)),

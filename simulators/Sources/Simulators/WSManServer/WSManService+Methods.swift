@@ -2,7 +2,7 @@ import XML
 
 extension WSManService {
     /// The methods that create, change, snapshot, remove and move VMs:
-    /// `Msvm_VirtualSystemManagementService.DefineSystem`, `ModifyResourceSettings`,
+    /// `Msvm_VirtualSystemManagementService.DefineSystem`, `AddResourceSettings`, `ModifyResourceSettings`,
     /// `ModifySystemSettings`, `DestroySystem`; `Msvm_VirtualSystemSnapshotService.CreateSnapshot`,
     /// `ApplySnapshot`, `DestroySnapshot`, `DestroySnapshotTree`;
     /// `Msvm_VirtualSystemMigrationService.MigrateVirtualSystemToHost`. Nil for other methods.
@@ -32,6 +32,21 @@ extension WSManService {
             }
             guard !entries.isEmpty else { throw .invalidParameter("ModifyResourceSettings needs ResourceSettings.") }
             return (InvocationResult(returnValue: model.modifyResourceSettings(entries), jobID: nil), [])
+        case ("Msvm_VirtualSystemManagementService", "AddResourceSettings"):
+            let selectors = try InvokeParameter.reference(payload.child("AffectedConfiguration"), to: settings.name, parameter: "AffectedConfiguration")
+            var entries: [HyperVModel.ResourceSetting] = []
+            for element in payload.children where element.name == "ResourceSettings" {
+                let (className, properties) = try InvokeParameter.instance(element, parameter: "ResourceSettings")
+                entries.append(HyperVModel.ResourceSetting(className: className, properties: properties.compactMapValues(\.first)))
+            }
+            guard !entries.isEmpty else { throw .invalidParameter("AddResourceSettings needs ResourceSettings.") }
+            guard let added = model.addResourceSettings(configuration: selectors["InstanceID"] ?? "", entries) else {
+                throw .invalidParameter("AffectedConfiguration names no virtual machine's settings (WBEM_E_NOT_FOUND).")
+            }
+            return (added.result, added.resulting.map { className, instanceID in
+                WSManEnvelopeWriter.endpointReference(resourceURI: WMISchema.wmiClass(named: className)?.resourceURI ?? "",
+                                                      selectors: [("InstanceID", instanceID)], element: "p:ResultingResourceSettings")
+            })
         case ("Msvm_VirtualSystemManagementService", "ModifySystemSettings"):
             let (className, properties) = try InvokeParameter.instance(payload.child("SystemSettings"), parameter: "SystemSettings")
             guard className.lowercased() == settings.name.lowercased(), let instanceID = properties["InstanceID"]?.first else {
