@@ -43,8 +43,8 @@ extension InstanceFactory {
         return controllers + drives
     }
 
-    /// The values every controller and drive shares, under `specific`.
-    private func allocation(_ specific: [String: WMIValue]) -> [String: WMIValue] {
+    /// The values every controller, drive, adapter and connection shares, under `specific`.
+    func allocation(_ specific: [String: WMIValue]) -> [String: WMIValue] {
         specific.merging([
             "PoolID": .string(""),
             "ConsumerVisibility": .integer(3),
@@ -56,7 +56,6 @@ extension InstanceFactory {
             "Weight": .integer(0),
             "AutomaticAllocation": .boolean(true),
             "AutomaticDeallocation": .boolean(true),
-            "Connection": .array([]),
             "VirtualQuantityUnits": .string("count"),
         ]) { mine, _ in mine }
     }

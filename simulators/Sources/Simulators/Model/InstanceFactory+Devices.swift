@@ -64,23 +64,13 @@ extension InstanceFactory {
     /// `Msvm_SyntheticEthernetPortSettingData`: one per adapter of `vm`.
     func syntheticPorts(_ vm: VMRecord) -> [WMIInstance] {
         vm.adapters.map { adapter in
-            WMIInstance(WMISchema.syntheticEthernetPortSettingData, [
+            WMIInstance(WMISchema.syntheticEthernetPortSettingData, allocation([
                 "InstanceID": .string(adapterInstanceID(vm, adapter)),
                 "Caption": .string("Virtual Ethernet Port"),
                 "Description": .string("Microsoft Virtual Network Adapter"),
                 "ElementName": .string("Network Adapter"),
                 "ResourceType": .integer(10),
                 "ResourceSubType": .string(InstanceFactory.syntheticPortSubType),
-                "PoolID": .string(""),
-                "ConsumerVisibility": .integer(3),
-                "HostResource": .array([]),
-                "AllocationUnits": .string("count"),
-                "VirtualQuantity": .integer(1),
-                "Reservation": .integer(1),
-                "Limit": .integer(1),
-                "Weight": .integer(0),
-                "AutomaticAllocation": .boolean(true),
-                "AutomaticDeallocation": .boolean(true),
                 "Address": .string(adapter.mac),
                 "VirtualQuantityUnits": .string("count"),
                 "DesiredVLANEndpointMode": .integer(0),
@@ -92,7 +82,7 @@ extension InstanceFactory {
                 "InterruptModeration": .boolean(true),
                 "NumaAwarePlacement": .boolean(false),
                 "MediaType": .integer(0),
-            ])
+            ]))
         }
     }
 
@@ -101,23 +91,14 @@ extension InstanceFactory {
         vm.adapters.compactMap { adapter -> WMIInstance? in
             guard let switchName = adapter.switchName else { return nil }
             let switchPath = switchPath(switchName)
-            return WMIInstance(WMISchema.ethernetPortAllocationSettingData, [
+            return WMIInstance(WMISchema.ethernetPortAllocationSettingData, allocation([
                 "InstanceID": .string(adapterInstanceID(vm, adapter) + #"\C"#),
                 "Caption": .string("Ethernet Switch Port Settings"),
                 "Description": .string("Ethernet Switch Port Settings"),
                 "ElementName": .string("Dynamic Ethernet Switch Port"),
                 "ResourceType": .integer(33),
                 "ResourceSubType": .string(InstanceFactory.connectionSubType),
-                "PoolID": .string(""),
-                "ConsumerVisibility": .integer(3),
                 "HostResource": .array([.string(switchPath)]),
-                "AllocationUnits": .string("count"),
-                "VirtualQuantity": .integer(1),
-                "Reservation": .integer(1),
-                "Limit": .integer(1),
-                "Weight": .integer(0),
-                "AutomaticAllocation": .boolean(true),
-                "AutomaticDeallocation": .boolean(true),
                 "Parent": .string(objectPath("Msvm_SyntheticEthernetPortSettingData", [("InstanceID", adapterInstanceID(vm, adapter))])),
                 "VirtualQuantityUnits": .string("count"),
                 "DesiredVLANEndpointMode": .integer(0),
@@ -128,7 +109,7 @@ extension InstanceFactory {
                 "TestReplicaPoolID": .string(""),
                 "TestReplicaSwitchName": .string(""),
                 "CompartmentGuid": .null,
-            ])
+            ]))
         }
     }
 
