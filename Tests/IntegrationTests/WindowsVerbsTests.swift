@@ -158,10 +158,17 @@ struct VirshOnHyperVTests {
         let facade = try LibvirtFacadeDaemon(backends: [("hv01", hv01.uri, hv01.backendExtra + "\npoll_interval_ms = 1000")],
                                              environment: hv01.environment)
         let file = facade.daemon.directory.appendingPathComponent("vsh.xml").path
-        try WindowsVerbsTests.hyperVXML.replacingOccurrences(of: "<name>lab-hv</name>", with: "<name>hv01/vsh</name>")
-            .write(toFile: file, atomically: true, encoding: .utf8)
+        try WindowsDevicesTests.xml("hv01/vsh").write(toFile: file, atomically: true, encoding: .utf8)
         let defined = try facade.virsh("define", file)
         #expect(defined.status == 0, "\(defined)")
+        // Its disk and adapter, as virsh lists them once the listing has read the host's device settings.
+        var disks = try facade.virsh("domblklist", "hv01/vsh")
+        for _ in 0..<75 where !disks.stdout.contains("ubuntu-24.04.vhdx") {
+            usleep(200_000)
+            disks = try facade.virsh("domblklist", "hv01/vsh")
+        }
+        #expect(disks.stdout.split(separator: "\n").contains { $0.split(separator: " ") == ["sda", #"C:\Images\ubuntu-24.04.vhdx"#] }, "\(disks)")
+        #expect(try facade.virsh("domiflist", "hv01/vsh").stdout.contains("00:15:5d:0a:0b:77"))
         #expect(try facade.virsh("domstate", "hv01/vsh").stdout.hasPrefix("shut off"))
         #expect(try facade.virsh("start", "hv01/vsh").status == 0)
         let made = try facade.virsh("snapshot-create-as", "hv01/vsh", "cp1", "--description", "from virsh")
@@ -185,5 +192,6 @@ struct VirshOnHyperVTests {
         #expect(!(try facade.virsh("list", "--all", "--name")).stdout.contains("hv01/vsh"))
         #expect(hv01.invocations.filter { ["DefineSystem", "CreateSnapshot", "ApplySnapshot", "DestroySnapshot", "DestroySystem"].contains($0) }
                 == ["DefineSystem", "CreateSnapshot", "ApplySnapshot", "ApplySnapshot", "DestroySnapshot", "DestroySystem"], "\(hv01.invocations)")
+        #expect(hv01.invocations.filter { $0 == "AddResourceSettings" }.count == 5, "\(hv01.invocations)")
     }
 }
