@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Blocking C calls off the cooperative pool, and deadlines. Generic; knows no broker.
@@ -84,10 +85,17 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
-        // What the daemon keeps across restarts: jobs and the audit trail, in SQLite (GRDB).
+        // What the daemon keeps across restarts: jobs and the audit trail, in SQLite (GRDB) on one
+        // node, or in PostgreSQL (PostgresNIO) shared by the nodes of a cluster.
         .target(
             name: "StateStore",
             dependencies: ["BrokerAPI", "BrokerCore", "Federation", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")]
+        ),
+        // Several daemons, one federation: membership, backend leases and placement on the PostgreSQL store.
+        .target(
+            name: "Cluster",
+            dependencies: ["Broker", "BrokerAPI", "BrokerCore", "StateStore", .product(name: "PostgresNIO", package: "postgres-nio"),
                            .product(name: "Logging", package: "swift-log")]
         ),
         // The service manager's side of start-up: sd_notify and socket activation, in plain C calls.
@@ -165,7 +173,7 @@ let package = Package(
             name: "virtfedd",
             dependencies: [
                 "Broker", "BrokerAPI", "BrokerCore", "BuiltinPlugins", "Federation", "JSONRPC", "JSONRPCDoor", "LibvirtDoor", "LibvirtRemote",
-                "VirtfedMetrics", "SocketServer", "SystemdSupport", "StateStore",
+                "VirtfedMetrics", "SocketServer", "SystemdSupport", "StateStore", "Cluster",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -85,8 +85,8 @@ public final class SQLiteJobJournal: JobJournal {
     }
 }
 
-/// Ended jobs counted between trims (touched by the journal's one writer task only).
-private final class EndedCount: @unchecked Sendable {
+/// Ended jobs counted between trims (touched by a journal's one writer task only).
+final class EndedCount: @unchecked Sendable {
     private var count = 0
 
     /// Adds `ended`; true (and back to zero) once `every` have ended.
