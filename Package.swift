@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
@@ -50,7 +51,7 @@ let package = Package(
         .systemLibrary(name: "CGSSAPI", pkgConfig: "krb5-gssapi", providers: [.apt(["libkrb5-dev", "gss-ntlmssp"])]),
         .target(name: "GSSAPI", dependencies: ["CGSSAPI"]),
         // WS-Management client (SOAP envelopes, Enumerate/Pull, Get, Invoke, the WinRM shell) over Curl + XML.
-        .target(name: "WSMan", dependencies: ["BlockingWork", "Curl", "GSSAPI", "XML"]),
+        .target(name: "WSMan", dependencies: ["BlockingWork", "Curl", "GSSAPI", "XML", .product(name: "Crypto", package: "swift-crypto")]),
         // Backend plugins, and what the WinRM-based ones share (URI reading, error codes).
         .target(
             name: "LibvirtPlugin",

@@ -22,6 +22,10 @@ static inline CURLcode virtfed_curl_setopt_header_function(CURL *handle, virtfed
 static inline CURLcode virtfed_curl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }
+/* CURLINFO_CERTINFO: the chain of the connection's peer (CURLOPT_CERTINFO on), index 0 the leaf. */
+static inline CURLcode virtfed_curl_getinfo_certinfo(CURL *handle, struct curl_certinfo **value) {
+    return curl_easy_getinfo(handle, CURLINFO_CERTINFO, value);
+}
 /* CURLAUTH_* are cast expressions that Swift does not import. */
 static const long virtfed_curlauth_basic = (long)CURLAUTH_BASIC;
 static const long virtfed_curlauth_ntlm = (long)CURLAUTH_NTLM;

@@ -19,6 +19,11 @@ public final class CurlEasy: @unchecked Sendable {
     /// New connections the last request needed (0: it went over the one kept).
     public private(set) var newConnections = 0
 
+    /// The leaf certificate of the connection the last request went over, when that request
+    /// had `collectsPeerCertificate` (libcurl reads it at the TLS handshake; a request on the
+    /// kept connection leaves the one read then); nil over http.
+    public private(set) var peerCertificate: CurlPeerCertificate?
+
     /// Sends one POST and returns the answer, whatever its status.
     public func perform(_ request: CurlRequest) throws(CurlError) -> CurlResponse {
         let sink = ResponseSink(limit: request.maxResponseBytes)
@@ -36,6 +41,7 @@ public final class CurlEasy: @unchecked Sendable {
             set(CURLOPT_CONNECTTIMEOUT_MS, request.connectTimeoutMilliseconds)
             set(CURLOPT_TIMEOUT_MS, request.timeoutMilliseconds)
             set(CURLOPT_FRESH_CONNECT, request.freshConnection ? 1 : 0)
+            set(CURLOPT_CERTINFO, request.collectsPeerCertificate ? 1 : 0)
             set(CURLOPT_SSL_VERIFYPEER, request.verifyPeer ? 1 : 0)
             set(CURLOPT_SSL_VERIFYHOST, request.verifyPeer ? 2 : 0)
             if let caFile = request.caFile { set(CURLOPT_CAINFO, caFile) }
@@ -78,8 +84,29 @@ public final class CurlEasy: @unchecked Sendable {
             var connects = 0
             _ = virtfed_curl_getinfo_long(handle, CURLINFO_NUM_CONNECTS, &connects)
             newConnections = connects
+            if request.collectsPeerCertificate {
+                if let leaf = leafCertificate() {
+                    peerCertificate = leaf
+                } else if connects > 0 {
+                    peerCertificate = nil
+                }
+            }
             return CurlResponse(status: status, body: sink.bytes, headers: sink.headers)
         }
+    }
+
+    /// The leaf of the chain libcurl kept for the last transfer (`CURLINFO_CERTINFO`), if any.
+    private func leafCertificate() -> CurlPeerCertificate? {
+        var info: UnsafeMutablePointer<curl_certinfo>?
+        guard virtfed_curl_getinfo_certinfo(handle, &info) == CURLE_OK, let info, info.pointee.num_of_certs > 0,
+              let chain = info.pointee.certinfo else { return nil }
+        var fields: [String] = []
+        var node = chain[0]
+        while let current = node {
+            if let data = current.pointee.data { fields.append(String(cString: data)) }
+            node = current.pointee.next
+        }
+        return CurlPeerCertificate(fields: fields)
     }
 
     private func set(_ option: CURLoption, _ value: Int) {

@@ -29,6 +29,9 @@ public struct CurlRequest: Sendable {
     /// never resends the request on its own, which it does when a reused connection dies
     /// before the answer — for a request that changes something, a second change.
     public var freshConnection = false
+    /// Have libcurl keep the server's certificate (`CURLOPT_CERTINFO`), read back as
+    /// `CurlEasy.peerCertificate`: for channel binding over https.
+    public var collectsPeerCertificate = false
 
     /// Creates a request.
     public init(

@@ -11,10 +11,14 @@ public final class GSSContext: @unchecked Sendable {
     private let target: gss_name_t?
     private let mechanism: GSSMechanism?
     private let credential: GSSCredential?
-    private let channelBinding: [UInt8]?
+    /// The channel bindings' application data passed with each step (`tls-server-end-point:`
+    /// + the certificate's hash); an acceptor may change it between steps.
+    public var channelBinding: [UInt8]?
     private var negotiated: gss_OID?
     /// Whether the handshake is done (the session key is ready).
     public private(set) var isComplete = false
+    /// The flags the last step returned (`GSS_C_…_FLAG`).
+    private var returnedFlags: OM_uint32 = 0
 
     /// A context to authenticate to `service` (`HTTP@host`, WinRM's default SPN), with `mechanism`
     /// and `credential` (nil: the default one), bound to a TLS channel when `channelBinding` is
@@ -33,12 +37,15 @@ public final class GSSContext: @unchecked Sendable {
         self.channelBinding = channelBinding
     }
 
-    /// A context to accept a client's tokens (servers and tests), with the keytab's credential.
-    public init(acceptor credential: GSSCredential?) {
+    /// A context to accept a client's tokens (servers and tests), with the keytab's credential,
+    /// checking the client's channel bindings against `channelBinding` when given (MIT's
+    /// Kerberos refuses different ones and accepts none — see `isChannelBound`; gss-ntlmssp
+    /// refuses different and missing ones alike).
+    public init(acceptor credential: GSSCredential?, channelBinding: [UInt8]? = nil) {
         target = nil
         mechanism = nil
         self.credential = credential
-        channelBinding = nil
+        self.channelBinding = channelBinding
     }
 
     deinit {
@@ -62,9 +69,10 @@ public final class GSSContext: @unchecked Sendable {
                 if let mechanism {
                     let flags = OM_uint32(GSS_C_MUTUAL_FLAG | GSS_C_REPLAY_FLAG | GSS_C_SEQUENCE_FLAG | GSS_C_CONF_FLAG | GSS_C_INTEG_FLAG)
                     major = gss_init_sec_context(&minor, credential?.handle, &handle, target, mechanism.oid, flags, 0, bindings,
-                                                 &token, &negotiated, &output, nil, nil)
+                                                 &token, &negotiated, &output, &returnedFlags, nil)
                 } else {
-                    major = gss_accept_sec_context(&minor, &handle, credential?.handle, &token, nil, nil, &negotiated, &output, nil, nil, nil)
+                    major = gss_accept_sec_context(&minor, &handle, credential?.handle, &token, bindings, nil, &negotiated, &output,
+                                                   &returnedFlags, nil, nil)
                 }
             }
         }
@@ -75,6 +83,11 @@ public final class GSSContext: @unchecked Sendable {
         guard output.length > 0, let value = output.value else { return nil }
         return Array(UnsafeRawBufferPointer(start: value, count: output.length))
     }
+
+    /// On an acceptor given channel bindings: whether the client sent matching ones
+    /// (`GSS_C_CHANNEL_BOUND_FLAG`, which MIT's Kerberos sets; a client that sent none is
+    /// accepted without it). gss-ntlmssp does not set it: it refuses a client without them.
+    public var isChannelBound: Bool { returnedFlags & OM_uint32(GSS_C_CHANNEL_BOUND_FLAG) != 0 }
 
     /// Whether the established context is Kerberos (directly or inside SPNEGO); NTLM otherwise.
     public var isKerberos: Bool { GSSMechanism.isKerberos(negotiated) }

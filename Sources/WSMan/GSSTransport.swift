@@ -14,6 +14,12 @@ import GSSAPI
 /// unread — a read is then re-authenticated and sent again; a change is reported as never
 /// sent. A 401 after libcurl had to open another connection says nothing about the first
 /// (libcurl may have resent it there): the change's outcome is unknown.
+///
+/// Over https the context is bound to the TLS channel (RFC 5929 `tls-server-end-point`, what
+/// a Windows listener checks under `CbtHardeningLevel`): an unauthenticated request first opens
+/// the connection, the certificate libcurl saw on it is hashed into the channel bindings, and
+/// the handshake goes on over that connection (a new connection with another certificate
+/// mid-handshake is refused).
 public final class GSSTransport: WSManTransport, @unchecked Sendable {
     /// How to authenticate.
     public struct Settings: Sendable {
@@ -29,15 +35,20 @@ public final class GSSTransport: WSManTransport, @unchecked Sendable {
         public var clientKeytab: String?
         /// Seal every message (on for http, as Windows requires; off over https).
         public var encrypt: Bool
+        /// Over https, bind the authentication to the TLS channel (`tls-server-end-point`);
+        /// off only for a listener behind a TLS-terminating proxy. No effect over http.
+        public var channelBinding: Bool
 
         /// Creates settings.
-        public init(mechanism: GSSMechanism, service: String, username: String?, password: String?, clientKeytab: String? = nil, encrypt: Bool) {
+        public init(mechanism: GSSMechanism, service: String, username: String?, password: String?, clientKeytab: String? = nil, encrypt: Bool,
+                    channelBinding: Bool = true) {
             self.mechanism = mechanism
             self.service = service
             self.username = username
             self.password = password
             self.clientKeytab = clientKeytab
             self.encrypt = encrypt
+            self.channelBinding = channelBinding
         }
     }
 
@@ -47,6 +58,9 @@ public final class GSSTransport: WSManTransport, @unchecked Sendable {
     private let queue: BlockingQueue
     private let template: CurlRequest
     private let settings: Settings
+    /// Whether the authentication is bound to the TLS channel (https and `channelBinding`).
+    private let binds: Bool
+    private let https: Bool
     // Touched only on `queue`.
     private var credential: GSSCredential?
     private var context: GSSContext?
@@ -61,9 +75,13 @@ public final class GSSTransport: WSManTransport, @unchecked Sendable {
         }
         queue = BlockingQueue(label: "virtfed.wsman.gss", pool: CurlTransport.pool)
         self.settings = settings
-        template = CurlRequest(
+        https = endpoint.lowercased().hasPrefix("https:")
+        binds = https && settings.channelBinding
+        var template = CurlRequest(
             url: endpoint, body: [], headers: [], authentication: .none, verifyPeer: verifyPeer, caFile: caFile,
             connectTimeoutMilliseconds: connectTimeoutMilliseconds, timeoutMilliseconds: timeoutMilliseconds, maxResponseBytes: maxResponseBytes)
+        template.collectsPeerCertificate = binds
+        self.template = template
     }
 
     public func post(_ envelope: [UInt8], repeatable: Bool) async throws(WSManError) -> WSManHTTPResponse {
@@ -95,6 +113,7 @@ public final class GSSTransport: WSManTransport, @unchecked Sendable {
     /// The handshake: our token, the listener's answer, until the context is complete.
     private func authenticate() throws(WSManError) {
         let context: GSSContext
+        let certificate = binds ? try boundCertificate() : nil
         do {
             if credential == nil {
                 if let username = settings.username, let password = settings.password {
@@ -105,7 +124,8 @@ public final class GSSTransport: WSManTransport, @unchecked Sendable {
                     credential = try GSSCredential(defaultFor: settings.mechanism)
                 }
             }
-            context = try GSSContext(initiatorFor: settings.service, mechanism: settings.mechanism, credential: credential)
+            context = try GSSContext(initiatorFor: settings.service, mechanism: settings.mechanism, credential: credential,
+                                     channelBinding: certificate?.binding)
         } catch {
             throw .authentication(GSSAdvice.explained(error.message, service: settings.service))
         }
@@ -121,6 +141,9 @@ public final class GSSTransport: WSManTransport, @unchecked Sendable {
             var request = template
             request.headers = ["Authorization: Negotiate \(Data(token ?? []).base64EncodedString())", "Content-Length: 0"]
             let response = try perform(request)
+            if let certificate, easy.newConnections > 0, easy.peerCertificate != certificate.seen {
+                throw .authentication("the listener's TLS certificate changed during the handshake: the channel binding no longer names it")
+            }
             let offered = response.header("WWW-Authenticate").first { $0.lowercased().hasPrefix("negotiate ") }
             input = offered.flatMap { Data(base64Encoded: String($0.dropFirst("negotiate ".count))) }.map { Array($0) }
             switch response.status {
@@ -134,12 +157,38 @@ public final class GSSTransport: WSManTransport, @unchecked Sendable {
             case 401 where input != nil:
                 continue
             case 401:
-                throw .authentication("the listener refused the credentials (401)")
+                throw .authentication(refusal)
             default:
                 throw .authentication("the listener answered the handshake with HTTP \(response.status)")
             }
         }
         throw .authentication("the handshake did not complete")
+    }
+
+    /// What a 401 to our last token may mean, with what to check.
+    private var refusal: String {
+        if binds {
+            return "the listener refused the credentials or the channel binding (401): check the password; "
+                + "a TLS-terminating proxy between virtfed and the listener makes the binding name the proxy's certificate"
+        }
+        if https {
+            return "the listener refused the credentials (401): check the password; with channel_binding=off a listener with "
+                + "CbtHardeningLevel = Strict refuses every authentication over https — remove it unless a TLS-terminating proxy is in between"
+        }
+        return "the listener refused the credentials (401)"
+    }
+
+    /// Opens the connection with an unauthenticated request (the listener answers 401) and
+    /// reads the certificate it presented: the channel bindings' application data, and the
+    /// certificate to hold the rest of the handshake to.
+    private func boundCertificate() throws(WSManError) -> (binding: [UInt8], seen: CurlPeerCertificate) {
+        var request = template
+        request.headers = ["Content-Length: 0"]
+        _ = try perform(request)
+        guard let seen = easy.peerCertificate, let binding = TLSChannelBinding.applicationData(for: seen) else {
+            throw .authentication("cannot read the certificate the listener presented, which channel binding names")
+        }
+        return (binding, seen)
     }
 
     /// Sends the envelope (sealed when asked) on the authenticated connection; says whether

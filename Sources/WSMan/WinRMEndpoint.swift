@@ -2,7 +2,8 @@ import GSSAPI
 
 /// Where and how to reach a WinRM listener (a Hyper-V host, an SCVMM server): transport http
 /// or https, the port (5985/5986 by default), path `/wsman`, whether the certificate is
-/// verified, how to authenticate, and whether messages are sealed.
+/// verified, how to authenticate, whether messages are sealed, and whether the authentication
+/// is bound to the TLS channel over https.
 public struct WinRMEndpoint: Sendable {
     /// How to authenticate.
     public enum Authentication: String, Sendable, CaseIterable {
@@ -29,7 +30,7 @@ public struct WinRMEndpoint: Sendable {
     public let url: String
     /// Whether it is https.
     public let https: Bool
-    /// How to authenticate; nil for the default (http: negotiate; https: what the listener offers).
+    /// How to authenticate; nil for the default, Negotiate.
     public let authentication: Authentication?
     /// Whether messages are sealed.
     public let encryption: Encryption
@@ -37,10 +38,15 @@ public struct WinRMEndpoint: Sendable {
     public let servicePrincipal: String
     /// Whether the server's certificate is verified.
     public let verifyPeer: Bool
+    /// Over https, whether Negotiate, Kerberos and NTLM are bound to the TLS channel
+    /// (`tls-server-end-point`, RFC 5929), which a listener with `CbtHardeningLevel = Strict`
+    /// demands and a Relaxed one checks when sent. Off only for a listener behind a
+    /// TLS-terminating proxy (whose certificate the binding would name).
+    public let channelBinding: Bool
 
     /// An endpoint on `host`; port 0 means the transport's WinRM default.
     public init(https: Bool, host: String, port: Int = 0, authentication: Authentication?, encryption: Encryption = .auto,
-                servicePrincipal: String? = nil, verifyPeer: Bool) {
+                servicePrincipal: String? = nil, verifyPeer: Bool, channelBinding: Bool = true) {
         let port = port != 0 ? port : (https ? 5986 : 5985)
         let hostPart = host.contains(":") ? "[\(host)]" : host
         url = "\(https ? "https" : "http")://\(hostPart):\(port)/wsman"
@@ -49,6 +55,7 @@ public struct WinRMEndpoint: Sendable {
         self.encryption = encryption
         self.servicePrincipal = servicePrincipal ?? "HTTP/\(host)"
         self.verifyPeer = verifyPeer
+        self.channelBinding = channelBinding
     }
 
     /// Whether messages go sealed.
@@ -61,9 +68,9 @@ public struct WinRMEndpoint: Sendable {
     }
 
     /// A client of this endpoint over a libcurl handle of its own; a whole exchange may take
-    /// 15 s longer than the operation timeout the envelopes ask for. Negotiate, Kerberos and
-    /// NTLM go through GSS-API on a kept connection (sealed when `seals`); Basic, and the
-    /// https default, through libcurl's own authentication.
+    /// 15 s longer than the operation timeout the envelopes ask for. Negotiate (the default),
+    /// Kerberos and NTLM go through GSS-API on a kept connection (sealed when `seals`, bound
+    /// to the TLS channel over https unless `channelBinding` is off); Basic through libcurl.
     public func client(
         username: String?, password: String?, caFile: String?, clientKeytab: String? = nil, operationTimeoutSeconds: Int = 60
     ) throws(WSManError) -> WSManClient {
@@ -73,10 +80,8 @@ public struct WinRMEndpoint: Sendable {
         case (.basic?, _):
             transport = try CurlTransport(endpoint: url, username: username, password: password, authentication: .basic,
                                           verifyPeer: verifyPeer, caFile: caFile, timeoutMilliseconds: timeout)
-        case (nil, true) where !seals:
-            transport = try CurlTransport(endpoint: url, username: username, password: password, authentication: .any,
-                                          verifyPeer: verifyPeer, caFile: caFile, timeoutMilliseconds: timeout)
         case (let chosen, _):
+            // libcurl's own NTLM and Negotiate cannot bind to the channel: GSS-API does them all.
             let mechanism: GSSMechanism = switch chosen ?? .negotiate {
             case .ntlm: .ntlm
             case .kerberos: .kerberos
@@ -84,7 +89,7 @@ public struct WinRMEndpoint: Sendable {
             }
             let service = servicePrincipal.replacingFirstSlash()
             let settings = GSSTransport.Settings(mechanism: mechanism, service: service, username: username, password: password,
-                                                 clientKeytab: clientKeytab, encrypt: seals)
+                                                 clientKeytab: clientKeytab, encrypt: seals, channelBinding: channelBinding)
             transport = try GSSTransport(endpoint: url, settings: settings, verifyPeer: verifyPeer, caFile: caFile, timeoutMilliseconds: timeout)
         }
         return WSManClient(transport: transport, endpoint: url, operationTimeoutSeconds: operationTimeoutSeconds)

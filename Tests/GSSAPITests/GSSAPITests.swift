@@ -28,12 +28,12 @@ struct GSSAPITests {
         }
     }
 
-    /// An established initiator and acceptor pair.
-    func established(_ mechanism: GSSMechanism) throws -> (client: GSSContext, server: GSSContext) {
+    /// An established initiator and acceptor pair, each with its channel bindings (if any).
+    func established(_ mechanism: GSSMechanism, clientBinding: [UInt8]? = nil, serverBinding: [UInt8]? = nil) throws -> (client: GSSContext, server: GSSContext) {
         _ = Realm.shared
         let credential = try GSSCredential(user: "alice@VF.TEST", password: Realm.password, mechanism: mechanism)
-        let client = try GSSContext(initiatorFor: "HTTP@localhost", mechanism: mechanism, credential: credential)
-        let server = GSSContext(acceptor: try GSSCredential(acceptor: mechanism))
+        let client = try GSSContext(initiatorFor: "HTTP@localhost", mechanism: mechanism, credential: credential, channelBinding: clientBinding)
+        let server = GSSContext(acceptor: try GSSCredential(acceptor: mechanism), channelBinding: serverBinding)
         var token = try client.step(nil)
         var rounds = 0
         while !(client.isComplete && server.isComplete), rounds < 6 {
@@ -57,6 +57,20 @@ struct GSSAPITests {
             let back = try server.wrapWinRM(message)
             #expect(try client.unwrapWinRM(header: back.header, body: back.body) == message)
         }
+    }
+
+    @Test("Channel bindings: matching ones are reported bound, none are accepted unbound, different ones are refused",
+          arguments: [GSSMechanism.kerberos, .spnego])
+    func channelBindings(mechanism: GSSMechanism) throws {
+        let certificate = Array("tls-server-end-point:".utf8) + [UInt8](repeating: 0xA5, count: 32)
+        let (_, bound) = try established(mechanism, clientBinding: certificate, serverBinding: certificate)
+        #expect(bound.isChannelBound)
+        let (_, unbound) = try established(mechanism, clientBinding: nil, serverBinding: certificate)
+        #expect(!unbound.isChannelBound)
+        let (_, unchecked) = try established(mechanism, clientBinding: certificate, serverBinding: nil)
+        #expect(!unchecked.isChannelBound)
+        let other = Array("tls-server-end-point:".utf8) + [UInt8](repeating: 0x5A, count: 32)
+        #expect(throws: GSSError.self) { try established(mechanism, clientBinding: other, serverBinding: certificate) }
     }
 
     @Test func aTamperedMessageDoesNotVerify() throws {

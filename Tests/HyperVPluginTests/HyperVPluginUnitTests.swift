@@ -67,6 +67,12 @@ struct HyperVPluginUnitTests {
         #expect(throws: BackendError.self) { try WinRMEndpoint(BackendURI(parsing: "hyperv://h/?auth=certificate")) }
         #expect(throws: BackendError.self) { try WinRMEndpoint(BackendURI(parsing: "hyperv://h/?transport=ftp")) }
         #expect(throws: BackendError.self) { try WinRMEndpoint(BackendURI(parsing: "hyperv://h/?auth=digest")) }
+        // Channel binding over https: on unless turned off by name.
+        #expect(secure.channelBinding)
+        #expect(try !WinRMEndpoint(BackendURI(parsing: "hyperv://h/?auth=ntlm&channel_binding=off")).channelBinding)
+        #expect(try WinRMEndpoint(BackendURI(parsing: "hyperv://h/?auth=ntlm&channel_binding=ON")).channelBinding)
+        let unknown = #expect(throws: BackendError.self) { try WinRMEndpoint(BackendURI(parsing: "hyperv://h/?channel_binding=maybe")) }
+        #expect(unknown?.code == .invalidArgument && unknown?.message.contains("channel_binding") == true, "\(String(describing: unknown))")
     }
 
     @Test func returnValuesAndWQLEscaping() {

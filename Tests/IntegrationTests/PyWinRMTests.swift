@@ -154,6 +154,19 @@ struct PyWinRMTests {
         }
     }
 
+    @Test("https with --cbt-hardening-level Strict: pywinrm's NTLM (requests_ntlm binds to the certificate's hash) is accepted, bound",
+          arguments: ["sha256", "sha384"])
+    func httpsStrictChannelBinding(_ digest: String) throws {
+        let dir = try scratchDirectory("scvmm-cbt")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (cert, key) = try ChannelBindingTests.certificate(in: dir, name: "listener", digest: digest)
+        let simulator = try SimulatedSCVMM(extra: ["--tls-cert", cert, "--tls-key", key, "--cbt-hardening-level", "Strict"], strict: true)
+        let answer = try PyWinRM.run(simulator, transport: "ntlm", ["ps", "(Get-SCVirtualMachine -All).Count"],
+                                     environment: ["WINRM_CERT_VALIDATION": "ignore"])
+        #expect(answer["stdout"] as? String == "13\r\n", "\(answer)\n\(simulator.log.suffix(1500))")
+        #expect(simulator.log.contains("channel_bound=true") && !simulator.log.contains("channel_bound=false"), "\(simulator.log.suffix(1500))")
+    }
+
     @Test("Fault options reach pywinrm: --fail-fraction 1 is a WSManFault, --deny is access denied (1603), --fail-jobs 1 fails the job")
     func faults() throws {
         let failing = try SimulatedSCVMM(extra: ["--fail-fraction", "1"])

@@ -4,10 +4,12 @@ import WSMan
 extension WinRMEndpoint {
     /// Reads the endpoint from a backend URI: transport http or https (default https, as
     /// libvirt's hyperv driver), ports 5985/5986, certificates verified unless `no_verify=1`,
-    /// `auth=basic|ntlm|negotiate|kerberos` (default: Negotiate over http; over https what the
-    /// listener offers), `encryption=auto|always|never` (auto: sealed over http, as a default
-    /// Windows listener requires), and `spn=HTTP/name` when the service principal is not
-    /// `HTTP/` + the URI's host (Kerberos by IP address needs one).
+    /// `auth=basic|ntlm|negotiate|kerberos` (default: Negotiate), `encryption=auto|always|never`
+    /// (auto: sealed over http, as a default Windows listener requires), `spn=HTTP/name` when
+    /// the service principal is not `HTTP/` + the URI's host (Kerberos by IP address needs
+    /// one), and `channel_binding=on|off` (default on: over https the authentication names the
+    /// listener's certificate, as `CbtHardeningLevel = Strict` demands; off only behind a
+    /// TLS-terminating proxy).
     public init(_ uri: BackendURI) throws(BackendError) {
         let transport = uri.param("transport")?.lowercased() ?? "https"
         guard transport == "http" || transport == "https" else {
@@ -29,8 +31,12 @@ extension WinRMEndpoint {
         if authentication == .basic && encryption == .always {
             throw BackendError(.invalidArgument, "encryption=always needs auth=ntlm, negotiate or kerberos: Basic has no session key to seal with")
         }
+        let bindingText = uri.param("channel_binding")?.lowercased() ?? "on"
+        guard bindingText == "on" || bindingText == "off" else {
+            throw BackendError(.invalidArgument, "query parameter 'channel_binding' has unexpected value '\(bindingText)' (should be on|off)")
+        }
         self.init(https: transport == "https", host: host, port: uri.port, authentication: authentication, encryption: encryption,
-                  servicePrincipal: uri.param("spn"), verifyPeer: uri.param("no_verify") != "1")
+                  servicePrincipal: uri.param("spn"), verifyPeer: uri.param("no_verify") != "1", channelBinding: bindingText == "on")
     }
 
     /// A client of this endpoint for a backend: the user from the credentials or else the URI,

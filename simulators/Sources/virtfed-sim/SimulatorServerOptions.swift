@@ -31,6 +31,11 @@ struct SimulatorServerOptions: ParsableArguments {
           help: "Leniency: accept SOAP in the clear over http (Service/AllowUnencrypted, false by default; https is always accepted).")
     var allowUnencrypted = false
 
+    @Option(name: .customLong("cbt-hardening-level"),
+            help: ArgumentHelp("Channel binding over https (Service/Auth/CbtHardeningLevel): None, Relaxed (Windows' default: checked when the client sends it) or Strict (required).",
+                               valueName: "level"))
+    var cbtHardeningLevel: String = CbtHardeningLevel.relaxed.rawValue
+
     @Option(name: .customLong("latency-ms"), help: "Latency added to every reply, in milliseconds.")
     var latencyMilliseconds: Int = 0
 
@@ -62,6 +67,9 @@ struct SimulatorServerOptions: ParsableArguments {
         guard (user == nil) == (password == nil) else { throw ValidationError("--user and --password go together") }
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
+        guard CbtHardeningLevel(setting: cbtHardeningLevel) != nil else {
+            throw ValidationError("unknown --cbt-hardening-level \(cbtHardeningLevel) (None, Relaxed or Strict)")
+        }
         do { try faults.validate() } catch { throw ValidationError(error.message) }
     }
 
@@ -86,12 +94,16 @@ struct SimulatorServerOptions: ParsableArguments {
         let credentials = user.flatMap { user in password.map { BasicCredentials(user: user, password: $0) } }
         if let user, let password { GSSAcceptorSetup.configure(user: user, password: password, keytab: keytab) }
         var tls: NIOSSLContext?
+        var channelBinding: [UInt8]?
         if let tlsCert, let tlsKey {
             let chain = try NIOSSLCertificate.fromPEMFile(tlsCert).map { NIOSSLCertificateSource.certificate($0) }
             let key = try NIOSSLPrivateKey(file: tlsKey, format: .pem)
             tls = try NIOSSLContext(configuration: .makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key)))
+            channelBinding = try TLSServerEndPoint.applicationData(pemFile: tlsCert)
         }
-        return WSManServerConfiguration(credentials: credentials, faults: faults, tls: tls,
-                                        listener: WinRMListenerPolicy(allowBasic: allowBasic, allowUnencrypted: allowUnencrypted))
+        let level = CbtHardeningLevel(setting: cbtHardeningLevel) ?? .relaxed
+        return WSManServerConfiguration(credentials: credentials, faults: faults, tls: tls, channelBinding: channelBinding,
+                                        listener: WinRMListenerPolicy(allowBasic: allowBasic, allowUnencrypted: allowUnencrypted,
+                                                                      cbtHardeningLevel: level))
     }
 }

@@ -77,8 +77,9 @@ struct NTLMTestClient {
         return (Array(message[24..<32]), Array(message[infoOffset..<(infoOffset + infoLength)]), message.le32(at: 20))
     }
 
-    /// An AUTHENTICATE_MESSAGE with an NTLMv2 response (or, with `ntlmV1`, a 24-byte one).
-    func authenticate(challengeMessage: [UInt8], ntlmV1: Bool = false) throws -> [UInt8] {
+    /// An AUTHENTICATE_MESSAGE with an NTLMv2 response (or, with `ntlmV1`, a 24-byte one),
+    /// carrying `channelBindings` (an `MsvAvChannelBindings` value) among its AV pairs when given.
+    func authenticate(challengeMessage: [UInt8], ntlmV1: Bool = false, channelBindings: [UInt8]? = nil) throws -> [UInt8] {
         let (challenge, targetInfo, _) = try Self.parseChallenge(challengeMessage)
         let nt: [UInt8]
         if ntlmV1 {
@@ -87,7 +88,13 @@ struct NTLMTestClient {
             var blob: [UInt8] = [1, 1, 0, 0, 0, 0, 0, 0]
             blob.le64(NTLM.fileTime(Date()))
             blob += (0..<8).map { _ in UInt8.random(in: 0...255) }
-            blob += [0, 0, 0, 0] + targetInfo + [0, 0, 0, 0]
+            var pairs = targetInfo
+            if let channelBindings {
+                pairs.removeLast(4)  // the EOL, which goes after the added pair
+                pairs.le16(10); pairs.le16(UInt16(channelBindings.count)); pairs += channelBindings
+                pairs += [0, 0, 0, 0]
+            }
+            blob += [0, 0, 0, 0] + pairs + [0, 0, 0, 0]
             let key = NTLM.ntowfv2(password: password, user: user, domain: domain)
             nt = NTLM.ntProofString(responseKeyNT: key, serverChallenge: challenge, blob: blob) + blob
         }

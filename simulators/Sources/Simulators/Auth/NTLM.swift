@@ -28,6 +28,8 @@ public enum NTLM {
     /// AV_PAIR identifiers (MS-NLMP 2.2.2.1).
     public enum AvID: UInt16, Sendable {
         case eol = 0, nbComputerName = 1, nbDomainName = 2, dnsComputerName = 3, dnsDomainName = 4, timestamp = 7
+        /// MsvAvChannelBindings: MD5 of the client's `gss_channel_bindings_struct` (16 bytes).
+        case channelBindings = 10
     }
 
     /// UTF-16LE bytes of `text`.

@@ -74,4 +74,36 @@ struct NTLMAuthenticateMessage {
         self.flags = flags
         encryptedRandomSessionKey = bytes.count >= 60 ? (reader.field(at: 52) ?? []) : []
     }
+
+    /// The first AUTHENTICATE_MESSAGE inside `token` (a SPNEGO token wrapping NTLM), if any.
+    init?(embeddedIn token: [UInt8]) {
+        var start = token.startIndex
+        while let found = token[start...].firstIndex(of: NTLM.signature[0]) {
+            if token[found...].starts(with: NTLM.signature), let message = NTLMAuthenticateMessage(Array(token[found...]), negotiatedFlags: 0) {
+                self = message
+                return
+            }
+            start = token.index(after: found)
+        }
+        return nil
+    }
+
+    /// The `MsvAvChannelBindings` value of an NTLMv2 response, nil when the client sent none
+    /// (absent, or all zeros as clients without bindings send it). The AV pairs follow the
+    /// NTProofStr (16 bytes) and the blob's fixed header (28 bytes); the NTProofStr covers them.
+    var channelBindingHash: [UInt8]? {
+        let nt = ntChallengeResponse
+        var offset = 44
+        while offset + 4 <= nt.count {
+            let id = UInt16(nt[offset]) | UInt16(nt[offset + 1]) << 8
+            let length = Int(UInt16(nt[offset + 2]) | UInt16(nt[offset + 3]) << 8)
+            guard id != NTLM.AvID.eol.rawValue, offset + 4 + length <= nt.count else { return nil }
+            if id == NTLM.AvID.channelBindings.rawValue {
+                let value = Array(nt[(offset + 4)..<(offset + 4 + length)])
+                return value.allSatisfy { $0 == 0 } ? nil : value
+            }
+            offset += 4 + length
+        }
+        return nil
+    }
 }

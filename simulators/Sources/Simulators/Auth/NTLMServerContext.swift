@@ -25,7 +25,8 @@ struct NTLMServerIdentity: Sendable {
 
 /// Per-connection NTLM server state, as HTTP.sys keeps it for WinRM: a type 1 yields a challenge
 /// (and restarts any earlier handshake), the type 3 that follows on the same connection is
-/// checked as NTLMv2 against the configured user and password.
+/// checked as NTLMv2 against the configured user and password, and over https its channel
+/// binding (`MsvAvChannelBindings`) against the listener's certificate per `CbtHardeningLevel`.
 struct NTLMServerContext {
     enum Step: Equatable {
         /// Answer 401 with this CHALLENGE_MESSAGE.
@@ -44,11 +45,16 @@ struct NTLMServerContext {
     private var pending: Pending?
     /// The user this connection authenticated as, if it did.
     private(set) var authenticatedUser: String?
+    /// Whether that authentication carried the listener's channel binding.
+    private(set) var channelBound = false
     /// Sealing and signing (WinRM message encryption) when the client negotiated them.
     var session: NTLMSessionSecurity?
 
-    /// Handles one NTLMSSP token from an `Authorization` header.
+    /// Handles one NTLMSSP token from an `Authorization` header. Over https, `cbt` is the
+    /// listener's level and `channelBinding` the application data of its certificate; over
+    /// http, `cbt` is `.none`.
     mutating func step<R: RandomNumberGenerator>(token: [UInt8], credentials: BasicCredentials, identity: NTLMServerIdentity,
+                                                  cbt: CbtHardeningLevel = .none, channelBinding: [UInt8]? = nil,
                                                   now: Date = Date(), random: inout R) -> Step {
         switch NTLMReader(bytes: token).messageType {
         case 1:
@@ -68,6 +74,12 @@ struct NTLMServerContext {
             }
             switch Self.verify(authenticate, serverChallenge: pending.challenge, credentials: credentials) {
             case .success(let user):
+                let sent = authenticate.channelBindingHash
+                let matching = sent != nil && sent == channelBinding.map(TLSServerEndPoint.ntlmHash)
+                if let reason = cbt.refusal(sent: sent != nil, matching: matching) {
+                    return .rejected(reason)
+                }
+                channelBound = matching
                 authenticatedUser = user
                 let flags = pending.flags & authenticate.flags
                 if flags & (NTLM.Flag.seal | NTLM.Flag.sign) != 0 {

@@ -10,7 +10,8 @@ import Darwin
 
 /// One HTTP connection to `/wsman`: collects a POST body, checks NTLMv2 (and, where the listener
 /// allows it, Basic) auth as WinRM does (401 offering `Negotiate`, and `Basic realm="WSMAN"` only
-/// when Basic is on; NTLM handshakes kept per connection), refuses SOAP in the clear over http
+/// when Basic is on; NTLM handshakes kept per connection; over https the channel binding per
+/// `CbtHardeningLevel`), refuses SOAP in the clear over http
 /// unless `AllowUnencrypted` is on (500, as Windows answers), applies the fault knobs, and
 /// answers with the endpoint's envelope (at once or, for a WinRM Receive that waits for output,
 /// later).
@@ -203,11 +204,14 @@ final class WSManHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             let token = [UInt8](data)
             guard token.starts(with: NTLM.signature) else {
                 // SPNEGO (NTLM or Kerberos inside) or Kerberos itself, as Windows takes them.
-                switch gss.step(token) {
+                switch gss.step(token, cbt: cbt, channelBinding: configuration.channelBinding) {
                 case .challenge(let next):
                     return .challenge("Negotiate " + Data(next).base64EncodedString())
                 case .accepted(let last):
-                    logger.debug("Negotiate authenticated", metadata: ["kerberos": "\(gss.context?.isKerberos == true)"])
+                    logger.debug("Negotiate authenticated", metadata: [
+                        "kerberos": "\(gss.context?.isKerberos == true)",
+                        "channel_bound": "\(gss.context?.isChannelBound == true)",
+                    ])
                     if let last { authReplyHeader = ("WWW-Authenticate", "Negotiate " + Data(last).base64EncodedString()) }
                     return .allow
                 case .rejected(let reason):
@@ -215,11 +219,12 @@ final class WSManHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
                     return .deny
                 }
             }
-            switch ntlm.step(token: token, credentials: credentials, identity: identity, random: &random) {
+            switch ntlm.step(token: token, credentials: credentials, identity: identity, cbt: cbt,
+                             channelBinding: configuration.channelBinding, random: &random) {
             case .challenge(let message):
                 return .challenge((scheme == "ntlm" ? "NTLM " : "Negotiate ") + Data(message).base64EncodedString())
             case .accepted(let user):
-                logger.debug("NTLM authenticated", metadata: ["user": "\(user)"])
+                logger.debug("NTLM authenticated", metadata: ["user": "\(user)", "channel_bound": "\(ntlm.channelBound)"])
                 return .allow
             case .rejected(let reason):
                 logger.debug("NTLM refused", metadata: ["reason": "\(reason)"])
@@ -229,6 +234,9 @@ final class WSManHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             return .deny
         }
     }
+
+    /// The channel-binding check this connection gets: the listener's level over https, none over http.
+    private var cbt: CbtHardeningLevel { configuration.tls == nil ? .none : configuration.listener.cbtHardeningLevel }
 
     private enum Planned: Sendable {
         case plain(HTTPResponseStatus, [(String, String)])

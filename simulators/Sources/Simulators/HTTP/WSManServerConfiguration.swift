@@ -4,6 +4,10 @@ import NIOSSL
 public struct WSManServerConfiguration: Sendable {
     /// TLS for https (`--tls-cert`/`--tls-key`); nil serves plain http.
     public var tls: NIOSSLContext?
+    /// The channel-binding application data of the certificate `tls` presents
+    /// (`TLSServerEndPoint.applicationData`), checked per `listener.cbtHardeningLevel`; with
+    /// `tls` but without it, every binding a client sends is wrong.
+    public var channelBinding: [UInt8]?
     /// Basic credentials required on every request; nil accepts anonymous requests.
     public var credentials: BasicCredentials?
     /// Injected faults.
@@ -17,8 +21,9 @@ public struct WSManServerConfiguration: Sendable {
 
     /// Creates a configuration.
     public init(credentials: BasicCredentials? = nil, faults: SimulatorFaults = .none, maxRequestBytes: Int = 512 * 1024,
-                enumerationTimeout: Duration = .seconds(120), tls: NIOSSLContext? = nil, listener: WinRMListenerPolicy = WinRMListenerPolicy()) {
+                enumerationTimeout: Duration = .seconds(120), tls: NIOSSLContext? = nil, channelBinding: [UInt8]? = nil, listener: WinRMListenerPolicy = WinRMListenerPolicy()) {
         self.tls = tls
+        self.channelBinding = channelBinding
         self.credentials = credentials
         self.faults = faults
         self.maxRequestBytes = maxRequestBytes
