@@ -1,19 +1,36 @@
-/// What a WinRM listener accepts besides encrypted Negotiate, with Windows' own defaults
-/// (`winrm quickconfig`: `Service/Auth/Basic = false`, `Service/AllowUnencrypted = false`): a
-/// simulator refuses what Windows refuses unless a caller turns a leniency on by name
-/// (`--allow-basic`, `--allow-unencrypted`).
+/// What a WinRM listener accepts besides encrypted Negotiate, and its size and quota limits, with
+/// Windows' own defaults (`winrm quickconfig`: `Service/Auth/Basic = false`,
+/// `Service/AllowUnencrypted = false`, `MaxEnvelopeSizekb = 500`,
+/// `Service/MaxConcurrentOperationsPerUser = 1500`): a simulator refuses what Windows refuses
+/// unless a caller relaxes a setting by name (`--allow-basic`, `--allow-unencrypted`,
+/// `--max-envelope-kb`, `--max-operations-per-user`).
 public struct WinRMListenerPolicy: Sendable, Equatable {
     /// `Service/Auth/Basic`: HTTP Basic is offered and accepted.
     public var allowBasic: Bool
     /// `Service/AllowUnencrypted`: SOAP in the clear over http (https is always fine).
     public var allowUnencrypted: Bool
+    /// `MaxEnvelopeSizekb`: no reply is larger than this many KiB (MS-WSMV 3.1.4.1.7: a request's
+    /// `w:MaxEnvelopeSize` above it is lowered to it); an enumeration's items are cut over more
+    /// Pulls to stay under it.
+    public var maxEnvelopeSizeKB: Int
+    /// `Service/MaxConcurrentOperationsPerUser`: open enumerations one user may hold (MS-WSMV
+    /// 3.1.4.1.19); one more Enumerate gets Windows' quota fault. The simulators have one
+    /// account, so this counts every open enumeration.
+    public var maxConcurrentOperationsPerUser: Int
 
-    /// Windows' defaults: neither.
-    public init(allowBasic: Bool = false, allowUnencrypted: Bool = false) {
+    /// Windows' defaults: no Basic, nothing in the clear, 500 KiB envelopes, 1500 operations.
+    public init(allowBasic: Bool = false, allowUnencrypted: Bool = false, maxEnvelopeSizeKB: Int = 500,
+                maxConcurrentOperationsPerUser: Int = 1500) {
         self.allowBasic = allowBasic
         self.allowUnencrypted = allowUnencrypted
+        self.maxEnvelopeSizeKB = maxEnvelopeSizeKB
+        self.maxConcurrentOperationsPerUser = maxConcurrentOperationsPerUser
     }
 
-    /// Both leniencies, for a test of something else than the listener's policy.
+    /// `maxEnvelopeSizeKB` in octets, as `w:MaxEnvelopeSize` counts.
+    public var maxEnvelopeSizeBytes: Int { maxEnvelopeSizeKB * 1024 }
+
+    /// Both leniencies (Basic, SOAP in the clear), for a test of something else than the
+    /// listener's policy; the limits stay Windows'.
     public static let lenient = WinRMListenerPolicy(allowBasic: true, allowUnencrypted: true)
 }
