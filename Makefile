@@ -6,7 +6,7 @@ APT_PACKAGES := libvirt-dev libvirt-clients libvirt-daemon libcurl4-openssl-dev 
                 prometheus python3-prometheus-client prometheus-libvirt-exporter \
                 dpkg-dev lintian man-db systemd libsqlite3-dev sqlite3 \
                 libvirt-daemon-driver-qemu qemu-system-x86 seabios \
-                libkrb5-dev gss-ntlmssp krb5-kdc krb5-admin-server krb5-user
+                libkrb5-dev gss-ntlmssp krb5-kdc krb5-admin-server krb5-user python3-gssapi python3-dev
 # virt-manager under Xvfb for `make test-gui` (kept out of `make test`: large, and slow to install).
 GUI_PACKAGES := virt-manager xvfb imagemagick xdotool
 BIN_DIR = $(shell $(SWIFT) build --show-bin-path 2>/dev/null)
@@ -33,7 +33,7 @@ deps:
 	   && pkg-config --exists krb5-gssapi && [ -e /etc/gss/mech.d/mech.ntlmssp.conf ] && command -v krb5kdc >/dev/null && command -v kinit >/dev/null \
 	   && command -v qemu-system-x86_64 >/dev/null && [ -e /usr/lib/x86_64-linux-gnu/libvirt/connection-driver/libvirt_driver_qemu.so ] \
 	   && command -v sqlite3 >/dev/null && [ -e /usr/include/sqlite3.h ] && command -v ss >/dev/null && command -v openssl >/dev/null && command -v curl >/dev/null && command -v promtool >/dev/null && command -v prometheus-libvirt-exporter >/dev/null && [ -e /usr/lib/x86_64-linux-gnu/sasl2/libscram.so ] \
-	   && /usr/bin/python3 -c 'import libvirt, venv, prometheus_client' 2>/dev/null; then \
+	   && /usr/bin/python3 -c 'import libvirt, venv, prometheus_client, gssapi, os, sysconfig; assert os.path.exists(sysconfig.get_paths()["include"] + "/Python.h")' 2>/dev/null; then \
 	  echo "deps: all present"; \
 	else \
 	  echo "deps: installing $(APT_PACKAGES)"; \
@@ -84,13 +84,16 @@ demo: build
 	$(SWIFT) build --package-path simulators
 	@scripts/demo "$(BIN_DIR)" "$(SIM_BIN_DIR)"
 
-# pywinrm (from PyPI) for the SCVMM simulator's peer tests, in an ignored venv; idempotent.
+# pywinrm and pypsrp (from PyPI), each with its Kerberos extra, for the simulators' peer tests, in
+# one ignored venv; idempotent. The extras build pykerberos and krb5 from source against
+# libkrb5-dev (deps); python-gssapi is Debian's python3-gssapi (the venv sees system packages).
 PYWINRM_VENV := .venv/pywinrm
 pywinrm: deps
-	@if $(PYWINRM_VENV)/bin/python -c 'import winrm, requests_ntlm' 2>/dev/null; then \
-	  echo "pywinrm: present"; \
+	@if $(PYWINRM_VENV)/bin/python -c 'import winrm, requests_ntlm, kerberos, pypsrp, spnego, gssapi, krb5' 2>/dev/null; then \
+	  echo "pywinrm, pypsrp: present"; \
 	else \
-	  /usr/bin/python3 -m venv --system-site-packages $(PYWINRM_VENV) && $(PYWINRM_VENV)/bin/pip install -q pywinrm; \
+	  /usr/bin/python3 -m venv --system-site-packages $(PYWINRM_VENV) \
+	    && $(PYWINRM_VENV)/bin/pip install -q 'pywinrm[kerberos]' 'pypsrp[kerberos]'; \
 	fi
 
 # The simulators package's own tests (simulators/) first. Then two phases: the unit and plugin

@@ -11,7 +11,7 @@ enum GSSAdvice {
             } else if lowered.contains("not found in kerberos database") {
                 "the KDC has no principal \(spn): give the listener's SPN with spn=HTTP/host.fqdn (Kerberos needs the host's name, not its address)"
             } else if lowered.contains("clock skew") {
-                "this host's clock and the KDC's differ by more than the realm allows (5 minutes by default): synchronize them (NTP)"
+                "this host's clock differs from the KDC's (or the Windows host's) by more than Kerberos allows (5 minutes by default, krb5.conf clockskew): synchronize the clocks (NTP; w32tm on Windows)"
             } else if lowered.contains("ticket expired") || lowered.contains("credential has expired") || lowered.contains("credentials have expired") {
                 "the ticket has expired: renew it (kinit, k5start) or give a password"
             } else if lowered.contains("preauthentication failed") || lowered.contains("password incorrect") {

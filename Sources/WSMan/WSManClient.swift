@@ -11,13 +11,16 @@ public final class WSManClient: Sendable {
     private let maxResponseBytes: Int
     private let operationTimeoutSeconds: Int
     private let maxPulls: Int
+    private let maxEnvelopeSize: Int
     private let exchanges = Atomic<Int>(0)
 
-    /// Creates a client. `maxPulls` bounds one enumeration against a peer that never ends it.
+    /// Creates a client. `maxPulls` bounds one enumeration against a peer that never ends it;
+    /// `maxEnvelopeSize` is the `w:MaxEnvelopeSize` every request carries (at least 8192).
     public init(
         transport: any WSManTransport, endpoint: String, maxResponseBytes: Int = 16 << 20,
-        operationTimeoutSeconds: Int = 60, maxPulls: Int = 100_000
+        operationTimeoutSeconds: Int = 60, maxPulls: Int = 100_000, maxEnvelopeSize: Int = WSManEnvelope.defaultMaxEnvelopeSize
     ) {
+        self.maxEnvelopeSize = max(8192, maxEnvelopeSize)
         self.transport = transport
         self.endpoint = endpoint
         self.maxResponseBytes = maxResponseBytes
@@ -37,7 +40,8 @@ public final class WSManClient: Sendable {
 
     /// Runs a WQL query: Enumerate on `resourceURI` (the root URI, `…/v2/*`), then Pull on
     /// `classURI` until `EndOfSequence` or no context. Returns every item element in order
-    /// (e.g. `p:Msvm_ComputerSystem`), taking all items of each answer.
+    /// (e.g. `p:Msvm_ComputerSystem`), taking all items of each answer — however few the
+    /// listener put in it to stay under `MaxEnvelopeSize`.
     public func enumerate(resourceURI: String, classURI: String, wql: String, maxElements: Int = 512) async throws(WSManError) -> [XMLElement] {
         let first = try await send(.enumerate(to: endpoint, resourceURI: resourceURI, wql: wql, maxElements: maxElements))
             .firstChild(named: "EnumerateResponse")
@@ -87,6 +91,7 @@ public final class WSManClient: Sendable {
     public func send(_ envelope: WSManEnvelope) async throws(WSManError) -> XMLElement {
         var envelope = envelope
         envelope.operationTimeoutSeconds = operationTimeoutSeconds
+        envelope.maxEnvelopeSize = maxEnvelopeSize
         exchanges.add(1, ordering: .relaxed)
         return try body(of: try await transport.post(envelope.bytes, repeatable: envelope.isRepeatable))
     }

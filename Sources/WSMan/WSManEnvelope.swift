@@ -2,7 +2,7 @@ import XML
 
 /// One request: a SOAP 1.2 envelope with the WS-Addressing and WS-Management headers that
 /// pywinrm and openwsman send (To, ReplyTo anonymous, Action, MessageID, ResourceURI,
-/// MaxEnvelopeSize 153600, OperationTimeout, Locale, optional SelectorSet) and a body built by
+/// MaxEnvelopeSize, OperationTimeout, Locale, optional SelectorSet) and a body built by
 /// one of the constructors. Every value is XML-escaped when rendered.
 public struct WSManEnvelope: Sendable {
     /// The endpoint URL (`a:To`); empty for Identify, which carries no headers.
@@ -17,6 +17,14 @@ public struct WSManEnvelope: Sendable {
     public var messageID: String
     /// `w:OperationTimeout`, in seconds.
     public var operationTimeoutSeconds: Int
+    /// `w:MaxEnvelopeSize` in octets: the largest answer wanted. A listener lowers a larger
+    /// value to its `MaxEnvelopeSizekb` (MS-WSMV 3.1.4.1.7) and cuts an enumeration's items over
+    /// more Pulls to stay under it; below 8192 it refuses the request.
+    public var maxEnvelopeSize: Int = WSManEnvelope.defaultMaxEnvelopeSize
+
+    /// 512000 octets, a default Windows listener's `MaxEnvelopeSizekb = 500`: the fewest Pulls
+    /// such a listener allows (pywinrm asks for 153600, the old 150 KiB default).
+    public static let defaultMaxEnvelopeSize = 500 * 1024
     /// `w:OptionSet`, in order (WinRM shell options such as `WINRS_CODEPAGE`).
     public var options: [(name: String, value: String)] = []
     /// The body's content, already XML.
@@ -109,7 +117,7 @@ public struct WSManEnvelope: Sendable {
             xml += #"<a:Action s:mustUnderstand="true">\#(action.xmlEscaped)</a:Action>"#
             xml += "<a:MessageID>\(messageID.xmlEscaped)</a:MessageID>"
             xml += #"<w:ResourceURI s:mustUnderstand="true">\#(resourceURI.xmlEscaped)</w:ResourceURI>"#
-            xml += #"<w:MaxEnvelopeSize s:mustUnderstand="true">153600</w:MaxEnvelopeSize>"#
+            xml += #"<w:MaxEnvelopeSize s:mustUnderstand="true">\#(maxEnvelopeSize)</w:MaxEnvelopeSize>"#
             xml += "<w:OperationTimeout>PT\(operationTimeoutSeconds)S</w:OperationTimeout>"
             xml += #"<w:Locale xml:lang="en-US" s:mustUnderstand="false"/>"#
             xml += #"<p:DataLocale xml:lang="en-US" s:mustUnderstand="false"/>"#

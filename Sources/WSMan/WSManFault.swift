@@ -12,13 +12,17 @@ public struct WSManFault: Sendable, Equatable, CustomStringConvertible {
     public var detailCode: Int?
     /// The reason text (or the detail message when there is no reason).
     public var text: String
+    /// `f:WSManFault/f:Message` when it says more than the reason (Windows' quota faults name
+    /// the limit only there).
+    public var detailMessage: String?
 
     /// Creates a fault.
-    public init(code: String, subcode: String? = nil, detailCode: Int? = nil, text: String) {
+    public init(code: String, subcode: String? = nil, detailCode: Int? = nil, text: String, detailMessage: String? = nil) {
         self.code = code
         self.subcode = subcode
         self.detailCode = detailCode
         self.text = text
+        self.detailMessage = detailMessage
     }
 
     /// Reads an `s:Fault` element.
@@ -28,8 +32,14 @@ public struct WSManFault: Sendable, Equatable, CustomStringConvertible {
         let detail = fault.child("Detail")?.descendant("WSManFault")
         detailCode = detail?.attributes["Code"].flatMap { Int($0) }
         let reason = fault.path("Reason", "Text")?.text.trimmed ?? ""
-        text = reason.isEmpty ? (detail?.child("Message")?.text.trimmed ?? "") : reason
+        let message = detail?.child("Message")?.text.trimmed ?? ""
+        text = reason.isEmpty ? message : reason
+        detailMessage = message.isEmpty || message == text ? nil : message
     }
+
+    /// The listener setting a Windows administrator raises to lift this fault, when it is one
+    /// of WinRM's quota or size limits.
+    public var limit: WSManListenerLimit? { WSManListenerLimit(fault: self) }
 
     /// The subcode without its prefix (`TimedOut`), or the code's when there is no subcode.
     public var subcodeName: String {
@@ -40,7 +50,10 @@ public struct WSManFault: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         var label = subcode ?? code
         if let detailCode { label += ", \(detailCode)" }
-        return "WS-Management fault (\(label)): \(text)"
+        var words = "WS-Management fault (\(label)): \(text)"
+        if let detailMessage, !text.contains(detailMessage) { words += " (\(detailMessage))" }
+        if let limit { words += " — \(limit.advice)" }
+        return words
     }
 }
 

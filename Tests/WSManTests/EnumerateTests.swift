@@ -74,7 +74,7 @@ struct EnumerateTests {
         #expect(sent.header("Action")?.attributes["mustUnderstand"] == "true")
         #expect(sent.header("ResourceURI")?.namespace == WSManNamespace.wsman)
         #expect(sent.header("ResourceURI")?.attributes["mustUnderstand"] == "true")
-        #expect(sent.header("MaxEnvelopeSize")?.text == "153600")
+        #expect(sent.header("MaxEnvelopeSize")?.text == "512000")
         #expect(sent.header("OperationTimeout")?.text == "PT60S")
         #expect(sent.header("Locale")?.attributes["lang"] == "en-US")
         #expect(sent.header("SelectorSet") == nil)

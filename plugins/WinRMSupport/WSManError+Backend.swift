@@ -15,6 +15,10 @@ extension WSManError {
         case .httpStatus(403): .permissionDenied
         case .httpStatus(404), .httpStatus(502), .httpStatus(503): .backendUnavailable
         case .httpStatus: .internal
+        case .fault(let fault) where fault.limit?.isQuota == true:
+            // A listener quota (MaxConcurrentOperationsPerUser, MaxShellsPerUser …): the host is
+            // there but will not serve this account now; the message names the setting.
+            .backendUnavailable
         case .fault(let fault):
             switch fault.subcodeName {
             case "TimedOut": .timeout

@@ -36,6 +36,14 @@ struct SimulatorServerOptions: ParsableArguments {
                                valueName: "level"))
     var cbtHardeningLevel: String = CbtHardeningLevel.relaxed.rawValue
 
+    @Option(name: .customLong("max-envelope-kb"),
+            help: "MaxEnvelopeSizekb: the largest reply in KiB (Windows' default 500; a larger request's w:MaxEnvelopeSize is lowered to it, enumerations are cut over more Pulls).")
+    var maxEnvelopeKB: Int = 500
+
+    @Option(name: .customLong("max-operations-per-user"),
+            help: "Service/MaxConcurrentOperationsPerUser: open enumerations allowed (Windows' default 1500); one more Enumerate gets the quota fault.")
+    var maxOperationsPerUser: Int = 1500
+
     @Option(name: .customLong("latency-ms"), help: "Latency added to every reply, in milliseconds.")
     var latencyMilliseconds: Int = 0
 
@@ -66,6 +74,8 @@ struct SimulatorServerOptions: ParsableArguments {
     func validate() throws {
         guard (user == nil) == (password == nil) else { throw ValidationError("--user and --password go together") }
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
+        guard maxEnvelopeKB >= 32 else { throw ValidationError("--max-envelope-kb is at least 32 (Windows' minimum)") }
+        guard maxOperationsPerUser >= 1 else { throw ValidationError("--max-operations-per-user is at least 1") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         guard CbtHardeningLevel(setting: cbtHardeningLevel) != nil else {
             throw ValidationError("unknown --cbt-hardening-level \(cbtHardeningLevel) (None, Relaxed or Strict)")
@@ -104,6 +114,7 @@ struct SimulatorServerOptions: ParsableArguments {
         let level = CbtHardeningLevel(setting: cbtHardeningLevel) ?? .relaxed
         return WSManServerConfiguration(credentials: credentials, faults: faults, tls: tls, channelBinding: channelBinding,
                                         listener: WinRMListenerPolicy(allowBasic: allowBasic, allowUnencrypted: allowUnencrypted,
-                                                                      cbtHardeningLevel: level))
+                                                                      cbtHardeningLevel: level, maxEnvelopeSizeKB: maxEnvelopeKB,
+                                                                      maxConcurrentOperationsPerUser: maxOperationsPerUser))
     }
 }

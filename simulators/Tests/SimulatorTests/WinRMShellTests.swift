@@ -115,6 +115,8 @@ struct WinRMShellTests {
         _ = try running.open()
         let (status, fault) = try running.call(ShellEnvelopes.create())
         #expect(status == 500 && fault.faultSubcode == "QuotaLimit")
+        #expect(fault.path("Body", "Fault", "Detail", "WSManFault")?.attributes["Code"] == "2150859173")
+        #expect(fault.descendant("Message")?.text.contains("This user is allowed a maximum number of 2 concurrent shells, which has been exceeded.") == true)
         try await Task.sleep(for: .milliseconds(400))
         #expect(running.simulator.shell.openShells == 0)
         _ = try running.open()

@@ -25,7 +25,7 @@ public final class HyperVSimulator: Sendable {
                 logger: Logger = Logger(label: "virtfed.sim.hyperv"), group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
         self.model = model
         self.configuration = configuration
-        service = WSManService(model: model, contextTimeout: configuration.enumerationTimeout, logger: logger)
+        service = WSManService(model: model, contextTimeout: configuration.enumerationTimeout, limits: configuration.listener, logger: logger)
         server = WSManHTTPServer(endpoint: service, configuration: configuration, logger: logger, group: group)
     }
 

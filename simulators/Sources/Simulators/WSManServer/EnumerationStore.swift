@@ -37,8 +37,12 @@ final class EnumerationStore: Sendable {
         return id
     }
 
-    /// Takes up to `count` items; `finished` is true when none remain (the context is then gone).
-    func pull(_ id: String, count: Int) -> (items: [WMIInstance], mode: Mode, finished: Bool)? {
+    /// Takes up to `count` items, in order, while `fits` accepts each (it sees the context's
+    /// mode and the next item; the first item it refuses stays for the next Pull); `finished`
+    /// is true when none remain (the context is then gone). `items` is empty when the first
+    /// item did not fit.
+    func pull(_ id: String, count: Int, fits: (Mode, WMIInstance) -> Bool = { _, _ in true })
+        -> (items: [WMIInstance], mode: Mode, finished: Bool)? {
         let now = ContinuousClock.now
         let timeout = self.timeout
         return entries.withLock { entries in
@@ -47,7 +51,9 @@ final class EnumerationStore: Sendable {
                 entries[id] = nil
                 return nil
             }
-            let end = min(entry.items.count, entry.position + max(1, count))
+            var end = entry.position
+            let last = min(entry.items.count, entry.position + max(1, count))
+            while end < last, fits(entry.mode, entry.items[end]) { end += 1 }
             let slice = Array(entry.items[entry.position..<end])
             entry.position = end
             entry.lastUsed = now
@@ -62,6 +68,13 @@ final class EnumerationStore: Sendable {
         entries.withLock { $0.removeValue(forKey: id) != nil }
     }
 
-    /// Contexts open now.
-    var count: Int { entries.withLock { $0.count } }
+    /// Contexts open now (expired ones are dropped first).
+    var count: Int {
+        let now = ContinuousClock.now
+        let timeout = self.timeout
+        return entries.withLock { entries in
+            entries = entries.filter { now - $0.value.lastUsed < timeout }
+            return entries.count
+        }
+    }
 }

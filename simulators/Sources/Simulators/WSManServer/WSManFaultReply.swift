@@ -14,14 +14,19 @@ public struct WSManFaultReply: Error, Sendable, Equatable {
     public var detailCode: UInt32
     /// The fault's `a:Action`.
     public var action: String
+    /// `f:WSManFault/f:Message` when it differs from the reason (Windows' quota faults say the
+    /// limit only there); nil repeats the reason.
+    public var message: String?
 
     /// Creates a fault.
-    public init(code: String, subcode: String, reason: String, detailCode: UInt32, action: String = WSManURI.wsmanFaultAction) {
+    public init(code: String, subcode: String, reason: String, detailCode: UInt32, action: String = WSManURI.wsmanFaultAction,
+                message: String? = nil) {
         self.code = code
         self.subcode = subcode
         self.reason = reason
         self.detailCode = detailCode
         self.action = action
+        self.message = message
     }
 
     /// The request is not a SOAP envelope or is not XML.
@@ -86,6 +91,34 @@ public struct WSManFaultReply: Error, Sendable, Equatable {
         WSManFaultReply(code: "s:Sender", subcode: "w:EncodingLimit", reason: reason, detailCode: 2150858800)
     }
 
+    /// The request's `w:MaxEnvelopeSize` is below the 8192 octets every service must allow
+    /// (MS-WSMV 3.1.4.1.7; ERROR_WSMAN_MAXENVELOPE_SIZE_NOT_SUPPORTED). The reason text is the
+    /// simulator's (UNVERIFIED).
+    public static func maxEnvelopeSizeTooSmall(_ requested: Int) -> WSManFaultReply {
+        WSManFaultReply(code: "s:Sender", subcode: "w:EncodingLimit",
+                        reason: "The WS-Management service cannot process the request because the MaxEnvelopeSize \(requested) in the request is less than the minimum of 8192 octets.",
+                        detailCode: 2150858862)
+    }
+
+    /// One item alone does not fit in the reply's envelope size (DSP0226 6.2: `w:EncodingLimit`).
+    /// The reason text and code are the simulator's (UNVERIFIED).
+    public static func responseTooLarge(item: Int, limit: Int) -> WSManFaultReply {
+        WSManFaultReply(code: "s:Sender", subcode: "w:EncodingLimit",
+                        reason: "The WS-Management service cannot process the request because the response (\(item) octets for one item) exceeds the MaxEnvelopeSize of \(limit) octets. Raise MaxEnvelopeSizekb or the request's MaxEnvelopeSize.",
+                        detailCode: 2150858800)
+    }
+
+    /// One more operation than `Service/MaxConcurrentOperationsPerUser` allows, as a real
+    /// Windows listener answers it (s:Receiver, w:InternalError per MS-WSMV 3.1.4.1.19, code
+    /// ERROR_WSMAN_QUOTA_MAX_OPERATIONS; texts from a captured fault, zenoss/txwinrm's
+    /// `test/data_error/max_concurrent.xml`).
+    public static func operationQuotaExceeded(_ limit: Int) -> WSManFaultReply {
+        WSManFaultReply(code: "s:Receiver", subcode: "w:InternalError",
+                        reason: "The WS-Management service cannot process the request. The maximum number of concurrent operations for this user has been exceeded. Close existing operations for this user, or raise the quota for this user.",
+                        detailCode: 2150859174,
+                        message: "The WS-Management service cannot process the request. This user is allowed a maximum number of \(limit) concurrent operations, which has been exceeded. Close existing operations for this user, or raise the quota for this user.")
+    }
+
     /// Access refused after authentication (here: SOAP in the clear where `AllowUnencrypted` is
     /// off). UNVERIFIED: the subcode and code; Windows answers 500 and logs the refusal.
     public static func accessDenied(_ reason: String) -> WSManFaultReply {
@@ -103,7 +136,7 @@ public struct WSManFaultReply: Error, Sendable, Equatable {
             <s:Fault><s:Code><s:Value>\(code)</s:Value><s:Subcode><s:Value>\(subcode)</s:Value></s:Subcode></s:Code>\
             <s:Reason><s:Text xml:lang="en-US">\(reason.xmlEscaped)</s:Text></s:Reason>\
             <s:Detail><f:WSManFault xmlns:f="\(WSManURI.faultDetail)" Code="\(detailCode)" Machine="\(machine.xmlEscaped)">\
-            <f:Message>\(reason.xmlEscaped)</f:Message></f:WSManFault></s:Detail></s:Fault>
+            <f:Message>\((message ?? reason).xmlEscaped)</f:Message></f:WSManFault></s:Detail></s:Fault>
             """
         return WSManEnvelopeWriter.envelope(action: action, relatesTo: relatesTo, body: body)
     }

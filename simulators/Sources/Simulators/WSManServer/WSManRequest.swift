@@ -16,6 +16,8 @@ public struct WSManRequest: Sendable {
     public var operationTimeout: String?
     /// `a:To`, as sent.
     public var to: String?
+    /// `w:MaxEnvelopeSize` in octets, as sent (nil when absent or not a number).
+    public var maxEnvelopeSize: Int?
 
     /// Reads a parsed envelope; throws a fault when it is not a SOAP 1.2 envelope.
     public init(envelope: XMLElement) throws(WSManFaultReply) {
@@ -35,6 +37,7 @@ public struct WSManRequest: Sendable {
         payload = body.children.first
         operationTimeout = header?.child("OperationTimeout", namespace: WSManURI.wsman)?.text.trimmingSpaces
         to = header?.child("To", namespace: WSManURI.addressing)?.text.trimmingSpaces
+        maxEnvelopeSize = (header?.child("MaxEnvelopeSize", namespace: WSManURI.wsman)?.text.trimmingSpaces).flatMap { Int($0) }
         if action?.isEmpty == true { action = nil }
     }
 }

@@ -14,11 +14,16 @@ public final class WSManService: Sendable {
     public let model: HyperVModel
     let enumerations: EnumerationStore
     let logger: Logger
+    /// The listener's envelope size and operations quota (Windows' defaults unless relaxed).
+    public let limits: WinRMListenerPolicy
 
-    /// Creates the service; enumeration contexts expire after `contextTimeout` without a Pull.
-    public init(model: HyperVModel, contextTimeout: Duration = .seconds(120), logger: Logger = Logger(label: "virtfed.sim.hyperv")) {
+    /// Creates the service; enumeration contexts expire after `contextTimeout` without a Pull;
+    /// replies and open enumerations are held to `limits`.
+    public init(model: HyperVModel, contextTimeout: Duration = .seconds(120), limits: WinRMListenerPolicy = WinRMListenerPolicy(),
+                logger: Logger = Logger(label: "virtfed.sim.hyperv")) {
         self.model = model
-        enumerations = EnumerationStore(timeout: contextTimeout)
+        enumerations = EnumerationStore(timeout: contextTimeout, capacity: max(4096, limits.maxConcurrentOperationsPerUser))
+        self.limits = limits
         self.logger = logger
     }
 

@@ -19,10 +19,14 @@ extension WSManFaultReply {
         invalidParameter("The WS-Management service cannot process the request because the command with CommandId \(commandID) was not found in the shell.")
     }
 
-    /// Too many shells are open (ERROR_WSMAN_QUOTA_MAX_SHELLS).
+    /// Too many shells are open (`Winrs/MaxShellsPerUser`; ERROR_WSMAN_QUOTA_MAX_SHELLS): the
+    /// subcode is MS-WSMV 3.1.4.5.2.1's `w:QuotaLimit`; the message is the one Windows shows
+    /// (PowerShell team, "Configuring WSMAN Limits"), the reason is laid out like the captured
+    /// operations quota fault (`operationQuotaExceeded`).
     public static func shellQuotaExceeded(_ limit: Int) -> WSManFaultReply {
         WSManFaultReply(code: "s:Receiver", subcode: "w:QuotaLimit",
-                        reason: "The WS-Management service cannot process the request. This user is allowed a maximum number of \(limit) concurrent shells, which has been exceeded. Close existing shells or raise the quota for this user.",
-                        detailCode: 2150859174)
+                        reason: "The WS-Management service cannot process the request. The maximum number of concurrent shells for this user has been exceeded. Close existing shells or raise the quota for this user.",
+                        detailCode: 2150859173,
+                        message: "The WS-Management service cannot process the request. This user is allowed a maximum number of \(limit) concurrent shells, which has been exceeded. Close existing shells or raise the quota for this user.")
     }
 }

@@ -5,12 +5,14 @@ enum Envelopes {
     static let enumerate = "http://schemas.xmlsoap.org/ws/2004/09/enumeration/Enumerate"
     static let pull = "http://schemas.xmlsoap.org/ws/2004/09/enumeration/Pull"
 
-    static func envelope(action: String?, resourceURI: String?, selectors: [(String, String)] = [], body: String) -> String {
+    static func envelope(action: String?, resourceURI: String?, selectors: [(String, String)] = [], body: String,
+                         maxEnvelopeSize: Int? = 153600) -> String {
         var header = "<a:To>http://127.0.0.1:5985/wsman</a:To>"
         header += "<a:ReplyTo><a:Address s:mustUnderstand=\"true\">http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous</a:Address></a:ReplyTo>"
         if let resourceURI { header += "<w:ResourceURI s:mustUnderstand=\"true\">\(resourceURI)</w:ResourceURI>" }
         if let action { header += "<a:Action s:mustUnderstand=\"true\">\(action)</a:Action>" }
-        header += "<w:MaxEnvelopeSize s:mustUnderstand=\"true\">153600</w:MaxEnvelopeSize><a:MessageID>uuid:0AB58087-C2C3-0005-0000-000000010000</a:MessageID>"
+        if let maxEnvelopeSize { header += "<w:MaxEnvelopeSize s:mustUnderstand=\"true\">\(maxEnvelopeSize)</w:MaxEnvelopeSize>" }
+        header += "<a:MessageID>uuid:0AB58087-C2C3-0005-0000-000000010000</a:MessageID>"
         header += "<w:OperationTimeout>PT60S</w:OperationTimeout>"
         if !selectors.isEmpty {
             header += "<w:SelectorSet>" + selectors.map { "<w:Selector Name=\"\($0.0)\">\($0.1)</w:Selector>" }.joined() + "</w:SelectorSet>"
@@ -23,18 +25,19 @@ enum Envelopes {
             """
     }
 
-    static func enumerate(_ wql: String, root: String = v2 + "*", optimize: Int? = nil, mode: String? = nil) -> String {
+    static func enumerate(_ wql: String, root: String = v2 + "*", optimize: Int? = nil, mode: String? = nil,
+                          maxEnvelopeSize: Int? = 153600) -> String {
         var body = "<n:Enumerate>"
         if let optimize { body += "<w:OptimizeEnumeration/><w:MaxElements>\(optimize)</w:MaxElements>" }
         if let mode { body += "<w:EnumerationMode>\(mode)</w:EnumerationMode>" }
         body += "<w:Filter Dialect=\"http://schemas.microsoft.com/wbem/wsman/1/WQL\">\(wql.xmlText)</w:Filter></n:Enumerate>"
-        return envelope(action: enumerate, resourceURI: root, body: body)
+        return envelope(action: enumerate, resourceURI: root, body: body, maxEnvelopeSize: maxEnvelopeSize)
     }
 
-    static func pull(_ context: String, className: String, maxElements: Int? = nil) -> String {
+    static func pull(_ context: String, className: String, maxElements: Int? = nil, maxEnvelopeSize: Int? = 153600) -> String {
         var body = "<n:Pull><n:EnumerationContext>\(context)</n:EnumerationContext>"
         if let maxElements { body += "<n:MaxElements>\(maxElements)</n:MaxElements>" }
-        return envelope(action: pull, resourceURI: uri(className), body: body + "</n:Pull>")
+        return envelope(action: pull, resourceURI: uri(className), body: body + "</n:Pull>", maxEnvelopeSize: maxEnvelopeSize)
     }
 
     static func release(_ context: String, className: String) -> String {

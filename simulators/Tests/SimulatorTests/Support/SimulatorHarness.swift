@@ -16,10 +16,10 @@ struct SimulatorHarness {
     }
 
     static func start(jobMilliseconds: Int = 100, faults: SimulatorFaults = .none,
-                      inventory: HyperVInventory? = nil) async throws -> SimulatorHarness {
+                      inventory: HyperVInventory? = nil, listener: WinRMListenerPolicy = .lenient) async throws -> SimulatorHarness {
         let model = HyperVModel(inventory: try inventory ?? demoInventory(), jobDuration: .milliseconds(jobMilliseconds))
         let simulator = HyperVSimulator(model: model, configuration: HyperVSimulatorConfiguration(
-            credentials: BasicCredentials(user: "administrator", password: "secret"), faults: faults, listener: .lenient))
+            credentials: BasicCredentials(user: "administrator", password: "secret"), faults: faults, listener: listener))
         let port = try await simulator.start(host: "127.0.0.1", port: 0)
         return SimulatorHarness(simulator: simulator, client: RawHTTPClient(port: port))
     }
