@@ -6,7 +6,8 @@ APT_PACKAGES := libvirt-dev libvirt-clients libvirt-daemon libcurl4-openssl-dev 
                 prometheus python3-prometheus-client prometheus-libvirt-exporter \
                 dpkg-dev lintian man-db systemd libsqlite3-dev sqlite3 \
                 libvirt-daemon-driver-qemu qemu-system-x86 seabios \
-                libkrb5-dev gss-ntlmssp krb5-kdc krb5-admin-server krb5-user python3-gssapi python3-dev
+                libkrb5-dev gss-ntlmssp krb5-kdc krb5-admin-server krb5-user python3-gssapi python3-dev \
+                postgresql postgresql-client
 # virt-manager under Xvfb for `make test-gui` (kept out of `make test`: large, and slow to install).
 GUI_PACKAGES := virt-manager xvfb imagemagick xdotool
 BIN_DIR = $(shell $(SWIFT) build --show-bin-path 2>/dev/null)
@@ -31,6 +32,7 @@ deps:
 	   && command -v saslpasswd2 >/dev/null \
 	   && command -v dpkg-shlibdeps >/dev/null && command -v lintian >/dev/null && command -v man >/dev/null && command -v systemd-socket-activate >/dev/null \
 	   && pkg-config --exists krb5-gssapi && [ -e /etc/gss/mech.d/mech.ntlmssp.conf ] && command -v krb5kdc >/dev/null && command -v kinit >/dev/null \
+	   && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && command -v psql >/dev/null \
 	   && command -v qemu-system-x86_64 >/dev/null && [ -e /usr/lib/x86_64-linux-gnu/libvirt/connection-driver/libvirt_driver_qemu.so ] \
 	   && command -v sqlite3 >/dev/null && [ -e /usr/include/sqlite3.h ] && command -v ss >/dev/null && command -v openssl >/dev/null && command -v curl >/dev/null && command -v promtool >/dev/null && command -v prometheus-libvirt-exporter >/dev/null && [ -e /usr/lib/x86_64-linux-gnu/sasl2/libscram.so ] \
 	   && /usr/bin/python3 -c 'import libvirt, venv, prometheus_client, gssapi, os, sysconfig; assert os.path.exists(sysconfig.get_paths()["include"] + "/Python.h")' 2>/dev/null; then \

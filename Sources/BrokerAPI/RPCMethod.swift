@@ -12,6 +12,7 @@ public enum RPCMethod: String, Sendable, CaseIterable {
     case stats = "domains.stats"
     case xml = "domain.xml"
     case nodeInfo = "node.info"
+    case clusterStatus = "cluster.status"
     case start = "domain.start"
     case shutdown = "domain.shutdown"
     case destroy = "domain.destroy"

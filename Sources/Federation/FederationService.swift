@@ -18,12 +18,16 @@ public final class FederationService: Sendable {
     let jobs: JobTable
     let jobSettings: JobSettings
     let journal: (any JobJournal)?
+    let cluster: (any ClusterMembership)?
 
     /// Creates the service over a broker; `audit` receives every mutating call; `jobs` says how
     /// backends' jobs are followed and how many ended jobs are kept; `journal`, when given,
-    /// keeps them across restarts (every change of a job written, in order).
-    public init(broker: Broker, audit: (any AuditTrail)?, jobs: JobSettings = JobSettings(), journal: (any JobJournal)? = nil, logger: Logger) {
+    /// keeps them across restarts (every change of a job written, in order); `cluster`, on a
+    /// node of a cluster, says which backends this node may change now.
+    public init(broker: Broker, audit: (any AuditTrail)?, jobs: JobSettings = JobSettings(), journal: (any JobJournal)? = nil,
+                cluster: (any ClusterMembership)? = nil, logger: Logger) {
         self.broker = broker
+        self.cluster = cluster
         self.audit = audit
         self.logger = logger
         self.journal = journal
@@ -38,6 +42,14 @@ public final class FederationService: Sendable {
 
     /// The backends, their state and parsed URIs.
     public func backends() async -> [BackendStatus] { await broker.backends() }
+
+    /// The cluster's nodes, leases and store; `unsupported` on a daemon that is no cluster's node.
+    public func clusterStatus() async throws(BackendError) -> ClusterStatus {
+        guard let cluster else {
+            throw BackendError(.unsupported, "this daemon is not a node of a cluster (no [cluster] store in its configuration)")
+        }
+        return try await cluster.status()
+    }
 
     /// Every host of every backend.
     public func hosts() async -> HostList { await broker.hosts() }
@@ -235,12 +247,14 @@ public final class FederationService: Sendable {
         throw lastError
     }
 
-    /// One call through one backend. For a `change`, a call that was handed to the session and
+    /// One call through one backend. A `change` the fence refuses is not sent (`backend_unavailable`,
+    /// so another route may take it). For a `change`, a call that was handed to the session and
     /// then timed out or lost its connection is `outcome_unknown` (never sent again); only one
     /// that provably never left comes back as the backend's unavailability.
     func once<T: Sendable>(
         _ backend: String, change: String?, _ operation: @escaping @Sendable (any BackendSession) async throws(BackendError) -> T
     ) async throws(BackendError) -> T {
+        if change != nil, let refusal = cluster?.refusal(toChange: backend) { throw refusal }
         let sent = SendMark()
         do {
             return try await broker.call(backend) { session throws(BackendError) in

@@ -40,6 +40,9 @@ public struct FederationRPCHandler: RPCHandler {
         case .hosts:
             try RPCParams.none(request)
             return await service.hosts()
+        case .clusterStatus:
+            try RPCParams.none(request)
+            return try await mapped { () throws(BackendError) in try await service.clusterStatus() }
         case .domains:
             let filter = try DomainFilter(params: RPCParams(request, allowed: DomainFilter.members))
             return await service.listing(filter).preEncoded()

@@ -3,7 +3,7 @@ import Foundation
 
 /// Where the PostgreSQL store is: `postgresql://USER@HOST:PORT/DATABASE` over TCP, or with
 /// `?host=/run/postgresql` (a directory, as libpq takes it) over the Unix socket
-/// `DIR/.s.PGSQL.PORT`. The password comes from the configuration (`password_file`/`password_env`),
+/// `DIR/.s.PGSQL.PORT` (`&port=` says which). The password comes from the configuration (`password_file`/`password_env`),
 /// never from the URL; a URL with one is refused, so that it cannot end up in a log.
 public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     /// The role.
@@ -30,7 +30,7 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         guard !database.isEmpty else { throw BackendError(.invalidArgument, "the store URL names no database (…/DATABASE)") }
         self.user = user
         self.database = database
-        port = components.port ?? 5432
+        port = components.port ?? components.queryItems?.first { $0.name == "port" }?.value.flatMap { Int($0) } ?? 5432
         let socket = components.queryItems?.first { $0.name == "host" }?.value
         if let socket, socket.hasPrefix("/") {
             host = nil

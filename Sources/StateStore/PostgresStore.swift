@@ -11,7 +11,8 @@ public final class PostgresStore: Sendable {
     public let location: PostgresLocation
     /// The pool.
     public let client: PostgresClient
-    let logger: Logger
+    /// Where the pool and the queries log.
+    public let logger: Logger
 
     /// A store at `location`; nothing is dialled until `run()` and the first query.
     public init(location: PostgresLocation, password: String?, logger: Logger) {

@@ -6,7 +6,7 @@ enum ArgumentOrder {
         "--config": true, "--json": false, "--connect": true, "-c": true, "--readonly": false, "-r": false,
     ]
     /// Commands that have subcommands of their own.
-    static let groups: Set<String> = ["config"]
+    static let groups: Set<String> = ["config", "cluster"]
 
     static func commandFirst(_ arguments: [String]) -> [String] {
         var hoisted: [String] = []

@@ -20,6 +20,7 @@ final class DaemonClient: FederationClient, @unchecked Sendable {
 
     func backends() async throws(BackendError) -> [BackendStatus] { try await call(.backends) }
     func hosts() async throws(BackendError) -> HostList { try await call(.hosts) }
+    func clusterStatus() async throws(BackendError) -> ClusterStatus { try await call(.clusterStatus) }
     /// A listing, read straight from the answer's bytes (`DomainList.read`); any other answer the
     /// general way.
     func listDomains(_ filter: DomainFilter) async throws(BackendError) -> DomainList {

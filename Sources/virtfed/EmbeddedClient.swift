@@ -23,6 +23,7 @@ struct EmbeddedClient: FederationClient {
     }
 
     func hosts() async throws(BackendError) -> HostList { await service.hosts() }
+    func clusterStatus() async throws(BackendError) -> ClusterStatus { try await service.clusterStatus() }
     func listDomains(_ filter: DomainFilter) async throws(BackendError) -> DomainList { await service.listing(filter).list }
     func domain(_ argument: String) async throws(BackendError) -> DomainRecord { try await service.domain(argument) }
     func xml(_ argument: String) async throws(BackendError) -> String { try await service.xml(argument) }

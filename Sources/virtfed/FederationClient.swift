@@ -6,6 +6,8 @@ import BrokerCore
 protocol FederationClient: Sendable {
     func backends() async throws(BackendError) -> [BackendStatus]
     func hosts() async throws(BackendError) -> HostList
+    /// The cluster's nodes and leases (a daemon that is a cluster's node).
+    func clusterStatus() async throws(BackendError) -> ClusterStatus
     func listDomains(_ filter: DomainFilter) async throws(BackendError) -> DomainList
     func domain(_ argument: String) async throws(BackendError) -> DomainRecord
     func xml(_ argument: String) async throws(BackendError) -> String

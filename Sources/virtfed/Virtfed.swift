@@ -17,7 +17,7 @@ struct Virtfed: AsyncParsableCommand {
             Define.self, Undefine.self, Autostart.self, Migrate.self,
             SnapshotCreateAs.self, SnapshotListCommand.self, SnapshotRevert.self, SnapshotDelete.self, SnapshotDumpXML.self,
             Jobs.self, JobCommand.self, JobCancel.self,
-            NodeInfoCommand.self, Backends.self, Hosts.self, Event.self, ConfigCommand.self,
+            NodeInfoCommand.self, Backends.self, Hosts.self, Event.self, ConfigCommand.self, ClusterCommand.self,
         ]
     )
 }

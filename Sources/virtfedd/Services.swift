@@ -1,5 +1,6 @@
 import Broker
 import BrokerCore
+import Cluster
 import Logging
 import ServiceLifecycle
 import SocketServer
@@ -16,6 +17,18 @@ struct BrokerService: Service, CustomStringConvertible {
         await broker.start()
         await cancelWhenGracefulShutdown { await broker.maintain() }
         await broker.shutdown()
+    }
+}
+
+/// A node of a cluster: its rounds until a graceful shutdown, then it leaves (hands its
+/// backends over) before the broker closes what is left.
+struct ClusterService: Service, CustomStringConvertible {
+    var description: String { "ClusterService(\(node.settings.node))" }
+
+    let node: ClusterNode
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown { await node.run() }
     }
 }
 
@@ -41,11 +54,12 @@ struct ReloadService: Service, CustomStringConvertible {
     var description: String { "ReloadService(\(path))" }
 
     let path: String
-    let broker: Broker
     let loader: ConfigurationLoader
     /// Told `RELOADING=1` when a reload begins and `READY=1` when it ends, under systemd.
     let notifier: SystemdNotifier?
     let logger: Logger
+    /// Applies a configuration that loaded (the broker's backends, or a cluster node's).
+    let apply: @Sendable (BrokerConfiguration) async throws -> Void
 
     func run() async throws {
         for await _ in await UnixSignalsSequence(trapping: .sighup).cancelOnGracefulShutdown() {
@@ -54,7 +68,7 @@ struct ReloadService: Service, CustomStringConvertible {
             do {
                 let configuration = try loader.load(file: path)
                 for warning in configuration.warnings { logger.warning("\(warning)") }
-                try await broker.apply(configuration)
+                try await apply(configuration)
                 status = "serving \(configuration.backends.count) backends"
             } catch let invalid as InvalidConfiguration {
                 logger.error("reload refused; keeping the running configuration", metadata: ["problems": "\(invalid.problems.map(\.description))"])

@@ -3,6 +3,7 @@ import Broker
 import BrokerAPI
 import BrokerCore
 import BuiltinPlugins
+import Cluster
 import Federation
 import Foundation
 import JSONRPC
@@ -85,14 +86,40 @@ struct Virtfedd: AsyncParsableCommand {
         let daemon = configuration.daemon
         // Validated by the loader, which names the line of a refused address.
         let metricsAddress = daemon.metrics.flatMap { try? MetricsListenAddress(parsing: $0) }
-        let broker = try Broker(configuration: configuration, registry: BuiltinPlugins.registry, logger: logger)
         var jobs = JobSettings()
         if let value = configuration.jobTimeoutMilliseconds { jobs.timeout = .milliseconds(value) }
         if let value = configuration.jobRetention { jobs.retention = value }
         var trails: [any AuditTrail] = []
         var journal: (any JobJournal)?
         var flushes: [@Sendable () async -> Void] = []
-        if let directory = daemon.stateDirectory {
+        var cluster: (node: ClusterNode, storeTask: Task<Void, Never>)?
+        let broker: Broker
+        if let settings = configuration.cluster {
+            // A node of a cluster: the state is the cluster's, in PostgreSQL; the broker opens
+            // only the backends this node holds, as the node takes them.
+            let store = PostgresStore(location: try PostgresLocation(url: settings.store), password: settings.password, logger: logger)
+            let storeTask = Task { await store.run() }
+            do {
+                try await store.migrate()
+            } catch {
+                storeTask.cancel()
+                FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
+                throw ExitCode(1)
+            }
+            var held = configuration
+            held.backends = []
+            broker = try Broker(configuration: held, registry: BuiltinPlugins.registry, logger: logger)
+            let trail = PostgresAuditTrail(store, node: settings.node, logger: logger)
+            let jobJournal = PostgresJobJournal(store, node: settings.node, retention: jobs.retention, logger: logger)
+            trails.append(trail)
+            journal = jobJournal
+            flushes = [{ await jobJournal.flush() }, { await trail.flush() }]
+            cluster = (ClusterNode(settings: settings, configuration: configuration, store: store, broker: broker, logger: logger), storeTask)
+            logger.info("cluster node", metadata: ["node": "\(settings.node)", "store": "\(store.location)", "backends": "\(configuration.backends.count)"])
+        } else {
+            broker = try Broker(configuration: configuration, registry: BuiltinPlugins.registry, logger: logger)
+        }
+        if cluster == nil, let directory = daemon.stateDirectory {
             // Jobs and the audit trail, kept across restarts.
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
             let database = try StateDatabase(path: directory + "/virtfed.db")
@@ -104,7 +131,7 @@ struct Virtfedd: AsyncParsableCommand {
         }
         if let path = daemon.auditLog { trails.append(try AuditLog(path: path)) }
         let audit: (any AuditTrail)? = trails.isEmpty ? nil : trails.count == 1 ? trails[0] : AuditTrails(trails)
-        let service = FederationService(broker: broker, audit: audit, jobs: jobs, journal: journal, logger: logger)
+        let service = FederationService(broker: broker, audit: audit, jobs: jobs, journal: journal, cluster: cluster?.node, logger: logger)
         await service.restoreJobs()
         let metrics = MetricsRegistry(rpcMethods: RPCMethod.allCases.map(\.rawValue))
         let handler = InstrumentedRPCHandler(
@@ -141,12 +168,17 @@ struct Virtfedd: AsyncParsableCommand {
                                   mode: daemon.readonlySocketMode ?? 0o666, group: nil),
             handler: handler, group: group, logger: logger)
 
+        let clusterNode = cluster?.node
         var serviceList: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: BrokerService(broker: broker)),
             .init(service: SocketServerService(server: readWrite)),
             .init(service: SocketServerService(server: readOnly)),
-            .init(service: ReloadService(path: config, broker: broker, loader: loader, notifier: notifier, logger: logger)),
+            .init(service: ReloadService(path: config, loader: loader, notifier: notifier, logger: logger) { configuration in
+                if let clusterNode { await clusterNode.update(configuration) } else { _ = try await broker.apply(configuration) }
+            }),
         ]
+        // After the broker: a graceful shutdown reaches the node first, which hands its backends over.
+        if let clusterNode { serviceList.insert(.init(service: ClusterService(node: clusterNode)), at: 1) }
         // libvirt's remote protocol, when configured: virsh, virt-manager and python-libvirt
         // see the federation as one libvirt host.
         let facade = LibvirtFacade(service: service, logger: logger)
@@ -197,6 +229,7 @@ struct Virtfedd: AsyncParsableCommand {
                                            "event_loops": "\(eventLoops)", "activated_sockets": "\(activated.sockets.count)"])
         try await services.run()
         for flush in flushes { await flush() }  // what the state database has queued, before exit
+        cluster?.storeTask.cancel()
         try? await group.shutdownGracefully()
         logger.info("stopped")
     }

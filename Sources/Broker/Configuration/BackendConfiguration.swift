@@ -21,6 +21,9 @@ public struct BackendConfiguration: Sendable, Equatable {
     public static let defaultPollIntervalMilliseconds = 5000
     /// The line of its `[[backends]]` header, for messages.
     public var line: Int
+    /// `site`: in a cluster, the site whose nodes should hold it (placement only: not part of
+    /// what makes two entries the same backend).
+    public var site: String?
 
     /// Creates a backend configuration.
     public init(

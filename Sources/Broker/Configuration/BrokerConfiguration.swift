@@ -54,6 +54,8 @@ public struct BrokerConfiguration: Sendable {
     public var jobTimeoutMilliseconds: Int?
     /// `[broker] job_retention`: ended jobs kept (default 1000).
     public var jobRetention: Int?
+    /// `[cluster]`, when this daemon is one node of several.
+    public var cluster: ClusterConfiguration?
     /// What is allowed but unwise (a password file others can read), located like a problem.
     public var warnings: [ConfigurationError] = []
 

@@ -10,7 +10,8 @@ public struct ConfigurationLoader: Sendable, CustomStringConvertible, CustomDebu
     /// Where `password_env` is looked up.
     public var environment: [String: String]
 
-    static let topKeys: Set<String> = ["daemon", "broker", "backends"]
+    static let topKeys: Set<String> = ["daemon", "broker", "backends", "cluster"]
+    static let clusterKeys: Set<String> = ["store", "password_file", "password_env", "node", "site", "lease_ms"]
     static let daemonKeys: Set<String> = [
         "socket", "readonly_socket", "socket_mode", "socket_group", "readonly_socket_mode", "audit_log", "state_dir", "metrics",
         "max_message_bytes", "max_clients", "max_in_flight", "idle_timeout_ms", "event_queue_limit",
@@ -20,7 +21,7 @@ public struct ConfigurationLoader: Sendable, CustomStringConvertible, CustomDebu
                                           "job_retention"]
     /// The keys every `[[backends]]` entry may have; a plugin adds its own `settings`.
     static let backendKeys: Set<String> = [
-        "name", "uri", "username", "password_file", "password_env", "timeout_ms", "max_concurrency", "poll_interval_ms",
+        "name", "uri", "username", "password_file", "password_env", "timeout_ms", "max_concurrency", "poll_interval_ms", "site",
     ]
 
     /// The placeholder in URIs replaced by the configuration file's directory, so that a
@@ -105,6 +106,34 @@ public struct ConfigurationLoader: Sendable, CustomStringConvertible, CustomDebu
             }
         }
 
+        var cluster: ClusterConfiguration?
+        if let section = reader.table(table["cluster"], name: "cluster") {
+            reader.unknownKeys(section.keys, allowed: Self.clusterKeys, table: "cluster", index: 0, prefix: "cluster.")
+            if let store = reader.string(section, "store", table: "cluster") {
+                if !(store.hasPrefix("postgresql://") || store.hasPrefix("postgres://")) {
+                    reader.fail("cluster.store", table: "cluster", index: 0, key: "store", "must be a postgresql:// URL")
+                } else if let at = store.firstIndex(of: "@"), store[..<at].dropFirst("postgresql://".count).contains(":") {
+                    reader.fail("cluster.store", table: "cluster", index: 0, key: "store",
+                                "must not carry a password: give it with password_file or password_env")
+                }
+                let password = reader.secret(section, table: "cluster", index: 0, dotted: { "cluster." + $0 }, directory: directory,
+                                             environment: environment)
+                let node = reader.string(section, "node", table: "cluster") ?? ProcessInfo.processInfo.hostName
+                if !BackendConfiguration.isValidName(node) {
+                    reader.fail("cluster.node", table: "cluster", index: 0, key: "node", "'\(node)' is not a valid node name (a-z, 0-9, '.', '_', '-')")
+                }
+                let lease = reader.positive(section, "lease_ms", table: "cluster", index: 0, dotted: "cluster.lease_ms")
+                    ?? ClusterConfiguration.defaultLeaseMilliseconds
+                if lease < 1000 {
+                    reader.fail("cluster.lease_ms", table: "cluster", index: 0, key: "lease_ms", "must be at least 1000")
+                }
+                cluster = ClusterConfiguration(store: store, password: password, node: node, site: reader.string(section, "site", table: "cluster"),
+                                               leaseMilliseconds: lease)
+            } else {
+                reader.fail("cluster.store", table: "cluster", index: 0, key: "store", "[cluster] needs store = \"postgresql://…\"")
+            }
+        }
+
         var backends: [BackendConfiguration] = []
         var seen: [String: Int] = [:]
         let entries: [TOMLTable]
@@ -134,6 +163,7 @@ public struct ConfigurationLoader: Sendable, CustomStringConvertible, CustomDebu
         configuration.warnings = reader.warnings
         configuration.jobTimeoutMilliseconds = jobTimeout
         configuration.jobRetention = jobRetention
+        configuration.cluster = cluster
         return configuration
     }
 }
@@ -275,39 +305,45 @@ private struct Reader {
             ?? BackendConfiguration.defaultPollIntervalMilliseconds
 
         let username = string(entry, "username", table: "backends", index: index, dotted: dotted("username"))
-        var password: String?
-        let passwordFile = string(entry, "password_file", table: "backends", index: index, dotted: dotted("password_file"))
-        let passwordEnv = string(entry, "password_env", table: "backends", index: index, dotted: dotted("password_env"))
+        let password = secret(entry, table: "backends", index: index, dotted: dotted, directory: directory, environment: environment)
+
+        guard problems.count == before, let name, let uri else { return nil }
+        let credentials = (username != nil || password != nil) ? Credentials(username: username, password: password) : nil
+        var backend = BackendConfiguration(name: name, uri: uri, credentials: credentials, timeoutMilliseconds: timeout,
+                                           maxConcurrency: concurrency, pollIntervalMilliseconds: pollInterval, options: options,
+                                           line: locator.headerLine("backends", index: index))
+        backend.site = string(entry, "site", table: "backends", index: index, dotted: dotted("site"))
+        return backend
+    }
+
+    /// A secret from `password_file` (relative to the config's directory; a file others can
+    /// read is a warning) or `password_env`, not both; nil when neither is given.
+    mutating func secret(_ entry: TOMLTable, table: String, index: Int, dotted: (String) -> String, directory: String,
+                         environment: [String: String]) -> String? {
+        let passwordFile = string(entry, "password_file", table: table, index: index, dotted: dotted("password_file"))
+        let passwordEnv = string(entry, "password_env", table: table, index: index, dotted: dotted("password_env"))
         if passwordFile != nil && passwordEnv != nil {
-            fail(dotted("password_env"), table: "backends", index: index, key: "password_env", "give password_file or password_env, not both")
+            fail(dotted("password_env"), table: table, index: index, key: "password_env", "give password_file or password_env, not both")
         } else if let passwordFile {
             let path = passwordFile.hasPrefix("/") ? passwordFile : directory + "/" + passwordFile
             var info = stat()
             if stat(path, &info) != 0 {
-                fail(dotted("password_file"), table: "backends", index: index, key: "password_file",
+                fail(dotted("password_file"), table: table, index: index, key: "password_file",
                      "password file \(path): \(String(cString: strerror(errno)))")
             } else if let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) {
-                password = String(text.trimmingSuffix(while: { $0 == "\n" || $0 == "\r" }))
                 if info.st_mode & 0o044 != 0 {
-                    warn(dotted("password_file"), table: "backends", index: index, key: "password_file",
+                    warn(dotted("password_file"), table: table, index: index, key: "password_file",
                          "password file \(path) is readable by \(info.st_mode & 0o004 != 0 ? "everyone" : "its group") (mode \(String(info.st_mode & 0o777, radix: 8))); chmod 600 it")
                 }
+                return String(text.trimmingSuffix(while: { $0 == "\n" || $0 == "\r" }))
             } else {
-                fail(dotted("password_file"), table: "backends", index: index, key: "password_file", "cannot read password file \(path)")
+                fail(dotted("password_file"), table: table, index: index, key: "password_file", "cannot read password file \(path)")
             }
         } else if let passwordEnv {
-            if let value = environment[passwordEnv] {
-                password = value
-            } else {
-                fail(dotted("password_env"), table: "backends", index: index, key: "password_env", "environment variable \(passwordEnv) is not set")
-            }
+            if let value = environment[passwordEnv] { return value }
+            fail(dotted("password_env"), table: table, index: index, key: "password_env", "environment variable \(passwordEnv) is not set")
         }
-
-        guard problems.count == before, let name, let uri else { return nil }
-        let credentials = (username != nil || password != nil) ? Credentials(username: username, password: password) : nil
-        return BackendConfiguration(name: name, uri: uri, credentials: credentials, timeoutMilliseconds: timeout,
-                                    maxConcurrency: concurrency, pollIntervalMilliseconds: pollInterval, options: options,
-                                    line: locator.headerLine("backends", index: index))
+        return nil
     }
 }
 

@@ -1,0 +1,219 @@
+import Broker
+import BrokerAPI
+import BrokerCore
+import Federation
+import Logging
+import StateStore
+import Synchronization
+
+/// This daemon as one node of a cluster. Every third of a lease it says it is alive, renews
+/// the leases it holds, and takes or gives up backends so that each is held by the node
+/// `Placement` names (a backend whose holder died is taken once its lease has run out); then
+/// the broker opens sessions to exactly the backends it holds, and closes the others. A change
+/// is sent only while this node surely holds the backend's lease (`MutationFence`): a node
+/// that cannot reach the store keeps its sessions and answers reads from them, but sends no
+/// change once its leases could have run out. Leaving (graceful shutdown) gives everything up
+/// at once for the others to take.
+public final class ClusterNode: ClusterMembership {
+    /// What the node holds.
+    struct Held: Sendable {
+        var generation: Int64
+        /// Until when it surely holds it (the store renewed it after the round began, and a
+        /// quarter of the lease is kept as a margin).
+        var validUntil: ContinuousClock.Instant
+    }
+
+    struct State: Sendable {
+        var configuration: BrokerConfiguration
+        var held: [String: Held] = [:]
+        var storeReachable = false
+        var applied: Set<String>?
+        var round: Task<Void, Never>?
+    }
+
+    /// Its name and site.
+    public let settings: ClusterConfiguration
+    private let store: PostgresStore
+    private let table: LeaseTable
+    private let broker: Broker
+    private let logger: Logger
+    private let state: Mutex<State>
+
+    /// A node of the cluster `settings` describes, for the backends of `configuration`, whose
+    /// sessions `broker` holds.
+    public init(settings: ClusterConfiguration, configuration: BrokerConfiguration, store: PostgresStore, broker: Broker, logger: Logger) {
+        self.settings = settings
+        self.store = store
+        table = LeaseTable(store: store)
+        self.broker = broker
+        self.logger = logger
+        state = Mutex(State(configuration: configuration))
+    }
+
+    var lease: Duration { .milliseconds(settings.leaseMilliseconds) }
+
+    /// Rounds until cancelled, then leaves.
+    public func run() async {
+        var first = true
+        while !Task.isCancelled {
+            let finished = await round(first: first)
+            if finished { first = false }
+            await applyHeld()
+            try? await Task.sleep(for: lease / 3)
+        }
+        // Not in this cancelled task: the store calls of leaving must run.
+        await Task { await leave() }.value
+    }
+
+    /// A new configuration (SIGHUP): the backends of the cluster; sessions follow at once.
+    public func update(_ configuration: BrokerConfiguration) async {
+        state.withLock { $0.configuration = configuration; $0.applied = nil }
+        await applyHeld()
+    }
+
+    public func refusal(toChange backend: String) -> BackendError? {
+        let (held, reachable) = state.withLock { ($0.held[backend], $0.storeReachable) }
+        if let held, held.validUntil > .now { return nil }
+        var error = BackendError(.backendUnavailable, held == nil
+            ? "node \(settings.node) does not hold backend \(backend) now; the change was not sent"
+            : "node \(settings.node) cannot be sure it still holds backend \(backend)"
+                + (reachable ? "" : " (the cluster's store cannot be reached)") + "; the change was not sent", backend: backend)
+        error.provablyNotSent = true
+        return error
+    }
+
+    /// The cluster as the store has it now.
+    public func status() async throws(BackendError) -> ClusterStatus {
+        let started = ContinuousClock.now
+        _ = try await store.store("answer") { try await store.client.query("SELECT 1", logger: logger) }
+        let latency = ContinuousClock.now - started
+        let nodes = try await table.nodes()
+        let leases = try await table.leases()
+        let configured = state.withLock { $0.configuration.backends.map(\.name) }
+        let live = leases.filter { $0.expiresInMilliseconds > 0 }
+        let held = Dictionary(grouping: live, by: \.node).mapValues { $0.map(\.backend).sorted() }
+        let heldNames = Set(live.map(\.backend))
+        let records = nodes.map { node in
+            ClusterStatus.Node(name: node.name, site: node.site, heartbeatAgeMilliseconds: node.heartbeatAgeMilliseconds,
+                               alive: !node.stopping && node.heartbeatAgeMilliseconds < settings.leaseMilliseconds, backends: held[node.name] ?? [])
+        }.sorted { ($0.alive ? 0 : 1, $0.name) < ($1.alive ? 0 : 1, $1.name) }
+        return ClusterStatus(
+            node: settings.node, store: store.location.description,
+            storeLatencyMilliseconds: Double(latency.components.attoseconds) / 1e15 + Double(latency.components.seconds) * 1000,
+            nodes: records,
+            leases: leases.map { ClusterStatus.Lease(backend: $0.backend, node: $0.node, generation: $0.generation, expiresInMilliseconds: $0.expiresInMilliseconds) },
+            unowned: configured.filter { !heldNames.contains($0) })
+    }
+
+    // MARK: - Rounds
+
+    /// One round against the store, given at most a third of a lease: past that the store is
+    /// taken as unreachable for this round (the round goes on and its result still counts).
+    /// True when the round finished.
+    private func round(first: Bool) async -> Bool {
+        let running = state.withLock { current -> Task<Void, Never> in
+            if let round = current.round { return round }
+            let task = Task { [self] in
+                do throws(BackendError) {
+                    try await exchange(first: first)
+                    state.withLock { $0.storeReachable = true; $0.round = nil }
+                } catch {
+                    let was = state.withLock { after -> Bool in
+                        defer { after.storeReachable = false; after.round = nil }
+                        return after.storeReachable
+                    }
+                    if was || first { logger.warning("cluster store unreachable; changes stop once leases may have run out", metadata: ["error": "\(error.message)"]) }
+                }
+            }
+            current.round = task
+            return task
+        }
+        return await withTaskGroup(of: Bool.self) { group in
+            group.addTask { await running.value; return true }
+            group.addTask { [lease] in try? await Task.sleep(for: lease / 3); return false }
+            let finished = await group.next() ?? false
+            group.cancelAll()
+            return finished
+        }
+    }
+
+    /// Heartbeat, renewal, placement, taking and giving up.
+    private func exchange(first: Bool) async throws(BackendError) {
+        let began = ContinuousClock.now
+        let validUntil = began + lease * 3 / 4
+        let me = settings.node
+        try await table.heartbeat(node: me, site: settings.site, starting: first)
+        let renewed = try await table.renew(node: me, milliseconds: settings.leaseMilliseconds)
+        let nodes = try await table.nodes()
+        let leases = Dictionary(try await table.leases().map { ($0.backend, $0) }, uniquingKeysWith: { first, _ in first })
+        let live = nodes.filter { !$0.stopping && $0.heartbeatAgeMilliseconds < settings.leaseMilliseconds }
+            .map { Placement.Node(name: $0.name, site: $0.site) }
+        let placement = Placement(nodes: live.contains { $0.name == me } ? live : live + [Placement.Node(name: me, site: settings.site)])
+        let backends = state.withLock { $0.configuration.backends }
+        var take: [String] = [], giveUp: [String] = []
+        for backend in backends {
+            let owner = placement.owner(of: backend.name, site: backend.site)
+            if owner == me, renewed[backend.name] == nil, (leases[backend.name]?.expiresInMilliseconds ?? 0) <= 0 {
+                take.append(backend.name)
+            } else if owner != me, renewed[backend.name] != nil {
+                giveUp.append(backend.name)
+            }
+        }
+        let configured = Set(backends.map(\.name))
+        giveUp += renewed.keys.filter { !configured.contains($0) }
+        // Sessions close before the lease is given up, so two nodes never hold one backend's session.
+        var keep = renewed
+        for name in giveUp { keep[name] = nil }
+        state.withLock { state in state.held = keep.mapValues { Held(generation: $0, validUntil: validUntil) } }
+        if !giveUp.isEmpty {
+            await applyHeld()
+            try await table.release(giveUp, node: me)
+            logger.info("cluster: backends handed over", metadata: ["backends": "\(giveUp.sorted())"])
+        }
+        let taken = try await table.acquire(take, node: me, milliseconds: settings.leaseMilliseconds)
+        if !taken.isEmpty {
+            state.withLock { state in
+                for (name, generation) in taken { state.held[name] = Held(generation: generation, validUntil: validUntil) }
+            }
+            logger.info("cluster: backends taken", metadata: ["backends": "\(taken.keys.sorted())"])
+        }
+    }
+
+    /// Gives the broker exactly the backends held — unless the store is unreachable, when the
+    /// sessions stay (for reads) and the fence alone stops changes.
+    private func applyHeld() async {
+        let next = state.withLock { state -> BrokerConfiguration? in
+            guard state.storeReachable || state.applied == nil else { return nil }
+            let names = Set(state.held.keys)
+            guard names != state.applied else { return nil }
+            state.applied = names
+            var configuration = state.configuration
+            configuration.backends = configuration.backends.filter { names.contains($0.name) }
+            return configuration
+        }
+        guard let next else { return }
+        do {
+            _ = try await broker.apply(next)
+        } catch {
+            state.withLock { $0.applied = nil }
+            logger.error("cluster: the backends held could not be applied", metadata: ["error": "\(error.message)"])
+        }
+    }
+
+    /// Gives everything up: no more changes, sessions closed, leases released, and the node
+    /// marked as stopping, so that the others take its backends at once.
+    private func leave() async {
+        let held = state.withLock { state -> [String] in
+            defer { state.held = [:]; state.storeReachable = true }
+            return Array(state.held.keys)
+        }
+        await applyHeld()
+        do throws(BackendError) {
+            try await table.release(held, node: settings.node)
+            try await table.markStopping(node: settings.node)
+            logger.info("cluster: left", metadata: ["released": "\(held.count)"])
+        } catch {
+            logger.warning("cluster: leaving without releasing; the leases run out by themselves", metadata: ["error": "\(error.message)"])
+        }
+    }
+}
