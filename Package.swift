@@ -205,6 +205,7 @@ let package = Package(
         .testTarget(name: "CurlTests", dependencies: ["Curl"], exclude: ["http_peer.py"]),
         .testTarget(name: "BrokerTests", dependencies: ["Broker", "BrokerCore", "BrokerAPI", "Federation", "InMemoryPlugin"]),
         .testTarget(name: "FederationTests", dependencies: ["Federation", "Broker", "BrokerCore", "BrokerAPI", "InMemoryPlugin"]),
+        .testTarget(name: "ClusterTests", dependencies: ["Cluster", "StateStore", "BrokerCore"]),
         .testTarget(name: "StateStoreTests", dependencies: [
             "StateStore", "Federation", "BrokerAPI", "BrokerCore", .product(name: "Logging", package: "swift-log"),
         ]),

@@ -85,7 +85,7 @@ public final class ClusterNode: ClusterMembership {
     /// The cluster as the store has it now.
     public func status() async throws(BackendError) -> ClusterStatus {
         let started = ContinuousClock.now
-        _ = try await store.store("answer") { try await store.client.query("SELECT 1", logger: logger) }
+        try await store.store("answer") { [store, logger] in _ = try await store.client.query("SELECT 1", logger: logger) }
         let latency = ContinuousClock.now - started
         let nodes = try await table.nodes()
         let leases = try await table.leases()

@@ -40,7 +40,7 @@ public final class PostgresJobJournal: JobJournal {
     }
 
     public func load() async throws(BackendError) -> [JobRecord] {
-        try await store.store("read the job history") {
+        try await store.store("read the job history") { [store, node] in
             var jobs: [JobRecord] = []
             let rows = try await store.client.query("SELECT record::text FROM virtfed_job WHERE node = \(node) ORDER BY sequence", logger: store.logger)
             for try await text in rows.decode(String.self) {
@@ -52,7 +52,7 @@ public final class PostgresJobJournal: JobJournal {
 
     /// Every job of the cluster, oldest first (`cluster` listings of jobs).
     public func all() async throws(BackendError) -> [(node: String, job: JobRecord)] {
-        try await store.store("read the job history") {
+        try await store.store("read the job history") { [store, node] in
             var jobs: [(String, JobRecord)] = []
             let rows = try await store.client.query("SELECT node, record::text FROM virtfed_job ORDER BY sequence", logger: store.logger)
             for try await (node, text) in rows.decode((String, String).self) {
@@ -79,7 +79,7 @@ public final class PostgresJobJournal: JobJournal {
                 records.append(String(decoding: data, as: UTF8.self))
             }
         }
-        try await store.store("save \(ids.count) job(s)") {
+        try await store.store("save \(ids.count) job(s)") { [ids, states, records] in
             try await store.client.withTransaction(logger: store.logger) { connection in
                 try await connection.query("""
                     INSERT INTO virtfed_job (id, node, state, record)

@@ -38,7 +38,7 @@ public final class PostgresStore: Sendable {
     /// Brings the schema to `StoreSchema.migrations.count`, each migration once, in one
     /// transaction under an advisory lock; `backend_unavailable` when the store cannot be reached.
     public func migrate() async throws(BackendError) {
-        try await store("bring the schema up to date") {
+        try await store("bring the schema up to date") { [client, logger] in
             try await client.withTransaction(logger: logger) { connection in
                 try await connection.query("SELECT pg_advisory_xact_lock(\(StoreSchema.lockKey))", logger: logger)
                 try await connection.query(
@@ -55,11 +55,26 @@ public final class PostgresStore: Sendable {
         }
     }
 
-    /// Runs `body`, mapping any failure to `backend_unavailable` ("the store cannot …") without
-    /// the server's connection details beyond the location.
-    public func store<T>(_ what: String, _ body: () async throws -> T) async throws(BackendError) -> T {
+    /// How long one exchange with the store may take before it counts as failed.
+    public static let deadline: Duration = .seconds(5)
+
+    /// Runs `body` within `deadline`, mapping any failure to `backend_unavailable` ("the store
+    /// cannot …") without the server's connection details beyond the location: a store that
+    /// is gone or hangs costs a caller at most the deadline.
+    public func store<T: Sendable>(_ what: String, _ body: @escaping @Sendable () async throws -> T) async throws(BackendError) -> T {
         do {
-            return try await body()
+            return try await withThrowingTaskGroup(of: T.self) { group in
+                group.addTask { try await body() }
+                group.addTask {
+                    try await Task.sleep(for: Self.deadline)
+                    throw BackendError(.backendUnavailable, "no answer within \(Self.deadline)")
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next() else { throw BackendError(.internal, "no result") }
+                return first
+            }
+        } catch let error as BackendError {
+            throw BackendError(.backendUnavailable, "the store (\(location)) cannot \(what): \(error.message)")
         } catch let error as PSQLError {
             throw BackendError(.backendUnavailable, "the store (\(location)) cannot \(what): \(Self.describe(error))")
         } catch {

@@ -1,0 +1,166 @@
+import Foundation
+import Testing
+
+/// Several virtfedd on one real PostgreSQL (scripts/pg-store, started once for the suite): each
+/// backend held by exactly one node — checked on every node's own sessions while nodes start,
+/// are killed and leave — one audit trail for all of them, and no change sent by a node that
+/// cannot reach the store.
+@Suite("a cluster of daemons on one PostgreSQL", .serialized)
+struct ClusterNodesTests {
+    /// The suite's PostgreSQL server, on a Unix socket in a scratch directory.
+    final class Store: Sendable {
+        static let shared = Store()
+        let directory: URL
+        let password = "Pg-\(UUID().uuidString.prefix(12))"
+        let url: String
+
+        private init() {
+            directory = (try? scratchDirectory("pg")) ?? URL(fileURLWithPath: "/tmp/vf-pg-fallback")
+            let started = try? runCommand(Paths.root.appendingPathComponent("scripts/pg-store").path, ["start", directory.path, "5432"],
+                                          environment: ["PG_PASSWORD": password])
+            url = started?.stdout.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            atexit { _ = try? runCommand(Paths.root.appendingPathComponent("scripts/pg-store").path, ["stop", Store.shared.directory.path]) }
+        }
+
+        /// One SQL query through psql; its rows, `|`-separated.
+        func query(_ sql: String) throws -> [String] {
+            let result = try runCommand("/usr/bin/psql", ["-h", directory.path, "-p", "5432", "-U", "virtfed", "-d", "virtfed", "-Atc", sql],
+                                        environment: ["PGPASSWORD": password])
+            return result.stdout.split(separator: "\n").map(String.init)
+        }
+
+        func run(_ command: String) throws {
+            _ = try runCommand(Paths.root.appendingPathComponent("scripts/pg-store").path, [command, directory.path])
+        }
+    }
+
+    /// `count` backends `PREFIX01`… on host files `s1`… of 3 VMs each (distinct UUIDs per backend).
+    static func backends(_ count: Int, prefix: String) throws -> [(name: String, uri: String, extra: String)] {
+        let hosts = try ScaleBehaviourTests.hosts(count, domains: 3)
+        return hosts.uris.enumerated().map { (name: prefix + String(format: "%02d", $0.offset + 1), uri: $0.element, extra: "") }
+    }
+
+    /// The first VM of backend `name` (`PREFIXnn` on host file `snn`).
+    static func firstVM(of name: String) -> String {
+        let index = Int(name.filter(\.isNumber)) ?? 0
+        return "\(name)/s\(index)-vm-001"
+    }
+
+    /// A node named `name` of a cluster on the suite's store (a fresh schema per test: `prefix`
+    /// names the test's own nodes, and leases of other tests' backends are not its concern).
+    static func node(_ name: String, backends: [(name: String, uri: String, extra: String)], lease: Int = 3000) throws -> Daemon {
+        try Daemon(backends: backends, daemonExtra: """
+
+            [cluster]
+            store = "\(Store.shared.url)"
+            password_env = "VF_PG_PASSWORD"
+            node = "\(name)"
+            lease_ms = \(lease)
+            """, environment: ["VF_PG_PASSWORD": Store.shared.password], logLevel: "info")
+    }
+
+    /// The backends a node has sessions to (its own `backends.list`).
+    static func held(_ node: Daemon) -> Set<String> {
+        guard let result = try? virtfed("backends", "--json", environment: ["VIRTFED_SOCKET": node.socket]),
+              let list = try? result.json() as? [[String: Any]] else { return [] }
+        return Set(list.compactMap { $0["name"] as? String })
+    }
+
+    /// Waits until the nodes' sessions cover `all` exactly once; false after `seconds`.
+    static func settle(_ nodes: [Daemon], on all: Set<String>, within seconds: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            let sets = nodes.map(held)
+            if sets.reduce(0, { $0 + $1.count }) == all.count, sets.reduce(Set(), { $0.union($1) }) == all { return true }
+            usleep(100_000)
+        }
+        return false
+    }
+
+    /// Every sample until `until` finds no backend held by two nodes at once.
+    static func neverShared(_ nodes: [Daemon], for seconds: Double) -> [String] {
+        var doubled: [String] = []
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            var seen: [String: Int] = [:]
+            for set in nodes.map(held) { for name in set { seen[name, default: 0] += 1 } }
+            doubled += seen.filter { $0.value > 1 }.map(\.key)
+            usleep(50_000)
+        }
+        return doubled
+    }
+
+    @Test func everyBackendIsHeldOnceThroughStartsKillsAndLeaving() throws {
+        #expect(!Store.shared.url.isEmpty, "PostgreSQL did not start")
+        let backends = try Self.backends(12, prefix: "k")
+        let all = Set(backends.map(\.name))
+        let a = try Self.node("kill-a", backends: backends)
+        let b = try Self.node("kill-b", backends: backends)
+        let c = try Self.node("kill-c", backends: backends)
+        #expect(Self.settle([a, b, c], on: all, within: 15), "\(Self.held(a)) \(Self.held(b)) \(Self.held(c))")
+        #expect(Self.neverShared([a, b, c], for: 1.5).isEmpty)
+        let held = [a, b, c].map { Self.held($0).count }
+        #expect(held.allSatisfy { $0 >= 1 }, "\(held): the placement spreads the backends")
+
+        // One audit trail: a change through two different nodes, each on a backend it holds.
+        for node in [a, b] {
+            let vm = Self.firstVM(of: try #require(Self.held(node).sorted().first))
+            let stopped = try virtfed("destroy", vm, environment: ["VIRTFED_SOCKET": node.socket])
+            let started = try virtfed("start", vm, environment: ["VIRTFED_SOCKET": node.socket])
+            #expect(stopped.status == 0 || started.status == 0, "\(stopped)\n\(started)")
+        }
+        let writers = try Store.shared.query("SELECT DISTINCT node FROM virtfed_audit WHERE node LIKE 'kill-%' ORDER BY node")
+        #expect(writers == ["kill-a", "kill-b"], "\(writers)")
+
+        // b dies without a word: its backends go to a and c once its leases run out.
+        let status = try virtfed("cluster", "status", "--json", environment: ["VIRTFED_SOCKET": a.socket])
+        #expect(status.status == 0 && status.stdout.contains("\"kill-b\""), "\(status)")
+        b.signal(SIGKILL)
+        _ = b.waitForExit(seconds: 5)
+        let killed = Date()
+        #expect(Self.settle([a, c], on: all, within: 15), "\(Self.held(a)) \(Self.held(c))")
+        #expect(Date().timeIntervalSince(killed) < 10, "failover took \(Date().timeIntervalSince(killed)) s")
+        #expect(Self.neverShared([a, c], for: 1).isEmpty)
+
+        // a leaves: it hands over at once, well before its leases would run out.
+        a.signal(SIGTERM)
+        #expect(a.waitForExit(seconds: 10) == 0)
+        let left = Date()
+        #expect(Self.settle([c], on: all, within: 10))
+        #expect(Date().timeIntervalSince(left) < 3, "hand-over took \(Date().timeIntervalSince(left)) s")
+        let after = try virtfed("cluster", "status", "--json", environment: ["VIRTFED_SOCKET": c.socket])
+        let nodes = ((try? after.json() as? [String: Any])?["nodes"] as? [[String: Any]]) ?? []
+        #expect(nodes.first { $0["name"] as? String == "kill-a" }?["alive"] as? Bool == false, "\(after)")
+        #expect((nodes.first { $0["name"] as? String == "kill-c" }?["backends"] as? [String])?.count == 12, "\(after)")
+    }
+
+    @Test func aNodeThatLostItsStoreSendsNoChangeKeepsReadingAndRecovers() throws {
+        #expect(!Store.shared.url.isEmpty, "PostgreSQL did not start")
+        let backends = try Self.backends(2, prefix: "l")
+        let node = try Self.node("lone", backends: backends)
+        #expect(Self.settle([node], on: Set(backends.map(\.name)), within: 15))
+        let env = ["VIRTFED_SOCKET": node.socket]
+        let vm = Self.firstVM(of: "l01")
+        _ = try virtfed("start", vm, environment: env)
+
+        try Store.shared.run("pause")
+        defer { try? Store.shared.run("resume") }
+        usleep(3_500_000)  // past the lease: the node cannot know it still holds its backends
+        let refused = try virtfed("destroy", vm, environment: env)
+        #expect(refused.status != 0 && refused.stderr.contains("not sent"), "\(refused)")
+        let listing = try virtfed("list", "--all", environment: env)
+        #expect(listing.status == 0 && listing.stdout.contains(vm), "\(listing)")
+        #expect(try virtfed("domstate", vm, environment: env).stdout.hasPrefix("running"))
+
+        try Store.shared.run("resume")
+        var result = try virtfed("destroy", vm, environment: env)
+        let deadline = Date().addingTimeInterval(40)
+        while result.status != 0 && Date() < deadline {
+            usleep(500_000)
+            result = try virtfed("destroy", vm, environment: env)
+        }
+        #expect(result.status == 0, "\(result)\n\(node.log.suffix(2000))")
+        let sent = try Store.shared.query("SELECT count(*) FROM virtfed_audit WHERE node = 'lone' AND entry->>'method' = 'domain.destroy' AND entry->>'result' = 'ok'")
+        #expect(sent == ["1"], "\(sent)")
+    }
+}
