@@ -6,13 +6,16 @@ public struct BackendFreshness: Sendable, Equatable, Codable {
         case live
         /// From the daemon's inventory cache.
         case cache
+        /// From the cluster's store: another node holds the backend, and this is what it last
+        /// read (the age counts from that read).
+        case cluster
     }
 
     /// The backend.
     public var backend: String
     /// Age of the data in milliseconds when the answer was made (0 for live).
     public var ageMs: Int
-    /// Live or cached.
+    /// Live, cached, or another node's.
     public var source: Source
 
     enum CodingKeys: String, CodingKey {

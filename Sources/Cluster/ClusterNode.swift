@@ -2,6 +2,7 @@ import Broker
 import BrokerAPI
 import BrokerCore
 import Federation
+import Foundation
 import Logging
 import StateStore
 import Synchronization
@@ -14,7 +15,7 @@ import Synchronization
 /// that cannot reach the store keeps its sessions and answers reads from them, but sends no
 /// change once its leases could have run out. Leaving (graceful shutdown) gives everything up
 /// at once for the others to take.
-public final class ClusterNode: ClusterMembership {
+public final class ClusterNode: ClusterMembership, PeerInventory {
     /// What the node holds.
     struct Held: Sendable {
         var generation: Int64
@@ -23,18 +24,38 @@ public final class ClusterNode: ClusterMembership {
         var validUntil: ContinuousClock.Instant
     }
 
+    /// What was last published of a backend held here.
+    struct Published: Sendable {
+        var hash: Int
+        var at: Date
+        var generation: Int64
+    }
+
+    /// This node's copy of a backend another node holds.
+    struct PeerCopy: Sendable {
+        var node: String
+        var routeKind: RouteKind
+        var version: Int64
+        var domains: [Domain]
+        var ageMilliseconds: Int
+        var fetched: ContinuousClock.Instant
+    }
+
     struct State: Sendable {
         var configuration: BrokerConfiguration
         var held: [String: Held] = [:]
         var storeReachable = false
         var applied: Set<String>?
         var round: Task<Void, Never>?
+        var published: [String: Published] = [:]
+        var peers: [String: PeerCopy] = [:]
     }
 
     /// Its name and site.
     public let settings: ClusterConfiguration
     private let store: PostgresStore
     private let table: LeaseTable
+    private let inventory: InventoryTable
     private let broker: Broker
     private let logger: Logger
     private let state: Mutex<State>
@@ -45,6 +66,7 @@ public final class ClusterNode: ClusterMembership {
         self.settings = settings
         self.store = store
         table = LeaseTable(store: store)
+        inventory = InventoryTable(store: store)
         self.broker = broker
         self.logger = logger
         state = Mutex(State(configuration: configuration))
@@ -54,6 +76,7 @@ public final class ClusterNode: ClusterMembership {
 
     /// Rounds until cancelled, then leaves.
     public func run() async {
+        await broker.setPeers(self)
         var first = true
         while !Task.isCancelled {
             let finished = await round(first: first)
@@ -71,11 +94,23 @@ public final class ClusterNode: ClusterMembership {
         await applyHeld()
     }
 
+    public func peerSources(excluding held: Set<String>) -> [PeerSource] {
+        let now = ContinuousClock.now
+        return state.withLock { state in
+            state.configuration.backends.compactMap { backend in
+                guard !held.contains(backend.name), let copy = state.peers[backend.name] else { return nil }
+                return PeerSource(backend: backend.name, routeKind: copy.routeKind, domains: copy.domains,
+                                  age: .milliseconds(copy.ageMilliseconds) + (now - copy.fetched), node: copy.node)
+            }
+        }
+    }
+
     public func refusal(toChange backend: String) -> BackendError? {
-        let (held, reachable) = state.withLock { ($0.held[backend], $0.storeReachable) }
+        let (held, reachable, holder) = state.withLock { ($0.held[backend], $0.storeReachable, $0.peers[backend]?.node) }
         if let held, held.validUntil > .now { return nil }
         var error = BackendError(.backendUnavailable, held == nil
-            ? "node \(settings.node) does not hold backend \(backend) now; the change was not sent"
+            ? "node \(settings.node) does not hold backend \(backend) now" + (holder.map { " (node \($0) does: send the change there)" } ?? "")
+                + "; the change was not sent"
             : "node \(settings.node) cannot be sure it still holds backend \(backend)"
                 + (reachable ? "" : " (the cluster's store cannot be reached)") + "; the change was not sent", backend: backend)
         error.provablyNotSent = true
@@ -177,6 +212,48 @@ public final class ClusterNode: ClusterMembership {
             }
             logger.info("cluster: backends taken", metadata: ["backends": "\(taken.keys.sorted())"])
         }
+        try await publish()
+        try await refreshPeers()
+    }
+
+    /// Writes what the broker last read of each backend held here that is newer than what was
+    /// published: the VMs when they changed, else only the time.
+    private func publish() async throws(BackendError) {
+        let held = state.withLock { $0.held }
+        let encoder = JSONEncoder()
+        for read in await broker.lastRead(Set(held.keys)) {
+            guard let generation = held[read.backend]?.generation else { continue }
+            let last = state.withLock { $0.published[read.backend] }
+            if let last, last.at == read.at, last.generation == generation { continue }
+            guard let data = try? encoder.encode(read.domains) else { continue }
+            let json = String(decoding: data, as: UTF8.self)
+            let changed = last == nil || last?.hash != json.hashValue || last?.generation != generation
+            let written = try await inventory.publish(read.backend, node: settings.node, generation: generation, routeKind: read.routeKind.rawValue,
+                                                      json: changed ? json : nil, at: read.at)
+            state.withLock { state in
+                state.published[read.backend] = written ? Published(hash: json.hashValue, at: read.at, generation: generation) : nil
+            }
+        }
+    }
+
+    /// Brings this node's copies of the backends others hold up to the store's versions,
+    /// reading the VMs only of those that changed.
+    private func refreshPeers() async throws(BackendError) {
+        let headers = try await inventory.headers()
+        let (held, configured, copies) = state.withLock { state in
+            (Set(state.held.keys), Set(state.configuration.backends.map(\.name)), state.peers)
+        }
+        let wanted = headers.filter { configured.contains($0.backend) && !held.contains($0.backend) }
+        let fetched = try await inventory.domains(of: wanted.filter { copies[$0.backend]?.version != $0.version }.map(\.backend))
+        let now = ContinuousClock.now
+        var peers: [String: PeerCopy] = [:]
+        for header in wanted {
+            guard let version = fetched[header.backend]?.version ?? copies[header.backend]?.version,
+                  let domains = fetched[header.backend]?.domains ?? copies[header.backend]?.domains else { continue }
+            peers[header.backend] = PeerCopy(node: header.node, routeKind: RouteKind(rawValue: header.routeKind) ?? .direct, version: version,
+                                             domains: domains, ageMilliseconds: header.ageMilliseconds, fetched: now)
+        }
+        state.withLock { $0.peers = peers }
     }
 
     /// Gives the broker exactly the backends held — unless the store is unreachable, when the

@@ -28,5 +28,14 @@ enum StoreSchema {
                                       updated_at timestamptz NOT NULL DEFAULT now(), record jsonb NOT NULL)
             """,
         ],
+        [
+            // What each holder last read of its backends, for every node to list: one row per
+            // backend, its VMs as JSON, a version raised on every change.
+            """
+            CREATE TABLE virtfed_inventory (backend text PRIMARY KEY, node text NOT NULL, generation bigint NOT NULL,
+                                            route_kind text NOT NULL, version bigint NOT NULL, refreshed_at timestamptz NOT NULL,
+                                            domains jsonb NOT NULL)
+            """,
+        ],
     ]
 }

@@ -134,6 +134,43 @@ struct ClusterNodesTests {
         #expect((nodes.first { $0["name"] as? String == "kill-c" }?["backends"] as? [String])?.count == 12, "\(after)")
     }
 
+    /// The VMs a daemon lists: name → state.
+    static func listing(_ daemon: Daemon) -> [String: String] {
+        guard let result = try? virtfed("list", "--all", "--json", environment: ["VIRTFED_SOCKET": daemon.socket]),
+              let domains = (try? result.json() as? [String: Any])?["domains"] as? [[String: Any]] else { return [:] }
+        return Dictionary(domains.compactMap { domain in (domain["name"] as? String).map { ($0, domain["state"] as? String ?? "") } },
+                          uniquingKeysWith: { first, _ in first })
+    }
+
+    @Test func everyNodeListsTheWholeFederation() throws {
+        #expect(!Store.shared.url.isEmpty, "PostgreSQL did not start")
+        let backends = try Self.backends(9, prefix: "f")
+        let single = try Daemon(backends: backends, logLevel: "info")
+        let expected = Self.listing(single)
+        #expect(expected.count == 27, "\(expected)")
+        let nodes = try ["list-a", "list-b", "list-c"].map { try Self.node($0, backends: backends) }
+        #expect(Self.settle(nodes, on: Set(backends.map(\.name)), within: 15))
+        for node in nodes {
+            var listed = Self.listing(node)
+            let deadline = Date().addingTimeInterval(10)
+            while listed != expected && Date() < deadline {
+                usleep(200_000)
+                listed = Self.listing(node)
+            }
+            #expect(listed == expected, "\(listed.count) of \(expected.count): \(Set(expected.keys).subtracting(listed.keys).sorted())")
+            #expect(Self.held(node).count < 9, "a node lists backends it does not hold")
+        }
+        // Where each part came from: its own sessions, or another node's last read (with its age).
+        let answer = try virtfed("list", "--all", "--json", environment: ["VIRTFED_SOCKET": nodes[0].socket])
+        let freshness = ((try? answer.json() as? [String: Any])?["freshness"] as? [[String: Any]]) ?? []
+        let sources = Set(freshness.compactMap { $0["source"] as? String })
+        #expect(sources.contains("cluster") && freshness.count == 9, "\(freshness)")
+        // A change to a VM another node holds is refused by name here (it is not routed yet).
+        let elsewhere = try #require(Set(backends.map(\.name)).subtracting(Self.held(nodes[0])).sorted().first)
+        let refused = try virtfed("destroy", Self.firstVM(of: elsewhere), environment: ["VIRTFED_SOCKET": nodes[0].socket])
+        #expect(refused.status != 0 && refused.stderr.contains("send the change there") && refused.stderr.contains("not sent"), "\(refused)")
+    }
+
     @Test func aNodeThatLostItsStoreSendsNoChangeKeepsReadingAndRecovers() throws {
         #expect(!Store.shared.url.isEmpty, "PostgreSQL did not start")
         let backends = try Self.backends(2, prefix: "l")

@@ -1,5 +1,6 @@
 import BrokerAPI
 import BrokerCore
+import Foundation
 import Logging
 
 /// The federation engine: one supervised session per configured backend, every query fanned
@@ -12,6 +13,8 @@ public actor Broker {
     let logger: Logger
     /// Every backend's last known VMs.
     let cache = InventoryCache()
+    /// In a cluster, the backends other nodes hold.
+    private var peers: (any PeerInventory)?
     /// The federated event stream's subscribers.
     let hub = EventHub()
     /// Daemon-wide bounds: session opens (count and rate) and cache refreshes at once.
@@ -177,7 +180,29 @@ public actor Broker {
             }
         }
         if live.isEmpty && result.failures.isEmpty { result.cacheGeneration = generation }
+        if let peers {
+            let remote = peers.peerSources(excluding: Set(supervisors.map(\.name)))
+            for source in remote {
+                result.sources.append(Namespace.Source(backend: source.backend, routeKind: source.routeKind, domains: source.domains))
+                result.freshness.append(BackendFreshness(backend: source.backend, ageMs: Int(Self.seconds(source.age) * 1000), source: .cluster))
+            }
+            if !remote.isEmpty { result.cacheGeneration = nil }
+        }
         return result
+    }
+
+    /// Adds (or with nil removes) the VMs of backends other nodes of a cluster hold to every listing.
+    public func setPeers(_ peers: (any PeerInventory)?) {
+        self.peers = peers
+    }
+
+    /// The VMs each of `backends` held here had when last read, with when, and its plugin's
+    /// route kind (what a cluster node publishes for the others).
+    public func lastRead(_ backends: Set<String>) -> [(backend: String, routeKind: RouteKind, domains: [Domain], at: Date)] {
+        supervisors.compactMap { supervisor in
+            guard backends.contains(supervisor.name), let entry = cache.entry(supervisor.name), !entry.stale, let at = entry.refreshedAt else { return nil }
+            return (supervisor.name, type(of: supervisor.plugin).routeKind, entry.domains, at)
+        }
     }
 
     /// Every host of every backend.
