@@ -1,6 +1,6 @@
 /// A change to one existing VM, with what it needs: what the service sends, once, through
 /// `BackendSession.apply(_:on:)`.
-public enum DomainChange: Sendable, Equatable {
+public enum DomainChange: Sendable, Equatable, Codable {
     /// A lifecycle action.
     case lifecycle(DomainAction)
     /// Remove the VM's definition (libvirt: a running VM goes on as a transient one; Hyper-V

@@ -49,16 +49,21 @@ public final class ClusterNode: ClusterMembership, PeerInventory {
         var round: Task<Void, Never>?
         var published: [String: Published] = [:]
         var peers: [String: PeerCopy] = [:]
+        /// Who else holds what, as of the last round.
+        var holders: [String: String] = [:]
+        /// Where handed changes run.
+        var service: FederationService?
     }
 
     /// Its name and site.
     public let settings: ClusterConfiguration
-    private let store: PostgresStore
+    let store: PostgresStore
     private let table: LeaseTable
     private let inventory: InventoryTable
+    let commands: CommandTable
     private let broker: Broker
-    private let logger: Logger
-    private let state: Mutex<State>
+    let logger: Logger
+    let state: Mutex<State>
 
     /// A node of the cluster `settings` describes, for the backends of `configuration`, whose
     /// sessions `broker` holds.
@@ -67,6 +72,7 @@ public final class ClusterNode: ClusterMembership, PeerInventory {
         self.store = store
         table = LeaseTable(store: store)
         inventory = InventoryTable(store: store)
+        commands = CommandTable(store: store)
         self.broker = broker
         self.logger = logger
         state = Mutex(State(configuration: configuration))
@@ -77,13 +83,16 @@ public final class ClusterNode: ClusterMembership, PeerInventory {
     /// Rounds until cancelled, then leaves.
     public func run() async {
         await broker.setPeers(self)
+        let listener = Task { await listenForCommands() }
         var first = true
         while !Task.isCancelled {
             let finished = await round(first: first)
             if finished { first = false }
             await applyHeld()
+            await takeCommands()
             try? await Task.sleep(for: lease / 3)
         }
+        listener.cancel()
         // Not in this cancelled task: the store calls of leaving must run.
         await Task { await leave() }.value
     }
@@ -181,6 +190,10 @@ public final class ClusterNode: ClusterMembership, PeerInventory {
         let renewed = try await table.renew(node: me, milliseconds: settings.leaseMilliseconds)
         let nodes = try await table.nodes()
         let leases = Dictionary(try await table.leases().map { ($0.backend, $0) }, uniquingKeysWith: { first, _ in first })
+        state.withLock { state in
+            state.holders = leases.values.filter { $0.expiresInMilliseconds > 0 && $0.node != me }
+                .reduce(into: [:]) { $0[$1.backend] = $1.node }
+        }
         let live = nodes.filter { !$0.stopping && $0.heartbeatAgeMilliseconds < settings.leaseMilliseconds }
             .map { Placement.Node(name: $0.name, site: $0.site) }
         let placement = Placement(nodes: live.contains { $0.name == me } ? live : live + [Placement.Node(name: me, site: settings.site)])

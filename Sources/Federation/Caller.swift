@@ -9,6 +9,8 @@ public struct Caller: Sendable {
     public var readOnly: Bool
     /// The door's own words for a read-only refusal of `operation`.
     public var refusal: @Sendable (_ operation: String) -> String
+    /// In a cluster, the node that handed this call over (it is run here, never handed on).
+    public var forwardedFrom: String?
 
     /// Creates a caller; by default a refusal says the operation "is refused on the read-only socket".
     public init(door: String, peer: PeerProcess? = nil, readOnly: Bool = false,

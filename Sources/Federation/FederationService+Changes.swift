@@ -36,6 +36,12 @@ extension FederationService {
                 host = placed.host ?? host
             }
             guard let backend else { throw BackendError(.internal, "no backend") }
+            if let cluster, caller.forwardedFrom == nil, let holder = cluster.holder(of: backend) {
+                // Another node holds the backend: it defines the VM, audited there.
+                let request = ForwardedRequest(work: .define(xml: definition.xml, backend: backend, host: host, template: definition.template),
+                                               operation: operation, wait: wait, origin: "", caller: caller)
+                return try await cluster.forward(request, to: holder, backend: backend)
+            }
             let name = "\(backend)/\(definition.name)"
             guard await broker.uri(of: backend) != nil else {
                 throw BackendError(.notFound, "no backend named '\(backend)'; backends: \(await broker.backends().map(\.name).joined(separator: ", "))")

@@ -43,8 +43,10 @@ extension FederationService {
 
     /// One job.
     public func job(_ id: String) async throws(BackendError) -> JobRecord {
-        guard let record = await jobs.get(id) else { throw BackendError(.notFound, "no job \(id)") }
-        return record
+        if let record = await jobs.get(id) { return record }
+        // In a cluster, a job another node runs is in the cluster's history.
+        if let record = await cluster?.job(id) { return record }
+        throw BackendError(.notFound, "no job \(id)")
     }
 
     /// Asks the backend to cancel a running job (Hyper-V: `RequestStateChange` on the job;

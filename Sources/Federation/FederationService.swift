@@ -123,6 +123,11 @@ public final class FederationService: Sendable {
         let outcome: Result<ActionResult, BackendError>
         do throws(BackendError) {
             let entry = try await resolve(argument, live: false)
+            if caller.forwardedFrom == nil, let (holder, backend) = holderElsewhere(of: entry) {
+                // Every route is another node's: that node runs the change, audited there.
+                let request = ForwardedRequest(work: .change(change, domain: entry.record.name), operation: operation, wait: wait, origin: "", caller: caller)
+                return try await cluster!.forward(request, to: holder, backend: backend)
+            }
             // The trail fails closed: a change it cannot record is not sent.
             try await recordIntent(method, domain: entry.record.name, caller: caller)
             let job = await jobs.open(domain: entry.record.name, action: change.operation)
@@ -132,6 +137,18 @@ public final class FederationService: Sendable {
             outcome = .failure(error)
         }
         return try await audited(method, domain: argument, caller: caller, outcome)
+    }
+
+    /// In a cluster, when no route of `entry` is through a backend this node holds: the node
+    /// that holds the first one, and that backend.
+    func holderElsewhere(of entry: Namespace.Entry) -> (node: String, backend: String)? {
+        guard let cluster, !entry.routes.contains(where: { cluster.holder(of: $0.backend) == nil && cluster.refusal(toChange: $0.backend) == nil }) else {
+            return nil
+        }
+        for route in entry.routes {
+            if let node = cluster.holder(of: route.backend) { return (node, route.backend) }
+        }
+        return nil
     }
 
     /// The job once it ended or `wait` passed; one that failed within the wait is thrown as its error.

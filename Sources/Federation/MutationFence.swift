@@ -10,9 +10,17 @@ public protocol MutationFence: Sendable {
     func refusal(toChange backend: String) -> BackendError?
 }
 
-/// This daemon's place in a cluster, as the service sees it: the fence, and the cluster's
-/// status for `cluster.status`.
+/// This daemon's place in a cluster, as the service sees it: the fence, the cluster's status
+/// for `cluster.status`, and the way to another node for a change to a backend it holds.
 public protocol ClusterMembership: MutationFence {
     /// The nodes, their backends and the store, as the store has them now.
     func status() async throws(BackendError) -> ClusterStatus
+    /// The other node that holds `backend`, nil when this node does or none is known to.
+    func holder(of backend: String) -> String?
+    /// Hands `request` to `node` (the holder of `backend`) and answers what it answered. Sent at
+    /// most once: a request the node never took is `backend_unavailable` (not sent); one it took
+    /// and did not answer is `outcome_unknown`.
+    func forward(_ request: ForwardedRequest, to node: String, backend: String) async throws(BackendError) -> ActionResult
+    /// A job another node runs, from the cluster's job history.
+    func job(_ id: String) async -> JobRecord?
 }

@@ -37,5 +37,16 @@ enum StoreSchema {
                                             domains jsonb NOT NULL)
             """,
         ],
+        [
+            // Changes handed from the node that was asked to the node that holds the backend:
+            // taken once (queued → taken), answered once (done or failed), or expired untaken.
+            """
+            CREATE TABLE virtfed_command (id text PRIMARY KEY, backend text NOT NULL, target_node text NOT NULL, origin_node text NOT NULL,
+                                          request jsonb NOT NULL, state text NOT NULL DEFAULT 'queued',
+                                          created_at timestamptz NOT NULL DEFAULT now(), taken_at timestamptz, answered_at timestamptz,
+                                          result jsonb)
+            """,
+            "CREATE INDEX virtfed_command_queued ON virtfed_command (target_node) WHERE state = 'queued'",
+        ],
     ]
 }

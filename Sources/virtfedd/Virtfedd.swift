@@ -132,6 +132,7 @@ struct Virtfedd: AsyncParsableCommand {
         if let path = daemon.auditLog { trails.append(try AuditLog(path: path)) }
         let audit: (any AuditTrail)? = trails.isEmpty ? nil : trails.count == 1 ? trails[0] : AuditTrails(trails)
         let service = FederationService(broker: broker, audit: audit, jobs: jobs, journal: journal, cluster: cluster?.node, logger: logger)
+        cluster?.node.serve(service)  // changes other nodes hand to this one run here
         await service.restoreJobs()
         let metrics = MetricsRegistry(rpcMethods: RPCMethod.allCases.map(\.rawValue))
         let handler = InstrumentedRPCHandler(
