@@ -20,7 +20,7 @@ DEB_DIR := .build/deb
 PREFIX ?= /usr/local
 DESTDIR ?=
 
-.PHONY: all deps deps-gui build demo test test-gui bench bench-actions clean pywinrm release manpages install deb
+.PHONY: all deps deps-gui build demo demo-cluster test test-gui bench bench-actions clean pywinrm release manpages install deb
 
 all: build
 
@@ -85,6 +85,10 @@ deb: release manpages
 demo: build
 	$(SWIFT) build --package-path simulators
 	@scripts/demo "$(BIN_DIR)" "$(SIM_BIN_DIR)"
+
+# Three nodes on one PostgreSQL, one killed mid-demo (README: "Several brokers").
+demo-cluster: build
+	@scripts/demo-cluster "$(BIN_DIR)"
 
 # pywinrm and pypsrp (from PyPI), each with its Kerberos extra, for the simulators' peer tests, in
 # one ignored venv; idempotent. The extras build pykerberos and krb5 from source against

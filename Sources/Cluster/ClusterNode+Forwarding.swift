@@ -93,6 +93,18 @@ extension ClusterNode {
         } ?? nil
     }
 
+    public func jobs() async -> [JobRecord] {
+        (try? await store.store("read the jobs") { [store] in
+            var jobs: [JobRecord] = []
+            let rows = try await store.client.query("SELECT record::text FROM virtfed_job ORDER BY sequence", logger: store.logger)
+            let decoder = JSONDecoder()
+            for try await text in rows.decode(String.self) {
+                if let job = try? decoder.decode(JobRecord.self, from: Data(text.utf8)) { jobs.append(job) }
+            }
+            return jobs
+        }) ?? []
+    }
+
     /// Takes what was handed to this node and runs each, answering in the store.
     func takeCommands() async {
         guard state.withLock({ $0.service != nil }) else { return }

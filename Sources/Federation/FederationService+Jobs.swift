@@ -38,8 +38,15 @@ extension FederationService {
         logger.info("jobs restored", metadata: ["kept": "\(kept.count)", "running": "\(kept.count { $0.state == .running })"])
     }
 
-    /// The running jobs, or with `all` every job kept.
-    public func jobList(all: Bool) async -> [JobRecord] { await jobs.list(all: all) }
+    /// The running jobs, or with `all` every job kept; in a cluster, every node's (the others'
+    /// from the cluster's history, this node's own as it has them).
+    public func jobList(all: Bool) async -> [JobRecord] {
+        let own = await jobs.list(all: all)
+        guard let cluster else { return own }
+        let mine = Set(own.map(\.id))
+        let others = await cluster.jobs().filter { !mine.contains($0.id) && (all || !$0.state.isFinal) }
+        return others + own
+    }
 
     /// One job.
     public func job(_ id: String) async throws(BackendError) -> JobRecord {
@@ -105,10 +112,12 @@ extension FederationService {
             }
             self.logger.info("action", metadata: ["action": "\(operation.rawValue)", "domain": "\(name)", "route": "\(route)", "job": "\(id)"])
             // A VM removed or moved: the backends it left and reached are re-read when it is done.
+            // In a cluster the route is re-read after any change too: the other nodes list what this
+            // one publishes of it, and should see the change within a round, not a poll interval.
             let touched: [String] = switch change {
             case .undefine: [route]
             case .migrate(let target): [route, target.backend]
-            default: []
+            default: self.cluster == nil ? [] : [route]
             }
             return (route, entry.routes.first(where: { $0.backend == route })?.domain.uuid, status, touched)
         }

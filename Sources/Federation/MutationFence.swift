@@ -23,4 +23,6 @@ public protocol ClusterMembership: MutationFence {
     func forward(_ request: ForwardedRequest, to node: String, backend: String) async throws(BackendError) -> ActionResult
     /// A job another node runs, from the cluster's job history.
     func job(_ id: String) async -> JobRecord?
+    /// Every job of the cluster's history, oldest first (empty when the store does not answer).
+    func jobs() async -> [JobRecord]
 }

@@ -50,18 +50,6 @@ public final class PostgresJobJournal: JobJournal {
         }
     }
 
-    /// Every job of the cluster, oldest first (`cluster` listings of jobs).
-    public func all() async throws(BackendError) -> [(node: String, job: JobRecord)] {
-        try await store.store("read the job history") { [store, node] in
-            var jobs: [(String, JobRecord)] = []
-            let rows = try await store.client.query("SELECT node, record::text FROM virtfed_job ORDER BY sequence", logger: store.logger)
-            for try await (node, text) in rows.decode((String, String).self) {
-                if let job = try? JSONDecoder().decode(JobRecord.self, from: Data(text.utf8)) { jobs.append((node, job)) }
-            }
-            return jobs
-        }
-    }
-
     static func write(_ jobs: [JobRecord], node: String, trimTo retention: Int?, in store: PostgresStore) async throws(BackendError) {
         let encoder = JSONEncoder()
         var ids: [String] = [], states: [String] = [], records: [String] = []

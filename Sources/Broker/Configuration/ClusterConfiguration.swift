@@ -9,12 +9,12 @@ public struct ClusterConfiguration: Sendable, Equatable {
     public var node: String
     /// `site`: where this node runs; a backend with the same `site` prefers a node of it.
     public var site: String?
-    /// `lease_ms`: how long a node holds a backend without renewing (default 10 s); it renews
+    /// `lease_ms`: how long a node holds a backend without renewing (default 6 s); it renews
     /// every third of it and stops acting on the backend before it runs out.
     public var leaseMilliseconds: Int
 
     /// The default lease.
-    public static let defaultLeaseMilliseconds = 10_000
+    public static let defaultLeaseMilliseconds = 6_000
 
     /// Creates cluster settings.
     public init(store: String, password: String? = nil, node: String, site: String? = nil, leaseMilliseconds: Int = defaultLeaseMilliseconds) {
