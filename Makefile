@@ -136,6 +136,7 @@ bench: deps pywinrm
 	@scripts/bench-scvmm "$$($(SWIFT) build -c release --show-bin-path)" "$$($(SWIFT) build --package-path simulators -c release --show-bin-path)"
 	@scripts/bench-events "$$($(SWIFT) build -c release --show-bin-path)"
 	@scripts/bench-winrm-security "$$($(SWIFT) build -c release --show-bin-path)" "$$($(SWIFT) build --package-path simulators -c release --show-bin-path)"
+	@scripts/bench-cluster "$$($(SWIFT) build -c release --show-bin-path)"
 	@$(MAKE) --no-print-directory bench-actions
 
 # Issue 14's baseline: the action path before jobs (ACTIONS_BASELINE), built once in .bench/.
