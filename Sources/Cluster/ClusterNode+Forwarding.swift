@@ -77,8 +77,8 @@ extension ClusterNode {
                     let since = holderGoneSince ?? .now
                     holderGoneSince = since
                     if ContinuousClock.now - since > lease {
-                        throw BackendError(.outcomeUnknown, "node \(node) took the change and stopped holding backend \(backend) before answering; "
-                                           + "it was not sent again: the next listing shows the VM's state", backend: backend)
+                        throw BackendError(.outcomeUnknown, "node \(node) took the change and stopped holding backend \(backend) before answering: "
+                                           + "whether it happened is unknown; it was not sent again: the next listing shows the VM's state", backend: backend)
                     }
                 }
             }

@@ -224,6 +224,7 @@ public final class ClusterNode: ClusterMembership, PeerInventory {
                 for (name, generation) in taken { state.held[name] = Held(generation: generation, validUntil: validUntil) }
             }
             logger.info("cluster: backends taken", metadata: ["backends": "\(taken.keys.sorted())"])
+            try await table.orphanJobs(on: Array(taken.keys), takenBy: me)
         }
         try await publish()
         try await refreshPeers()

@@ -100,6 +100,20 @@ struct LeaseTable: Sendable {
         }
     }
 
+    /// The jobs other nodes left running on `backends` (now taken by `node`): their former
+    /// holder is gone and nothing follows them any more, so they are `unknown` — never re-sent.
+    func orphanJobs(on backends: [String], takenBy node: String) async throws(BackendError) {
+        guard !backends.isEmpty else { return }
+        try await store.store("mark orphaned jobs") { [store] in
+            _ = try await store.client.query("""
+                UPDATE virtfed_job SET state = 'unknown', updated_at = now(),
+                    record = jsonb_set(jsonb_set(record, '{state}', '"unknown"'), '{message}',
+                        to_jsonb('node ' || node || ' stopped holding the backend while the job ran; nothing followed it since: the listing shows the VM''s state'::text))
+                WHERE state = 'running' AND node <> \(node) AND record->>'route' = ANY(\(backends)::text[])
+                """, logger: store.logger)
+        }
+    }
+
     /// Gives up `backends` (held by `node`) at once, for another node to take.
     func release(_ backends: [String], node: String) async throws(BackendError) {
         guard !backends.isEmpty else { return }

@@ -48,7 +48,8 @@ struct ClusterNodesTests {
 
     /// A node named `name` of a cluster on the suite's store (a fresh schema per test: `prefix`
     /// names the test's own nodes, and leases of other tests' backends are not its concern).
-    static func node(_ name: String, backends: [(name: String, uri: String, extra: String)], lease: Int = 3000) throws -> Daemon {
+    static func node(_ name: String, backends: [(name: String, uri: String, extra: String)], lease: Int = 3000,
+                     environment: [String: String] = [:]) throws -> Daemon {
         try Daemon(backends: backends, daemonExtra: """
 
             [cluster]
@@ -56,7 +57,7 @@ struct ClusterNodesTests {
             password_env = "VF_PG_PASSWORD"
             node = "\(name)"
             lease_ms = \(lease)
-            """, environment: ["VF_PG_PASSWORD": Store.shared.password], logLevel: "info")
+            """, environment: environment.merging(["VF_PG_PASSWORD": Store.shared.password]) { $1 }, logLevel: "info")
     }
 
     /// The backends a node has sessions to (its own `backends.list`).
@@ -193,6 +194,54 @@ struct ClusterNodesTests {
         #expect(rows.count == 1 && rows.first?.hasSuffix("@list-a") == true, "run once, on the holder, for list-a: \(rows)")
     }
 
+    @Test func aHolderKilledMidJobLeavesItUnknownAndNeverRunTwice() throws {
+        #expect(!Store.shared.url.isEmpty, "PostgreSQL did not start")
+        // A Hyper-V host whose jobs take 8 s: long enough to kill the node running one.
+        let hyperV = try SimulatedHyperV(extra: ["--job-ms", "8000", "--log-level", "info"])
+        let backends = [(name: "hvk", uri: hyperV.uri, extra: hyperV.backendExtra + "\npoll_interval_ms = 1000")]
+        let first = try Self.node("mid-a", backends: backends, environment: hyperV.environment)
+        let second = try Self.node("mid-b", backends: backends, environment: hyperV.environment)
+        #expect(Self.settle([first, second], on: ["hvk"], within: 15))
+        let (holder, asker) = Self.held(first).isEmpty ? (second, first) : (first, second)
+        var listed = Self.listing(asker)
+        for _ in 0..<50 where listed["hvk/build-agent"] == nil {
+            usleep(200_000)
+            listed = Self.listing(asker)
+        }
+        #expect(listed["hvk/build-agent"] == "shutoff", "\(listed)")
+
+        // Asked of the node that does not hold hvk: handed to the holder, which is killed mid-job.
+        let asked = try Background(Paths.virtfed, ["start", "hvk/build-agent"], environment: ["VIRTFED_SOCKET": asker.socket])
+        var started = false
+        for _ in 0..<100 where !started {
+            usleep(50_000)
+            started = hyperV.invocations.contains("RequestStateChange")
+        }
+        #expect(started, "\(hyperV.invocations)")
+        // Mid-job: the backend's job runs, and the holder's journal has written it (within 20 ms).
+        var written: [String] = []
+        for _ in 0..<50 where written.isEmpty {
+            written = (try? Store.shared.query("SELECT id FROM virtfed_job WHERE state = 'running' AND record->>'route' = 'hvk'")) ?? []
+            if written.isEmpty { usleep(20_000) }
+        }
+        #expect(written.count == 1)
+        holder.signal(SIGKILL)
+        _ = holder.waitForExit(seconds: 5)
+        let answer = asked.wait(seconds: 30)
+        #expect(answer.status != 0 && answer.stderr.contains("unknown") && answer.stderr.contains("not sent again"), "\(answer)")
+
+        // The survivor took hvk; the job it could not follow is unknown, and the VM was started once.
+        #expect(Self.settle([asker], on: ["hvk"], within: 15))
+        var jobs = try virtfed("jobs", "--all", "--json", environment: ["VIRTFED_SOCKET": asker.socket])
+        for _ in 0..<30 where !jobs.stdout.contains("\"unknown\"") {
+            usleep(200_000)
+            jobs = try virtfed("jobs", "--all", "--json", environment: ["VIRTFED_SOCKET": asker.socket])
+        }
+        #expect(jobs.stdout.contains("\"unknown\"") && jobs.stdout.contains("hvk/build-agent"),
+                "\(jobs)\n\((try? Store.shared.query("SELECT node, state, record::text FROM virtfed_job")) ?? [])")
+        #expect(hyperV.invocations.filter { $0 == "RequestStateChange" }.count == 1, "\(hyperV.invocations)")
+    }
+
     @Test func aNodeThatLostItsStoreSendsNoChangeKeepsReadingAndRecovers() throws {
         #expect(!Store.shared.url.isEmpty, "PostgreSQL did not start")
         let backends = try Self.backends(2, prefix: "l")
@@ -222,4 +271,30 @@ struct ClusterNodesTests {
         let sent = try Store.shared.query("SELECT count(*) FROM virtfed_audit WHERE node = 'lone' AND entry->>'method' = 'domain.destroy' AND entry->>'result' = 'ok'")
         #expect(sent == ["1"], "\(sent)")
     }
+}
+
+/// A command running while the test does something else.
+private final class Background {
+    let pid: pid_t
+    let directory: URL
+
+    init(_ executable: String, _ arguments: [String], environment: [String: String]) throws {
+        directory = try scratchDirectory("bg")
+        pid = try spawn(executable, arguments, environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
+                        stdout: directory.appendingPathComponent("out").path, stderr: directory.appendingPathComponent("err").path)
+    }
+
+    /// Its result once it ends (killed after `seconds`).
+    func wait(seconds: Double) -> CommandResult {
+        var status: Int32 = 0
+        let deadline = Date().addingTimeInterval(seconds)
+        while waitpid(pid, &status, WNOHANG) == 0 {
+            if Date() > deadline { kill(pid, SIGKILL) }
+            usleep(20_000)
+        }
+        let read = { (name: String) in (try? String(contentsOf: self.directory.appendingPathComponent(name), encoding: .utf8)) ?? "" }
+        return CommandResult(status: (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f), stdout: read("out"), stderr: read("err"))
+    }
+
+    deinit { try? FileManager.default.removeItem(at: directory) }
 }
