@@ -18,15 +18,8 @@ public final class PostgresJobJournal: JobJournal {
     public init(_ store: PostgresStore, node: String, retention: Int, logger: Logger) {
         self.store = store
         self.node = node
-        let trimEvery = max(1, retention / 10)
-        let ended = EndedCount()
-        writer = BatchWriter(window: .milliseconds(20)) { [store] jobs in
-            let trim = ended.add(jobs.count { $0.state.isFinal }, every: trimEvery)
-            do throws(BackendError) {
-                try await Self.write(jobs, node: node, trimTo: trim ? retention : nil, in: store)
-            } catch {
-                logger.error("job journal: not kept", metadata: ["jobs": "\(jobs.map(\.id))", "error": "\(error.message)"])
-            }
+        writer = .journal(retention: retention, logger: logger) { [store] jobs, trimTo throws(BackendError) in
+            try await Self.write(jobs, node: node, trimTo: trimTo, in: store)
         }
     }
 

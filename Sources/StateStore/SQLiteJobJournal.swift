@@ -16,15 +16,8 @@ public final class SQLiteJobJournal: JobJournal {
     /// A journal in `database`, keeping `retention` ended jobs (and at most a tenth more).
     public init(_ database: StateDatabase, retention: Int, logger: Logger) {
         self.database = database
-        let trimEvery = max(1, retention / 10)
-        let endedSinceTrim = EndedCount()
-        writer = BatchWriter(window: .milliseconds(20)) { jobs in
-            let trim = endedSinceTrim.add(jobs.count { $0.state.isFinal }, every: trimEvery)
-            do throws(BackendError) {
-                try await Self.write(jobs, trimTo: trim ? retention : nil, in: database)
-            } catch {
-                logger.error("job journal: not kept", metadata: ["jobs": "\(jobs.map(\.id))", "error": "\(error.message)"])
-            }
+        writer = .journal(retention: retention, logger: logger) { jobs, trimTo throws(BackendError) in
+            try await Self.write(jobs, trimTo: trimTo, in: database)
         }
     }
 
@@ -82,18 +75,5 @@ public final class SQLiteJobJournal: JobJournal {
                          percent: row["percent"], message: row["message"], started: row["started"], finished: row["finished"],
                          backendJobID: row["backendJobID"], resultingState: (row["resultingState"] as String?).flatMap(DomainState.init(rawValue:)),
                          code: row["code"])
-    }
-}
-
-/// Ended jobs counted between trims (touched by a journal's one writer task only).
-final class EndedCount: @unchecked Sendable {
-    private var count = 0
-
-    /// Adds `ended`; true (and back to zero) once `every` have ended.
-    func add(_ ended: Int, every: Int) -> Bool {
-        count += ended
-        guard count >= every else { return false }
-        count = 0
-        return true
     }
 }
