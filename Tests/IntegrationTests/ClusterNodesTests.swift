@@ -29,6 +29,17 @@ struct ClusterNodesTests {
             return result.stdout.split(separator: "\n").map(String.init)
         }
 
+        /// `query`'s rows once `done` holds of them, or the last after 5 s (outcome rows of the
+        /// audit trail are written within 20 ms of the answer).
+        func query(_ sql: String, until done: ([String]) -> Bool) throws -> [String] {
+            var rows = try query(sql)
+            for _ in 0..<50 where !done(rows) {
+                usleep(100_000)
+                rows = try query(sql)
+            }
+            return rows
+        }
+
         func run(_ command: String) throws {
             _ = try runCommand(Paths.root.appendingPathComponent("scripts/pg-store").path, [command, directory.path])
         }
@@ -192,7 +203,9 @@ struct ClusterNodesTests {
         #expect(seen.status == 0 && seen.stdout.contains("completed"), "\(seen)")
         let after = try virtfed("domstate", vm, environment: ["VIRTFED_SOCKET": holder.socket])
         #expect(after.stdout.hasPrefix(verb == "start" ? "running" : "shut off"), "\(after)")
-        let rows = try Store.shared.query("SELECT entry->>'listener' FROM virtfed_audit WHERE entry->>'domain' = '\(vm)' AND entry->>'result' = 'ok'")
+        let rows = try Store.shared.query("SELECT entry->>'listener' FROM virtfed_audit WHERE entry->>'domain' = '\(vm)' AND entry->>'result' = 'ok'") {
+            !$0.isEmpty
+        }
         #expect(rows.count == 1 && rows.first?.hasSuffix("@list-a") == true, "run once, on the holder, for list-a: \(rows)")
     }
 
@@ -270,7 +283,8 @@ struct ClusterNodesTests {
             result = try virtfed("destroy", vm, environment: env)
         }
         #expect(result.status == 0, "\(result)\n\(node.log.suffix(2000))")
-        let sent = try Store.shared.query("SELECT count(*) FROM virtfed_audit WHERE node = 'lone' AND entry->>'method' = 'domain.destroy' AND entry->>'result' = 'ok'")
+        let sent = try Store.shared.query(
+            "SELECT count(*) FROM virtfed_audit WHERE node = 'lone' AND entry->>'method' = 'domain.destroy' AND entry->>'result' = 'ok'") { $0 == ["1"] }
         #expect(sent == ["1"], "\(sent)")
     }
 }
