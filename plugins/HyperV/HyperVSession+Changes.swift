@@ -75,6 +75,9 @@ extension HyperVSession {
         } catch {
             return await removeHalfMade(created, because: error)
         }
+        // A listing that read the device settings while the devices were being added would keep
+        // that read for a minute: the next one reads them again.
+        devices.withLock { $0 = (nil, $0.epoch + 1) }
         status.domainUUID = guid
         status.resultingState = .shutoff
         status.message = (["VM \(guid) defined" + Self.devicesMade(definition)] + notes).joined(separator: "; ")

@@ -19,7 +19,9 @@ final class HyperVSession: BackendSession {
     /// CPU time, integrated from `ProcessorLoad` across listings.
     private let cpuTime = RateIntegrator()
     /// The VMs' devices as last read, for which VMs, and when.
-    private let devices = Mutex<(devices: HyperVStatistics.Devices, vms: Set<String>, at: ContinuousClock.Instant)?>(nil)
+    /// The device settings last read (for the VMs then listed), and how many times they were
+    /// made stale by this session's own changes.
+    let devices = Mutex<(read: (devices: HyperVStatistics.Devices, vms: Set<String>, at: ContinuousClock.Instant)?, epoch: Int)>((nil, 0))
     /// How long device settings are reused (they change only with a redefinition).
     static let devicesLifetime: Duration = .seconds(60)
 
@@ -83,13 +85,15 @@ final class HyperVSession: BackendSession {
         // Device settings are read again after a minute, or at once when the set of VMs changed.
         let vms = Set(domains.map(\.uuid))
         let current: HyperVStatistics.Devices
-        if let known = devices.withLock({ $0 }), known.vms == vms, ContinuousClock.now - known.at < Self.devicesLifetime {
+        if let known = devices.withLock({ $0.read }), known.vms == vms, ContinuousClock.now - known.at < Self.devicesLifetime {
             current = known.devices
         } else {
+            let epoch = devices.withLock { $0.epoch }
             current = HyperVStatistics.Devices(
                 storage: try await query(HyperVClasses.storageSettings), ports: try await query(HyperVClasses.syntheticPortSettings),
                 connections: try await query(HyperVClasses.portAllocationSettings), settings: settings)
-            devices.withLock { $0 = (current, vms, .now) }
+            // Kept unless a change of devices (a define) came while it was read.
+            devices.withLock { if $0.epoch == epoch { $0.read = (current, vms, .now) } }
         }
         return HyperVStatistics(domains: domains, summaries: summaries, storagePerf: storagePerf, adapterPerf: adapterPerf,
                                 devices: current, cpu: cpuTime)
