@@ -13,8 +13,11 @@ import Synchronization
 /// the broker opens sessions to exactly the backends it holds, and closes the others. A change
 /// is sent only while this node surely holds the backend's lease (`MutationFence`): a node
 /// that cannot reach the store keeps its sessions and answers reads from them, but sends no
-/// change once its leases could have run out. Leaving (graceful shutdown) gives everything up
-/// at once for the others to take.
+/// change once its leases could have run out. Each round it also publishes what it read of its
+/// backends and refreshes its copy of what the others published (`PeerInventory`, merged into
+/// the broker's listings), and takes the changes other nodes handed to it
+/// (`ClusterNode+Forwarding`). Leaving (graceful shutdown) gives everything up at once for the
+/// others to take.
 public final class ClusterNode: ClusterMembership, PeerInventory {
     /// What the node holds.
     struct Held: Sendable {
