@@ -135,11 +135,19 @@ extension ClusterNode {
             answer.message = "node \(settings.node) could not read the change handed to it"
         }
         let text = (try? JSONEncoder().encode(answer)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-        do throws(BackendError) {
-            try await commands.answer(id, result: text)
-        } catch {
-            logger.error("cluster: a handed change ran but its answer could not be written", metadata: ["command": "\(id)", "error": "\(error.message)"])
+        // The asking node waits for this answer while this node holds the backend: a store that
+        // is away for a moment is tried again (writing the answer twice changes nothing).
+        var failure = ""
+        for attempt in 0..<5 {
+            if attempt > 0 { try? await Task.sleep(for: .seconds(1)) }
+            do throws(BackendError) {
+                try await commands.answer(id, result: text)
+                return
+            } catch {
+                failure = error.message
+            }
         }
+        logger.error("cluster: a handed change ran but its answer could not be written", metadata: ["command": "\(id)", "error": "\(failure)"])
     }
 
     /// Waits for `NOTIFY virtfed_command` naming this node and takes what was handed to it;

@@ -39,7 +39,7 @@ extension FederationService {
             if let cluster, caller.forwardedFrom == nil, let holder = cluster.holder(of: backend) {
                 // Another node holds the backend: it defines the VM, audited there.
                 let request = ForwardedRequest(work: .define(xml: definition.xml, backend: backend, host: host, template: definition.template),
-                                               operation: operation, wait: wait, origin: "", caller: caller)
+                                               operation: operation, wait: wait, caller: caller)
                 return try await cluster.forward(request, to: holder, backend: backend)
             }
             let name = "\(backend)/\(definition.name)"

@@ -123,10 +123,10 @@ public final class FederationService: Sendable {
         let outcome: Result<ActionResult, BackendError>
         do throws(BackendError) {
             let entry = try await resolve(argument, live: false)
-            if caller.forwardedFrom == nil, let (holder, backend) = holderElsewhere(of: entry) {
+            if caller.forwardedFrom == nil, let cluster, let (holder, backend) = holderElsewhere(of: entry, in: cluster) {
                 // Every route is another node's: that node runs the change, audited there.
-                let request = ForwardedRequest(work: .change(change, domain: entry.record.name), operation: operation, wait: wait, origin: "", caller: caller)
-                return try await cluster!.forward(request, to: holder, backend: backend)
+                let request = ForwardedRequest(work: .change(change, domain: entry.record.name), operation: operation, wait: wait, caller: caller)
+                return try await cluster.forward(request, to: holder, backend: backend)
             }
             // The trail fails closed: a change it cannot record is not sent.
             try await recordIntent(method, domain: entry.record.name, caller: caller)
@@ -141,8 +141,8 @@ public final class FederationService: Sendable {
 
     /// In a cluster, when no route of `entry` is through a backend this node holds: the node
     /// that holds the first one, and that backend.
-    func holderElsewhere(of entry: Namespace.Entry) -> (node: String, backend: String)? {
-        guard let cluster, !entry.routes.contains(where: { cluster.holder(of: $0.backend) == nil && cluster.refusal(toChange: $0.backend) == nil }) else {
+    func holderElsewhere(of entry: Namespace.Entry, in cluster: any ClusterMembership) -> (node: String, backend: String)? {
+        guard !entry.routes.contains(where: { cluster.holder(of: $0.backend) == nil && cluster.refusal(toChange: $0.backend) == nil }) else {
             return nil
         }
         for route in entry.routes {

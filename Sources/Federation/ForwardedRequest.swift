@@ -17,20 +17,20 @@ public struct ForwardedRequest: Sendable, Codable, Equatable {
     public var operation: String?
     /// How long the caller waits for the job (milliseconds; nil: until it ends).
     public var waitMilliseconds: Int?
-    /// The node that was asked, and its door.
-    public var origin: String
+    /// The node that was asked (set by the cluster when it hands the request over).
+    public var origin = ""
+    /// The door it was asked through.
     public var door: String
     /// The asking process, as the origin's door knew it.
     public var pid: Int32?
     public var uid: UInt32?
     public var gid: UInt32?
 
-    /// Creates a request forwarded from `origin` for `caller`.
-    public init(work: Work, operation: String?, wait: Duration?, origin: String, caller: Caller) {
+    /// Creates a request asked by `caller`.
+    public init(work: Work, operation: String?, wait: Duration?, caller: Caller) {
         self.work = work
         self.operation = operation
         waitMilliseconds = wait.map { Int($0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000) }
-        self.origin = origin
         door = caller.door
         pid = caller.peer?.pid
         uid = caller.peer?.uid
