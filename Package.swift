@@ -137,7 +137,7 @@ let package = Package(
         .target(
             name: "VirtfedMetrics",
             dependencies: [
-                "Broker", "BrokerCore", "LibvirtVocabulary", "SocketServer",
+                "Broker", "BrokerAPI", "BrokerCore", "LibvirtVocabulary", "SocketServer",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -205,7 +205,7 @@ let package = Package(
         .testTarget(name: "CurlTests", dependencies: ["Curl"], exclude: ["http_peer.py"]),
         .testTarget(name: "BrokerTests", dependencies: ["Broker", "BrokerCore", "BrokerAPI", "Federation", "InMemoryPlugin"]),
         .testTarget(name: "FederationTests", dependencies: ["Federation", "Broker", "BrokerCore", "BrokerAPI", "InMemoryPlugin"]),
-        .testTarget(name: "ClusterTests", dependencies: ["Cluster", "StateStore", "BrokerCore"]),
+        .testTarget(name: "ClusterTests", dependencies: ["Cluster", "StateStore", "BrokerAPI", "BrokerCore"]),
         .testTarget(name: "StateStoreTests", dependencies: [
             "StateStore", "Federation", "BrokerAPI", "BrokerCore", .product(name: "Logging", package: "swift-log"),
         ]),
@@ -213,7 +213,7 @@ let package = Package(
             "JSONRPCDoor", "LibvirtDoor", "Federation", "Broker", "BrokerCore", "BrokerAPI", "InMemoryPlugin", "JSONRPC", "LibvirtRemote",
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
         ]),
-        .testTarget(name: "VirtfedMetricsTests", dependencies: ["VirtfedMetrics", "Broker", "BrokerCore"]),
+        .testTarget(name: "VirtfedMetricsTests", dependencies: ["VirtfedMetrics", "Broker", "BrokerAPI", "BrokerCore"]),
         .testTarget(name: "LibvirtPluginTests", dependencies: ["LibvirtPlugin", "BrokerCore", "Libvirt"]),
         .testTarget(name: "GSSAPITests", dependencies: ["GSSAPI"]),
         .testTarget(name: "IntegrationTests", dependencies: [], exclude: ["Peers"]),

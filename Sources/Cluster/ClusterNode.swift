@@ -56,6 +56,11 @@ public final class ClusterNode: ClusterMembership, PeerInventory {
         var holders: [String: String] = [:]
         /// Where handed changes run.
         var service: FederationService?
+        /// What the last finished round saw, for `health`.
+        var lastRound: Duration?
+        var nodesAlive = 0
+        var nodesDown = 0
+        var unheld = 0
     }
 
     /// Its name and site.
@@ -64,6 +69,7 @@ public final class ClusterNode: ClusterMembership, PeerInventory {
     private let table: LeaseTable
     private let inventory: InventoryTable
     let commands: CommandTable
+    let events: EventRelay
     private let broker: Broker
     let logger: Logger
     let state: Mutex<State>
@@ -76,6 +82,7 @@ public final class ClusterNode: ClusterMembership, PeerInventory {
         table = LeaseTable(store: store)
         inventory = InventoryTable(store: store)
         commands = CommandTable(store: store)
+        events = EventRelay(node: settings.node, store: store, logger: logger)
         self.broker = broker
         self.logger = logger
         state = Mutex(State(configuration: configuration))
@@ -87,6 +94,11 @@ public final class ClusterNode: ClusterMembership, PeerInventory {
     public func run() async {
         await broker.setPeers(self)
         let listener = Task { await listenForCommands() }
+        // Events go to the other nodes' subscribers, and theirs come to this node's.
+        let events = self.events, broker = self.broker
+        broker.observeEvents { events.send($0) }
+        let eventTasks = [Task { await events.runSender() },
+                          Task { await events.runListener { broker.publishRelayed($0) } }]
         var first = true
         while !Task.isCancelled {
             let finished = await round(first: first)
@@ -96,6 +108,8 @@ public final class ClusterNode: ClusterMembership, PeerInventory {
             try? await Task.sleep(for: lease / 3)
         }
         listener.cancel()
+        broker.observeEvents(nil)
+        for task in eventTasks { task.cancel() }
         // Not in this cancelled task: the store calls of leaving must run.
         await Task { await leave() }.value
     }
@@ -104,6 +118,10 @@ public final class ClusterNode: ClusterMembership, PeerInventory {
     public func update(_ configuration: BrokerConfiguration) async {
         state.withLock { $0.configuration = configuration; $0.applied = nil }
         await applyHeld()
+    }
+
+    public var backendNames: Set<String> {
+        state.withLock { Set($0.configuration.backends.map(\.name)) }
     }
 
     public func peerSources(excluding held: Set<String>) -> [PeerSource] {
@@ -162,8 +180,9 @@ public final class ClusterNode: ClusterMembership, PeerInventory {
             if let round = current.round { return round }
             let task = Task { [self] in
                 do throws(BackendError) {
+                    let began = ContinuousClock.now
                     try await exchange(first: first)
-                    state.withLock { $0.storeReachable = true; $0.round = nil }
+                    state.withLock { $0.storeReachable = true; $0.round = nil; $0.lastRound = ContinuousClock.now - began }
                 } catch {
                     let was = state.withLock { after -> Bool in
                         defer { after.storeReachable = false; after.round = nil }
@@ -199,6 +218,12 @@ public final class ClusterNode: ClusterMembership, PeerInventory {
         }
         let live = nodes.filter { !$0.stopping && $0.heartbeatAgeMilliseconds < settings.leaseMilliseconds }
             .map { Placement.Node(name: $0.name, site: $0.site) }
+        let heldAnywhere = Set(leases.values.filter { $0.expiresInMilliseconds > 0 }.map(\.backend))
+        state.withLock { state in
+            state.nodesAlive = live.count
+            state.nodesDown = nodes.count - live.count
+            state.unheld = state.configuration.backends.filter { !heldAnywhere.contains($0.name) }.count
+        }
         let placement = Placement(nodes: live.contains { $0.name == me } ? live : live + [Placement.Node(name: me, site: settings.site)])
         let backends = state.withLock { $0.configuration.backends }
         var take: [String] = [], giveUp: [String] = []

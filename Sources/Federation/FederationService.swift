@@ -43,6 +43,12 @@ public final class FederationService: Sendable {
     /// The backends, their state and parsed URIs.
     public func backends() async -> [BackendStatus] { await broker.backends() }
 
+    /// The names of the federation's backends: in a cluster, every node's, not only this one's sessions.
+    public func backendNames() async -> Set<String> {
+        if let cluster { return cluster.backendNames }
+        return Set(await broker.backends().map(\.name))
+    }
+
     /// The cluster's nodes, leases and store; `unsupported` on a daemon that is no cluster's node.
     public func clusterStatus() async throws(BackendError) -> ClusterStatus {
         guard let cluster else {

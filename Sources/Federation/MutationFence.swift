@@ -15,6 +15,8 @@ public protocol MutationFence: Sendable {
 public protocol ClusterMembership: MutationFence {
     /// The nodes, their backends and the store, as the store has them now.
     func status() async throws(BackendError) -> ClusterStatus
+    /// Every backend of the cluster, held by this node or another.
+    var backendNames: Set<String> { get }
     /// The other node that holds `backend`, nil when this node does or none is known to.
     func holder(of backend: String) -> String?
     /// Hands `request` to `node` (the holder of `backend`) and answers what it answered. Sent at

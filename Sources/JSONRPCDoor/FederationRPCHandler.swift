@@ -62,7 +62,7 @@ public struct FederationRPCHandler: RPCHandler {
             let filter = try EventFilter(params: RPCParams(request, allowed: EventFilter.members))
             guard let notifier = context.notifier else { throw .internalError("no connection to notify") }
             if let backends = filter.backends {
-                let known = Set(await service.backends().map(\.name))
+                let known = await service.backendNames()
                 if let unknown = backends.first(where: { !known.contains($0) }) {
                     throw RPCErrorMapping.rpcError(BackendError(.notFound, "no backend named '\(unknown)'"))
                 }

@@ -1,4 +1,5 @@
 import Broker
+import BrokerAPI
 import Foundation
 import Prometheus
 import Synchronization
@@ -28,9 +29,10 @@ public final class MetricsRegistry: Sendable {
 
     /// The exposition (Prometheus text format 0.0.4) of `inventory` and the daemon's own
     /// series; `clients` is connected JSON-RPC clients by socket label, `jobs` the jobs running
-    /// and those ended failed since start, by backend. One scrape at a time.
+    /// and those ended failed since start, by backend; `cluster` this node's view of its
+    /// cluster, when it is a node of one. One scrape at a time.
     public func scrape(_ inventory: [BackendInventory], clients: [String: Int] = [:], jobs: JobCounts = JobCounts(),
-                       now: Date = Date()) -> [UInt8] {
+                       cluster: ClusterHealth? = nil, now: Date = Date()) -> [UInt8] {
         let registry = self.registry
         return exporter.withLock { exporter in
             jobSeries.withLock { series in
@@ -62,6 +64,7 @@ public final class MetricsRegistry: Sendable {
                 // One buffer, sized from the previous scrape: no copy of the whole as it grows.
                 var writer = ExpositionWriter(continuing: emitted, capacity: state.lastSize + state.lastSize / 8)
                 state.families.write(inventory, into: &writer)
+                if let cluster { ClusterFamilies.write(cluster, into: &writer) }
                 state.lastSize = writer.bytes.count
                 return writer.bytes
             }

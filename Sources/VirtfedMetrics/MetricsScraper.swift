@@ -1,4 +1,5 @@
 import Broker
+import BrokerAPI
 import NIOPosix
 
 /// Turns scrape requests into expositions without tying up Swift's cooperative threads (two on
@@ -6,8 +7,9 @@ import NIOPosix
 /// meanwhile share its result, and the CPU work (reflecting the inventory, emitting ~10 MB for
 /// 10,000 VMs) runs on NIO's blocking thread pool.
 public actor MetricsScraper {
-    /// What a scrape reads: the broker's cached inventory, the client counts by socket and the jobs.
-    public typealias Source = @Sendable () async -> (inventory: [BackendInventory], clients: [String: Int], jobs: JobCounts)
+    /// What a scrape reads: the broker's cached inventory, the client counts by socket, the
+    /// jobs, and this node's view of its cluster (nil on a single daemon).
+    public typealias Source = @Sendable () async -> (inventory: [BackendInventory], clients: [String: Int], jobs: JobCounts, cluster: ClusterHealth?)
 
     private let registry: MetricsRegistry
     private let source: Source
@@ -24,8 +26,8 @@ public actor MetricsScraper {
         if let running { return await running.value }
         let registry = self.registry, source = self.source
         let task = Task<[UInt8], Never> {
-            let (inventory, clients, jobs) = await source()
-            let render: @Sendable () -> [UInt8] = { registry.scrape(inventory, clients: clients, jobs: jobs) }
+            let (inventory, clients, jobs, cluster) = await source()
+            let render: @Sendable () -> [UInt8] = { registry.scrape(inventory, clients: clients, jobs: jobs, cluster: cluster) }
             return (try? await NIOThreadPool.singleton.runIfActive(render)) ?? render()
         }
         running = task

@@ -209,7 +209,7 @@ struct Virtfedd: AsyncParsableCommand {
             let scraper = MetricsScraper(registry: metrics) {
                 let jobs = await service.jobCounts()
                 return (await service.inventory(), Dictionary(uniqueKeysWithValues: sockets.map { ($0.label, $0.server.connections) }),
-                        JobCounts(running: jobs.running, failed: jobs.failed))
+                        JobCounts(running: jobs.running, failed: jobs.failed), clusterNode?.health())
             }
             let server = MetricsHTTPServer(address: metricsAddress, group: group, logger: logger) { await scraper.scrape() }
             serviceList.append(.init(service: SocketServerService(server: server)))

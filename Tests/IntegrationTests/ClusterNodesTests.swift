@@ -60,8 +60,8 @@ struct ClusterNodesTests {
     /// A node named `name` of a cluster on the suite's store (a fresh schema per test: `prefix`
     /// names the test's own nodes, and leases of other tests' backends are not its concern).
     static func node(_ name: String, backends: [(name: String, uri: String, extra: String)], lease: Int = 3000,
-                     environment: [String: String] = [:]) throws -> Daemon {
-        try Daemon(backends: backends, daemonExtra: """
+                     environment: [String: String] = [:], daemonExtra: String = "") throws -> Daemon {
+        try Daemon(backends: backends, daemonExtra: daemonExtra + """
 
             [cluster]
             store = "\(Store.shared.url)"
@@ -207,6 +207,52 @@ struct ClusterNodesTests {
             !$0.isEmpty
         }
         #expect(rows.count == 1 && rows.first?.hasSuffix("@list-a") == true, "run once, on the holder, for list-a: \(rows)")
+    }
+
+    @Test func eventsReachEveryNodesSubscribersOnceAndMetricsTellTheCluster() throws {
+        #expect(!Store.shared.url.isEmpty, "PostgreSQL did not start")
+        let backends = try Self.backends(6, prefix: "e")
+        let metrics = "metrics = \"127.0.0.1:0\""
+        let nodes = try ["ev-a", "ev-b"].map { try Self.node($0, backends: backends, daemonExtra: metrics) }
+        #expect(Self.settle(nodes, on: Set(backends.map(\.name)), within: 15))
+        let (a, b) = (nodes[0], nodes[1])
+        let elsewhere = try #require(Self.held(b).sorted().first, "the placement gave b nothing")
+        let vm = Self.firstVM(of: elsewhere)
+        let events = EventTests()
+        let filter = #"{"backends":["\#(elsewhere)"],"types":["suspended","resumed"]}"#
+        let onA = try events.subscribe(a, filter), onB = try events.subscribe(b, filter)
+
+        // Suspended through its holder b, resumed through a (handed to b): both nodes' subscribers
+        // see both, each once — a's relayed from b, b's its own.
+        _ = try virtfed("start", vm, environment: ["VIRTFED_SOCKET": b.socket])
+        let suspended = try virtfed("suspend", vm, environment: ["VIRTFED_SOCKET": b.socket])
+        #expect(suspended.status == 0, "\(suspended)")
+        let resumed = try virtfed("resume", vm, environment: ["VIRTFED_SOCKET": a.socket])
+        #expect(resumed.status == 0, "\(resumed)")
+        for (label, subscriber) in [("a", onA), ("b", onB)] {
+            var seen: [String] = []
+            while let (method, params) = try events.notification(subscriber, timeout: seen.count < 2 ? 10 : 1.5) {
+                seen.append("\(method) \(params["domain"] as? String ?? "?") \(params["type"] as? String ?? "?")")
+            }
+            #expect(seen == ["event.domain \(vm) suspended", "event.domain \(vm) resumed"], "node \(label): \(seen)")
+        }
+
+        // Each node's /metrics: its place in the cluster, the two adding up to every backend once.
+        let scrapes = try nodes.map { try MetricsScrape(try $0.metricsURL(), in: $0.directory) }
+        var held = 0.0
+        for (name, scrape) in zip(["ev-a", "ev-b"], scrapes) {
+            let node = ["node": name]
+            #expect(scrape.value("virtfed_cluster_store_up", node) == 1, "\(scrape.body.prefix(400))")
+            #expect(scrape.value("virtfed_cluster_nodes", ["node": name, "state": "alive"]) == 2)
+            #expect(scrape.value("virtfed_cluster_backends_unheld", node) == 0)
+            held += scrape.value("virtfed_cluster_backends_held", node) ?? 0
+            // The per-backend series are the node's own backends only, so the scrapes do not overlap.
+            #expect(Double(scrape.samples("virtfed_backend_up").count) == scrape.value("virtfed_cluster_backends_held", node))
+            #expect(scrape.samples("virtfed_cluster_peer_copy_age_seconds").count == 6 - Int(scrape.value("virtfed_cluster_backends_held", node) ?? 0))
+        }
+        #expect(held == 6)
+        #expect((scrapes[0].value("virtfed_cluster_events_relayed_total", ["node": "ev-a", "direction": "received"]) ?? 0) >= 2)
+        #expect((scrapes[1].value("virtfed_cluster_events_relayed_total", ["node": "ev-b", "direction": "sent"]) ?? 0) >= 2)
     }
 
     @Test func aHolderKilledMidJobLeavesItUnknownAndNeverRunTwice() throws {

@@ -33,13 +33,7 @@ struct MetricsEndpointTests {
                 ("kvm-c", "test://\(hosts)/kvm-c.xml", ""), ("hv01", simulator.uri, simulator.backendExtra + "\ntimeout_ms = 1000"),
             ], daemonExtra: "metrics = \"127.0.0.1:0\"\nlibvirt_socket = \"\(directory.path)/libvirt-sock\"", directory: directory,
                environment: simulator.environment, logLevel: "info")
-            var port = 0
-            for _ in 0..<500 where port == 0 {
-                if let range = daemon.log.range(of: "url=http://127.0.0.1:") { port = Int(daemon.log[range.upperBound...].prefix(while: \.isNumber)) ?? 0 }
-                if port == 0 { usleep(10_000) }
-            }
-            guard port != 0 else { throw FleetError(message: "no 'metrics listening' line:\n\(daemon.log)") }
-            url = "http://127.0.0.1:\(port)/metrics"
+            url = try daemon.metricsURL()
         }
 
         deinit { try? FileManager.default.removeItem(at: scratch) }

@@ -16,7 +16,7 @@ struct MetricsScraperTests {
         let scraper = MetricsScraper(registry: MetricsRegistry()) {
             reads.count.withLock { $0 += 1 }
             try? await Task.sleep(for: .milliseconds(300))
-            return (inventory, ["rw": 1], JobCounts())
+            return (inventory, ["rw": 1], JobCounts(), nil)
         }
         let results = await withTaskGroup(of: [UInt8].self) { group in
             for _ in 0..<5 { group.addTask { await scraper.scrape() } }

@@ -24,6 +24,18 @@ extension Broker {
         hub.publish(event)
     }
 
+    /// Lets `observer` see every event that arises on this broker — its backends', its jobs' —
+    /// but none delivered with `publishRelayed` (nil: no observer).
+    public nonisolated func observeEvents(_ observer: (@Sendable (BrokerEvent) -> Void)?) {
+        hub.observe(observer)
+    }
+
+    /// Delivers an event that arose on another broker (a node of the same cluster) to this
+    /// one's subscribers; the observer does not see it.
+    public nonisolated func publishRelayed(_ event: BrokerEvent) {
+        hub.publishRelayed(event)
+    }
+
     /// Every backend's last known inventory, from the cache: never touches a backend.
     public func inventory() async -> [BackendInventory] {
         var result: [BackendInventory] = []

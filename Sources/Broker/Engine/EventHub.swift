@@ -2,7 +2,9 @@ import BrokerAPI
 import Synchronization
 
 /// Fans events out to subscribers, each through a bounded `EventQueue`: one that falls behind
-/// gets `lost(n)` in place of what it missed — never unbounded memory.
+/// gets `lost(n)` in place of what it missed — never unbounded memory. Events that arise here
+/// also go to the observer, if any (a cluster node relays them to the others); events relayed
+/// from elsewhere do not, so none goes round twice.
 final class EventHub: Sendable {
     private struct Subscriber {
         let filter: EventFilter
@@ -12,6 +14,7 @@ final class EventHub: Sendable {
     private struct State {
         var subscribers: [Int: Subscriber] = [:]
         var nextID = 1
+        var observer: (@Sendable (BrokerEvent) -> Void)?
     }
 
     private let state = Mutex(State())
@@ -40,12 +43,28 @@ final class EventHub: Sendable {
     /// The number of subscribers.
     var count: Int { state.withLock { $0.subscribers.count } }
 
-    /// Delivers an event to every subscriber whose filter admits it.
+    /// Sets (or, with nil, removes) what also sees every event that arises here.
+    func observe(_ observer: (@Sendable (BrokerEvent) -> Void)?) {
+        state.withLock { $0.observer = observer }
+    }
+
+    /// Delivers an event that arose here to every subscriber whose filter admits it, and to the observer.
     func publish(_ event: BrokerEvent) {
-        let queues = state.withLock { state in
-            state.subscribers.values.filter { Self.admits($0.filter, event) }.map(\.queue)
+        let observer = deliver(event)
+        observer?(event)
+    }
+
+    /// Delivers an event relayed from elsewhere to the subscribers only.
+    func publishRelayed(_ event: BrokerEvent) {
+        _ = deliver(event)
+    }
+
+    private func deliver(_ event: BrokerEvent) -> (@Sendable (BrokerEvent) -> Void)? {
+        let (queues, observer) = state.withLock { state in
+            (state.subscribers.values.filter { Self.admits($0.filter, event) }.map(\.queue), state.observer)
         }
         for queue in queues { queue.push(event) }
+        return observer
     }
 
     /// Ends every subscription.

@@ -57,6 +57,17 @@ final class Daemon {
 
     var log: String { (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "" }
 
+    /// The `/metrics` URL of a daemon started with `metrics = "127.0.0.1:0"`, from its log (5 s at most).
+    func metricsURL() throws -> String {
+        for _ in 0..<500 {
+            if let range = log.range(of: "url=http://127.0.0.1:"), let port = Int(log[range.upperBound...].prefix(while: \.isNumber)) {
+                return "http://127.0.0.1:\(port)/metrics"
+            }
+            usleep(10_000)
+        }
+        throw FleetError(message: "no 'metrics listening' line:\n\(log)")
+    }
+
     /// Whether the process has ended (reaping it if so).
     var hasExited: Bool {
         if exitStatus != nil { return true }
