@@ -59,6 +59,9 @@ extension ClusterNode {
                 guard let answer = try? JSONDecoder().decode(Answer.self, from: Data(json.utf8)) else {
                     throw BackendError(.internal, "node \(node) answered the change in a form this node cannot read")
                 }
+                // What the holder published with its answer: the next call through this node
+                // (a start after a define) finds the VM as it is now.
+                try? await refreshPeers()
                 if let result = answer.result { return result }
                 throw BackendError(ErrorCode(rawValue: answer.code ?? "") ?? .internal, answer.message ?? "node \(node) refused the change", backend: backend)
             case .queued:
@@ -134,6 +137,8 @@ extension ClusterNode {
             answer.code = ErrorCode.internal.rawValue
             answer.message = "node \(settings.node) could not read the change handed to it"
         }
+        // What the change did is in the store before the answer, for the asking node to read.
+        try? await publish()
         let text = (try? JSONEncoder().encode(answer)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         // The asking node waits for this answer while this node holds the backend: a store that
         // is away for a moment is tried again (writing the answer twice changes nothing).

@@ -31,6 +31,7 @@ public final class ClusterNode: ClusterMembership, PeerInventory {
     struct Published: Sendable {
         var hash: Int
         var at: Date
+        var revision: Int
         var generation: Int64
     }
 
@@ -122,6 +123,10 @@ public final class ClusterNode: ClusterMembership, PeerInventory {
 
     public var backendNames: Set<String> {
         state.withLock { Set($0.configuration.backends.map(\.name)) }
+    }
+
+    public func uri(of backend: String) -> BackendURI? {
+        state.withLock { $0.configuration.backends.first { $0.name == backend }?.uri }
     }
 
     public func peerSources(excluding held: Set<String>) -> [PeerSource] {
@@ -258,29 +263,36 @@ public final class ClusterNode: ClusterMembership, PeerInventory {
         try await refreshPeers()
     }
 
-    /// Writes what the broker last read of each backend held here that is newer than what was
-    /// published: the VMs when they changed, else only the time.
-    private func publish() async throws(BackendError) {
+    /// Writes what the broker has of each backend held here that is newer than what was
+    /// published: the VMs when they changed (by a refresh or an event), else only the time of
+    /// the last read.
+    func publish() async throws(BackendError) {
         let held = state.withLock { $0.held }
         let encoder = JSONEncoder()
         for read in await broker.lastRead(Set(held.keys)) {
             guard let generation = held[read.backend]?.generation else { continue }
             let last = state.withLock { $0.published[read.backend] }
-            if let last, last.at == read.at, last.generation == generation { continue }
-            guard let data = try? encoder.encode(read.domains) else { continue }
-            let json = String(decoding: data, as: UTF8.self)
-            let changed = last == nil || last?.hash != json.hashValue || last?.generation != generation
+            if let last, last.at == read.at, last.revision == read.revision, last.generation == generation { continue }
+            var json: String?
+            var hash = last?.hash ?? 0
+            if last == nil || last?.revision != read.revision || last?.generation != generation {
+                guard let data = try? encoder.encode(read.domains) else { continue }
+                let text = String(decoding: data, as: UTF8.self)
+                if last == nil || last?.hash != text.hashValue || last?.generation != generation { json = text }
+                hash = text.hashValue
+            }
             let written = try await inventory.publish(read.backend, node: settings.node, generation: generation, routeKind: read.routeKind.rawValue,
-                                                      json: changed ? json : nil, at: read.at)
+                                                      json: json, at: read.at)
             state.withLock { state in
-                state.published[read.backend] = written ? Published(hash: json.hashValue, at: read.at, generation: generation) : nil
+                state.published[read.backend] = written ? Published(hash: hash, at: read.at, revision: read.revision, generation: generation) : nil
             }
         }
     }
 
     /// Brings this node's copies of the backends others hold up to the store's versions,
-    /// reading the VMs only of those that changed.
-    private func refreshPeers() async throws(BackendError) {
+    /// reading the VMs only of those that changed. Runs in every round, and after every answer
+    /// to a change this node handed over.
+    func refreshPeers() async throws(BackendError) {
         let headers = try await inventory.headers()
         let (held, configured, copies) = state.withLock { state in
             (Set(state.held.keys), Set(state.configuration.backends.map(\.name)), state.peers)
@@ -295,7 +307,14 @@ public final class ClusterNode: ClusterMembership, PeerInventory {
             peers[header.backend] = PeerCopy(node: header.node, routeKind: RouteKind(rawValue: header.routeKind) ?? .direct, version: version,
                                              domains: domains, ageMilliseconds: header.ageMilliseconds, fetched: now)
         }
-        state.withLock { $0.peers = peers }
+        state.withLock { state in
+            // A refresh that began earlier (a round's, crossing one made for an answer) does not
+            // put back an older copy.
+            for (backend, copy) in peers {
+                if let current = state.peers[backend], current.version > copy.version { peers[backend] = current }
+            }
+            state.peers = peers
+        }
     }
 
     /// Gives the broker exactly the backends held — unless the store is unreachable, when the

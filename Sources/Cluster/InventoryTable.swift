@@ -20,7 +20,8 @@ struct InventoryTable: Sendable {
     }
 
     /// Writes `domains` (JSON) of `backend` as read at `at`, when `node` holds it under
-    /// `generation`; with `json` nil only the time moves. False when the lease did not allow it.
+    /// `generation`; with `json` nil only the time moves. False when the lease did not allow it,
+    /// or a later read is there already (two publications of one node crossed on the way).
     func publish(_ backend: String, node: String, generation: Int64, routeKind: String, json: String?, at: Date) async throws(BackendError) -> Bool {
         try await store.store("publish the inventory of \(backend)") { [store] in
             let rows: PostgresRowSequence
@@ -31,11 +32,13 @@ struct InventoryTable: Sendable {
                     WHERE EXISTS (SELECT 1 FROM virtfed_lease WHERE backend = \(backend) AND node = \(node) AND generation = \(generation) AND expires_at > now())
                     ON CONFLICT (backend) DO UPDATE SET node = excluded.node, generation = excluded.generation, route_kind = excluded.route_kind,
                         version = virtfed_inventory.version + 1, refreshed_at = excluded.refreshed_at, domains = excluded.domains
+                    WHERE virtfed_inventory.generation <> excluded.generation OR virtfed_inventory.refreshed_at <= excluded.refreshed_at
                     RETURNING backend
                     """, logger: store.logger)
             } else {
                 rows = try await store.client.query("""
                     UPDATE virtfed_inventory SET refreshed_at = \(at) WHERE backend = \(backend) AND node = \(node) AND generation = \(generation)
+                      AND refreshed_at <= \(at)
                       AND EXISTS (SELECT 1 FROM virtfed_lease WHERE backend = \(backend) AND node = \(node) AND generation = \(generation) AND expires_at > now())
                     RETURNING backend
                     """, logger: store.logger)

@@ -129,9 +129,9 @@ extension FederationService {
             target = try await migrationTarget(destination, live: live)
             // The VM moves through its route on a backend of the target's kind.
             let entry = try await resolve(argument, live: false)
-            let kind = await broker.plugin(of: target.backend).map { type(of: $0).name }
+            let kind = await pluginName(of: target.backend)
             var sameKind: Namespace.Route?
-            for route in entry.routes where await broker.plugin(of: route.backend).map({ type(of: $0).name }) == kind {
+            for route in entry.routes where await pluginName(of: route.backend) == kind {
                 sameKind = route
                 break
             }
@@ -147,14 +147,21 @@ extension FederationService {
         return try await perform(.migrate(target), on: through, caller: caller, operation: operation, wait: wait)
     }
 
-    /// `backend[/host]` as a migration target: a configured backend, and its host.
+    /// The name of the plugin serving `backend`, held here or (in a cluster) by another node.
+    private func pluginName(of backend: String) async -> String? {
+        if let plugin = await broker.plugin(of: backend) { return type(of: plugin).name }
+        return cluster?.uri(of: backend).flatMap { broker.plugin(for: $0) }.map { type(of: $0).name }
+    }
+
+    /// `backend[/host]` as a migration target: a backend of the federation (in a cluster, held
+    /// by any node: the source's host dials the destination itself), and its host.
     private func migrationTarget(_ destination: String, live: Bool) async throws(BackendError) -> MigrationTarget {
         let parts = destination.split(separator: "/", maxSplits: 1).map(String.init)
         guard let backend = parts.first, !backend.isEmpty else {
             throw BackendError(.invalidArgument, "a migration target is BACKEND or BACKEND/HOST, not '\(destination)'")
         }
-        guard let uri = await broker.uri(of: backend) else {
-            throw BackendError(.notFound, "no backend named '\(backend)'; backends: \(await broker.backends().map(\.name).joined(separator: ", "))")
+        guard let uri = await broker.uri(of: backend) ?? cluster?.uri(of: backend) else {
+            throw BackendError(.notFound, "no backend named '\(backend)'; backends: \(await backendNames().sorted().joined(separator: ", "))")
         }
         return MigrationTarget(backend: backend, uri: uri, host: parts.count > 1 ? parts[1] : uri.host, live: live)
     }

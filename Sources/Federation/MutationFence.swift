@@ -17,6 +17,8 @@ public protocol ClusterMembership: MutationFence {
     func status() async throws(BackendError) -> ClusterStatus
     /// Every backend of the cluster, held by this node or another.
     var backendNames: Set<String> { get }
+    /// The URI of a backend of the cluster, held by this node or another.
+    func uri(of backend: String) -> BackendURI?
     /// The other node that holds `backend`, nil when this node does or none is known to.
     func holder(of backend: String) -> String?
     /// Hands `request` to `node` (the holder of `backend`) and answers what it answered. Sent at

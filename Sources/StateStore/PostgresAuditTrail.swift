@@ -17,12 +17,10 @@ public final class PostgresAuditTrail: AuditTrail {
     public init(_ store: PostgresStore, node: String, logger: Logger) {
         self.store = store
         self.node = node
-        writer = BatchWriter(window: .milliseconds(20)) { [store] entries in
-            do throws(BackendError) {
-                try await Self.insert(entries, node: node, into: store)
-            } catch {
-                logger.error("audit trail: records not kept", metadata: ["count": "\(entries.count)", "error": "\(error.message)"])
-            }
+        writer = BatchWriter(window: .milliseconds(20)) { [store] entries throws(BackendError) in
+            try await Self.insert(entries, node: node, into: store)
+        } dropped: { entries, error in
+            logger.error("audit trail: records not kept", metadata: ["count": "\(entries.count)", "error": "\(error.message)"])
         }
     }
 

@@ -15,12 +15,10 @@ public final class SQLiteAuditTrail: AuditTrail {
     /// A trail in `database`.
     public init(_ database: StateDatabase, logger: Logger) {
         self.database = database
-        writer = BatchWriter(window: .milliseconds(20)) { entries in
-            do throws(BackendError) {
-                try await Self.insert(entries, into: database)
-            } catch {
-                logger.error("audit trail: records not kept", metadata: ["count": "\(entries.count)", "error": "\(error.message)"])
-            }
+        writer = BatchWriter(window: .milliseconds(20)) { entries throws(BackendError) in
+            try await Self.insert(entries, into: database)
+        } dropped: { entries, error in
+            logger.error("audit trail: records not kept", metadata: ["count": "\(entries.count)", "error": "\(error.message)"])
         }
     }
 

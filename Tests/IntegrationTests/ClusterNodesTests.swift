@@ -59,7 +59,7 @@ struct ClusterNodesTests {
 
     /// A node named `name` of a cluster on the suite's store (a fresh schema per test: `prefix`
     /// names the test's own nodes, and leases of other tests' backends are not its concern).
-    static func node(_ name: String, backends: [(name: String, uri: String, extra: String)], lease: Int = 3000,
+    static func node(_ name: String, backends: [(name: String, uri: String, extra: String)], lease: Int = 3000, site: String? = nil,
                      environment: [String: String] = [:], daemonExtra: String = "") throws -> Daemon {
         try Daemon(backends: backends, daemonExtra: daemonExtra + """
 
@@ -68,6 +68,7 @@ struct ClusterNodesTests {
             password_env = "VF_PG_PASSWORD"
             node = "\(name)"
             lease_ms = \(lease)
+            \(site.map { "site = \"\($0)\"" } ?? "")
             """, environment: environment.merging(["VF_PG_PASSWORD": Store.shared.password]) { $1 }, logLevel: "info")
     }
 
@@ -253,6 +254,41 @@ struct ClusterNodesTests {
         #expect(held == 6)
         #expect((scrapes[0].value("virtfed_cluster_events_relayed_total", ["node": "ev-a", "direction": "received"]) ?? 0) >= 2)
         #expect((scrapes[1].value("virtfed_cluster_events_relayed_total", ["node": "ev-b", "direction": "sent"]) ?? 0) >= 2)
+    }
+
+    @Test func aGuestMovesBetweenBackendsHeldByDifferentNodes() throws {
+        #expect(!Store.shared.url.isEmpty, "PostgreSQL did not start")
+        let pair = try MigrationTests.QEMUPair()
+        let backends = [(name: "qemu-a", uri: pair.uris[0], extra: "site = \"east\""), (name: "qemu-b", uri: pair.uris[1], extra: "site = \"west\"")]
+        let east = try Self.node("mig-east", backends: backends, site: "east")
+        let west = try Self.node("mig-west", backends: backends, site: "west")
+        #expect(Self.settle([east, west], on: ["qemu-a", "qemu-b"], within: 15))
+        #expect(Self.held(east) == ["qemu-a"] && Self.held(west) == ["qemu-b"], "each site's backend on its site's node")
+        let env = ["VIRTFED_SOCKET": west.socket]
+        let file = west.directory.appendingPathComponent("guest.xml").path
+        try pair.guestXML("xnode-guest").write(toFile: file, atomically: true, encoding: .utf8)
+        // Defined and started through west, which hands both to east (qemu-a's holder).
+        let defined = try virtfed("define", file, "--backend", "qemu-a", environment: env)
+        #expect(defined.status == 0, "\(defined)")
+        // At once: east published the new VM with its answer, and west read it before answering.
+        let started = try virtfed("start", "qemu-a/xnode-guest", environment: env, timeout: 60)
+        #expect(started.status == 0, "\(started)")
+
+        // Asked of west, which holds only the destination: east runs it, and qemu-a's libvirtd
+        // dials qemu-b itself.
+        let moved = try virtfed("migrate", "qemu-a/xnode-guest", "--to", "qemu-b", environment: env, timeout: 90)
+        #expect(moved.status == 0 && moved.stdout.contains("migrated to qemu-b"), "\(moved)")
+        #expect(try pair.virsh(1, "domstate", "xnode-guest").stdout.hasPrefix("running"))
+        #expect(try pair.virsh(0, "dominfo", "xnode-guest").status != 0)
+        for node in [east, west] {
+            var listed = Self.listing(node)
+            for _ in 0..<50 where listed["qemu-b/xnode-guest"] != "running" || listed["qemu-a/xnode-guest"] != nil {
+                usleep(200_000)
+                listed = Self.listing(node)
+            }
+            #expect(listed["qemu-b/xnode-guest"] == "running" && listed["qemu-a/xnode-guest"] == nil, "\(listed)")
+        }
+        _ = try pair.virsh(1, "destroy", "xnode-guest")
     }
 
     @Test func aHolderKilledMidJobLeavesItUnknownAndNeverRunTwice() throws {

@@ -196,12 +196,13 @@ public actor Broker {
         self.peers = peers
     }
 
-    /// The VMs each of `backends` held here had when last read, with when, and its plugin's
-    /// route kind (what a cluster node publishes for the others).
-    public func lastRead(_ backends: Set<String>) -> [(backend: String, routeKind: RouteKind, domains: [Domain], at: Date)] {
+    /// The VMs each of `backends` held here has in the cache, when it was last read whole, and
+    /// the entry's revision (which moves with every change, events' too), with its plugin's
+    /// route kind: what a cluster node publishes for the others.
+    public func lastRead(_ backends: Set<String>) -> [(backend: String, routeKind: RouteKind, domains: [Domain], at: Date, revision: Int)] {
         supervisors.compactMap { supervisor in
             guard backends.contains(supervisor.name), let entry = cache.entry(supervisor.name), !entry.stale, let at = entry.refreshedAt else { return nil }
-            return (supervisor.name, type(of: supervisor.plugin).routeKind, entry.domains, at)
+            return (supervisor.name, type(of: supervisor.plugin).routeKind, entry.domains, at, entry.revision)
         }
     }
 
@@ -247,6 +248,11 @@ public actor Broker {
     /// The plugin serving a configured backend.
     public func plugin(of backend: String) -> (any BackendPlugin)? {
         supervisors.first { $0.configuration.name == backend }?.plugin
+    }
+
+    /// The plugin that would serve `uri` (a backend another node of a cluster holds).
+    public nonisolated func plugin(for uri: BackendURI) -> (any BackendPlugin)? {
+        try? registry.plugin(for: uri)
     }
 
     /// A host's hardware; with no backend named, the first backend's.

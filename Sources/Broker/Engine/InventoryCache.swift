@@ -16,6 +16,8 @@ final class InventoryCache: Sendable {
         var lastEvent: ContinuousClock.Instant?
         /// How long the latest periodic refresh waited for a refresh place.
         var lastLag: Duration?
+        /// Moves whenever `domains` changes, by a refresh or by an event.
+        var revision = 0
     }
 
     private let entries = Mutex<[String: Entry]>([:])
@@ -46,6 +48,7 @@ final class InventoryCache: Sendable {
             let events = entry.refreshed == nil ? [] : InventoryDiff.events(from: entry.domains, to: domains)
             let domains = Self.keepingLoad(domains, from: entry.domains)
             let differs = entry.stale || entry.domains != domains
+            if entry.domains != domains { entry.revision += 1 }
             entry.domains = domains
             entry.refreshed = .now
             entry.refreshedAt = Date()
@@ -81,6 +84,7 @@ final class InventoryCache: Sendable {
             entry.lastEvent = .now
             if let state, let index = entry.domains.firstIndex(where: { $0.uuid == uuid }), entry.domains[index].state != state {
                 entry.domains[index].state = state
+                entry.revision += 1
                 changed()
             }
             entries[backend] = entry
@@ -107,6 +111,7 @@ final class InventoryCache: Sendable {
             } else if let domain {
                 entry.domains.append(domain)
             }
+            entry.revision += 1
             entries[backend] = entry
             changed()
             return events
