@@ -137,6 +137,7 @@ bench: deps pywinrm
 	@scripts/bench-events "$$($(SWIFT) build -c release --show-bin-path)"
 	@scripts/bench-winrm-security "$$($(SWIFT) build -c release --show-bin-path)" "$$($(SWIFT) build --package-path simulators -c release --show-bin-path)"
 	@scripts/bench-cluster "$$($(SWIFT) build -c release --show-bin-path)"
+	@scripts/bench-cluster "$$($(SWIFT) build -c release --show-bin-path)" --backends 1000 --kills 3
 	@$(MAKE) --no-print-directory bench-actions
 
 # Issue 14's baseline: the action path before jobs (ACTIONS_BASELINE), built once in .bench/.

@@ -62,6 +62,7 @@ public final class ClusterNode: ClusterMembership, PeerInventory {
         var nodesAlive = 0
         var nodesDown = 0
         var unheld = 0
+        var rounds = 0
     }
 
     /// Its name and site.
@@ -261,7 +262,19 @@ public final class ClusterNode: ClusterMembership, PeerInventory {
         }
         try await publish()
         try await refreshPeers()
+        let housekeeping = state.withLock { state in
+            state.rounds += 1
+            return state.rounds % Self.housekeepingRounds == 1
+        }
+        if housekeeping {
+            try await commands.trim()
+            try await table.forgetRetiredNodes()
+        }
     }
+
+    /// Every this many rounds (about five minutes at the default lease), settled hand-overs and
+    /// retired nodes are cleared from the store.
+    static let housekeepingRounds = 150
 
     /// Writes what the broker has of each backend held here that is newer than what was
     /// published: the VMs when they changed (by a refresh or an event), else only the time of

@@ -68,6 +68,16 @@ struct CommandTable: Sendable {
         }
     }
 
+    /// Deletes the commands settled (answered or expired) more than an hour ago: their askers
+    /// read the answer within moments. Taken ones stay, however long their jobs run.
+    func trim() async throws(BackendError) {
+        try await store.store("trim the handed changes") { [store] in
+            _ = try await store.client.query("""
+                DELETE FROM virtfed_command WHERE state IN ('answered', 'expired') AND created_at < now() - interval '1 hour'
+                """, logger: store.logger)
+        }
+    }
+
     /// Expires a command nobody took; true when it was still queued (so it never will be).
     func expire(_ id: String) async throws(BackendError) -> Bool {
         try await store.store("expire a handed change") { [store] in

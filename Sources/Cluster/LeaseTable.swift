@@ -25,6 +25,17 @@ struct LeaseTable: Sendable {
     }
 
     /// Says `node` is alive (and where); `starting` also resets its start time and clears `stopping`.
+    /// Forgets the nodes silent for a day that hold no lease (renamed or retired ones), so that
+    /// they stop counting as down.
+    func forgetRetiredNodes() async throws(BackendError) {
+        try await store.store("forget retired nodes") {
+            try await store.client.query("""
+                DELETE FROM virtfed_node n WHERE n.heartbeat_at < now() - interval '1 day'
+                  AND NOT EXISTS (SELECT 1 FROM virtfed_lease l WHERE l.node = n.name)
+                """, logger: store.logger)
+        }
+    }
+
     func heartbeat(node: String, site: String?, starting: Bool) async throws(BackendError) {
         try await store.store("record the heartbeat of \(node)") {
             if starting {

@@ -291,6 +291,32 @@ struct ClusterNodesTests {
         _ = try pair.virsh(1, "destroy", "xnode-guest")
     }
 
+    @Test func settledHandOversAndRetiredNodesAreClearedFromTheStore() throws {
+        #expect(!Store.shared.url.isEmpty, "PostgreSQL did not start")
+        // The schema is there once a node has started; the housekeeping runs at a node's first round.
+        let backends = try Self.backends(1, prefix: "h")
+        let first = try Self.node("housekeeper", backends: backends)
+        #expect(Self.settle([first], on: ["h01"], within: 15))
+        first.signal(SIGTERM)
+        #expect(first.waitForExit(seconds: 10) == 0)
+        _ = try Store.shared.query("""
+            INSERT INTO virtfed_command (id, backend, target_node, origin_node, request, state, created_at) VALUES
+              ('old-answered', 'x', 'gone', 'gone', '{}', 'answered', now() - interval '2 hours'),
+              ('old-taken', 'x', 'gone', 'gone', '{}', 'taken', now() - interval '2 hours'),
+              ('new-answered', 'x', 'gone', 'gone', '{}', 'answered', now());
+            INSERT INTO virtfed_node (name, heartbeat_at) VALUES ('retired', now() - interval '2 days'), ('napping', now() - interval '1 hour')
+            """)
+        #expect(try Store.shared.query("SELECT count(*) FROM virtfed_command WHERE id LIKE '%-answered'") == ["2"])
+        let node = try Self.node("housekeeper", backends: backends)
+        #expect(Self.settle([node], on: ["h01"], within: 15))
+        let commands = try Store.shared.query("SELECT id FROM virtfed_command WHERE id IN ('old-answered', 'old-taken', 'new-answered') ORDER BY id") {
+            !$0.contains("old-answered")
+        }
+        #expect(commands == ["new-answered", "old-taken"], "a taken change stays however old; a settled one goes after an hour")
+        let nodes = try Store.shared.query("SELECT name FROM virtfed_node WHERE name IN ('retired', 'napping')")
+        #expect(nodes == ["napping"], "\(nodes)")
+    }
+
     @Test func aHolderKilledMidJobLeavesItUnknownAndNeverRunTwice() throws {
         #expect(!Store.shared.url.isEmpty, "PostgreSQL did not start")
         // A Hyper-V host whose jobs take 8 s: long enough to kill the node running one.
