@@ -8,7 +8,7 @@ import WSMan
 public struct HyperVPlugin: BackendPlugin {
     public static let name = "hyperv"
     public static let schemes: Set<String> = ["hyperv"]
-    public static let settings: [BackendSetting] = [.caFile, .clientKeytab]
+    public static let settings: [BackendSetting] = [.caFile, .clientKeytab, .clientCert, .clientKey]
 
     public static func libvirtDomainType(platform: String?) -> String { "hyperv" }
 

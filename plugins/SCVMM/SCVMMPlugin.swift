@@ -10,7 +10,7 @@ public struct SCVMMPlugin: BackendPlugin {
     public static let name = "scvmm"
     public static let schemes: Set<String> = ["scvmm"]
     public static var routeKind: RouteKind { .manager }
-    public static let settings: [BackendSetting] = [.caFile, .clientKeytab]
+    public static let settings: [BackendSetting] = [.caFile, .clientKeytab, .clientCert, .clientKey]
 
     /// SCVMM's VMs run on Hyper-V, VMware ESX or XenServer hosts: the type of the platform
     /// where libvirt's schema has one.
