@@ -100,6 +100,23 @@ struct CertificateAuthTests {
         #expect(!message.contains(material.keyLine(client.key)))
     }
 
+    @Test("A key that is not the certificate's: auth_failed saying the files cannot be used, without their contents")
+    func mismatchedKeyIsRefusedLocally() throws {
+        let material = try Material()
+        defer { try? FileManager.default.removeItem(at: material.directory) }
+        let simulator = try Self.simulator(material, certificates: true)
+        let mismatched = ClientCertificates.Pair(cert: material.clients.good.cert, key: material.clients.otherCA.key)
+        let daemon = try Self.daemon(simulator, material, client: mismatched)
+        let list = try virtfed("list", "--all", "--json", environment: ["VIRTFED_SOCKET": daemon.socket])
+        let errors = Self.errors(list)
+        let message = errors.first?["message"] as? String ?? ""
+        #expect(list.status == 2 && errors.first?["code"] as? String == "auth_failed", "\(list)")
+        #expect(message.contains("the client certificate could not be used") && message.contains("client_key"), "\(message)")
+        let secret = material.keyLine(mismatched.key)
+        #expect(!list.stdout.contains(secret) && !daemon.log.contains(secret))
+        #expect(!simulator.log.contains("certificate authenticated"))
+    }
+
     @Test("auth=certificate over http, with encryption=always, or without client_cert/client_key: invalid_argument before anything is sent",
           arguments: [("http", "", true), ("https", "&encryption=always", true), ("https", "", false)])
     func refusedAtConfiguration(transport: String, parameters: String, withCertificate: Bool) throws {
