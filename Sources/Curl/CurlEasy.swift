@@ -45,6 +45,14 @@ public final class CurlEasy: @unchecked Sendable {
             set(CURLOPT_SSL_VERIFYPEER, request.verifyPeer ? 1 : 0)
             set(CURLOPT_SSL_VERIFYHOST, request.verifyPeer ? 2 : 0)
             if let caFile = request.caFile { set(CURLOPT_CAINFO, caFile) }
+            if let certificate = request.clientCertificateFile {
+                set(CURLOPT_SSLCERTTYPE, "PEM")
+                set(CURLOPT_SSLCERT, certificate)
+            }
+            if let key = request.clientKeyFile {
+                set(CURLOPT_SSLKEYTYPE, "PEM")
+                set(CURLOPT_SSLKEY, key)
+            }
             if let username = request.username { set(CURLOPT_USERNAME, username) }
             if let password = request.password { set(CURLOPT_PASSWORD, password) }
             set(CURLOPT_HTTPAUTH, Self.mask(request.authentication))
@@ -76,6 +84,7 @@ public final class CurlEasy: @unchecked Sendable {
                 case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST: throw CurlError(.couldNotConnect, message)
                 case CURLE_OPERATION_TIMEDOUT: throw CurlError(.timedOut, message)
                 case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE: throw CurlError(.tls, message)
+                case CURLE_SSL_CERTPROBLEM, CURLE_SSL_CLIENTCERT: throw CurlError(.clientCertificate, message)
                 default: throw CurlError(.other, message)
                 }
             }

@@ -3,6 +3,10 @@ public struct CurlError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What kind of failure.
     public enum Kind: Sendable, Equatable {
         case couldNotConnect, timedOut, tls, tooLarge, other
+        /// The client certificate or its key could not be loaded or used
+        /// (`CURLE_SSL_CERTPROBLEM`), or the server wanted one and none was given
+        /// (`CURLE_SSL_CLIENTCERT`).
+        case clientCertificate
     }
 
     /// The kind.

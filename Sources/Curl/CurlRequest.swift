@@ -32,6 +32,11 @@ public struct CurlRequest: Sendable {
     /// Have libcurl keep the server's certificate (`CURLOPT_CERTINFO`), read back as
     /// `CurlEasy.peerCertificate`: for channel binding over https.
     public var collectsPeerCertificate = false
+    /// A PEM client certificate to present in the TLS handshake (`CURLOPT_SSLCERT`), a path:
+    /// the file is read by libcurl, never by this process.
+    public var clientCertificateFile: String?
+    /// The PEM private key of `clientCertificateFile` (`CURLOPT_SSLKEY`), unencrypted, a path.
+    public var clientKeyFile: String?
 
     /// Creates a request.
     public init(

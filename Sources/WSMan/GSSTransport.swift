@@ -238,7 +238,7 @@ public final class GSSTransport: WSManTransport, @unchecked Sendable {
             switch error.kind {
             case .couldNotConnect: throw .unavailable(error.message, neverSent: true)
             case .timedOut: throw .timeout(error.message)
-            case .tls: throw .tls(error.message)
+            case .tls, .clientCertificate: throw .tls(error.message)
             case .tooLarge: throw .tooLarge(error.message)
             case .other: throw .unavailable(error.message)
             }

@@ -15,6 +15,9 @@ public struct WinRMEndpoint: Sendable {
         case negotiate
         /// Kerberos only.
         case kerberos
+        /// A TLS client certificate (`WinRMClientCertificate`), https only: no NTLM or
+        /// Negotiate round, nothing sealed (TLS protects the messages).
+        case certificate
     }
 
     /// Whether messages are sealed with the authentication's session key (MS-WSMV 2.2.9.1).
@@ -60,7 +63,8 @@ public struct WinRMEndpoint: Sendable {
 
     /// Whether messages go sealed.
     public var seals: Bool {
-        switch encryption {
+        if authentication == .certificate { return false }
+        return switch encryption {
         case .always: true
         case .never: false
         case .auto: !https
@@ -70,13 +74,23 @@ public struct WinRMEndpoint: Sendable {
     /// A client of this endpoint over a libcurl handle of its own; a whole exchange may take
     /// 15 s longer than the operation timeout the envelopes ask for. Negotiate (the default),
     /// Kerberos and NTLM go through GSS-API on a kept connection (sealed when `seals`, bound
-    /// to the TLS channel over https unless `channelBinding` is off); Basic through libcurl.
+    /// to the TLS channel over https unless `channelBinding` is off); Basic through libcurl;
+    /// a client certificate through libcurl's TLS (https only, `clientCertificate` required).
     public func client(
-        username: String?, password: String?, caFile: String?, clientKeytab: String? = nil, operationTimeoutSeconds: Int = 60
+        username: String?, password: String?, caFile: String?, clientKeytab: String? = nil,
+        clientCertificate: WinRMClientCertificate? = nil, operationTimeoutSeconds: Int = 60
     ) throws(WSManError) -> WSManClient {
         let timeout = (operationTimeoutSeconds + 15) * 1000
         let transport: any WSManTransport
         switch (authentication, https) {
+        case (.certificate?, false):
+            throw .invalidRequest("auth=certificate needs transport=https: the certificate is presented in the TLS handshake")
+        case (.certificate?, true):
+            guard let clientCertificate else {
+                throw .invalidRequest("auth=certificate needs a client certificate and its key (client_cert and client_key)")
+            }
+            transport = try CurlTransport(endpoint: url, username: nil, password: nil, authentication: .none, verifyPeer: verifyPeer,
+                                          caFile: caFile, clientCertificate: clientCertificate, timeoutMilliseconds: timeout)
         case (.basic?, _):
             transport = try CurlTransport(endpoint: url, username: username, password: password, authentication: .basic,
                                           verifyPeer: verifyPeer, caFile: caFile, timeoutMilliseconds: timeout)
@@ -85,7 +99,7 @@ public struct WinRMEndpoint: Sendable {
             let mechanism: GSSMechanism = switch chosen ?? .negotiate {
             case .ntlm: .ntlm
             case .kerberos: .kerberos
-            case .negotiate, .basic: .spnego
+            case .negotiate, .basic, .certificate: .spnego
             }
             let service = servicePrincipal.replacingFirstSlash()
             let settings = GSSTransport.Settings(mechanism: mechanism, service: service, username: username, password: password,

@@ -64,7 +64,6 @@ struct HyperVPluginUnitTests {
         #expect(!clear.seals)
         #expect(throws: BackendError.self) { try WinRMEndpoint(BackendURI(parsing: "hyperv://h/?auth=basic&encryption=always")) }
         #expect(throws: BackendError.self) { try WinRMEndpoint(BackendURI(parsing: "hyperv://h/?encryption=sometimes")) }
-        #expect(throws: BackendError.self) { try WinRMEndpoint(BackendURI(parsing: "hyperv://h/?auth=certificate")) }
         #expect(throws: BackendError.self) { try WinRMEndpoint(BackendURI(parsing: "hyperv://h/?transport=ftp")) }
         #expect(throws: BackendError.self) { try WinRMEndpoint(BackendURI(parsing: "hyperv://h/?auth=digest")) }
         // Channel binding over https: on unless turned off by name.
@@ -73,6 +72,38 @@ struct HyperVPluginUnitTests {
         #expect(try WinRMEndpoint(BackendURI(parsing: "hyperv://h/?auth=ntlm&channel_binding=ON")).channelBinding)
         let unknown = #expect(throws: BackendError.self) { try WinRMEndpoint(BackendURI(parsing: "hyperv://h/?channel_binding=maybe")) }
         #expect(unknown?.code == .invalidArgument && unknown?.message.contains("channel_binding") == true, "\(String(describing: unknown))")
+    }
+
+    @Test func certificateAuthenticationIsHTTPSOnlyAndTakesTheCertificateAndKeyFromSettings() throws {
+        let endpoint = try WinRMEndpoint(BackendURI(parsing: "hyperv://hv01.example.com/?auth=certificate"))
+        #expect(endpoint.authentication == .certificate && endpoint.url == "https://hv01.example.com:5986/wsman" && !endpoint.seals)
+        let never = try WinRMEndpoint(BackendURI(parsing: "scvmm://vmm.example.com/?transport=https&auth=CERTIFICATE&encryption=never"))
+        #expect(never.authentication == .certificate && !never.seals)
+        let overHTTP = #expect(throws: BackendError.self) { try WinRMEndpoint(BackendURI(parsing: "hyperv://h/?transport=http&auth=certificate")) }
+        #expect(overHTTP?.code == .invalidArgument && overHTTP?.message.contains("auth=certificate needs transport=https") == true)
+        let sealed = #expect(throws: BackendError.self) { try WinRMEndpoint(BackendURI(parsing: "hyperv://h/?auth=certificate&encryption=always")) }
+        #expect(sealed?.code == .invalidArgument && sealed?.message.contains("no session key") == true)
+
+        // client_cert and client_key: both with auth=certificate, neither without it; paths only.
+        let both = BackendOptions(["client_cert": .string("/etc/virtfed/hv.pem"), "client_key": .string("/etc/virtfed/hv-key.pem")])
+        #expect(try endpoint.clientCertificate(both) == WinRMClientCertificate(certificateFile: "/etc/virtfed/hv.pem", keyFile: "/etc/virtfed/hv-key.pem"))
+        let half = BackendOptions(["client_cert": .string("/etc/virtfed/hv.pem")])
+        let missing = #expect(throws: WSManError.self) { try endpoint.clientCertificate(half) }
+        #expect(missing?.backendError.code == .invalidArgument && missing?.description.contains("client_key") == true, "\(String(describing: missing))")
+        let ntlm = try WinRMEndpoint(BackendURI(parsing: "hyperv://h/?auth=ntlm"))
+        #expect(try ntlm.clientCertificate(BackendOptions()) == nil)
+        let stray = #expect(throws: WSManError.self) { try ntlm.clientCertificate(both) }
+        #expect(stray?.description.contains("are for auth=certificate") == true)
+        // A client is made without a network round (libcurl reads the files at the handshake).
+        _ = try endpoint.client(uri: BackendURI(parsing: "hyperv://hv01.example.com/?auth=certificate"), credentials: nil, options: both)
+        let noCertificate = #expect(throws: WSManError.self) {
+            try endpoint.client(uri: BackendURI(parsing: "hyperv://hv01.example.com/?auth=certificate"), credentials: nil, options: BackendOptions())
+        }
+        #expect(noCertificate?.backendError.code == .invalidArgument)
+        // Built by hand over http, the endpoint still refuses to make a client.
+        let handMade = WinRMEndpoint(https: false, host: "h", authentication: .certificate, verifyPeer: true)
+        #expect(throws: WSManError.self) { try handMade.client(username: nil, password: nil, caFile: nil, clientCertificate: WinRMClientCertificate(certificateFile: "/c.pem", keyFile: "/k.pem")) }
+        #expect(HyperVPlugin.settings.map(\.key).contains("client_cert") && HyperVPlugin.settings.map(\.key).contains("client_key"))
     }
 
     @Test func returnValuesAndWQLEscaping() {

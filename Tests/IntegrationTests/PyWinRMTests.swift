@@ -167,6 +167,31 @@ struct PyWinRMTests {
         #expect(simulator.log.contains("channel_bound=true") && !simulator.log.contains("channel_bound=false"), "\(simulator.log.suffix(1500))")
     }
 
+    @Test("https with --allow-certificate: pywinrm's transport='certificate' (cert_pem, cert_key_pem, the https/mutual header) is mapped and served; another CA's certificate, or a listener without it, is 401")
+    func certificateAuthentication() throws {
+        let dir = try scratchDirectory("scvmm-cert")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (cert, key) = try ChannelBindingTests.certificate(in: dir, name: "listener", digest: "sha256")
+        let clients = try ClientCertificates(in: dir)
+        let mapping = ["--client-ca", clients.ca, "--cert-mapping", "\(clients.upn)=\(SimulatedSCVMM.user)"]
+        let simulator = try SimulatedSCVMM(extra: ["--tls-cert", cert, "--tls-key", key, "--allow-certificate"] + mapping, strict: true)
+        func run(_ simulator: SimulatedSCVMM, _ client: ClientCertificates.Pair) throws -> [String: Any] {
+            try PyWinRM.run(simulator, transport: "certificate", ["ps", "(Get-SCVirtualMachine -All).Count"],
+                            environment: ["WINRM_CERT_VALIDATION": "ignore", "WINRM_CERT_PEM": client.cert, "WINRM_CERT_KEY_PEM": client.key])
+        }
+        let answer = try run(simulator, clients.good)
+        #expect(answer["stdout"] as? String == "13\r\n" && answer["encrypted"] as? Bool == false, "\(answer)\n\(simulator.log.suffix(1500))")
+        #expect(simulator.log.contains("certificate authenticated") && simulator.log.contains("upn=\(clients.upn)"), "\(simulator.log.suffix(1500))")
+        let other = try run(simulator, clients.otherCA)
+        #expect(other["http_status"] as? Int == 401 && other["exception"] as? String == "InvalidCredentialsError", "\(other)")
+        #expect(simulator.log.contains("does not chain to an issuer"), "\(simulator.log.suffix(1500))")
+
+        let off = try SimulatedSCVMM(extra: ["--tls-cert", cert, "--tls-key", key] + mapping, strict: true)
+        let refused = try run(off, clients.good)
+        #expect(refused["http_status"] as? Int == 401, "\(refused)")
+        #expect(off.log.contains("Service/Auth/Certificate = false"), "\(off.log.suffix(1500))")
+    }
+
     @Test("Fault options reach pywinrm: --fail-fraction 1 is a WSManFault, --deny is access denied (1603), --fail-jobs 1 fails the job")
     func faults() throws {
         let failing = try SimulatedSCVMM(extra: ["--fail-fraction", "1"])

@@ -4,11 +4,11 @@ import WinRMSupport
 import WSMan
 
 /// Hyper-V hosts spoken to directly: WMI v2 (`root/virtualization/v2`) over WS-Management.
-/// `hyperv://[user@]host[:port]/?transport=http|https&auth=basic|ntlm|negotiate&no_verify=1`.
+/// `hyperv://[user@]host[:port]/?transport=http|https&auth=basic|ntlm|negotiate|kerberos|certificate&no_verify=1`.
 public struct HyperVPlugin: BackendPlugin {
     public static let name = "hyperv"
     public static let schemes: Set<String> = ["hyperv"]
-    public static let settings: [BackendSetting] = [.caFile, .clientKeytab]
+    public static let settings: [BackendSetting] = [.caFile, .clientKeytab, .clientCert, .clientKey]
 
     public static func libvirtDomainType(platform: String?) -> String { "hyperv" }
 

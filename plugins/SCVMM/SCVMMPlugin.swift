@@ -5,12 +5,12 @@ import WSMan
 
 /// SCVMM servers, through the VMM cmdlets run as PowerShell in a WinRM cmd shell; SCVMM in
 /// turn manages Hyper-V, VMware ESX and XenServer hosts, so its VMs are reached through a
-/// manager. `scvmm://[user@]vmm[:port]/?transport=http|https&auth=basic|ntlm|negotiate&no_verify=1`.
+/// manager. `scvmm://[user@]vmm[:port]/?transport=http|https&auth=basic|ntlm|negotiate|kerberos|certificate&no_verify=1`.
 public struct SCVMMPlugin: BackendPlugin {
     public static let name = "scvmm"
     public static let schemes: Set<String> = ["scvmm"]
     public static var routeKind: RouteKind { .manager }
-    public static let settings: [BackendSetting] = [.caFile, .clientKeytab]
+    public static let settings: [BackendSetting] = [.caFile, .clientKeytab, .clientCert, .clientKey]
 
     /// SCVMM's VMs run on Hyper-V, VMware ESX or XenServer hosts: the type of the platform
     /// where libvirt's schema has one.

@@ -162,8 +162,10 @@ actor BackendSupervisor {
         }
         if let connecting { return try await connecting.value.get() }
         if let notBefore, ContinuousClock.now < notBefore, let lastError {
-            // Refused credentials stay refused until someone changes them: say so, not "unavailable".
-            throw BackendError(lastError.code == .authFailed ? .authFailed : .backendUnavailable, "\(lastError.message) (reconnecting)", backend: name)
+            // Refused credentials, and settings the plugin refuses (a URI option it cannot use), stay
+            // refused until someone changes them: say so, not "unavailable".
+            let kept: ErrorCode = lastError.code == .authFailed || lastError.code == .invalidArgument ? lastError.code : .backendUnavailable
+            throw BackendError(kept, "\(lastError.message) (reconnecting)", backend: name)
         }
         attempts += 1
         let number = attempts

@@ -4,7 +4,8 @@
 usage: winrm_client.py URL USER TRANSPORT (ps SCRIPT | cmd COMMAND [ARG ...])
 The password comes from the WINRM_PASSWORD environment variable (never the command line).
 Optional environment: WINRM_OPERATION_TIMEOUT / WINRM_READ_TIMEOUT (seconds), WINRM_ENCRYPTION
-(pywinrm's message_encryption: auto, always, never), WINRM_CERT_VALIDATION (validate, ignore).
+(pywinrm's message_encryption: auto, always, never), WINRM_CERT_VALIDATION (validate, ignore),
+WINRM_CERT_PEM / WINRM_CERT_KEY_PEM (paths: the client certificate and key of transport 'certificate').
 Prints one JSON object: {"status", "stdout", "stderr", "encrypted"} from pywinrm's Response
 (encrypted: whether pywinrm sealed the messages, as it does for NTLM over http), or
 {"exception", "message", "http_status"} when pywinrm raised.
@@ -28,6 +29,9 @@ def main():
         options["message_encryption"] = os.environ["WINRM_ENCRYPTION"]
     if os.environ.get("WINRM_CERT_VALIDATION"):
         options["server_cert_validation"] = os.environ["WINRM_CERT_VALIDATION"]
+    if os.environ.get("WINRM_CERT_PEM"):
+        options["cert_pem"] = os.environ["WINRM_CERT_PEM"]
+        options["cert_key_pem"] = os.environ.get("WINRM_CERT_KEY_PEM")
     session = winrm.Session(url, auth=(user, os.environ["WINRM_PASSWORD"]), transport=transport, **options)
     try:
         if mode == "ps":

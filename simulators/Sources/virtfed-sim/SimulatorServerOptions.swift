@@ -31,6 +31,20 @@ struct SimulatorServerOptions: ParsableArguments {
           help: "Leniency: accept SOAP in the clear over http (Service/AllowUnencrypted, false by default; https is always accepted).")
     var allowUnencrypted = false
 
+    @Flag(name: .customLong("allow-certificate"),
+          help: "Accept certificate authentication over https (Service/Auth/Certificate, false by default); needs --client-ca and --cert-mapping.")
+    var allowCertificate = false
+
+    @Option(name: .customLong("client-ca"),
+            help: ArgumentHelp("PEM CA certificate that issues client certificates: the Issuer of every --cert-mapping (Windows names it by thumbprint).",
+                               valueName: "file"))
+    var clientCA: String?
+
+    @Option(name: .customLong("cert-mapping"),
+            help: ArgumentHelp("A certmapping entry (winrm/config/service/certmapping, URI=*): certificates from --client-ca whose UPN matches SUBJECT (a UPN, or with one leading or trailing *) act as the local USER. Repeatable.",
+                               valueName: "SUBJECT=USER"))
+    var certMappings: [String] = []
+
     @Option(name: .customLong("cbt-hardening-level"),
             help: ArgumentHelp("Channel binding over https (Service/Auth/CbtHardeningLevel): None, Relaxed (Windows' default: checked when the client sends it) or Strict (required).",
                                valueName: "level"))
@@ -77,6 +91,14 @@ struct SimulatorServerOptions: ParsableArguments {
         guard maxEnvelopeKB >= 32 else { throw ValidationError("--max-envelope-kb is at least 32 (Windows' minimum)") }
         guard maxOperationsPerUser >= 1 else { throw ValidationError("--max-operations-per-user is at least 1") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
+        if allowCertificate {
+            guard tlsCert != nil else { throw ValidationError("--allow-certificate needs https (--tls-cert and --tls-key): Windows takes certificates only there") }
+            guard clientCA != nil, !certMappings.isEmpty else { throw ValidationError("--allow-certificate needs --client-ca and at least one --cert-mapping") }
+        }
+        for mapping in certMappings where Self.mappingParts(mapping) == nil {
+            throw ValidationError("--cert-mapping '\(mapping)' is not SUBJECT=USER (SUBJECT a UPN with at most one *, first or last)")
+        }
+        if !certMappings.isEmpty && clientCA == nil { throw ValidationError("--cert-mapping needs --client-ca (the mapping's Issuer)") }
         guard CbtHardeningLevel(setting: cbtHardeningLevel) != nil else {
             throw ValidationError("unknown --cbt-hardening-level \(cbtHardeningLevel) (None, Relaxed or Strict)")
         }
@@ -105,16 +127,42 @@ struct SimulatorServerOptions: ParsableArguments {
         if let user, let password { GSSAcceptorSetup.configure(user: user, password: password, keytab: keytab) }
         var tls: NIOSSLContext?
         var channelBinding: [UInt8]?
+        var authenticator: ClientCertificateAuthenticator?
+        if let clientCA {
+            let issuer = try ClientCertificateAuthenticator.certificate(pemFile: clientCA)
+            authenticator = ClientCertificateAuthenticator(mappings: certMappings.compactMap(Self.mappingParts).compactMap {
+                WinRMCertMapping(issuer: issuer, subject: $0.subject, userName: $0.user)
+            })
+        }
         if let tlsCert, let tlsKey {
             let chain = try NIOSSLCertificate.fromPEMFile(tlsCert).map { NIOSSLCertificateSource.certificate($0) }
             let key = try NIOSSLPrivateKey(file: tlsKey, format: .pem)
-            tls = try NIOSSLContext(configuration: .makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key)))
+            var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+            if allowCertificate, let clientCA {
+                // Ask for a client certificate, but let the handshake finish without one (or with
+                // one that does not verify): the request's 401 says why, as Windows does.
+                configuration.certificateVerification = .optionalVerification
+                configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(clientCA))
+                configuration.sendCANameList = true
+            }
+            tls = try NIOSSLContext(configuration: configuration)
             channelBinding = try TLSServerEndPoint.applicationData(pemFile: tlsCert)
         }
         let level = CbtHardeningLevel(setting: cbtHardeningLevel) ?? .relaxed
         return WSManServerConfiguration(credentials: credentials, faults: faults, tls: tls, channelBinding: channelBinding,
                                         listener: WinRMListenerPolicy(allowBasic: allowBasic, allowUnencrypted: allowUnencrypted,
-                                                                      cbtHardeningLevel: level, maxEnvelopeSizeKB: maxEnvelopeKB,
-                                                                      maxConcurrentOperationsPerUser: maxOperationsPerUser))
+                                                                      allowCertificate: allowCertificate, cbtHardeningLevel: level,
+                                                                      maxEnvelopeSizeKB: maxEnvelopeKB,
+                                                                      maxConcurrentOperationsPerUser: maxOperationsPerUser),
+                                        certificateAuthenticator: authenticator)
+    }
+
+    /// `SUBJECT=USER` split at the last `=`, the subject a valid certmapping pattern.
+    static func mappingParts(_ text: String) -> (subject: String, user: String)? {
+        guard let equals = text.lastIndex(of: "=") else { return nil }
+        let subject = String(text[..<equals]), user = String(text[text.index(after: equals)...])
+        let stars = subject.filter { $0 == "*" }.count
+        guard !subject.isEmpty, !user.isEmpty, stars <= 1, stars == 0 || subject.hasPrefix("*") || subject.hasSuffix("*") else { return nil }
+        return (subject, user)
     }
 }

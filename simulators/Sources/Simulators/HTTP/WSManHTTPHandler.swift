@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -11,7 +12,8 @@ import Darwin
 /// One HTTP connection to `/wsman`: collects a POST body, checks NTLMv2 (and, where the listener
 /// allows it, Basic) auth as WinRM does (401 offering `Negotiate`, and `Basic realm="WSMAN"` only
 /// when Basic is on; NTLM handshakes kept per connection; over https the channel binding per
-/// `CbtHardeningLevel`), refuses SOAP in the clear over http
+/// `CbtHardeningLevel`; with `Service/Auth/Certificate` on, the TLS client certificate for
+/// requests naming the `https/mutual` profile), refuses SOAP in the clear over http
 /// unless `AllowUnencrypted` is on (500, as Windows answers), applies the fault knobs, and
 /// answers with the endpoint's envelope (at once or, for a WinRM Receive that waits for output,
 /// later).
@@ -35,11 +37,15 @@ final class WSManHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// The handshake's last token, sent with the next answer (mutual authentication).
     private var authReplyHeader: (String, String)?
     private let identity: NTLMServerIdentity
+    /// The verdict on the client certificate of this connection's TLS handshake (nil: none presented).
+    private let clientCertificate: Locked<ClientCertificateOutcome?>
 
-    init(endpoint: any WSManEndpoint, configuration: WSManServerConfiguration, logger: Logger) {
+    init(endpoint: any WSManEndpoint, configuration: WSManServerConfiguration, logger: Logger,
+         clientCertificate: Locked<ClientCertificateOutcome?> = Locked(nil)) {
         self.endpoint = endpoint
         self.configuration = configuration
         self.logger = logger
+        self.clientCertificate = clientCertificate
         identity = NTLMServerIdentity(dnsHostName: endpoint.machineName)
     }
 
@@ -60,8 +66,36 @@ final class WSManHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .end:
             guard let head else { return }
             self.head = nil
+            if let authenticator = resumedCertificateCheck(head), let leaf = sessionCertificate(context) {
+                // A resumed TLS session (libcurl resumes on a fresh connection) carries no
+                // Certificate message, so the handshake's check never ran: the session keeps the
+                // certificate of the handshake that made it, and that is judged now, once.
+                let slot = clientCertificate
+                logger.debug("judging the certificate of a resumed TLS session")
+                context.eventLoop.makeFutureWithTask { await authenticator.check(chain: [leaf]) }
+                    .assumeIsolated().whenSuccess { [self] outcome in
+                        slot.withLock { $0 = outcome }
+                        respond(context: context, head: head)
+                    }
+                return
+            }
             respond(context: context, head: head)
         }
+    }
+
+    /// The authenticator, when this request names the https/mutual profile on a connection
+    /// whose handshake presented no certificate to judge (none, or a resumed session).
+    private func resumedCertificateCheck(_ head: HTTPRequestHead) -> ClientCertificateAuthenticator? {
+        guard configuration.tls != nil, configuration.listener.allowCertificate, let authenticator = configuration.certificateAuthenticator,
+              head.headers.first(name: "Authorization")?.trimmingCharacters(in: .whitespaces).lowercased() == Self.mutualProfile,
+              clientCertificate.withLock({ $0 == nil }) else { return nil }
+        return authenticator
+    }
+
+    /// The client certificate of this connection's TLS session (DER), if it has one.
+    private func sessionCertificate(_ context: ChannelHandlerContext) -> [UInt8]? {
+        guard let handler = try? context.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self) else { return nil }
+        return try? handler.peerCertificate?.toDERBytes()
     }
 
     private func respond(context: ChannelHandlerContext, head: HTTPRequestHead) {
@@ -70,6 +104,7 @@ final class WSManHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         let loop = context.eventLoop
         let machine = endpoint.machineName
         let reply: EventLoopFuture<Planned>
+        let certificate = certificateDecision(head)
         if path.lowercased() == MigrationPeer.path, head.method == .POST, let answer = endpoint.receiveMigration(body) {
             // A peer simulator handing over a migrated VM (loopback only, as every listener here).
             reply = loop.makeSucceededFuture(.soap(HTTPResponseStatus(statusCode: answer.status), answer.text))
@@ -77,18 +112,20 @@ final class WSManHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             reply = loop.makeSucceededFuture(.plain(.notFound, []))
         } else if head.method != .POST {
             reply = loop.makeSucceededFuture(.plain(.methodNotAllowed, [("Allow", "POST")]))
-        } else if let credentials = configuration.credentials, case let decision = authorize(head, credentials: credentials),
+        } else if case .refused(let reason) = certificate {
+            // Windows answers a refused certificate with 401, offering the schemes it has on.
+            logger.debug("certificate refused", metadata: ["reason": "\(reason)"])
+            let fault = WSManFaultReply.accessDenied(reason)
+            reply = loop.makeSucceededFuture(.soapWithHeaders(.unauthorized, fault.envelope(relatesTo: nil, machine: machine), offeredSchemes))
+        } else if certificate == .notCertificate, let credentials = configuration.credentials,
+                  case let decision = authorize(head, credentials: credentials),
                   decision != .allow,
                   !(decision == .deny && head.headers.first(name: "WSMANIDENTIFY")?.lowercased() == "unauthenticated" && endpoint.identifies(body)) {
             if case .challenge(let value) = decision {
                 reply = loop.makeSucceededFuture(.plain(.unauthorized, [("WWW-Authenticate", value)]))
             } else {
                 logger.debug("unauthorized request")
-                var offered = [("WWW-Authenticate", "Negotiate")]
-                if credentials.schemes.contains(.basic) && configuration.listener.allowBasic {
-                    offered.append(("WWW-Authenticate", "Basic realm=\"WSMAN\""))
-                }
-                reply = loop.makeSucceededFuture(.plain(.unauthorized, offered))
+                reply = loop.makeSucceededFuture(.plain(.unauthorized, offeredSchemes))
             }
         } else if body.isEmpty && !tooLarge {
             // pywinrm's blank POST that completes the NTLM handshake before message encryption.
@@ -178,6 +215,48 @@ final class WSManHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
+    /// The `WWW-Authenticate` schemes a 401 offers: Negotiate, and Basic when it is on.
+    private var offeredSchemes: [(String, String)] {
+        var offered = [("WWW-Authenticate", "Negotiate")]
+        if configuration.credentials?.schemes.contains(.basic) == true && configuration.listener.allowBasic {
+            offered.append(("WWW-Authenticate", "Basic realm=\"WSMAN\""))
+        }
+        return offered
+    }
+
+    private enum CertificateDecision: Equatable {
+        /// The request does not name the https/mutual profile.
+        case notCertificate
+        case accepted
+        case refused(String)
+    }
+
+    /// Certificate authentication (DSP0226 `secprofile/https/mutual`), per request: refused over
+    /// http and while `Service/Auth/Certificate` is false (Windows' default); otherwise the
+    /// verdict on the certificate this connection's TLS handshake presented.
+    private func certificateDecision(_ head: HTTPRequestHead) -> CertificateDecision {
+        guard let header = head.headers.first(name: "Authorization")?.trimmingCharacters(in: .whitespaces),
+              header.lowercased() == Self.mutualProfile else { return .notCertificate }
+        guard configuration.tls != nil else {
+            return .refused("Certificate authentication (secprofile/https/mutual) is accepted only over HTTPS.")
+        }
+        guard configuration.listener.allowCertificate, configuration.certificateAuthenticator != nil else {
+            return .refused("The WinRM service does not accept certificate authentication (Service/Auth/Certificate = false).")
+        }
+        switch clientCertificate.withLock({ $0 }) {
+        case nil:
+            return .refused("The client presented no certificate in the TLS handshake.")
+        case .refused(let reason)?:
+            return .refused(reason)
+        case .accepted(let user, let upn)?:
+            logger.debug("certificate authenticated", metadata: ["user": "\(user)", "upn": "\(upn)"])
+            return .accepted
+        }
+    }
+
+    /// The `Authorization` value of certificate authentication, lowercased.
+    static let mutualProfile = "http://schemas.dmtf.org/wbem/wsman/1/wsman/secprofile/https/mutual"
+
     private enum AuthDecision: Equatable {
         case allow, deny
         /// 401 carrying this `WWW-Authenticate` value (an NTLM CHALLENGE_MESSAGE).
@@ -241,6 +320,8 @@ final class WSManHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     private enum Planned: Sendable {
         case plain(HTTPResponseStatus, [(String, String)])
         case soap(HTTPResponseStatus, String)
+        /// SOAP with extra headers (a 401's fault with the schemes offered).
+        case soapWithHeaders(HTTPResponseStatus, String, [(String, String)])
         case truncated(HTTPResponseStatus, String)
         /// SOAP sealed with the connection's NTLM session security (`multipart/encrypted`).
         case sealed(HTTPResponseStatus, String)
@@ -264,6 +345,10 @@ final class WSManHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .soap(let status, let text):
             let bytes = Array(text.utf8)
             write(status: status, headers: Self.soapHeaders, body: bytes, declaredLength: bytes.count, context: context,
+                  version: version, keepAlive: keepAlive)
+        case .soapWithHeaders(let status, let text, let extra):
+            let bytes = Array(text.utf8)
+            write(status: status, headers: Self.soapHeaders + extra, body: bytes, declaredLength: bytes.count, context: context,
                   version: version, keepAlive: keepAlive)
         case .sealed(let status, let text):
             let plain = Array(text.utf8)

@@ -41,12 +41,30 @@ public final class WSManHTTPServer: Sendable {
                 let id = ObjectIdentifier(channel)
                 connections.withLock { $0[id] = channel }
                 channel.closeFuture.whenComplete { _ in connections.withLock { _ = $0.removeValue(forKey: id) } }
+                // The client certificate this connection's handshake carried, judged before the
+                // handshake completes (so before any request is read).
+                let clientCertificate = Locked<ClientCertificateOutcome?>(nil)
                 return channel.eventLoop.makeCompletedFuture {
                     if let tls = configuration.tls {
-                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
+                        if configuration.listener.allowCertificate, let authenticator = configuration.certificateAuthenticator {
+                            // Every certificate completes the handshake: a refused one is a 401 to
+                            // the request that names the https/mutual profile, as Windows answers.
+                            let handler = NIOSSLServerHandler(context: tls, customVerificationCallback: { chain, promise in
+                                let der = chain.compactMap { try? $0.toDERBytes() }
+                                Task {
+                                    let outcome = await authenticator.check(chain: der)
+                                    clientCertificate.withLock { $0 = outcome }
+                                    promise.succeed(.certificateVerified)
+                                }
+                            })
+                            try channel.pipeline.syncOperations.addHandler(handler)
+                        } else {
+                            try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
+                        }
                     }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    try channel.pipeline.syncOperations.addHandler(WSManHTTPHandler(endpoint: endpoint, configuration: configuration, logger: logger))
+                    try channel.pipeline.syncOperations.addHandler(WSManHTTPHandler(endpoint: endpoint, configuration: configuration, logger: logger,
+                                                                                    clientCertificate: clientCertificate))
                 }
             }
             .bind(host: host == "localhost" ? "127.0.0.1" : host, port: port)

@@ -18,10 +18,16 @@ public struct WSManServerConfiguration: Sendable {
     public var enumerationTimeout: Duration
     /// Basic and unencrypted SOAP: refused by default, as a Windows listener does.
     public var listener: WinRMListenerPolicy
+    /// The certmapping table for certificate authentication (`listener.allowCertificate`, over
+    /// `tls`): with both, the TLS handshake asks for a client certificate (optional, so other
+    /// authentication still works) and this judges it.
+    public var certificateAuthenticator: ClientCertificateAuthenticator?
 
     /// Creates a configuration.
     public init(credentials: BasicCredentials? = nil, faults: SimulatorFaults = .none, maxRequestBytes: Int = 512 * 1024,
-                enumerationTimeout: Duration = .seconds(120), tls: NIOSSLContext? = nil, channelBinding: [UInt8]? = nil, listener: WinRMListenerPolicy = WinRMListenerPolicy()) {
+                enumerationTimeout: Duration = .seconds(120), tls: NIOSSLContext? = nil, channelBinding: [UInt8]? = nil, listener: WinRMListenerPolicy = WinRMListenerPolicy(),
+                certificateAuthenticator: ClientCertificateAuthenticator? = nil) {
+        self.certificateAuthenticator = certificateAuthenticator
         self.tls = tls
         self.channelBinding = channelBinding
         self.credentials = credentials
