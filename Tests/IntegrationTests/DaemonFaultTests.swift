@@ -151,6 +151,30 @@ struct DaemonFaultTests {
         #expect(!FileManager.default.fileExists(atPath: daemon.readonlySocket))
     }
 
+    @Test func aReloadWhileAListingWaitsForABackendIsTheNextListingsConcern() throws {
+        // A listing waits 1.5 s for the silent backend; meanwhile a reload drops two backends.
+        // (It once read the new, shorter backend list with the old one's indices and crashed.)
+        let silent = try SilentListener()
+        let daemon = try Daemon(backends: DaemonProtocolTests.demo + [("mute", "test+tcp://127.0.0.1:\(silent.port)/default", "timeout_ms = 1500")])
+        let client = try LineClient(path: daemon.socket)
+        try client.send(#"{"jsonrpc":"2.0","method":"domains.list","id":"waiting"}"#)
+        usleep(300_000)
+        try Daemon.writeConfig(daemon.configPath, directory: daemon.directory, backends: [("kvm-a", "test://\(Paths.hosts)/kvm-a.xml", "")],
+                               daemonExtra: "")
+        daemon.signal(SIGHUP)
+        let answer = parse(try client.receive(timeout: 30)) as? [String: Any]
+        #expect(answer?["id"] as? String == "waiting" && answer?["result"] != nil, "\(String(describing: answer))\n\(daemon.log.suffix(3000))")
+        #expect(!daemon.hasExited)
+        var names: [String] = []
+        for _ in 0..<100 where names != ["kvm-a"] {
+            usleep(50_000)
+            names = (try daemon.request("backends.list")["result"] as? [[String: Any]])?.compactMap { $0["name"] as? String } ?? []
+        }
+        #expect(names == ["kvm-a"])
+        let listed = try daemon.request("domains.list", #"{"all":true}"#)["result"] as? [String: Any]
+        #expect(((listed?["domains"] as? [[String: Any]]) ?? []).allSatisfy { ($0["name"] as? String)?.hasPrefix("kvm-a/") == true })
+    }
+
     @Test func sighupAppliesAGoodConfigAndRefusesABrokenOne() throws {
         let daemon = try Daemon(backends: [("kvm-a", "test://\(Paths.hosts)/kvm-a.xml", ""), ("kvm-b", "test://\(Paths.hosts)/kvm-b.xml", "")])
         // State held by kvm-a's session: it survives a reload only if the session is kept.

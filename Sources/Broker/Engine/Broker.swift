@@ -144,6 +144,9 @@ public actor Broker {
     /// With `lastKnown`, a backend that fails live is given with its last known VMs as well as
     /// its failure (the namespace keeps its names while it is down).
     public func sources(detail: ListingDetail = .full, maxAge: Duration? = nil, lastKnown: Bool = false) async -> BackendSources {
+        // The backends as they are now: a new configuration applied while this listing waits
+        // for them (a reload, a cluster node taking or giving up backends) is the next one's.
+        let supervisors = self.supervisors
         var cached: [Int: (domains: [Domain], age: Duration)] = [:]
         let generation = cache.generation
         if let maxAge {
