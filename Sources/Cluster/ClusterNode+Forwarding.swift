@@ -138,6 +138,7 @@ extension ClusterNode {
             answer.message = "node \(settings.node) could not read the change handed to it"
         }
         // What the change did is in the store before the answer, for the asking node to read.
+        if let route = answer.result?.route { await broker.settle(route) }
         try? await publish()
         let text = (try? JSONEncoder().encode(answer)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         // The asking node waits for this answer while this node holds the backend: a store that

@@ -13,11 +13,12 @@ import Synchronization
 /// the broker opens sessions to exactly the backends it holds, and closes the others. A change
 /// is sent only while this node surely holds the backend's lease (`MutationFence`): a node
 /// that cannot reach the store keeps its sessions and answers reads from them, but sends no
-/// change once its leases could have run out. Each round it also publishes what it read of its
-/// backends and refreshes its copy of what the others published (`PeerInventory`, merged into
-/// the broker's listings), and takes the changes other nodes handed to it
-/// (`ClusterNode+Forwarding`). Leaving (graceful shutdown) gives everything up at once for the
-/// others to take.
+/// change once its leases could have run out. Apart from the rounds (a slow exchange of a large
+/// inventory must not cost a lease) it publishes what it read of its backends and refreshes its
+/// copy of what the others published (`PeerInventory`, merged into the broker's listings); each
+/// round it takes the changes other nodes handed to it (`ClusterNode+Forwarding`), and its
+/// events go to the others' subscribers and theirs to its own (`EventRelay`). Leaving (graceful
+/// shutdown) gives everything up at once for the others to take.
 public final class ClusterNode: ClusterMembership, PeerInventory {
     /// What the node holds.
     struct Held: Sendable {
@@ -72,7 +73,7 @@ public final class ClusterNode: ClusterMembership, PeerInventory {
     private let inventory: InventoryTable
     let commands: CommandTable
     let events: EventRelay
-    private let broker: Broker
+    let broker: Broker
     let logger: Logger
     let state: Mutex<State>
 
@@ -101,6 +102,7 @@ public final class ClusterNode: ClusterMembership, PeerInventory {
         broker.observeEvents { events.send($0) }
         let eventTasks = [Task { await events.runSender() },
                           Task { await events.runListener { broker.publishRelayed($0) } }]
+        let inventorySync = Task { await syncInventory() }
         var first = true
         while !Task.isCancelled {
             let finished = await round(first: first)
@@ -111,7 +113,7 @@ public final class ClusterNode: ClusterMembership, PeerInventory {
         }
         listener.cancel()
         broker.observeEvents(nil)
-        for task in eventTasks { task.cancel() }
+        for task in eventTasks + [inventorySync] { task.cancel() }
         // Not in this cancelled task: the store calls of leaving must run.
         await Task { await leave() }.value
     }
@@ -209,7 +211,10 @@ public final class ClusterNode: ClusterMembership, PeerInventory {
         }
     }
 
-    /// Heartbeat, renewal, placement, taking and giving up.
+    /// Heartbeat, renewal, placement, taking and giving up: small statements only, so that a
+    /// loaded store or a large inventory never delays a renewal. A node's first round only says
+    /// it is alive: nodes started together see each other before any takes its share (else the
+    /// first to start would open every session, to give two thirds of them up a round later).
     private func exchange(first: Bool) async throws(BackendError) {
         let began = ContinuousClock.now
         let validUntil = began + lease * 3 / 4
@@ -235,7 +240,7 @@ public final class ClusterNode: ClusterMembership, PeerInventory {
         var take: [String] = [], giveUp: [String] = []
         for backend in backends {
             let owner = placement.owner(of: backend.name, site: backend.site)
-            if owner == me, renewed[backend.name] == nil, (leases[backend.name]?.expiresInMilliseconds ?? 0) <= 0 {
+            if !first, owner == me, renewed[backend.name] == nil, (leases[backend.name]?.expiresInMilliseconds ?? 0) <= 0 {
                 take.append(backend.name)
             } else if owner != me, renewed[backend.name] != nil {
                 giveUp.append(backend.name)
@@ -260,8 +265,6 @@ public final class ClusterNode: ClusterMembership, PeerInventory {
             logger.info("cluster: backends taken", metadata: ["backends": "\(taken.keys.sorted())"])
             try await table.orphanJobs(on: Array(taken.keys), takenBy: me)
         }
-        try await publish()
-        try await refreshPeers()
         let housekeeping = state.withLock { state in
             state.rounds += 1
             return state.rounds % Self.housekeepingRounds == 1
@@ -302,6 +305,31 @@ public final class ClusterNode: ClusterMembership, PeerInventory {
         }
     }
 
+    /// Publishes and copies inventory every round's interval, apart from the rounds: at a
+    /// thousand backends an exchange can take longer than a round, and that must not cost a
+    /// lease. A failure leaves the copies as they were (listings say how old they are).
+    private func syncInventory() async {
+        var failing = false
+        while !Task.isCancelled {
+            do throws(BackendError) {
+                try await publish()
+                try await refreshPeers()
+                if failing { logger.info("cluster: the inventory is exchanged with the store again") }
+                failing = false
+            } catch {
+                if !failing {
+                    logger.warning("cluster: the inventory could not be exchanged with the store; the others' backends are listed as last copied",
+                                   metadata: ["error": "\(error.message)"])
+                }
+                failing = true
+            }
+            try? await Task.sleep(for: lease / 3)
+        }
+    }
+
+    /// How many backends' VMs one read of the store brings.
+    static let copyBatch = 50
+
     /// Brings this node's copies of the backends others hold up to the store's versions,
     /// reading the VMs only of those that changed. Runs in every round, and after every answer
     /// to a change this node handed over.
@@ -311,14 +339,29 @@ public final class ClusterNode: ClusterMembership, PeerInventory {
             (Set(state.held.keys), Set(state.configuration.backends.map(\.name)), state.peers)
         }
         let wanted = headers.filter { configured.contains($0.backend) && !held.contains($0.backend) }
-        let fetched = try await inventory.domains(of: wanted.filter { copies[$0.backend]?.version != $0.version }.map(\.backend))
+        let changed = wanted.filter { copies[$0.backend]?.version != $0.version }.map(\.backend)
+        // In batches, each within the store's deadline; what came before a failure is kept.
+        var fetched: [String: (version: Int64, domains: [Domain])] = [:]
+        var failure: BackendError?
+        for start in stride(from: 0, to: changed.count, by: Self.copyBatch) {
+            do throws(BackendError) {
+                let batch = try await inventory.domains(of: Array(changed[start..<min(start + Self.copyBatch, changed.count)]))
+                fetched.merge(batch) { $1 }
+            } catch {
+                failure = error
+                break
+            }
+        }
         let now = ContinuousClock.now
         var peers: [String: PeerCopy] = [:]
         for header in wanted {
-            guard let version = fetched[header.backend]?.version ?? copies[header.backend]?.version,
-                  let domains = fetched[header.backend]?.domains ?? copies[header.backend]?.domains else { continue }
-            peers[header.backend] = PeerCopy(node: header.node, routeKind: RouteKind(rawValue: header.routeKind) ?? .direct, version: version,
-                                             domains: domains, ageMilliseconds: header.ageMilliseconds, fetched: now)
+            if let (version, domains) = fetched[header.backend] {
+                peers[header.backend] = PeerCopy(node: header.node, routeKind: RouteKind(rawValue: header.routeKind) ?? .direct, version: version,
+                                                 domains: domains, ageMilliseconds: header.ageMilliseconds, fetched: now)
+            } else if var copy = copies[header.backend] {
+                if copy.version == header.version { (copy.node, copy.ageMilliseconds, copy.fetched) = (header.node, header.ageMilliseconds, now) }
+                peers[header.backend] = copy
+            }
         }
         state.withLock { state in
             // A refresh that began earlier (a round's, crossing one made for an answer) does not
@@ -328,6 +371,7 @@ public final class ClusterNode: ClusterMembership, PeerInventory {
             }
             state.peers = peers
         }
+        if let failure { throw failure }
     }
 
     /// Gives the broker exactly the backends held — unless the store is unreachable, when the

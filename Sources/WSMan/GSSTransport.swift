@@ -175,7 +175,19 @@ public final class GSSTransport: WSManTransport, @unchecked Sendable {
             return "the listener refused the credentials (401): check the password; with channel_binding=off a listener with "
                 + "CbtHardeningLevel = Strict refuses every authentication over https — remove it unless a TLS-terminating proxy is in between"
         }
-        return "the listener refused the credentials (401)"
+        let spn = settings.service.replacingOccurrences(of: "@", with: "/")
+        switch settings.mechanism {
+        case .kerberos:
+            // The KDC took the password and issued the ticket: the listener could not read it.
+            return "the listener refused the Kerberos ticket for \(spn) (401) that the KDC issued: the listener has no key for that SPN "
+                + "that matches the KDC's (a keytab without it, a machine password changed since, or the SPN registered to another "
+                + "account: setspn -Q \(spn))"
+        case .spnego:
+            return "the listener refused the credentials (401): check the password; with Kerberos, the listener may have no key for "
+                + "\(spn) that matches the KDC's (setspn -Q \(spn))"
+        case .ntlm:
+            return "the listener refused the credentials (401): check the user name and password"
+        }
     }
 
     /// Opens the connection with an unauthenticated request (the listener answers 401) and

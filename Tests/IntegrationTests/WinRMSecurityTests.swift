@@ -132,6 +132,18 @@ struct WinRMSecurityTests {
         #expect(list.status == 0 && list.stdout.contains("hv01/sql-01"), "\(list)\n\(daemon.log)")
     }
 
+    @Test func aListenerWithoutTheSPNsKeySaysSo() throws {
+        // The listener's keytab holds alice's key, not HTTP/localhost's: the KDC issues the
+        // ticket and the listener cannot read it.
+        let simulator = try SimulatedHyperV(extra: ["--keytab", Realm.shared.directory.appendingPathComponent("user.keytab").path], strict: true)
+        let daemon = try daemon(simulator, auth: "kerberos", user: "alice@VF.TEST", password: Realm.shared.password)
+        let list = try virtfed("list", "--all", "--json", environment: ["VIRTFED_SOCKET": daemon.socket])
+        let errors = ((try? list.json() as? [String: Any])?["errors"] as? [[String: Any]]) ?? []
+        #expect(list.status == 2 && errors.first?["code"] as? String == "auth_failed", "\(list)")
+        let message = errors.first?["message"] as? String ?? ""
+        #expect(message.contains("no key for that SPN") && message.contains("setspn -Q HTTP/localhost"), "\(message)")
+    }
+
     @Test func refusedCredentialsAreAuthFailedAndNeverEchoed() throws {
         let simulator = try strictHyperV()
         let wrong = "Wrong-\(UUID().uuidString.prefix(8))"

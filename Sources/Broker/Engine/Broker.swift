@@ -243,6 +243,16 @@ public actor Broker {
         }
     }
 
+    /// Brings the cache of `backend` up to now: a full re-read, then (at most 2 s) the re-reads
+    /// of VMs its events named — the event of a change just made can arrive after the re-read
+    /// began, which then leaves the VM to the event's own re-read.
+    public func settle(_ backend: String) async {
+        await refresh(backend)
+        for _ in 0..<200 where rereading.contains(backend) || pendingRereads[backend]?.isEmpty == false {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
     /// A configured backend's URI.
     public func uri(of backend: String) -> BackendURI? {
         supervisors.first { $0.configuration.name == backend }?.configuration.uri
