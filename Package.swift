@@ -97,7 +97,7 @@ let package = Package(
         .target(
             name: "Cluster",
             dependencies: ["Broker", "BrokerAPI", "BrokerCore", "StateStore", .product(name: "PostgresNIO", package: "postgres-nio"),
-                           .product(name: "Logging", package: "swift-log")]
+                           .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log")]
         ),
         // The service manager's side of start-up: sd_notify and socket activation, in plain C calls.
         .target(name: "SystemdSupport"),

@@ -186,7 +186,8 @@ public final class ClusterNode: ClusterMembership, PeerInventory {
     private func round(first: Bool) async -> Bool {
         let running = state.withLock { current -> Task<Void, Never> in
             if let round = current.round { return round }
-            let task = Task { [self] in
+            // Ahead of the listings and the inventory's coding: a late round can cost a lease.
+            let task = Task(priority: .high) { [self] in
                 do throws(BackendError) {
                     let began = ContinuousClock.now
                     try await exchange(first: first)
@@ -284,7 +285,6 @@ public final class ClusterNode: ClusterMembership, PeerInventory {
     /// the last read.
     func publish() async throws(BackendError) {
         let held = state.withLock { $0.held }
-        let encoder = JSONEncoder()
         for read in await broker.lastRead(Set(held.keys)) {
             guard let generation = held[read.backend]?.generation else { continue }
             let last = state.withLock { $0.published[read.backend] }
@@ -292,8 +292,7 @@ public final class ClusterNode: ClusterMembership, PeerInventory {
             var json: String?
             var hash = last?.hash ?? 0
             if last == nil || last?.revision != read.revision || last?.generation != generation {
-                guard let data = try? encoder.encode(read.domains) else { continue }
-                let text = String(decoding: data, as: UTF8.self)
+                guard let text = await InventoryCoding.encode(read.domains) else { continue }
                 if last == nil || last?.hash != text.hashValue || last?.generation != generation { json = text }
                 hash = text.hashValue
             }

@@ -66,16 +66,14 @@ struct InventoryTable: Sendable {
     /// The VMs of `backends`, with the version they are at.
     func domains(of backends: [String]) async throws(BackendError) -> [String: (version: Int64, domains: [Domain])] {
         guard !backends.isEmpty else { return [:] }
-        return try await store.store("read the inventory") { [store] in
-            var found: [String: (Int64, [Domain])] = [:]
+        let rows = try await store.store("read the inventory") { [store] in
+            var found: [String: (version: Int64, json: String)] = [:]
             let rows = try await store.client.query("""
                 SELECT backend, version, domains::text FROM virtfed_inventory WHERE backend = ANY(\(backends)::text[])
                 """, logger: store.logger)
-            let decoder = JSONDecoder()
-            for try await (backend, version, json) in rows.decode((String, Int64, String).self) {
-                if let domains = try? decoder.decode([Domain].self, from: Data(json.utf8)) { found[backend] = (version, domains) }
-            }
+            for try await (backend, version, json) in rows.decode((String, Int64, String).self) { found[backend] = (version, json) }
             return found
         }
+        return await InventoryCoding.decode(rows)
     }
 }
