@@ -51,6 +51,8 @@ public final class ClusterNode: ClusterMembership, PeerInventory {
         var held: [String: Held] = [:]
         var storeReachable = false
         var applied: Set<String>?
+        /// The backends the broker has sessions to: `applied` once the broker has applied it.
+        var sessions: Set<String> = []
         var round: Task<Void, Never>?
         var published: [String: Published] = [:]
         var peers: [String: PeerCopy] = [:]
@@ -76,6 +78,10 @@ public final class ClusterNode: ClusterMembership, PeerInventory {
     let broker: Broker
     let logger: Logger
     let state: Mutex<State>
+    /// Wakes the task that gives the broker the backends held (`applyHeld`), apart from the
+    /// rounds: opening or closing hundreds of sessions must not delay a renewal.
+    private let applyWake: AsyncStream<Void>.Continuation
+    private let applyWakes: AsyncStream<Void>
 
     /// A node of the cluster `settings` describes, for the backends of `configuration`, whose
     /// sessions `broker` holds.
@@ -89,6 +95,7 @@ public final class ClusterNode: ClusterMembership, PeerInventory {
         self.broker = broker
         self.logger = logger
         state = Mutex(State(configuration: configuration))
+        (applyWakes, applyWake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     var lease: Duration { .milliseconds(settings.leaseMilliseconds) }
@@ -103,17 +110,22 @@ public final class ClusterNode: ClusterMembership, PeerInventory {
         let eventTasks = [Task { await events.runSender() },
                           Task { await events.runListener { broker.publishRelayed($0) } }]
         let inventorySync = Task { await syncInventory() }
+        let applier = Task { [applyWakes] in
+            for await _ in applyWakes {
+                await applyHeld()
+                await takeCommands()
+            }
+        }
         var first = true
         while !Task.isCancelled {
             let finished = await round(first: first)
             if finished { first = false }
-            await applyHeld()
-            await takeCommands()
+            applyWake.yield()
             try? await Task.sleep(for: lease / 3)
         }
         listener.cancel()
         broker.observeEvents(nil)
-        for task in eventTasks + [inventorySync] { task.cancel() }
+        for task in eventTasks + [inventorySync, applier] { task.cancel() }
         // Not in this cancelled task: the store calls of leaving must run.
         await Task { await leave() }.value
     }
@@ -121,7 +133,7 @@ public final class ClusterNode: ClusterMembership, PeerInventory {
     /// A new configuration (SIGHUP): the backends of the cluster; sessions follow at once.
     public func update(_ configuration: BrokerConfiguration) async {
         state.withLock { $0.configuration = configuration; $0.applied = nil }
-        await applyHeld()
+        applyWake.yield()
     }
 
     public var backendNames: Set<String> {
@@ -249,14 +261,20 @@ public final class ClusterNode: ClusterMembership, PeerInventory {
         }
         let configured = Set(backends.map(\.name))
         giveUp += renewed.keys.filter { !configured.contains($0) }
-        // Sessions close before the lease is given up, so two nodes never hold one backend's session.
+        // No change is sent to a backend given up from now on; its lease is released once its
+        // session is closed (until then this node keeps renewing it), so two nodes never hold
+        // one backend's session — and the round never waits for the sessions to close.
         var keep = renewed
         for name in giveUp { keep[name] = nil }
-        state.withLock { state in state.held = keep.mapValues { Held(generation: $0, validUntil: validUntil) } }
-        if !giveUp.isEmpty {
-            await applyHeld()
-            try await table.release(giveUp, node: me)
-            logger.info("cluster: backends handed over", metadata: ["backends": "\(giveUp.sorted())"])
+        let sessions = state.withLock { state in
+            state.held = keep.mapValues { Held(generation: $0, validUntil: validUntil) }
+            return state.sessions
+        }
+        let closed = giveUp.filter { !sessions.contains($0) }
+        if closed.count < giveUp.count { applyWake.yield() }
+        if !closed.isEmpty {
+            try await table.release(closed, node: me)
+            logger.info("cluster: backends handed over", metadata: ["backends": "\(closed.sorted())"])
         }
         let taken = try await table.acquire(take, node: me, milliseconds: settings.leaseMilliseconds)
         if !taken.isEmpty {
@@ -388,6 +406,8 @@ public final class ClusterNode: ClusterMembership, PeerInventory {
         guard let next else { return }
         do {
             _ = try await broker.apply(next)
+            let names = Set(next.backends.map(\.name))
+            state.withLock { $0.sessions = names }
         } catch {
             state.withLock { $0.applied = nil }
             logger.error("cluster: the backends held could not be applied", metadata: ["error": "\(error.message)"])

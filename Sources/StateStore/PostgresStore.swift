@@ -60,24 +60,28 @@ public final class PostgresStore: Sendable {
 
     /// Runs `body` within `deadline`, mapping any failure to `backend_unavailable` ("the store
     /// cannot …") without the server's connection details beyond the location: a store that
-    /// is gone or hangs costs a caller at most the deadline.
+    /// is gone or hangs costs a caller at most the deadline — the caller does not wait for a
+    /// query that ignores its cancellation (one waiting for a connection from the pool).
     public func store<T: Sendable>(_ what: String, _ body: @escaping @Sendable () async throws -> T) async throws(BackendError) -> T {
-        do {
-            return try await withThrowingTaskGroup(of: T.self) { group in
-                group.addTask { try await body() }
-                group.addTask {
-                    try await Task.sleep(for: Self.deadline)
-                    throw BackendError(.backendUnavailable, "no answer within \(Self.deadline)")
-                }
-                defer { group.cancelAll() }
-                guard let first = try await group.next() else { throw BackendError(.internal, "no result") }
-                return first
+        let outcome: Result<T, any Error> = await withCheckedContinuation { continuation in
+            let answer = FirstAnswer(continuation)
+            let work = Task {
+                do { answer.give(.success(try await body())) } catch { answer.give(.failure(error)) }
             }
-        } catch let error as BackendError {
+            let timer = Task {
+                try? await Task.sleep(for: Self.deadline)
+                if answer.give(.failure(BackendError(.backendUnavailable, "no answer within \(Self.deadline)"))) { work.cancel() }
+            }
+            answer.onGiven { timer.cancel() }
+        }
+        switch outcome {
+        case .success(let value):
+            return value
+        case .failure(let error as BackendError):
             throw BackendError(.backendUnavailable, "the store (\(location)) cannot \(what): \(error.message)")
-        } catch let error as PSQLError {
+        case .failure(let error as PSQLError):
             throw BackendError(.backendUnavailable, "the store (\(location)) cannot \(what): \(Self.describe(error))")
-        } catch {
+        case .failure(let error):
             throw BackendError(.backendUnavailable, "the store (\(location)) cannot \(what): \(error)")
         }
     }
