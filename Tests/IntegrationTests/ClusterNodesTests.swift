@@ -116,7 +116,7 @@ struct ClusterNodesTests {
 
     @Test func everyBackendIsHeldOnceThroughStartsKillsAndLeaving() throws {
         #expect(!Store.shared.url.isEmpty, "PostgreSQL did not start")
-        let backends = try Self.backends(12, prefix: "k")
+        let backends = try Self.backends(30, prefix: "k")
         let all = Set(backends.map(\.name))
         let a = try Self.node("kill-a", backends: backends)
         let b = try Self.node("kill-b", backends: backends)
@@ -157,7 +157,7 @@ struct ClusterNodesTests {
         let after = try virtfed("cluster", "status", "--json", environment: ["VIRTFED_SOCKET": c.socket])
         let nodes = ((try? after.json() as? [String: Any])?["nodes"] as? [[String: Any]]) ?? []
         #expect(nodes.first { $0["name"] as? String == "kill-a" }?["alive"] as? Bool == false, "\(after)")
-        #expect((nodes.first { $0["name"] as? String == "kill-c" }?["backends"] as? [String])?.count == 12, "\(after)")
+        #expect((nodes.first { $0["name"] as? String == "kill-c" }?["backends"] as? [String])?.count == 30, "\(after)")
     }
 
     /// The VMs a daemon lists: name → state.
