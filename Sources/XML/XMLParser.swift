@@ -25,18 +25,36 @@ public enum XMLParser {
             throw XMLError("XML with a document type declaration is refused")
         }
         guard let root = xmlDocGetRootElement(document) else { throw XMLError("XML document without a root element") }
-        return try convert(root, depth: 0, maxDepth: maxDepth)
+        var names = Names()
+        return try convert(root, depth: 0, maxDepth: maxDepth, names: &names)
+    }
+
+    /// Element names and namespace URIs made into Swift strings once per document: libxml2
+    /// keeps one copy of each (names in its dictionary, a namespace in its declaration), so
+    /// the thousands of elements of a large answer share a string instead of each allocating
+    /// its own (a WMI namespace URI is ~90 bytes, on every property).
+    private struct Names {
+        private var known: [UnsafeRawPointer: String] = [:]
+
+        mutating func string(_ pointer: UnsafePointer<xmlChar>?) -> String? {
+            guard let pointer else { return nil }
+            let key = UnsafeRawPointer(pointer)
+            if let found = known[key] { return found }
+            let made = String(cString: pointer)
+            known[key] = made
+            return made
+        }
     }
 
     private static let doctype = Array("<!DOCTYPE".utf8)
 
-    private static func convert(_ node: xmlNodePtr, depth: Int, maxDepth: Int) throws(XMLError) -> XMLElement {
+    private static func convert(_ node: xmlNodePtr, depth: Int, maxDepth: Int, names: inout Names) throws(XMLError) -> XMLElement {
         guard depth < maxDepth else { throw XMLError("XML nested deeper than \(maxDepth) levels") }
-        var element = XMLElement(name: string(node.pointee.name) ?? "")
-        element.namespace = node.pointee.ns.flatMap { string($0.pointee.href) }
+        var element = XMLElement(name: names.string(node.pointee.name) ?? "")
+        element.namespace = node.pointee.ns.flatMap { names.string($0.pointee.href) }
         var attribute = node.pointee.properties
         while let current = attribute {
-            if let name = string(current.pointee.name), let value = xmlNodeListGetString(node.pointee.doc, current.pointee.children, 1) {
+            if let name = names.string(current.pointee.name), let value = xmlNodeListGetString(node.pointee.doc, current.pointee.children, 1) {
                 element.attributes[name] = String(cString: value)
                 virtfed_xml_free(value)
             }
@@ -46,9 +64,11 @@ public enum XMLParser {
         while let current = child {
             switch current.pointee.type {
             case XML_ELEMENT_NODE:
-                element.children.append(try convert(current, depth: depth + 1, maxDepth: maxDepth))
+                element.children.append(try convert(current, depth: depth + 1, maxDepth: maxDepth, names: &names))
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                if let content = current.pointee.content { element.text += String(cString: content) }
+                if let content = current.pointee.content {
+                    if element.text.isEmpty { element.text = String(cString: content) } else { element.text += String(cString: content) }
+                }
             case XML_ENTITY_REF_NODE:
                 // Never substituted; an undeclared reference is already a parse error.
                 throw XMLError("XML entity references are refused")
@@ -60,9 +80,6 @@ public enum XMLParser {
         return element
     }
 
-    private static func string(_ pointer: UnsafePointer<xmlChar>?) -> String? {
-        pointer.map { String(cString: $0) }
-    }
 }
 
 extension String {
