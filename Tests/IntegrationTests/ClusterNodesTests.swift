@@ -229,6 +229,9 @@ struct ClusterNodesTests {
         _ = try virtfed("start", vm, environment: ["VIRTFED_SOCKET": b.socket])
         let suspended = try virtfed("suspend", vm, environment: ["VIRTFED_SOCKET": b.socket])
         #expect(suspended.status == 0, "\(suspended)")
+        // a knows the VM once it has copied b's published inventory (its first copy can follow
+        // the sessions' settling by a round on a loaded machine).
+        for _ in 0..<50 where Self.listing(a)[vm] == nil { usleep(200_000) }
         let resumed = try virtfed("resume", vm, environment: ["VIRTFED_SOCKET": a.socket])
         #expect(resumed.status == 0, "\(resumed)")
         for (label, subscriber) in [("a", onA), ("b", onB)] {

@@ -152,7 +152,7 @@ struct ConfigCheckTests {
         let result = try virtfed("--config", path, "config", "check")
         #expect(result.status == 1)
         let lines = result.stderr.split(separator: "\n").map(String.init)
-        #expect(lines.contains("error: \(path):8: backends[1].flavour: unknown key; known keys: ca_file, client_keytab, max_concurrency, name, password_env, password_file, poll_interval_ms, site, timeout_ms, uri, username"))
+        #expect(lines.contains("error: \(path):8: backends[1].flavour: unknown key; known keys: ca_file, client_cert, client_key, client_keytab, max_concurrency, name, password_env, password_file, poll_interval_ms, site, timeout_ms, uri, username"))
         #expect(lines.contains { $0.hasPrefix("error: \(path):7: backends[1].uri: no plugin owns the URI scheme 'nosuch'; known schemes: ") })
         #expect(lines.contains("error: \(path):9: backends[1].password_file: password file /nonexistent: No such file or directory"))
         // The duplicate name is reported only once the entry is otherwise valid.
