@@ -38,7 +38,7 @@ public final class RateIntegrator: Sendable {
         return samples.withLock { samples in
             var sample = samples[key] ?? Sample(total: 0, rate: rate, at: now)
             let elapsed = now - sample.at
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let seconds = elapsed.inSeconds
             if seconds > 0 { sample.total += (sample.rate + rate) / 2 * seconds }
             sample.rate = rate
             sample.at = max(now, sample.at)

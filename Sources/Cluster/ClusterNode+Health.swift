@@ -1,4 +1,5 @@
 import BrokerAPI
+import BrokerCore
 import Foundation
 
 extension ClusterNode {
@@ -9,12 +10,11 @@ extension ClusterNode {
         return state.withLock { state in
             ClusterHealth(
                 node: settings.node, storeUp: state.storeReachable,
-                lastRoundSeconds: state.lastRound.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 },
+                lastRoundSeconds: state.lastRound?.inSeconds,
                 nodesAlive: state.nodesAlive, nodesDown: state.nodesDown, backendsHeld: state.held.count, backendsUnheld: state.unheld,
                 peerCopies: state.peers.map { backend, copy in
-                    let age = Duration.milliseconds(copy.ageMilliseconds) + (now - copy.fetched)
-                    return ClusterHealth.PeerCopy(backend: backend, node: copy.node,
-                                                  ageSeconds: Double(age.components.seconds) + Double(age.components.attoseconds) / 1e18)
+                    ClusterHealth.PeerCopy(backend: backend, node: copy.node,
+                                           ageSeconds: (Duration.milliseconds(copy.ageMilliseconds) + (now - copy.fetched)).inSeconds)
                 }.sorted { $0.backend < $1.backend },
                 eventsSent: counts.sent, eventsReceived: counts.received, eventsLost: counts.lost)
         }

@@ -184,7 +184,7 @@ public final class ClusterNode: ClusterMembership, PeerInventory {
         }.sorted { ($0.alive ? 0 : 1, $0.name) < ($1.alive ? 0 : 1, $1.name) }
         return ClusterStatus(
             node: settings.node, store: store.location.description,
-            storeLatencyMilliseconds: Double(latency.components.attoseconds) / 1e15 + Double(latency.components.seconds) * 1000,
+            storeLatencyMilliseconds: latency.inSeconds * 1000,
             nodes: records,
             leases: leases.map { ClusterStatus.Lease(backend: $0.backend, node: $0.node, generation: $0.generation, expiresInMilliseconds: $0.expiresInMilliseconds) },
             unowned: configured.filter { !heldNames.contains($0) })

@@ -30,7 +30,7 @@ actor ReconnectLimiter {
         while true {
             let now = ContinuousClock.now
             let elapsed = now - refilled
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let seconds = elapsed.inSeconds
             tokens = min(Double(perSecond), tokens + seconds * Double(perSecond))
             refilled = now
             if tokens >= 1 {
