@@ -36,15 +36,20 @@ struct ScaleBehaviourTests {
         }
         let daemon = try Daemon(backends: uris.enumerated().map { (name: "s\($0.offset + 1)", uri: $0.element, extra: "poll_interval_ms = 500") },
                                 logLevel: "info")
-        // Every backend's VMs reach the cache.
-        var cached = 0
-        let deadline = Date().addingTimeInterval(120)
-        while cached < 1000 && Date() < deadline {
+        // Every backend's VMs reach the cache (in 20-40 s here; CI runs this beside the other
+        // integration tests on two cores, so the wait is generous: this test is about threads
+        // and sessions, the time to a full cache is a benchmark's).
+        var cached: [[String: Any]] = []
+        let deadline = Date().addingTimeInterval(300)
+        while cached.count < 1000 && Date() < deadline {
             let result = try daemon.request("domains.list", #"{"all": true, "max_age_ms": 600000, "detail": "states"}"#)
-            cached = ((result["result"] as? [String: Any])?["domains"] as? [Any])?.count ?? 0
-            if cached < 1000 { usleep(200_000) }
+            cached = ((result["result"] as? [String: Any])?["domains"] as? [[String: Any]]) ?? []
+            if cached.count < 1000 { usleep(200_000) }
         }
-        #expect(cached == 1000)
+        let seen = Set(cached.compactMap { $0["backend"] as? String })
+        let missing = (1...500).map { "s\($0)" }.filter { !seen.contains($0) }
+        let about = daemon.log.split(separator: "\n").filter { line in missing.contains { line.contains("\"\($0)\"") || line.contains("=\($0) ") || line.hasSuffix("=\($0)") } }
+        #expect(cached.count == 1000, "missing \(missing); their log:\n\(about.suffix(40).joined(separator: "\n"))")
         // Refreshing 500 backends every half second: the threads stay few, no session drops.
         var most = 0
         for _ in 0..<10 {
