@@ -63,3 +63,14 @@ public struct Domain: Sendable, Equatable, Codable {
         self.stats = stats
     }
 }
+
+extension Domain {
+    /// The VM without what moves while it merely runs (CPU time, device counters): two
+    /// readings equal in this are the same VM in the same state and settings.
+    public var withoutCounters: Domain {
+        var settled = self
+        settled.cpuTimeNs = nil
+        settled.stats = nil
+        return settled
+    }
+}

@@ -67,14 +67,14 @@ public final class FederationService: Sendable {
     public func inventory() async -> [BackendInventory] { await broker.inventory() }
 
     /// The federated listing: live, or from the inventory cache for backends whose data is at
-    /// most `filter.maxAgeMs` old (then kept until the cache changes).
+    /// most `filter.maxAgeMs` old (then kept until the VMs change; see `ListingCache` for their counters).
     public func listing(_ filter: DomainFilter) async -> FederatedListing {
         let sources = await broker.sources(detail: filter.detail, maxAge: filter.maxAgeMs.map { .milliseconds($0) }, lastKnown: true)
         let make = { (namespace: Namespace) in
             ListingSnapshot(domains: namespace.entries.map(\.record).filter { Self.passes($0, filter) }, errors: sources.failures)
         }
-        let snapshot = if let generation = sources.cacheGeneration {
-            listings.snapshot(generation: generation, filter: filter, sources: sources, make: make)
+        let snapshot = if let generation = sources.cacheGeneration, let shape = sources.cacheShape, let maxAge = filter.maxAgeMs {
+            listings.snapshot(generation: generation, shape: shape, maxAge: .milliseconds(maxAge), filter: filter, sources: sources, make: make)
         } else {
             make(sources.listedNamespace)
         }

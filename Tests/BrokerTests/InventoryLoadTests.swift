@@ -30,4 +30,25 @@ struct InventoryLoadTests {
         _ = cache.store([Self.vm(.running)], of: "a", startedAt: .now)
         #expect(cache.entry("a")?.domains.first?.stats == Self.measured)
     }
+
+    @Test func countersThatMoveLeaveTheShapeWhereItWas() {
+        let cache = InventoryCache()
+        _ = cache.store([Self.vm(.running)], of: "a", startedAt: .now)
+        let (generation, shape) = (cache.generation, cache.shapeGeneration)
+        var later = Self.vm(.running, stats: Self.measured)
+        later.cpuTimeNs = 7_000
+        _ = cache.store([later], of: "a", startedAt: .now)
+        #expect(cache.generation > generation && cache.shapeGeneration == shape)
+        // A VM re-read after an event with only its counters moved: the same.
+        later.cpuTimeNs = 8_000
+        cache.update(later, uuid: later.uuid, of: "a")
+        #expect(cache.shapeGeneration == shape)
+        // A new state, a VM gone, a refresh that failed: each a new shape.
+        _ = cache.store([Self.vm(.paused)], of: "a", startedAt: .now)
+        #expect(cache.shapeGeneration == shape + 1)
+        cache.update(nil, uuid: later.uuid, of: "a")
+        #expect(cache.shapeGeneration == shape + 2)
+        cache.failed("a")
+        #expect(cache.shapeGeneration == shape + 3)
+    }
 }

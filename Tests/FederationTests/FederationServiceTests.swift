@@ -1,6 +1,7 @@
 import BrokerAPI
 import BrokerCore
-import Federation
+import Foundation
+@testable import Federation
 import InMemoryPlugin
 import Logging
 import Synchronization
@@ -118,6 +119,48 @@ struct FederationServiceTests {
         // A live listing is never kept.
         let live1 = await service.listing(DomainFilter(all: true)), live2 = await service.listing(DomainFilter(all: true))
         #expect(live1.snapshot !== live2.snapshot && live1.freshness.map(\.source) == [.live, .live])
+    }
+
+    @Test func aCachedListingOutlivesCountersThatMovedButNotAChangeOfState() async throws {
+        let service = try service()
+        _ = await service.listing(DomainFilter(all: true))  // fills the cache
+        let first = await service.listing(DomainFilter(all: true, maxAgeMs: 60_000))
+        // A refresh that finds only the CPU time moved keeps the listing.
+        a.domains.withLock { $0[0].cpuTimeNs = 5_000_000_000 }
+        _ = await service.listing(DomainFilter(all: true))
+        let counters = await service.listing(DomainFilter(all: true, maxAgeMs: 60_000))
+        #expect(counters.snapshot === first.snapshot)
+        // One that finds a VM in another state makes it again.
+        a.domains.withLock { $0[1].state = .running }
+        _ = await service.listing(DomainFilter(all: true))
+        let state = await service.listing(DomainFilter(all: true, maxAgeMs: 60_000))
+        #expect(state.snapshot !== first.snapshot)
+        #expect(state.snapshot.domains.first { $0.name == "a/off" }?.state == .running)
+        #expect(state.snapshot.domains.first { $0.name == "a/web" }?.cpuTimeNs == 5_000_000_000)
+    }
+
+    @Test func keptCountersAreAtMostTheLagOrTheMaxAgeOld() throws {
+        let listings = ListingCache(countersLag: .milliseconds(200))
+        var sources = BackendSources(preferredRoute: .direct)
+        sources.sources = [Namespace.Source(backend: "a", routeKind: .direct, domains: a.domains.withLock { $0 })]
+        let makes = Mutex(0)
+        func listing(_ generation: Int, shape: Int, maxAge: Duration = .seconds(60)) -> ListingSnapshot {
+            listings.snapshot(generation: generation, shape: shape, maxAge: maxAge, filter: DomainFilter(all: true), sources: sources) { namespace in
+                makes.withLock { $0 += 1 }
+                return ListingSnapshot(domains: namespace.entries.map(\.record), errors: [])
+            }
+        }
+        let first = listing(1, shape: 1)
+        #expect(listing(2, shape: 1) === first)  // counters moved, within the lag
+        #expect(listing(3, shape: 2) !== first)  // a change of state
+        let second = listing(4, shape: 3)
+        #expect(listing(4, shape: 3, maxAge: .zero) === second)  // the same generation is the same data
+        usleep(20_000)
+        #expect(listing(5, shape: 3, maxAge: .milliseconds(10)) !== second)  // older than the caller accepts
+        let third = listing(6, shape: 3)
+        usleep(250_000)
+        #expect(listing(7, shape: 3) !== third)  // older than the lag
+        #expect(makes.withLock { $0 } == 5)
     }
 
     @Test func aNameFromTheLastKnownInventoryStillReachesItsVMWhenItsBackendIsDown() async throws {

@@ -148,7 +148,7 @@ public actor Broker {
         // for them (a reload, a cluster node taking or giving up backends) is the next one's.
         let supervisors = self.supervisors
         var cached: [Int: (domains: [Domain], age: Duration)] = [:]
-        let generation = cache.generation
+        let (generation, shape) = (cache.generation, cache.shapeGeneration)
         if let maxAge {
             for (index, supervisor) in supervisors.enumerated() {
                 cached[index] = cache.fresh(supervisor.name, maxAge: maxAge)
@@ -182,14 +182,14 @@ public actor Broker {
                 }
             }
         }
-        if live.isEmpty && result.failures.isEmpty { result.cacheGeneration = generation }
+        if live.isEmpty && result.failures.isEmpty { (result.cacheGeneration, result.cacheShape) = (generation, shape) }
         if let peers {
             let remote = peers.peerSources(excluding: Set(supervisors.map(\.name)))
             for source in remote {
                 result.sources.append(Namespace.Source(backend: source.backend, routeKind: source.routeKind, domains: source.domains))
                 result.freshness.append(BackendFreshness(backend: source.backend, ageMs: Int(Self.seconds(source.age) * 1000), source: .cluster))
             }
-            if !remote.isEmpty { result.cacheGeneration = nil }
+            if !remote.isEmpty { (result.cacheGeneration, result.cacheShape) = (nil, nil) }
         }
         return result
     }

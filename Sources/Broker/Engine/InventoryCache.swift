@@ -22,9 +22,15 @@ final class InventoryCache: Sendable {
 
     private let entries = Mutex<[String: Entry]>([:])
     private let changes = Atomic<Int>(0)
+    private let shapeChanges = Atomic<Int>(0)
 
     /// A number that moves whenever anything in the cache changes.
     var generation: Int { changes.load(ordering: .acquiring) }
+
+    /// A number that moves whenever anything but a VM's counters changes: a VM appears or goes,
+    /// changes state, name or settings, or a backend's data goes stale. A load refresh that
+    /// only finds CPU time and device counters moved leaves it where it is.
+    var shapeGeneration: Int { shapeChanges.load(ordering: .acquiring) }
 
     /// Moves the generation without a change to the data (the configuration changed, so
     /// anything made from the cache is to be made again).
@@ -32,8 +38,14 @@ final class InventoryCache: Sendable {
         changed()
     }
 
-    private func changed() {
+    private func changed(shape: Bool = true) {
+        if shape { shapeChanges.add(1, ordering: .releasing) }
         changes.add(1, ordering: .releasing)
+    }
+
+    /// Whether two listings of one backend differ in more than their VMs' counters.
+    static func sameShape(_ left: [Domain], _ right: [Domain]) -> Bool {
+        left.count == right.count && zip(left, right).allSatisfy { $0.withoutCounters == $1.withoutCounters }
     }
 
     /// Records a full listing of `backend` read in `duration`; returns the changes since the
@@ -47,8 +59,9 @@ final class InventoryCache: Sendable {
             if let lastEvent = entry.lastEvent, started < lastEvent { return [] }
             let events = entry.refreshed == nil ? [] : InventoryDiff.events(from: entry.domains, to: domains)
             let domains = Self.keepingLoad(domains, from: entry.domains)
-            let differs = entry.stale || entry.domains != domains
-            if entry.domains != domains { entry.revision += 1 }
+            let moved = entry.domains != domains
+            let reshaped = entry.stale || (moved && !Self.sameShape(entry.domains, domains))
+            if moved { entry.revision += 1 }
             entry.domains = domains
             entry.refreshed = .now
             entry.refreshedAt = Date()
@@ -56,7 +69,7 @@ final class InventoryCache: Sendable {
             entry.stale = false
             entries[backend] = entry
             // A re-read that found everything as it was leaves what was made from the cache valid.
-            if differs { changed() }
+            if moved || reshaped { changed(shape: reshaped) }
             return events
         }
     }
@@ -99,8 +112,10 @@ final class InventoryCache: Sendable {
         entries.withLock { entries in
             guard var entry = entries[backend], entry.refreshed != nil else { return [] }
             var events: [DomainEvent] = []
+            var reshaped = true
             if let index = entry.domains.firstIndex(where: { $0.uuid == uuid }) {
                 if let domain {
+                    reshaped = entry.domains[index].withoutCounters != domain.withoutCounters
                     if let change = InventoryDiff.transition(from: entry.domains[index].state, to: domain.state) {
                         events.append(DomainEvent(time: Date(), uuid: uuid, name: domain.name, type: change.type, detail: change.detail))
                     }
@@ -113,7 +128,7 @@ final class InventoryCache: Sendable {
             }
             entry.revision += 1
             entries[backend] = entry
-            changed()
+            changed(shape: reshaped)
             return events
         }
     }

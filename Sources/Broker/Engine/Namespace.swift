@@ -49,8 +49,12 @@ public struct Namespace: Sendable {
     /// the live one) and shows what the live route says; with `answeringOnly`, a VM only
     /// last-known sources have is left out.
     public init(sources: [Source], prefer: RouteKind, answeringOnly: Bool = false) {
+        typealias Member = (route: Route, kind: RouteKind, order: Int, lastKnown: Bool)
         let total = sources.reduce(0) { $0 + $1.domains.count }
-        var groups: [[(route: Route, kind: RouteKind, order: Int, lastKnown: Bool)]] = []
+        // Most VMs have one route: a group is its first member, and only the few VMs seen
+        // through several backends keep a list of the others.
+        var groups: [Member] = []
+        var further: [Int: [Member]] = [:]
         groups.reserveCapacity(total)
         // Identity keys, UUID and BIOS GUID, each in its own table (no key strings to build).
         var byUUID: [String: Int] = [:], byBios: [String: Int] = [:]
@@ -63,23 +67,34 @@ public struct Namespace: Sendable {
                 let found = uuid.flatMap { byUUID[$0] } ?? domain.biosGuid.flatMap { byBios[$0] }
                 // Never merge two VMs of one backend: a backend's own list has unique identities.
                 let index: Int
-                if let found, !groups[found].contains(where: { $0.route.backend == source.backend }) {
-                    groups[found].append(member)
+                if let found, groups[found].route.backend != source.backend,
+                   !(further[found]?.contains { $0.route.backend == source.backend } ?? false) {
+                    further[found, default: []].append(member)
                     index = found
                 } else {
-                    groups.append([member])
+                    groups.append(member)
                     index = groups.count - 1
                 }
                 if let uuid, byUUID[uuid] == nil { byUUID[uuid] = index }
                 if let bios = domain.biosGuid, byBios[bios] == nil { byBios[bios] = index }
             }
         }
-        var ordered: [(entry: Entry, order: Int)] = groups.compactMap { group in
+        // Each entry goes to the backend of its first route; virsh's order within each:
+        // running ones by id, then the inactive by name.
+        var byOrder = [[Entry]](repeating: [], count: sources.count)
+        for (index, first) in groups.enumerated() {
+            guard let others = further[index] else {
+                if answeringOnly && first.lastKnown { continue }
+                byOrder[first.order].append(Entry(record: DomainRecord(first.route.domain, backend: first.route.backend, routes: [first.route.backend]),
+                                                  routes: [first.route]))
+                continue
+            }
+            let group = [first] + others
             let live = group.first { !$0.lastKnown }
-            if answeringOnly && live == nil { return nil }
+            if answeringOnly && live == nil { continue }
             // A last-known route is as active as the live ones say the VM is.
             let liveActive = group.contains { !$0.lastKnown && $0.route.domain.state.isActive }
-            func active(_ member: (route: Route, kind: RouteKind, order: Int, lastKnown: Bool)) -> Bool {
+            func active(_ member: Member) -> Bool {
                 member.lastKnown && live != nil ? liveActive : member.route.domain.state.isActive
             }
             // The route shown first: where the VM is active, then the preferred kind, then config order.
@@ -97,19 +112,20 @@ public struct Namespace: Sendable {
                 record.name = name
                 record.backend = primary.route.backend
             }
-            return (Entry(record: record, routes: sorted.map(\.route)), primary.order)
+            byOrder[primary.order].append(Entry(record: record, routes: sorted.map(\.route)))
         }
-        // virsh's order within each backend: running ones by id, then the inactive by name.
-        ordered.sort { a, b in
-            if a.order != b.order { return a.order < b.order }
-            switch (a.entry.record.id, b.entry.record.id) {
-            case let (x?, y?): return x < y
-            case (.some, nil): return true
-            case (nil, .some): return false
-            case (nil, nil): return a.entry.record.name < b.entry.record.name
+        entries.reserveCapacity(total)
+        for var part in byOrder {
+            part.sort { a, b in
+                switch (a.record.id, b.record.id) {
+                case let (x?, y?): return x < y
+                case (.some, nil): return true
+                case (nil, .some): return false
+                case (nil, nil): return a.record.name < b.record.name
+                }
             }
+            entries.append(contentsOf: part)
         }
-        entries = ordered.map(\.entry)
     }
 
     /// Finds one VM by `backend/name` (through any of its routes), UUID, or a bare name that
