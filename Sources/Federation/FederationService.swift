@@ -67,20 +67,20 @@ public final class FederationService: Sendable {
     public func inventory() async -> [BackendInventory] { await broker.inventory() }
 
     /// The federated listing: live, or from the inventory cache for backends whose data is at
-    /// most `filter.maxAgeMs` old (then kept until the VMs change; see `ListingCache` for their counters).
+    /// most `filter.maxAgeMs` old (then kept while the VMs keep their states and settings: see `ListingCache`).
     public func listing(_ filter: DomainFilter) async -> FederatedListing {
         let sources = await broker.sources(detail: filter.detail, maxAge: filter.maxAgeMs.map { .milliseconds($0) }, lastKnown: true)
         let make = { (namespace: Namespace) in
             ListingSnapshot(domains: namespace.entries.map(\.record).filter { Self.passes($0, filter) }, errors: sources.failures)
         }
-        let snapshot = if let generation = sources.cacheGeneration, let shape = sources.cacheShape, let maxAge = filter.maxAgeMs {
-            listings.snapshot(generation: generation, shape: shape, maxAge: .milliseconds(maxAge), filter: filter, sources: sources, make: make)
-        } else {
-            make(sources.listedNamespace)
+        var (snapshot, freshness) = (ListingSnapshot?.none, sources.freshness)
+        if let generation = sources.cacheGeneration, let shape = sources.cacheShape, let maxAge = filter.maxAgeMs {
+            (snapshot, freshness) = listings.listing(generation: generation, shape: shape, maxAge: .milliseconds(maxAge),
+                                                     filter: filter, sources: sources, make: make)
         }
         // A down backend's last known VMs only keep names: its part of the answer is its error.
         let failed = Set(sources.failures.map(\.backend))
-        return FederatedListing(snapshot: snapshot, freshness: sources.freshness.filter { !failed.contains($0.backend) })
+        return FederatedListing(snapshot: snapshot ?? make(sources.listedNamespace), freshness: freshness.filter { !failed.contains($0.backend) })
     }
 
     /// One VM, by `backend/name`, UUID or unambiguous bare name, as its backends say now.

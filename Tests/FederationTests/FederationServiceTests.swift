@@ -139,28 +139,32 @@ struct FederationServiceTests {
         #expect(state.snapshot.domains.first { $0.name == "a/web" }?.cpuTimeNs == 5_000_000_000)
     }
 
-    @Test func keptCountersAreAtMostTheLagOrTheMaxAgeOld() throws {
-        let listings = ListingCache(countersLag: .milliseconds(200))
+    @Test func aKeptListingSaysHowOldItIsAndGoesWhenOlderThanAsked() throws {
+        let listings = ListingCache()
         var sources = BackendSources(preferredRoute: .direct)
         sources.sources = [Namespace.Source(backend: "a", routeKind: .direct, domains: a.domains.withLock { $0 })]
+        sources.freshness = [BackendFreshness(backend: "a", ageMs: 10, source: .cache)]
         let makes = Mutex(0)
-        func listing(_ generation: Int, shape: Int, maxAge: Duration = .seconds(60)) -> ListingSnapshot {
-            listings.snapshot(generation: generation, shape: shape, maxAge: maxAge, filter: DomainFilter(all: true), sources: sources) { namespace in
+        func listing(_ generation: Int, shape: Int, maxAge: Duration = .seconds(60)) -> (snapshot: ListingSnapshot, freshness: [BackendFreshness]) {
+            listings.listing(generation: generation, shape: shape, maxAge: maxAge, filter: DomainFilter(all: true), sources: sources) { namespace in
                 makes.withLock { $0 += 1 }
                 return ListingSnapshot(domains: namespace.entries.map(\.record), errors: [])
             }
         }
         let first = listing(1, shape: 1)
-        #expect(listing(2, shape: 1) === first)  // counters moved, within the lag
-        #expect(listing(3, shape: 2) !== first)  // a change of state
-        let second = listing(4, shape: 3)
-        #expect(listing(4, shape: 3, maxAge: .zero) === second)  // the same generation is the same data
-        usleep(20_000)
-        #expect(listing(5, shape: 3, maxAge: .milliseconds(10)) !== second)  // older than the caller accepts
-        let third = listing(6, shape: 3)
-        usleep(250_000)
-        #expect(listing(7, shape: 3) !== third)  // older than the lag
-        #expect(makes.withLock { $0 } == 5)
+        #expect(first.freshness.map(\.ageMs) == [10])
+        usleep(30_000)
+        // Counters moved since: the kept listing, as old as its data is now.
+        let kept = listing(2, shape: 1)
+        #expect(kept.snapshot === first.snapshot)
+        #expect(kept.freshness.map(\.ageMs).allSatisfy { $0 >= 40 })
+        // A change of state: made again, with the sources' freshness.
+        let second = listing(3, shape: 2)
+        #expect(second.snapshot !== first.snapshot && second.freshness.map(\.ageMs) == [10])
+        #expect(listing(3, shape: 2, maxAge: .zero).snapshot === second.snapshot)  // the same generation is the same data
+        usleep(60_000)
+        #expect(listing(4, shape: 2, maxAge: .milliseconds(50)).snapshot !== second.snapshot)  // older than the caller accepts
+        #expect(makes.withLock { $0 } == 3)
     }
 
     @Test func aNameFromTheLastKnownInventoryStillReachesItsVMWhenItsBackendIsDown() async throws {
