@@ -71,7 +71,7 @@ public final class FederationService: Sendable {
     public func listing(_ filter: DomainFilter) async -> FederatedListing {
         let sources = await broker.sources(detail: filter.detail, maxAge: filter.maxAgeMs.map { .milliseconds($0) }, lastKnown: true)
         let make = { (namespace: Namespace) in
-            ListingSnapshot(domains: namespace.entries.map(\.record).filter { Self.passes($0, filter) }, errors: sources.failures)
+            ListingSnapshot(domains: Self.records(of: namespace, passing: filter), errors: sources.failures)
         }
         var (snapshot, freshness) = (ListingSnapshot?.none, sources.freshness)
         if let generation = sources.cacheGeneration, let shape = sources.cacheShape, let maxAge = filter.maxAgeMs {
@@ -191,6 +191,17 @@ public final class FederationService: Sendable {
     public func unsubscribe(_ id: Int) -> Bool { broker.unsubscribe(id) }
 
     // MARK: - Internals
+
+    /// The records of the entries that pass `filter`, in one pass (a full listing of a large
+    /// estate copies each record once).
+    static func records(of namespace: Namespace, passing filter: DomainFilter) -> [DomainRecord] {
+        var records: [DomainRecord] = []
+        if filter.all && filter.backend == nil && filter.state == nil && filter.name == nil {
+            records.reserveCapacity(namespace.entries.count)
+        }
+        for entry in namespace.entries where passes(entry.record, filter) { records.append(entry.record) }
+        return records
+    }
 
     static func passes(_ record: DomainRecord, _ filter: DomainFilter) -> Bool {
         if !filter.all && !record.state.isActive { return false }

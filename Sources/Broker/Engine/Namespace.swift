@@ -79,14 +79,17 @@ public struct Namespace: Sendable {
                 if let bios = domain.biosGuid, byBios[bios] == nil { byBios[bios] = index }
             }
         }
-        // Each entry goes to the backend of its first route; virsh's order within each:
-        // running ones by id, then the inactive by name.
-        var byOrder = [[Entry]](repeating: [], count: sources.count)
+        // Each entry goes with the backend of its first route, in configuration order; virsh's
+        // order within each: running ones by id, then the inactive by name.
+        var merged: [Entry] = [], orders: [Int] = []
+        merged.reserveCapacity(total)
+        orders.reserveCapacity(total)
         for (index, first) in groups.enumerated() {
             guard let others = further[index] else {
                 if answeringOnly && first.lastKnown { continue }
-                byOrder[first.order].append(Entry(record: DomainRecord(first.route.domain, backend: first.route.backend, routes: [first.route.backend]),
-                                                  routes: [first.route]))
+                let record = DomainRecord(first.route.domain, backend: first.route.backend, routes: [first.route.backend])
+                merged.append(Entry(record: record, routes: [first.route]))
+                orders.append(first.order)
                 continue
             }
             let group = [first] + others
@@ -112,20 +115,23 @@ public struct Namespace: Sendable {
                 record.name = name
                 record.backend = primary.route.backend
             }
-            byOrder[primary.order].append(Entry(record: record, routes: sorted.map(\.route)))
+            merged.append(Entry(record: record, routes: sorted.map(\.route)))
+            orders.append(primary.order)
         }
-        entries.reserveCapacity(total)
-        for var part in byOrder {
-            part.sort { a, b in
-                switch (a.record.id, b.record.id) {
+        // The order is found on indices, and the entries moved only when it is not already theirs.
+        let ids = merged.map(\.record.id)
+        let order = merged.withUnsafeBufferPointer { merged in
+            Array(merged.indices).sorted { a, b in
+                if orders[a] != orders[b] { return orders[a] < orders[b] }
+                switch (ids[a], ids[b]) {
                 case let (x?, y?): return x < y
                 case (.some, nil): return true
                 case (nil, .some): return false
-                case (nil, nil): return a.record.name < b.record.name
+                case (nil, nil): return merged[a].record.name < merged[b].record.name
                 }
             }
-            entries.append(contentsOf: part)
         }
+        entries = order.elementsEqual(merged.indices) ? merged : order.map { merged[$0] }
     }
 
     /// Finds one VM by `backend/name` (through any of its routes), UUID, or a bare name that
