@@ -61,13 +61,17 @@ final class UnixLineConnection {
 
     /// Reads one line, or nil when `deadline` passes first.
     func receive(until deadline: ContinuousClock.Instant?) throws(Failure) -> Data? {
-        var chunk = [UInt8](repeating: 0, count: 65536)
+        var chunk = [UInt8](repeating: 0, count: 1 << 18)
+        // Bytes already searched for the newline: a long line (a 37 MB listing) is read in
+        // many chunks, and each is searched once.
+        var searched = 0
         while true {
-            if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+            if let newline = buffer[searched...].firstIndex(of: UInt8(ascii: "\n")) {
                 let line = Data(buffer[..<newline])
                 buffer.removeSubrange(...newline)
                 return line
             }
+            searched = buffer.count
             if let deadline {
                 let left = deadline - .now
                 if left <= .zero { return nil }
