@@ -12,7 +12,15 @@ struct EmbeddedClient: FederationClient {
     /// This process, as the service's caller.
     private let caller = Caller(door: "cli", peer: (pid: getpid(), uid: getuid(), gid: getgid()))
 
+    /// Backends opened at once at most, whatever `connect_concurrency` says: the daemon's
+    /// bound is against reconnect storms, and a one-shot CLI opens each backend once and never
+    /// reconnects, so all of them (up to this many) open together.
+    static let opensAtOnce = 64
+
     init(configuration: BrokerConfiguration) throws(BackendError) {
+        var configuration = configuration
+        configuration.limits.connectConcurrency = max(configuration.limits.connectConcurrency,
+                                                      min(configuration.backends.count, Self.opensAtOnce))
         let broker = try Broker(configuration: configuration, registry: BuiltinPlugins.registry, logger: CLILogging.logger)
         service = FederationService(broker: broker, audit: nil, logger: CLILogging.logger)
     }
