@@ -153,6 +153,10 @@ private final class ResponseSink {
     func header(_ line: UnsafeRawBufferPointer) {
         let text = String(decoding: line, as: UTF8.self).trimmed
         if text.hasPrefix("HTTP/") { headers = [] } else if !text.isEmpty, headers.count < 200 { headers.append(text) }
+        // The body's announced size, reserved at once (within the limit) rather than grown to.
+        if text.lowercased().hasPrefix("content-length:"), let length = Int(String(text.dropFirst("content-length:".count)).trimmed), length > 0 {
+            bytes.reserveCapacity(min(length, limit))
+        }
     }
 
     func append(_ chunk: UnsafeRawBufferPointer) -> Bool {

@@ -126,23 +126,50 @@ public final class GSSContext: @unchecked Sendable {
 
     /// Opens a message WinRM sealed (`wrapWinRM`'s inverse), checking its signature.
     public func unwrapWinRM(header: [UInt8], body: [UInt8]) throws(GSSError) -> [UInt8] {
+        var message = header + body
+        try unwrapWinRM(&message, token: 0..<message.count, headerLength: header.count)
+        return message
+    }
+
+    /// Opens, where it lies, a message WinRM sealed: `message[token]` is the wrap token's header
+    /// (`headerLength` bytes) and the sealed data after it. Afterwards `message` is the plain
+    /// text alone — a 500 KiB answer is opened without a copy of it being made (Kerberos
+    /// decrypts in place; NTLM's plain text, which the library hands back, is written over it).
+    public func unwrapWinRM(_ message: inout [UInt8], token: Range<Int>, headerLength: Int) throws(GSSError) {
         try ready()
+        guard token.lowerBound >= 0, token.upperBound <= message.count, headerLength >= 0, headerLength <= token.count else {
+            throw GSSError("the sealed message is shorter than its header")
+        }
         var minor: OM_uint32 = 0
-        guard isKerberos else { return try unwrap(header + body) }
-        var headerBytes = header, data = body
         var major: OM_uint32 = 0
-        headerBytes.withUnsafeMutableBytes { rawHeader in
-            data.withUnsafeMutableBytes { rawData in
+        if isKerberos {
+            message.withUnsafeMutableBytes { raw in
+                let base = raw.baseAddress! + token.lowerBound
                 var iov = [
-                    gss_iov_buffer_desc(type: OM_uint32(GSS_IOV_BUFFER_TYPE_HEADER), buffer: gss_buffer_desc(length: rawHeader.count, value: rawHeader.baseAddress)),
-                    gss_iov_buffer_desc(type: OM_uint32(GSS_IOV_BUFFER_TYPE_DATA), buffer: gss_buffer_desc(length: rawData.count, value: rawData.baseAddress)),
+                    gss_iov_buffer_desc(type: OM_uint32(GSS_IOV_BUFFER_TYPE_HEADER), buffer: gss_buffer_desc(length: headerLength, value: base)),
+                    gss_iov_buffer_desc(type: OM_uint32(GSS_IOV_BUFFER_TYPE_DATA),
+                                        buffer: gss_buffer_desc(length: token.count - headerLength, value: base + headerLength)),
                     gss_iov_buffer_desc(type: OM_uint32(GSS_IOV_BUFFER_TYPE_DATA), buffer: gss_buffer_desc()),
                 ]
                 major = gss_unwrap_iov(&minor, handle, nil, nil, &iov, 3)
             }
+            guard virtfed_gss_error(major) == 0 else { throw GSSError("the sealed message does not verify", major: major, minor: minor) }
+            message.removeSubrange(token.upperBound...)
+            message.removeSubrange(..<(token.lowerBound + headerLength))
+            return
+        }
+        var output = gss_buffer_desc()
+        defer { gss_release_buffer(&minor, &output) }
+        major = message.withUnsafeMutableBytes { raw in
+            var input = gss_buffer_desc(length: token.count, value: raw.baseAddress! + token.lowerBound)
+            return gss_unwrap(&minor, handle, &input, &output, nil, nil)
         }
         guard virtfed_gss_error(major) == 0 else { throw GSSError("the sealed message does not verify", major: major, minor: minor) }
-        return data
+        guard output.length <= message.count else { throw GSSError("the unsealed message is longer than the sealed one") }
+        if output.length > 0, let value = output.value {
+            message.withUnsafeMutableBytes { raw in raw.baseAddress!.copyMemory(from: value, byteCount: output.length) }
+        }
+        message.removeSubrange(output.length...)
     }
 
     /// `gss_wrap` with confidentiality.

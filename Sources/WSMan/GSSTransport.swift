@@ -95,7 +95,7 @@ public final class GSSTransport: WSManTransport, @unchecked Sendable {
             for attempt in 1...2 {
                 if context == nil { try authenticate() }
                 let (response, reconnected) = try exchange(envelope)
-                guard response.status == 401 else { return try opened(response) }
+                guard response.status == 401 else { return try opened(consume response) }
                 context = nil
                 if !repeatable {
                     throw reconnected
@@ -226,16 +226,18 @@ public final class GSSTransport: WSManTransport, @unchecked Sendable {
     }
 
     /// The answer, unsealed when it is sealed.
-    private func opened(_ response: CurlResponse) throws(WSManError) -> WSManHTTPResponse {
+    private func opened(_ response: consuming CurlResponse) throws(WSManError) -> WSManHTTPResponse {
         guard WinRMSealedMessage.isSealed(contentType: response.header("Content-Type").first) else {
             return WSManHTTPResponse(status: response.status, body: response.body)
         }
         guard let context, let parts = WinRMSealedMessage.decode(response.body) else {
             throw .malformed("a sealed answer that is not framed as WinRM frames it")
         }
-        let plain: [UInt8]
+        // Opened where it lies: the body, taken out of the response, becomes the plain answer.
+        var plain = response.body
+        response.body = []
         do {
-            plain = try context.unwrapWinRM(header: parts.header, body: parts.sealed)
+            try context.unwrapWinRM(&plain, token: parts.token, headerLength: parts.headerLength)
         } catch {
             throw .malformed("a sealed answer that does not verify: \(error.message)")
         }

@@ -32,8 +32,10 @@ enum WinRMSealedMessage {
         contentType?.lowercased().hasPrefix("multipart/encrypted") == true
     }
 
-    /// The parts of a sealed body; nil when it is not framed as WinRM frames it.
-    static func decode(_ body: [UInt8]) -> (length: Int, header: [UInt8], sealed: [UInt8])? {
+    /// Where the parts of a sealed body are: the announced length of the SOAP, and the wrap
+    /// token (its header, `headerLength` bytes, then the sealed SOAP) as a range of `body`, so
+    /// that it is opened where it lies; nil when it is not framed as WinRM frames it.
+    static func decode(_ body: [UInt8]) -> (length: Int, token: Range<Int>, headerLength: Int)? {
         let marker = Array("Length=".utf8)
         guard let at = find(marker, in: body, from: 0) else { return nil }
         var index = at + marker.count, length = 0
@@ -49,11 +51,11 @@ enum WinRMSealedMessage {
         start = lineEnd + 2
         let closing = boundary + Array("--\r\n".utf8)
         var end = body.count
-        if body.count >= closing.count, Array(body.suffix(closing.count)) == closing { end -= closing.count }
+        if body.count >= closing.count, body[(body.count - closing.count)...].elementsEqual(closing) { end -= closing.count }
         guard end - start >= 4 else { return nil }
         let headerLength = Int(body[start]) | Int(body[start + 1]) << 8 | Int(body[start + 2]) << 16 | Int(body[start + 3]) << 24
         guard headerLength > 0, headerLength <= 1024, end - start >= 4 + headerLength else { return nil }
-        return (length, Array(body[(start + 4)..<(start + 4 + headerLength)]), Array(body[(start + 4 + headerLength)..<end]))
+        return (length, (start + 4)..<end, headerLength)
     }
 
     private static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {

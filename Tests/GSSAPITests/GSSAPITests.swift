@@ -56,6 +56,19 @@ struct GSSAPITests {
             #expect(try server.unwrapWinRM(header: header, body: body) == message)
             let back = try server.wrapWinRM(message)
             #expect(try client.unwrapWinRM(header: back.header, body: back.body) == message)
+            // Opened where it lies inside a larger body (as an HTTP answer frames it): the body
+            // becomes the message; one byte changed and it does not verify.
+            let framing = Array("--Encrypted Boundary\r\n".utf8)
+            let spoilt = try client.wrapWinRM(message)
+            var tampered = framing + spoilt.header + spoilt.body + framing
+            tampered[framing.count + spoilt.header.count + spoilt.body.count - 1] ^= 0x01
+            #expect(throws: GSSError.self) {
+                try server.unwrapWinRM(&tampered, token: framing.count..<(tampered.count - framing.count), headerLength: spoilt.header.count)
+            }
+            let (header2, body2) = try client.wrapWinRM(message)
+            var framed = framing + header2 + body2 + framing
+            try server.unwrapWinRM(&framed, token: framing.count..<(framed.count - framing.count), headerLength: header2.count)
+            #expect(framed == message)
         }
     }
 
