@@ -90,7 +90,7 @@ let package = Package(
         // node, or in PostgreSQL (PostgresNIO) shared by the nodes of a cluster.
         .target(
             name: "StateStore",
-            dependencies: ["BrokerAPI", "BrokerCore", "Federation", .product(name: "GRDB", package: "GRDB.swift"),
+            dependencies: ["BlockingWork", "BrokerAPI", "BrokerCore", "Federation", .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")]
         ),
         // Several daemons, one federation: membership, backend leases and placement on the PostgreSQL store.

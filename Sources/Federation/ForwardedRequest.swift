@@ -30,7 +30,7 @@ public struct ForwardedRequest: Sendable, Codable, Equatable {
     public init(work: Work, operation: String?, wait: Duration?, caller: Caller) {
         self.work = work
         self.operation = operation
-        waitMilliseconds = wait.map { Int($0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000) }
+        waitMilliseconds = wait?.inMilliseconds
         door = caller.door
         pid = caller.peer?.pid
         uid = caller.peer?.uid

@@ -34,12 +34,12 @@ final class ListingCache: Sendable {
         var key = filter
         key.maxAgeMs = nil
         let now = ContinuousClock.now
-        let limit = Int(maxAge.inSeconds * 1000)
+        let limit = maxAge.inMilliseconds
         let known = memo.withLock { memo -> (namespace: Namespace, snapshot: ListingSnapshot?, freshness: [BackendFreshness])? in
             guard let kept = memo else { return nil }
             if kept.generation == generation { return (kept.namespace, kept.snapshots[key], sources.freshness) }
             guard kept.shape == shape else { return nil }
-            let elapsed = Int((now - kept.made).inSeconds * 1000)
+            let elapsed = (now - kept.made).inMilliseconds
             let freshness = kept.freshness.map { BackendFreshness(backend: $0.backend, ageMs: $0.ageMs + elapsed, source: $0.source) }
             guard !freshness.contains(where: { $0.ageMs > limit }) else { return nil }
             return (kept.namespace, kept.snapshots[key], freshness)

@@ -1,3 +1,4 @@
+import BlockingWork
 import BrokerCore
 import Logging
 import PostgresNIO
@@ -63,25 +64,15 @@ public final class PostgresStore: Sendable {
     /// is gone or hangs costs a caller at most the deadline — the caller does not wait for a
     /// query that ignores its cancellation (one waiting for a connection from the pool).
     public func store<T: Sendable>(_ what: String, _ body: @escaping @Sendable () async throws -> T) async throws(BackendError) -> T {
-        let outcome: Result<T, any Error> = await withCheckedContinuation { continuation in
-            let answer = FirstAnswer(continuation)
-            let work = Task {
-                do { answer.give(.success(try await body())) } catch { answer.give(.failure(error)) }
-            }
-            let timer = Task {
-                try? await Task.sleep(for: Self.deadline)
-                if answer.give(.failure(BackendError(.backendUnavailable, "no answer within \(Self.deadline)"))) { work.cancel() }
-            }
-            answer.onGiven { timer.cancel() }
-        }
-        switch outcome {
-        case .success(let value):
-            return value
-        case .failure(let error as BackendError):
+        do {
+            return try await withDeadline(milliseconds: Self.deadline.inMilliseconds, onTimeout: {
+                BackendError(.backendUnavailable, "no answer within \(Self.deadline)")
+            }, body)
+        } catch let error as BackendError {
             throw BackendError(.backendUnavailable, "the store (\(location)) cannot \(what): \(error.message)")
-        case .failure(let error as PSQLError):
+        } catch let error as PSQLError {
             throw BackendError(.backendUnavailable, "the store (\(location)) cannot \(what): \(Self.describe(error))")
-        case .failure(let error):
+        } catch {
             throw BackendError(.backendUnavailable, "the store (\(location)) cannot \(what): \(error)")
         }
     }

@@ -36,13 +36,13 @@ final class DaemonClient: FederationClient, @unchecked Sendable {
 
     func perform(_ change: ChangeRequest, on argument: String, wait: Duration?) async throws(BackendError) -> ActionResult {
         // The daemon follows the job either way; nil leaves the wait to the daemon's default.
-        let (method, params) = change.call(on: argument, waitMs: wait.map(Self.milliseconds))
+        let (method, params) = change.call(on: argument, waitMs: wait?.inMilliseconds)
         return try await call(method, params)
     }
 
     func define(xml: String, backend: String?, host: String?, template: String?, wait: Duration?) async throws(BackendError) -> ActionResult {
         var params = ChangeParams()
-        (params.xml, params.backend, params.host, params.template, params.waitMs) = (xml, backend, host, template, wait.map(Self.milliseconds))
+        (params.xml, params.backend, params.host, params.template, params.waitMs) = (xml, backend, host, template, wait?.inMilliseconds)
         return try await call(.define, params)
     }
 
@@ -53,10 +53,6 @@ final class DaemonClient: FederationClient, @unchecked Sendable {
         params.snapshot = name
         let result: DomainXML = try await call(.snapshotXML, params)
         return result.xml
-    }
-
-    private static func milliseconds(_ wait: Duration) -> Int {
-        Int(wait.components.seconds * 1000 + wait.components.attoseconds / 1_000_000_000_000_000)
     }
 
     func jobs(all: Bool) async throws(BackendError) -> [JobRecord] { try await call(.jobs, JobListParams(all: all)) }

@@ -45,9 +45,9 @@ extension Broker {
             result.append(BackendInventory(
                 backend: supervisor.name, plugin: type(of: supervisor.plugin).name, up: up,
                 domains: entry?.domains ?? [], refreshedAt: entry?.refreshedAt,
-                lastRefreshSeconds: entry?.lastRefresh.map(Self.seconds), stale: !up || (entry?.stale ?? true),
+                lastRefreshSeconds: entry?.lastRefresh?.inSeconds, stale: !up || (entry?.stale ?? true),
                 refreshErrors: entry?.refreshErrors ?? 0, reconnects: await supervisor.reconnects,
-                timeouts: await supervisor.timeouts, refreshLagSeconds: entry?.lastLag.map(Self.seconds) ?? 0
+                timeouts: await supervisor.timeouts, refreshLagSeconds: entry?.lastLag?.inSeconds ?? 0
             ))
         }
         return result
@@ -210,9 +210,5 @@ extension Broker {
 
     static func timestamp(_ date: Date) -> String {
         date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        duration.inSeconds
     }
 }

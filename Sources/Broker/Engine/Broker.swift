@@ -170,14 +170,14 @@ public actor Broker {
             switch answers[index]! {
             case .success(let (domains, age)):
                 result.sources.append(Namespace.Source(backend: supervisor.name, routeKind: type(of: supervisor.plugin).routeKind, domains: domains))
-                result.freshness.append(BackendFreshness(backend: supervisor.name, ageMs: age.map { Int(Self.seconds($0) * 1000) } ?? 0,
+                result.freshness.append(BackendFreshness(backend: supervisor.name, ageMs: age?.inMilliseconds ?? 0,
                                                          source: age == nil ? .live : .cache))
             case .failure(let error):
                 result.failures.append(BackendFailure(backend: supervisor.name, error))
                 if lastKnown, let entry = cache.entry(supervisor.name), let refreshed = entry.refreshed {
                     result.sources.append(Namespace.Source(backend: supervisor.name, routeKind: type(of: supervisor.plugin).routeKind,
                                                            domains: entry.domains, isLastKnown: true))
-                    result.freshness.append(BackendFreshness(backend: supervisor.name, ageMs: Int(Self.seconds(.now - refreshed) * 1000),
+                    result.freshness.append(BackendFreshness(backend: supervisor.name, ageMs: (.now - refreshed).inMilliseconds,
                                                              source: .cache))
                 }
             }
@@ -187,7 +187,7 @@ public actor Broker {
             let remote = peers.peerSources(excluding: Set(supervisors.map(\.name)))
             for source in remote {
                 result.sources.append(Namespace.Source(backend: source.backend, routeKind: source.routeKind, domains: source.domains))
-                result.freshness.append(BackendFreshness(backend: source.backend, ageMs: Int(Self.seconds(source.age) * 1000), source: .cluster))
+                result.freshness.append(BackendFreshness(backend: source.backend, ageMs: source.age.inMilliseconds, source: .cluster))
             }
             if !remote.isEmpty { (result.cacheGeneration, result.cacheShape) = (nil, nil) }
         }
