@@ -5,6 +5,9 @@ import XML
 
 @Suite("RequestStateChange, jobs and InitiateShutdown")
 struct StateChangeTests {
+    /// How long a state change stays in its transitional state: long enough that a test reading
+    /// it right after the call still sees it on a loaded CI machine (50 ms once was not).
+    static let transition = 1000
     static let sql = "7a3e0c4b-2f1d-4e5a-9b8c-1d2e3f4a5b6c"
     static let web = "b3f1a2c4-6d7e-4f80-9a1b-2c3d4e5f6a7b"
     static let buildAgent = "0D9C8B7A-6F5E-4D3C-8B2A-19F8E7D6C5B4"
@@ -45,7 +48,7 @@ struct StateChangeTests {
 
     @Test("Pause, save and start a running VM: 4096 + job, transitional state, then the new EnabledState")
     func pauseSaveStart() async throws {
-        let harness = try await SimulatorHarness.start(jobMilliseconds: 150)
+        let harness = try await SimulatorHarness.start(jobMilliseconds: Self.transition)
         defer { Task { await harness.stop() } }
         let pid = try vm(harness, Self.sql).property("ProcessID")
         #expect(pid != nil)
@@ -79,7 +82,7 @@ struct StateChangeTests {
 
     @Test("Resume a paused VM and turn off a running one")
     func resumeAndTurnOff() async throws {
-        let harness = try await SimulatorHarness.start(jobMilliseconds: 50)
+        let harness = try await SimulatorHarness.start(jobMilliseconds: Self.transition)
         defer { Task { await harness.stop() } }
         let resume = try invoke(harness, Envelopes.requestStateChange(guid: Self.paused, state: 2), method: "RequestStateChange")
         #expect(resume.returnValue == 4096)
@@ -118,7 +121,7 @@ struct StateChangeTests {
 
     @Test("InitiateShutdown: running VM goes Stopping then Off; a stopped VM gets 4097")
     func shutdown() async throws {
-        let harness = try await SimulatorHarness.start(jobMilliseconds: 50)
+        let harness = try await SimulatorHarness.start(jobMilliseconds: Self.transition)
         defer { Task { await harness.stop() } }
         let component = try #require(harness.query("SELECT * FROM Msvm_ShutdownComponent WHERE SystemName = '\(Self.web)'").first)
         let device = try #require(component.property("DeviceID"))
