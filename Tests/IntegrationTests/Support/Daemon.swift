@@ -124,9 +124,10 @@ final class LineClient {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
         guard connected == 0 else {
-            let message = String(cString: strerror(errno))
-            close(descriptor)
-            throw FleetError(message: "connect \(path): \(message)")
+            // Not closed here: the initializer has set every property, so the deinitializer runs
+            // and closes it. Closing it twice could close a descriptor another thread has just
+            // been given the same number for (a file being written: EBADF).
+            throw FleetError(message: "connect \(path): \(String(cString: strerror(errno)))")
         }
     }
 

@@ -16,7 +16,8 @@ final class NotifyListener {
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
-        guard bound == 0 else { close(descriptor); throw FleetError(message: "bind \(path): errno \(errno)") }
+        // Not closed here: the deinitializer does it (once), as every property is set.
+        guard bound == 0 else { throw FleetError(message: "bind \(path): errno \(errno)") }
     }
 
     deinit {
