@@ -66,7 +66,7 @@ let package = Package(
         ),
         .target(
             name: "SCVMMPlugin",
-            dependencies: ["BrokerCore", "WSMan", "WinRMSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["BrokerCore", "JSONText", "WSMan", "WinRMSupport", .product(name: "Logging", package: "swift-log")],
             path: "plugins/SCVMM"
         ),
         // An in-memory backend for tests of the engine and the doors (and plugin authors' own).
@@ -110,7 +110,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // RFC 8259 strings from bytes: the escapes decoder JSONRPC's parser and BrokerAPI's reader share.
+        // JSON from bytes: RFC 8259 strings (the decoder JSONRPC's parser shares) and a forward-only
+        // reader for answers of a known shape (the CLI's listing, SCVMM's inventory).
         .target(name: "JSONText"),
         // Generic JSON-RPC 2.0 over NIO on Unix sockets. Knows nothing of virtualization.
         .target(

@@ -1,4 +1,5 @@
 import BrokerCore
+import JSONText
 
 extension DomainList {
     /// The `domains.list` answer in a JSON-RPC response line, read straight from its bytes into

@@ -1,6 +1,6 @@
 /// A JSON string (RFC 8259 §7) read from bytes: the one decoder of escapes, surrogate pairs and
 /// UTF-8 shared by the project's JSON readers — JSONRPC's `JSONParser` (trees, for any params)
-/// and BrokerAPI's `JSONCursor` (answers of a known shape).
+/// and `JSONCursor` (answers of a known shape).
 public enum JSONString {
     /// Why the bytes are not a JSON string.
     public enum Failure: Error, Sendable, Equatable {

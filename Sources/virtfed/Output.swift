@@ -9,11 +9,12 @@ enum Output {
     static func json<T: Encodable>(_ value: T) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(value), let text = String(data: data, encoding: .utf8) else {
+        guard var data = try? encoder.encode(value) else {
             error("cannot encode the result as JSON")
             return
         }
-        print(text)
+        data.append(UInt8(ascii: "\n"))
+        FileHandle.standardOutput.write(data)
     }
 
     /// One value as a single line of JSON (for streams).

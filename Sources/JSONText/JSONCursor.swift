@@ -1,39 +1,48 @@
-import JSONText
-
 /// A forward-only reader over the bytes of one JSON text, for answers whose shape is known
-/// (`DomainList.read`): strings with every RFC 8259 escape, integers, literals, and skipping
-/// whatever a reader does not want. Every method returns nil (or false) at the first byte that
-/// is not what it expects, so a caller can fall back to a general decoder.
-struct JSONCursor {
+/// (BrokerAPI's `DomainList.read`, the SCVMM plugin's inventory): strings with every RFC 8259
+/// escape, numbers, literals, and skipping whatever a reader does not want. Every method returns
+/// nil (or false) at the first byte that is not what it expects, so a caller can fall back to a
+/// general decoder or give up.
+public struct JSONCursor {
     private let bytes: UnsafeBufferPointer<UInt8>
-    private(set) var index = 0
+    /// How far the reading got.
+    public private(set) var index = 0
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    /// A cursor at the start of `bytes`, which must outlive it.
+    public init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
     }
 
     /// Whether only whitespace is left.
-    mutating func atEnd() -> Bool {
+    public mutating func atEnd() -> Bool {
         skipSpace()
         return index == bytes.count
     }
 
-    mutating func skipSpace() {
+    /// Moves past whitespace.
+    public mutating func skipSpace() {
         while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
     }
 
     /// Consumes `byte` after whitespace.
-    mutating func consume(_ byte: UInt8) -> Bool {
+    public mutating func consume(_ byte: UInt8) -> Bool {
         skipSpace()
         guard index < bytes.count, bytes[index] == byte else { return false }
         index += 1
         return true
     }
 
-    /// Consumes `null`.
-    mutating func null() -> Bool { literal("null") }
+    /// The next byte after whitespace, not consumed; nil at the end.
+    public mutating func peek() -> UInt8? {
+        skipSpace()
+        return index < bytes.count ? bytes[index] : nil
+    }
 
-    mutating func bool() -> Bool? {
+    /// Consumes `null`.
+    public mutating func null() -> Bool { literal("null") }
+
+    /// Consumes `true` or `false`.
+    public mutating func bool() -> Bool? {
         if literal("true") { return true }
         if literal("false") { return false }
         return nil
@@ -49,7 +58,7 @@ struct JSONCursor {
     }
 
     /// A non-negative integer that fits in 64 bits.
-    mutating func unsigned() -> UInt64? {
+    public mutating func unsigned() -> UInt64? {
         skipSpace()
         var value: UInt64 = 0
         let start = index
@@ -67,7 +76,7 @@ struct JSONCursor {
     }
 
     /// An integer, possibly negative.
-    mutating func integer() -> Int? {
+    public mutating func integer() -> Int? {
         skipSpace()
         let negative = index < bytes.count && bytes[index] == UInt8(ascii: "-")
         if negative { index += 1 }
@@ -76,13 +85,13 @@ struct JSONCursor {
     }
 
     /// A string, its escapes decoded (`JSONString`).
-    mutating func string() -> String? {
+    public mutating func string() -> String? {
         guard consume(UInt8(ascii: "\"")) else { return nil }
         return try? JSONString.read(UnsafeRawBufferPointer(bytes), at: &index).get()
     }
 
     /// Reads an object, handing each member's name to `member`, which reads the value.
-    mutating func object(_ member: (inout JSONCursor, String) -> Bool) -> Bool {
+    public mutating func object(_ member: (inout JSONCursor, String) -> Bool) -> Bool {
         guard consume(UInt8(ascii: "{")) else { return false }
         if consume(UInt8(ascii: "}")) { return true }
         repeat {
@@ -92,7 +101,7 @@ struct JSONCursor {
     }
 
     /// Reads an array, `element` reading each element.
-    mutating func array(_ element: (inout JSONCursor) -> Bool) -> Bool {
+    public mutating func array(_ element: (inout JSONCursor) -> Bool) -> Bool {
         guard consume(UInt8(ascii: "[")) else { return false }
         if consume(UInt8(ascii: "]")) { return true }
         repeat {
@@ -101,8 +110,19 @@ struct JSONCursor {
         return consume(UInt8(ascii: "]"))
     }
 
+    /// Any number, as a `Double` (an integer beyond 2^53 loses precision: use `integer()` for those).
+    public mutating func number() -> Double? {
+        skipSpace()
+        let start = index
+        while index < bytes.count, "+-0123456789.eE".utf8.contains(bytes[index]) { index += 1 }
+        guard index > start, let value = Double(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)), value.isFinite else {
+            return nil
+        }
+        return value
+    }
+
     /// Skips one value of any kind.
-    mutating func skipValue(depth: Int = 0) -> Bool {
+    public mutating func skipValue(depth: Int = 0) -> Bool {
         guard depth < 64 else { return false }
         skipSpace()
         guard index < bytes.count else { return false }
