@@ -11,7 +11,7 @@ import Darwin
 struct HyperVCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hyperv",
-        abstract: "Simulate a Hyper-V host: WMI v2 over WS-Management (HTTP, /wsman, Basic auth).",
+        abstract: "Simulate a Hyper-V host: WMI v2 over WS-Management (/wsman over http or https, a default Windows listener's auth and encryption).",
         discussion: "Prints 'listening on HOST:PORT' on stdout when ready; stops on SIGINT or SIGTERM."
     )
 

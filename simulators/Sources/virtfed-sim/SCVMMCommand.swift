@@ -11,7 +11,7 @@ import Darwin
 struct SCVMMCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scvmm",
-        abstract: "Simulate an SCVMM server: the WinRM cmd shell (HTTP, /wsman, Basic and NTLM) running the VMM cmdlets.",
+        abstract: "Simulate an SCVMM server: the WinRM cmd shell (/wsman over http or https, a default Windows listener's auth and encryption) running the VMM cmdlets.",
         discussion: "Prints 'listening on HOST:PORT' on stdout when ready; stops on SIGINT or SIGTERM."
     )
 

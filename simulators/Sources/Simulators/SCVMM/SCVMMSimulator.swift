@@ -2,8 +2,9 @@ import Logging
 import NIOCore
 import NIOPosix
 
-/// The SCVMM simulator: a VMM management server reached over the WinRM cmd shell (HTTP or https,
-/// `/wsman`, Basic and NTLMv2, loopback only) that runs the VMM cmdlets the plugin sends.
+/// The SCVMM simulator: a VMM management server reached over the WinRM cmd shell (http or https,
+/// `/wsman`, loopback only; Negotiate, Kerberos and NTLM with message encryption as a default
+/// Windows listener takes them, Basic only when allowed) that runs the VMM cmdlets the plugin sends.
 ///
 /// ```swift
 /// let model = SCVMMModel(inventory: try .load(path: "config/scvmm-demo.json"))
