@@ -8,10 +8,10 @@ extension SCVMMInventory {
     /// One VM as the script writes it.
     struct Row: PowerShellRow {
         var name, id, vmID, biosGuid, hostName: String?
-        var platform = Spelled(), state = Spelled(), status = Spelled()
+        var platform = Spelled<String?>(nil), state = Spelled<String?>(nil), status = Spelled<String?>(nil)
         var cpuCount, memoryMB, maximumMemoryMB: Int?
         var cpuUtilization, memoryInUse, diskRead, diskWrite: Int?
-        var disks = SpelledRows<SCVMMLoad.Disk>(), adapters = SpelledRows<SCVMMLoad.Adapter>()
+        var disks = Spelled<[SCVMMLoad.Disk]>([]), adapters = Spelled<[SCVMMLoad.Adapter]>([])
         /// Whether any load or device column was there.
         var hasLoad = false
 
@@ -22,9 +22,9 @@ extension SCVMMInventory {
             case "VMId": return PowerShellJSON.text(&cursor, into: &vmID)
             case "BiosGuid": return PowerShellJSON.text(&cursor, into: &biosGuid)
             case "HostName": return PowerShellJSON.text(&cursor, into: &hostName)
-            case "VirtualizationPlatform", "VirtualizationPlatformString": return platform.read(member, &cursor)
-            case "VirtualMachineState", "VirtualMachineStateString": return state.read(member, &cursor)
-            case "Status", "StatusString": return status.read(member, &cursor)
+            case "VirtualizationPlatform", "VirtualizationPlatformString": return platform.readText(member, &cursor)
+            case "VirtualMachineState", "VirtualMachineStateString": return state.readText(member, &cursor)
+            case "Status", "StatusString": return status.readText(member, &cursor)
             case "CPUCount": return PowerShellJSON.integer(&cursor, into: &cpuCount)
             case "Memory": return PowerShellJSON.integer(&cursor, into: &memoryMB)
             case "DynamicMemoryMaximumMB": return PowerShellJSON.integer(&cursor, into: &maximumMemoryMB)
@@ -42,8 +42,8 @@ extension SCVMMInventory {
             case "PerfMemory": PowerShellJSON.integer(&cursor, into: &memoryInUse)
             case "PerfDiskBytesRead": PowerShellJSON.integer(&cursor, into: &diskRead)
             case "PerfDiskBytesWrite": PowerShellJSON.integer(&cursor, into: &diskWrite)
-            case "Disks", "VirtualHardDisks": disks.read(preferred: member == "Disks", &cursor)
-            default: adapters.read(preferred: member == "Adapters", &cursor)
+            case "Disks", "VirtualHardDisks": disks.read(preferred: member == "Disks", &cursor) { PowerShellJSON.rows(&$0, into: &$1) }
+            default: adapters.read(preferred: member == "Adapters", &cursor) { PowerShellJSON.rows(&$0, into: &$1) }
             }
         }
 
@@ -54,53 +54,41 @@ extension SCVMMInventory {
             func rate(_ value: Int?) -> Double? { value.map { Double(max(0, $0)) } }
             return SCVMMLoad(
                 cpuPercent: rate(cpuUtilization).map { min($0, 100) }, memoryMB: count(memoryInUse),
-                diskReadBps: rate(diskRead), diskWriteBps: rate(diskWrite), disks: disks.rows, adapters: adapters.rows)
+                diskReadBps: rate(diskRead), diskWriteBps: rate(diskWrite), disks: disks.value, adapters: adapters.value)
         }
     }
 
-    /// A text column under either of its two spellings; the first (the script's own) wins when
-    /// present, even empty.
-    struct Spelled {
-        private var preferred: String?, other: String?
+    /// A column under either of its two spellings; the script's own wins when present, even
+    /// empty.
+    struct Spelled<Value> {
+        private var preferred: Value, other: Value
         private var hasPreferred = false
 
-        /// Reads `member`: the first spelling unless it ends in `String`.
-        mutating func read(_ member: String, _ cursor: inout JSONCursor) -> Bool {
-            guard member.hasSuffix("String") else {
-                hasPreferred = true
-                return PowerShellJSON.text(&cursor, into: &preferred)
-            }
-            return PowerShellJSON.text(&cursor, into: &other)
+        init(_ empty: Value) {
+            (preferred, other) = (empty, empty)
         }
 
-        var value: String? { hasPreferred ? preferred : other }
-    }
-
-    /// A list column under either of its two spellings; the script's own wins when present.
-    struct SpelledRows<Row: PowerShellRow> {
-        private var preferred: [Row] = [], other: [Row] = []
-        private var hasPreferred = false
-
-        mutating func read(preferred isPreferred: Bool, _ cursor: inout JSONCursor) -> Bool {
-            guard isPreferred else { return PowerShellJSON.rows(&cursor, into: &other) }
+        /// Reads the column, under the script's own spelling or the other, with `reader`.
+        mutating func read(preferred isPreferred: Bool, _ cursor: inout JSONCursor, with reader: (inout JSONCursor, inout Value) -> Bool) -> Bool {
+            guard isPreferred else { return reader(&cursor, &other) }
             hasPreferred = true
-            return PowerShellJSON.rows(&cursor, into: &preferred)
+            return reader(&cursor, &preferred)
         }
 
-        var rows: [Row] { hasPreferred ? preferred : other }
+        var value: Value { hasPreferred ? preferred : other }
     }
 
     /// One managed host as the script writes it.
     struct HostRow: PowerShellRow {
         var name, processorModel, osVersion: String?
-        var platform = Spelled(), communicationState = Spelled()
+        var platform = Spelled<String?>(nil), communicationState = Spelled<String?>(nil)
         var logicalProcessors, memoryBytes, mhz, coresPerCPU, sockets: Int?
 
         mutating func read(_ member: String, from cursor: inout JSONCursor) -> Bool {
             switch member {
             case "Name": PowerShellJSON.text(&cursor, into: &name)
-            case "VirtualizationPlatform", "VirtualizationPlatformString": platform.read(member, &cursor)
-            case "CommunicationState", "CommunicationStateString": communicationState.read(member, &cursor)
+            case "VirtualizationPlatform", "VirtualizationPlatformString": platform.readText(member, &cursor)
+            case "CommunicationState", "CommunicationStateString": communicationState.readText(member, &cursor)
             case "LogicalProcessorCount": PowerShellJSON.integer(&cursor, into: &logicalProcessors)
             case "TotalMemory": PowerShellJSON.integer(&cursor, into: &memoryBytes)
             case "ProcessorModel": PowerShellJSON.text(&cursor, into: &processorModel)
@@ -118,6 +106,13 @@ extension SCVMMInventory {
                 logicalProcessors: logicalProcessors ?? 0, memoryBytes: UInt64(max(0, memoryBytes ?? 0)), processorModel: processorModel,
                 mhz: mhz ?? 0, coresPerCPU: coresPerCPU ?? 0, sockets: sockets ?? 0, osVersion: osVersion)
         }
+    }
+}
+
+extension SCVMMInventory.Spelled<String?> {
+    /// Reads a text column: the script's own spelling, unless `member` ends in `String`.
+    mutating func readText(_ member: String, _ cursor: inout JSONCursor) -> Bool {
+        read(preferred: !member.hasSuffix("String"), &cursor) { PowerShellJSON.text(&$0, into: &$1) }
     }
 }
 
